@@ -1,0 +1,166 @@
+//! Times as jwtcheck reads and shows them: seconds since the Unix epoch (JWT NumericDate,
+//! fractions allowed), shown in UTC and relative to a given "now" ("expired 3h 12m ago").
+//!
+//! The core never reads the system clock; `main` does once and passes it in (or `--now`).
+
+/// Seconds since 1970-01-01T00:00:00Z, as JWT NumericDate values are.
+pub type Seconds = f64;
+
+/// Why a `--now` value was not understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read {0:?} as a time")]
+pub struct TimeError(pub String);
+
+impl TimeError {
+    /// What to write instead.
+    pub fn hint(&self) -> &'static str {
+        "give Unix seconds (1764000000) or RFC 3339 (2026-11-24T10:42:00Z, 2026-11-24T10:42:00+01:00)"
+    }
+}
+
+/// The system clock, read once.
+pub fn system_now() -> Seconds {
+    let ts = jiff::Timestamp::now();
+    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
+}
+
+/// Parses `--now`: `now`, Unix seconds (fractions allowed), or RFC 3339 (a time without an
+/// offset is read as UTC).
+pub fn parse(text: &str) -> Result<Seconds, TimeError> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("now") {
+        return Ok(system_now());
+    }
+    if let Ok(secs) = t.parse::<f64>()
+        && secs.is_finite()
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Ok(secs);
+    }
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Ok(ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9);
+    }
+    if let Ok(dt) = t.parse::<jiff::civil::DateTime>()
+        && let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(dt)
+    {
+        return Ok(ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9);
+    }
+    Err(TimeError(text.to_string()))
+}
+
+/// `2026-11-24 07:17:38 UTC` (with fractions when the value has them); `None` when the value is
+/// outside the years 0001–9999.
+pub fn utc(secs: Seconds) -> Option<String> {
+    if !secs.is_finite() {
+        return None;
+    }
+    let whole = secs.floor();
+    let nanos = ((secs - whole) * 1e9).round() as i64;
+    let ts = jiff::Timestamp::from_second(whole as i64).ok()?;
+    let ts = ts
+        .checked_add(jiff::SignedDuration::from_nanos(nanos))
+        .ok()?;
+    let civil = jiff::tz::TimeZone::UTC.to_datetime(ts);
+    if civil.year() < 1 {
+        return None;
+    }
+    let base = civil.strftime("%Y-%m-%d %H:%M:%S").to_string();
+    if nanos == 0 {
+        Some(format!("{base} UTC"))
+    } else {
+        let frac = format!("{:.3}", secs - whole);
+        Some(format!("{base}{} UTC", frac.trim_start_matches('0')))
+    }
+}
+
+/// An RFC 3339 UTC rendering for machines: `2026-11-24T07:17:38Z`.
+pub fn rfc3339(secs: Seconds) -> Option<String> {
+    utc(secs).map(|s| s.replacen(' ', "T", 1).replace(" UTC", "Z"))
+}
+
+/// A length of time in at most two units: `3h 12m`, `42m`, `12s`, `2d 4h`, `0s`.
+pub fn span(secs: Seconds) -> String {
+    let total = secs.abs();
+    if total < 1.0 {
+        return if total == 0.0 {
+            "0s".into()
+        } else {
+            format!("{:.1}s", total)
+        };
+    }
+    let total = total.round() as u64;
+    let units = [
+        (365 * 86_400, "y"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
+    let mut parts = Vec::new();
+    let mut rest = total;
+    for (size, name) in units {
+        if rest >= size {
+            parts.push(format!("{}{}", rest / size, name));
+            rest %= size;
+        } else if !parts.is_empty() {
+            // A zero middle unit ends the rendering: "1h 0m 5s" reads better as "1h".
+            break;
+        }
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    parts.join(" ")
+}
+
+/// `in 42m` or `3h 12m ago`, for a moment relative to `now`.
+pub fn relative(at: Seconds, now: Seconds) -> String {
+    let d = at - now;
+    if d.abs() < 1.0 {
+        "now".into()
+    } else if d > 0.0 {
+        format!("in {}", span(d))
+    } else {
+        format!("{} ago", span(d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_unix_and_rfc3339() {
+        assert_eq!(parse("1764000000").unwrap(), 1_764_000_000.0);
+        assert_eq!(parse("1300819380.5").unwrap(), 1_300_819_380.5);
+        assert_eq!(parse("2011-03-22T18:43:00Z").unwrap(), 1_300_819_380.0);
+        assert_eq!(parse("2011-03-22T19:43:00+01:00").unwrap(), 1_300_819_380.0);
+        assert_eq!(parse("2011-03-22 18:43:00").unwrap(), 1_300_819_380.0);
+        assert!(parse("yesterday").is_err());
+        assert!(parse("1e400").is_err());
+    }
+
+    #[test]
+    fn renders_utc() {
+        assert_eq!(utc(1_300_819_380.0).unwrap(), "2011-03-22 18:43:00 UTC");
+        assert_eq!(
+            utc(1_300_819_380.25).unwrap(),
+            "2011-03-22 18:43:00.250 UTC"
+        );
+        assert_eq!(rfc3339(0.0).unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1e20), None);
+        assert_eq!(utc(f64::NAN), None);
+    }
+
+    #[test]
+    fn renders_spans() {
+        assert_eq!(span(3.0 * 3600.0 + 12.0 * 60.0 + 7.0), "3h 12m");
+        assert_eq!(span(42.0 * 60.0), "42m");
+        assert_eq!(span(3600.0 + 5.0), "1h");
+        assert_eq!(span(86_400.0 * 400.0), "1y 35d");
+        assert_eq!(relative(100.0, 0.0), "in 1m 40s");
+        assert_eq!(relative(0.0, 11_520.0), "3h 12m ago");
+        assert_eq!(relative(5.0, 5.0), "now");
+    }
+}

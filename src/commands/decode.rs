@@ -1,0 +1,16 @@
+//! `jwtcheck decode TOKEN`: a local jwt.io that never claims validity.
+
+use super::{Context, decode_into, finish_unverified, read_input};
+use crate::report::Report;
+
+/// Decodes the token named by `arg`.
+pub fn run(arg: &str, ctx: &mut Context<'_>) -> Report {
+    let mut report = Report::new(ctx.now);
+    let Some(input) = read_input(arg, ctx, &mut report) else {
+        return report;
+    };
+    if let Some(jws) = decode_into(&input.text, ctx.now, &mut report) {
+        finish_unverified(&mut report, &jws, ctx.now);
+    }
+    report
+}

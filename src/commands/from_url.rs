@@ -1,0 +1,229 @@
+//! `jwtcheck from-url CALLBACK_URL`: what Cognito's Hosted UI / managed login sent back, then the
+//! token it carries.
+
+use super::{Context, decode_into, finish_unverified, read_input};
+use crate::callback::{self, Callback, Grant, Part};
+use crate::cli::TokenChoice;
+use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
+
+/// Reads the callback URL named by `arg` and decodes the selected token.
+pub fn run(
+    arg: &str,
+    choice: TokenChoice,
+    expected_state: Option<&str>,
+    decode_only: bool,
+    ctx: &mut Context<'_>,
+) -> Report {
+    let mut report = Report::new(ctx.now);
+    let Some(input) = read_input(arg, ctx, &mut report) else {
+        return report;
+    };
+    let cb = match callback::parse(&input.text) {
+        Ok(cb) => cb,
+        Err(e) => {
+            report
+                .checks
+                .push(Check::fail("format", e.to_string(), e.hint()));
+            report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint().into());
+            return report;
+        }
+    };
+    let field = match choice {
+        TokenChoice::Id => "id_token",
+        TokenChoice::Access => "access_token",
+    };
+    report.callback = Some(info(&cb, field));
+    report.checks.extend(callback_checks(&cb, expected_state));
+
+    if let Some((id, message, hint)) = dead_end(&cb, field) {
+        report
+            .checks
+            .push(Check::fail("callback.token", message.clone(), hint.clone()));
+        report.stop(Verdict::Malformed, id, message, hint);
+        return report;
+    }
+    if !decode_only {
+        report.stop(
+            Verdict::UsageError,
+            "usage.verify_unavailable",
+            "from-url verifies tokens only with key flags; add --decode to only show the token"
+                .into(),
+            "jwtcheck from-url URL --decode".into(),
+        );
+        return report;
+    }
+    // dead_end() returned None, so the selected token is present.
+    let token = cb.get(field).unwrap_or_default().to_string();
+    if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
+        finish_unverified(&mut report, &jws, ctx.now);
+    }
+    report
+}
+
+fn info(cb: &Callback, field: &str) -> CallbackInfo {
+    CallbackInfo {
+        grant: cb.grant(),
+        redirect_uri: cb.redirect_uri.clone(),
+        params: cb
+            .params
+            .iter()
+            .map(|p| CallbackParam {
+                name: p.name.clone(),
+                value: shown(&p.name, &p.value),
+                part: p.part,
+            })
+            .collect(),
+        selected: cb.get(field).map(|_| field.to_string()),
+    }
+}
+
+/// Tokens are long and sensitive: show their start and length only.
+fn shown(name: &str, value: &str) -> String {
+    if name.ends_with("_token") && value.len() > 24 {
+        format!(
+            "{}… ({} chars)",
+            &value[..value.char_indices().nth(20).map_or(value.len(), |(i, _)| i)],
+            value.len()
+        )
+    } else {
+        value.to_string()
+    }
+}
+
+fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    match (expected_state, cb.get("state")) {
+        (Some(want), Some(got)) if want == got => {
+            checks.push(Check::pass("callback.state", format!("state matches ({got})")));
+        }
+        (Some(want), Some(got)) => checks.push(Check::fail(
+            "callback.state",
+            format!("state is {got:?}, expected {want:?}"),
+            "the callback does not answer the sign-in request your app made (CSRF, a stale tab, or a mixed-up session); sign in again",
+        )),
+        (Some(want), None) => checks.push(Check::fail(
+            "callback.state",
+            format!("no state in the callback, expected {want:?}"),
+            "send state with the /oauth2/authorize request; Cognito returns it unchanged",
+        )),
+        (None, Some(got)) => checks.push(Check::skip(
+            "callback.state",
+            format!("state {got:?} not checked (pass --state VALUE to check it)"),
+        )),
+        (None, None) => {}
+    }
+    for name in cb.repeated() {
+        checks.push(Check::warn(
+            "callback.params",
+            format!("parameter {name} appears more than once; jwtcheck uses the first"),
+            "a genuine Cognito callback names each parameter once",
+        ));
+    }
+    if cb.grant() == Grant::Implicit {
+        if cb.token_part() == Some(Part::Query) {
+            checks.push(Check::warn(
+                "callback.params",
+                "tokens are in the query string, not the fragment",
+                "Cognito's implicit grant returns tokens in the fragment (#…); tokens in a query reach server logs",
+            ));
+        }
+        if let Some(tt) = cb.get("token_type")
+            && !tt.eq_ignore_ascii_case("bearer")
+        {
+            checks.push(Check::warn(
+                "callback.params",
+                format!("token_type is {tt:?}, expected bearer"),
+                "Hasura expects 'Authorization: Bearer <token>'",
+            ));
+        }
+        if cb.get("refresh_token").is_some() {
+            checks.push(Check::warn(
+                "callback.params",
+                "a refresh_token in a callback URL",
+                "the implicit grant never returns refresh tokens; a refresh token in a URL leaks into browser history",
+            ));
+        }
+    }
+    checks
+}
+
+/// The callbacks that carry no usable token: each with its own id, message and hint.
+fn dead_end(cb: &Callback, field: &str) -> Option<(&'static str, String, String)> {
+    match cb.grant() {
+        Grant::Error => {
+            let error = cb.get("error").unwrap_or_default();
+            let description = cb
+                .get("error_description")
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            Some((
+                "callback.error",
+                format!("Cognito returned an error instead of tokens: {error}{description}"),
+                error_hint(error).to_string(),
+            ))
+        }
+        Grant::Code => Some((
+            "callback.code",
+            "this is an authorization-code callback: it carries a code, not tokens".into(),
+            exchange_hint(cb),
+        )),
+        Grant::Empty => Some((
+            "callback.empty",
+            "no tokens in this URL (no id_token, access_token, code or error)".into(),
+            "paste the address the browser landed on right after sign-in; with the implicit grant (response_type=token) the tokens are after '#'".into(),
+        )),
+        Grant::Implicit if cb.get(field).is_none() => {
+            if field == "id_token" {
+                Some((
+                    "callback.no_id_token",
+                    "the callback has an access token but no id_token".into(),
+                    "Cognito returns an id token only when the openid scope is requested: add openid to scope in the /oauth2/authorize URL (and allow it on the app client), or check the access token with --token access".into(),
+                ))
+            } else {
+                Some((
+                    "callback.no_access_token",
+                    "the callback has no access_token".into(),
+                    "use the default --token id".into(),
+                ))
+            }
+        }
+        Grant::Implicit => None,
+    }
+}
+
+fn error_hint(error: &str) -> &'static str {
+    match error {
+        "invalid_request" => {
+            "a parameter of the /oauth2/authorize request is missing or wrong (response_type, redirect_uri, code_challenge_method must be S256), or a federated identity provider failed"
+        }
+        "unauthorized_client" => {
+            "this app client may not use this flow: enable the grant type (implicit or authorization code) in the app client's hosted UI settings"
+        }
+        "invalid_scope" => {
+            "a requested scope is not allowed for this app client: check the scope parameter against the client's allowed scopes"
+        }
+        "server_error" => {
+            "Cognito failed while signing in, often because a Lambda trigger (e.g. Pre Token Generation) threw or timed out: check the trigger's CloudWatch logs"
+        }
+        "access_denied" => "the user or a Lambda trigger denied the sign-in",
+        _ => "see the error_description; sign in again after fixing the app client settings",
+    }
+}
+
+fn exchange_hint(cb: &Callback) -> String {
+    let code = cb.get("code").unwrap_or("<code>");
+    let redirect = if cb.redirect_uri.is_empty() {
+        "<redirect_uri>"
+    } else {
+        cb.redirect_uri.as_str()
+    };
+    format!(
+        "exchange the code (valid 5 minutes, single use) at the token endpoint, then check the id_token from the response:\n\
+         curl -X POST 'https://<your-domain>.auth.<region>.amazoncognito.com/oauth2/token' \\\n  \
+         -H 'Content-Type: application/x-www-form-urlencoded' \\\n  \
+         -d grant_type=authorization_code -d client_id=<app client id> \\\n  \
+         -d code={code} -d redirect_uri={redirect}\n\
+         (add -d code_verifier=<verifier> with PKCE, and -u <client id>:<client secret> for a client with a secret; \
+         or switch the app client to the implicit grant to get tokens in the callback)"
+    )
+}

@@ -1,0 +1,148 @@
+//! Running a command: read inputs, call the pure core, fill in the report.
+//!
+//! Each command is one file; this one holds what they share.
+
+use std::io::Read;
+
+use crate::cli::{Cli, Command};
+use crate::clock;
+use crate::input::{self, InputError};
+use crate::inspect;
+use crate::report::{Check, Report, Verdict};
+use crate::token::{self, Jws, Payload};
+
+mod decode;
+mod from_url;
+
+/// What a command needs from the outside world, passed in so the commands stay testable.
+pub struct Context<'a> {
+    /// The clock (already `--now` when given).
+    pub now: f64,
+    /// Standard input, for `-`.
+    pub stdin: &'a mut dyn Read,
+    /// Cap on input sizes.
+    pub max_input: u64,
+}
+
+/// Runs the parsed command line and returns its report.
+pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
+    let now = match cli.global.now.as_deref().map(clock::parse) {
+        None => system_now,
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            let mut report = Report::new(system_now);
+            report.stop(
+                Verdict::UsageError,
+                "usage.now",
+                format!("--now: {e}"),
+                e.hint().to_string(),
+            );
+            return report;
+        }
+    };
+    let mut ctx = Context {
+        now,
+        stdin,
+        max_input: cli.global.max_input,
+    };
+    match &cli.command {
+        Command::Decode { token } => decode::run(token, &mut ctx),
+        Command::FromUrl {
+            url,
+            token,
+            state,
+            decode,
+        } => from_url::run(url, *token, state.as_deref(), *decode, &mut ctx),
+    }
+}
+
+/// Reads an input argument; a failure ends the report (unreadable: usage error; too large or not
+/// text: malformed).
+pub fn read_input(arg: &str, ctx: &mut Context<'_>, report: &mut Report) -> Option<input::Input> {
+    match input::read(arg, ctx.max_input, ctx.stdin) {
+        Ok(i) => Some(i),
+        Err(e) => {
+            let verdict = match e {
+                InputError::Read { .. } => Verdict::UsageError,
+                InputError::TooLarge { .. } | InputError::NotText { .. } => Verdict::Malformed,
+            };
+            report.stop(verdict, e.id(), e.to_string(), e.hint());
+            None
+        }
+    }
+}
+
+/// Decodes a token into the report, with the checks `decode` makes. Returns the token when it
+/// is a compact JWS whose payload is a claims set; otherwise the report is ended as malformed.
+pub fn decode_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
+    let jws = match token::parse(text) {
+        Ok(jws) => jws,
+        Err(e) => {
+            let mut hint = e.hint();
+            if looks_like_callback(text) {
+                hint = "this looks like a callback URL: run jwtcheck from-url with it".into();
+            }
+            report
+                .checks
+                .push(Check::fail("format", e.to_string(), hint.clone()));
+            report.stop(Verdict::Malformed, e.id(), e.to_string(), hint);
+            return None;
+        }
+    };
+    report.token = Some(inspect::token_info(&jws, now));
+    report.checks.extend(inspect::decode_checks(&jws, now));
+    let (hasura, hasura_checks) = inspect::hasura_default(&jws);
+    report.checks.extend(hasura_checks);
+    if hasura.found || report.checks.iter().any(|c| c.id.starts_with("hasura.")) {
+        report.hasura = Some(hasura);
+    }
+    if let Payload::Other { problem, .. } = &jws.payload {
+        let hint = "a JWT's payload is a JSON object of claims; this token signs something else";
+        report
+            .checks
+            .push(Check::fail("format", problem.clone(), hint));
+        report.stop(
+            Verdict::Malformed,
+            "token.payload_not_claims",
+            problem.clone(),
+            hint.into(),
+        );
+        return None;
+    }
+    Some(jws)
+}
+
+fn looks_like_callback(text: &str) -> bool {
+    text.contains("id_token=")
+        || text.contains("access_token=")
+        || text.contains("code=")
+        || text.starts_with("http://")
+        || text.starts_with("https://")
+}
+
+/// A one-line description of a decoded token: `RS256 id token, expires in 42m`.
+pub fn describe_token(jws: &Jws, now: f64) -> String {
+    let alg = jws.alg().unwrap_or("unsigned?");
+    let kind = match inspect::kind(jws) {
+        Some(k) => format!("{k} token"),
+        None => "token".into(),
+    };
+    let time = match jws.claims().map(|c| inspect::number(c, "exp")) {
+        Some(Some(exp)) if exp > now => format!(", expires {}", clock::relative(exp, now)),
+        Some(Some(exp)) => format!(", expired {}", clock::relative(exp, now)),
+        Some(None) => ", never expires (no exp)".into(),
+        None => String::new(),
+    };
+    format!("{alg} {kind}{time}")
+}
+
+/// Sets the verdict of a report that decoded a token without verifying it.
+pub fn finish_unverified(report: &mut Report, jws: &Jws, now: f64) {
+    if let Some(message) = report.first_failure().map(|c| c.message.clone()) {
+        report.verdict = Verdict::Invalid;
+        report.summary = message;
+    } else {
+        report.verdict = Verdict::Unverified;
+        report.summary = format!("{}; signature not verified", describe_token(jws, now));
+    }
+}

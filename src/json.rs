@@ -1,0 +1,264 @@
+//! Strict JSON for tokens: valid UTF-8, exactly one value, members kept in the token's own order,
+//! and every duplicated member name reported with its path.
+//!
+//! `serde_json` alone keeps the last of duplicated names silently; parsers disagree on which one
+//! wins, so a token with duplicates must never look clean. This module builds the same
+//! `serde_json::Value` while recording each duplicate.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// A parsed JSON document and the paths of the member names it repeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The value; of duplicated names the last one is kept (what `serde_json` and most
+    /// JavaScript parsers do), which is why duplicates are reported separately.
+    pub value: Value,
+    /// Paths (`$.a["b c"]`) of every repeated member name, in document order.
+    pub duplicates: Vec<String>,
+}
+
+/// Why a byte string is not acceptable JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// The bytes are not UTF-8.
+    #[error("byte {offset} is not valid UTF-8")]
+    Utf8 {
+        /// 1-based offset of the first bad byte.
+        offset: usize,
+    },
+    /// A UTF-8 byte order mark precedes the JSON text.
+    #[error("starts with a byte order mark (U+FEFF), which JSON in a JWT must not have")]
+    Bom,
+    /// `serde_json` rejected the text.
+    #[error("invalid JSON at column {column}: {message}")]
+    Syntax {
+        /// 1-based column of the problem (tokens are one line; multi-line JSON counts lines too).
+        column: usize,
+        /// 1-based line.
+        line: usize,
+        /// What the parser expected.
+        message: String,
+    },
+}
+
+/// Parses `bytes` strictly: UTF-8, one JSON value, no trailing data, nesting at most 128 deep.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, JsonError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(JsonError::Utf8 {
+            offset: e.valid_up_to() + 1,
+        });
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(JsonError::Bom);
+    }
+    let duplicates = RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = ValueSeed {
+        path: "$".to_string(),
+        duplicates: &duplicates,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v))
+    .map_err(syntax)?;
+    Ok(Parsed {
+        value,
+        duplicates: duplicates.into_inner(),
+    })
+}
+
+/// Parses `text` strictly; see [`parse`].
+pub fn parse_str(text: &str) -> Result<Parsed, JsonError> {
+    parse(text.as_bytes())
+}
+
+fn syntax(e: serde_json::Error) -> JsonError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    JsonError::Syntax {
+        column: e.column(),
+        line: e.line(),
+        message,
+    }
+}
+
+/// Appends one member name to a path the way Hasura prints JSON paths: `.name` for plain names,
+/// `["…"]` (JSON-escaped) for anything else.
+pub fn push_key(path: &mut String, key: &str) {
+    let mut chars = key.chars();
+    let plain = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&Value::String(key.to_string()).to_string());
+        path.push(']');
+    }
+}
+
+/// The name of a JSON value's type, as people say it ("a string", "a number").
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct ValueSeed<'a> {
+    path: String,
+    duplicates: &'a RefCell<Vec<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let seed = ValueSeed {
+                path: format!("{}[{}]", self.path, items.len()),
+                duplicates: self.duplicates,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => items.push(v),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            let mut path = self.path.clone();
+            push_key(&mut path, &key);
+            let seed = ValueSeed {
+                path: path.clone(),
+                duplicates: self.duplicates,
+            };
+            let value = access.next_value_seed(seed)?;
+            if map.contains_key(&key) {
+                self.duplicates.borrow_mut().push(path);
+                // Keep the first position, last value: the display shows where the name first
+                // appeared, and the value most parsers would use.
+            }
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_member_order() {
+        let p = parse(br#"{"z":1,"a":2,"m":{"y":1,"b":2}}"#).unwrap();
+        assert_eq!(p.value.to_string(), r#"{"z":1,"a":2,"m":{"y":1,"b":2}}"#);
+        assert!(p.duplicates.is_empty());
+    }
+
+    #[test]
+    fn finds_duplicates_at_any_depth() {
+        let p = parse(
+            br#"{"a":1,"a":2,"https://hasura.io/jwt/claims":{"x-hasura-default-role":"user","x-hasura-default-role":"admin"},"l":[{"k":1,"k":2}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            p.duplicates,
+            vec![
+                "$.a",
+                r#"$["https://hasura.io/jwt/claims"].x-hasura-default-role"#,
+                "$.l[0].k"
+            ]
+        );
+        assert_eq!(p.value["a"], 2);
+    }
+
+    #[test]
+    fn rejects_trailing_data_bom_and_bad_utf8() {
+        assert!(matches!(parse(b"{} x"), Err(JsonError::Syntax { .. })));
+        assert_eq!(parse(b"\xEF\xBB\xBF{}"), Err(JsonError::Bom));
+        assert_eq!(
+            parse(b"{\"a\":\"\xff\"}"),
+            Err(JsonError::Utf8 { offset: 7 })
+        );
+        assert!(matches!(
+            parse(br#"{"a":"\ud800"}"#),
+            Err(JsonError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_column() {
+        let e = parse(br#"{"a":1,}"#).unwrap_err();
+        assert_eq!(e.to_string(), "invalid JSON at column 8: trailing comma");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(10_000);
+        assert!(parse(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn escaped_slashes_decode() {
+        let p = parse(br#"{"iss":"https:\/\/cognito-idp.us-east-1.amazonaws.com\/x"}"#).unwrap();
+        assert_eq!(
+            p.value["iss"],
+            "https://cognito-idp.us-east-1.amazonaws.com/x"
+        );
+    }
+}

@@ -1,0 +1,465 @@
+//! Keys as jwtcheck holds them: public keys (RSA, EC, Ed25519) and HMAC secrets, with the JWK
+//! metadata that constrains their use (`kid`, `alg`, `use`, `key_ops`), read from JWK / JWKS JSON.
+//!
+//! Pure: parsing, describing (`kty`, bits, curve) and RFC 7638 thumbprints.
+
+use serde_json::{Map, Value};
+
+use crate::base64url;
+
+/// An elliptic curve jwtcheck verifies with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    /// P-256, for ES256.
+    P256,
+    /// P-384, for ES384.
+    P384,
+    /// P-521, for ES512.
+    P521,
+}
+
+impl Curve {
+    /// The JWK `crv` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+
+    /// Bytes per coordinate.
+    pub fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The one JWS algorithm for this curve.
+    pub fn alg(self) -> &'static str {
+        match self {
+            Curve::P256 => "ES256",
+            Curve::P384 => "ES384",
+            Curve::P521 => "ES512",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Curve> {
+        match name {
+            "P-256" => Some(Curve::P256),
+            "P-384" => Some(Curve::P384),
+            "P-521" => Some(Curve::P521),
+            _ => None,
+        }
+    }
+}
+
+/// A public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// RSA modulus and exponent (big-endian, no leading zeros).
+    Rsa {
+        /// Modulus.
+        n: Vec<u8>,
+        /// Public exponent.
+        e: Vec<u8>,
+    },
+    /// An EC point.
+    Ec {
+        /// Curve.
+        crv: Curve,
+        /// X coordinate.
+        x: Vec<u8>,
+        /// Y coordinate.
+        y: Vec<u8>,
+    },
+    /// An Ed25519 key.
+    Ed25519 {
+        /// The 32-byte key.
+        x: Vec<u8>,
+    },
+}
+
+/// Key material: a public key, or an HMAC secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Material {
+    /// For RS*, PS*, ES*, EdDSA.
+    Public(PublicKey),
+    /// For HS*; never printed.
+    Secret(Vec<u8>),
+}
+
+/// A verification key with its JWK metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `alg`, when the key pins one.
+    pub alg: Option<String>,
+    /// `use` (`sig` or `enc`).
+    pub use_: Option<String>,
+    /// `key_ops`.
+    pub key_ops: Option<Vec<String>>,
+    /// The key itself.
+    pub material: Material,
+    /// Private members the JWK carries (`d`, `p`, …): a published private key.
+    pub private_members: Vec<String>,
+}
+
+impl Key {
+    /// A key without JWK metadata (from PEM or a secret).
+    pub fn bare(material: Material) -> Key {
+        Key {
+            kid: None,
+            alg: None,
+            use_: None,
+            key_ops: None,
+            material,
+            private_members: Vec::new(),
+        }
+    }
+
+    /// JWK `kty`: RSA, EC, OKP or oct.
+    pub fn kty(&self) -> &'static str {
+        match &self.material {
+            Material::Public(PublicKey::Rsa { .. }) => "RSA",
+            Material::Public(PublicKey::Ec { .. }) => "EC",
+            Material::Public(PublicKey::Ed25519 { .. }) => "OKP",
+            Material::Secret(_) => "oct",
+        }
+    }
+
+    /// RSA modulus size or HMAC key size in bits.
+    pub fn bits(&self) -> Option<usize> {
+        match &self.material {
+            Material::Public(PublicKey::Rsa { n, .. }) => {
+                let lead = n.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+                Some((n.len().saturating_sub(1)) * 8 + lead)
+            }
+            Material::Secret(s) => Some(s.len() * 8),
+            _ => None,
+        }
+    }
+
+    /// EC / OKP curve name.
+    pub fn crv(&self) -> Option<&'static str> {
+        match &self.material {
+            Material::Public(PublicKey::Ec { crv, .. }) => Some(crv.name()),
+            Material::Public(PublicKey::Ed25519 { .. }) => Some("Ed25519"),
+            _ => None,
+        }
+    }
+
+    /// RFC 7638 JWK thumbprint (SHA-256, base64url); `None` for secrets, which must not be
+    /// fingerprinted in output.
+    pub fn thumbprint(&self) -> Option<String> {
+        let Material::Public(pk) = &self.material else {
+            return None;
+        };
+        // Members in lexicographic order, no whitespace (RFC 7638 §3.2).
+        let canonical = match pk {
+            PublicKey::Rsa { n, e } => format!(
+                r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+                base64url::encode(e),
+                base64url::encode(n)
+            ),
+            PublicKey::Ec { crv, x, y } => format!(
+                r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
+                crv.name(),
+                base64url::encode(x),
+                base64url::encode(y)
+            ),
+            PublicKey::Ed25519 { x } => format!(
+                r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
+                base64url::encode(x)
+            ),
+        };
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
+        Some(base64url::encode(digest.as_ref()))
+    }
+
+    /// The public JWK of this key (secrets are left out).
+    pub fn to_public_jwk(&self) -> Option<Map<String, Value>> {
+        let Material::Public(pk) = &self.material else {
+            return None;
+        };
+        let mut m = Map::new();
+        m.insert("kty".into(), self.kty().into());
+        if let Some(kid) = &self.kid {
+            m.insert("kid".into(), kid.clone().into());
+        }
+        if let Some(alg) = &self.alg {
+            m.insert("alg".into(), alg.clone().into());
+        }
+        if let Some(u) = &self.use_ {
+            m.insert("use".into(), u.clone().into());
+        }
+        match pk {
+            PublicKey::Rsa { n, e } => {
+                m.insert("n".into(), base64url::encode(n).into());
+                m.insert("e".into(), base64url::encode(e).into());
+            }
+            PublicKey::Ec { crv, x, y } => {
+                m.insert("crv".into(), crv.name().into());
+                m.insert("x".into(), base64url::encode(x).into());
+                m.insert("y".into(), base64url::encode(y).into());
+            }
+            PublicKey::Ed25519 { x } => {
+                m.insert("crv".into(), "Ed25519".into());
+                m.insert("x".into(), base64url::encode(x).into());
+            }
+        }
+        Some(m)
+    }
+}
+
+/// A JWK that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// Position in the key set (0-based).
+    pub index: usize,
+    /// Its `kid`, if readable.
+    pub kid: Option<String>,
+    /// Its `kty`, if readable.
+    pub kty: Option<String>,
+    /// Why it cannot be used.
+    pub reason: String,
+}
+
+/// A parsed key set: the usable keys and the ones that are not.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeySet {
+    /// Keys that can verify, in document order.
+    pub keys: Vec<Key>,
+    /// Keys that cannot, with reasons.
+    pub unusable: Vec<Unusable>,
+}
+
+impl KeySet {
+    /// Every `kid` in the set, usable or not.
+    pub fn kids(&self) -> Vec<&str> {
+        let mut kids: Vec<&str> = self.keys.iter().filter_map(|k| k.kid.as_deref()).collect();
+        kids.extend(self.unusable.iter().filter_map(|u| u.kid.as_deref()));
+        kids
+    }
+}
+
+/// Why a document is not a key set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JwksError {
+    /// Not a JSON object with a `keys` array (and not a single JWK either).
+    #[error("not a JWKS: {0}")]
+    Shape(String),
+    /// The `keys` array is empty.
+    #[error("the key set is empty (\"keys\": [])")]
+    Empty,
+}
+
+/// Reads a JWKS document, or a single JWK (treated as a set of one).
+pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
+    let obj = value.as_object().ok_or_else(|| {
+        JwksError::Shape(format!(
+            "the document is {}, not an object",
+            crate::json::type_name(value)
+        ))
+    })?;
+    let items: Vec<&Value> = match obj.get("keys") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(other) => {
+            return Err(JwksError::Shape(format!(
+                "\"keys\" is {}, not an array",
+                crate::json::type_name(other)
+            )));
+        }
+        None if obj.contains_key("kty") => vec![value],
+        None => return Err(JwksError::Shape("no \"keys\" member".into())),
+    };
+    if items.is_empty() {
+        return Err(JwksError::Empty);
+    }
+    let mut set = KeySet::default();
+    for (index, item) in items.into_iter().enumerate() {
+        match item.as_object() {
+            Some(jwk) => match parse_key(jwk) {
+                Ok(k) => set.keys.push(k),
+                Err(reason) => set.unusable.push(Unusable {
+                    index,
+                    kid: jwk.get("kid").and_then(Value::as_str).map(str::to_string),
+                    kty: jwk.get("kty").and_then(Value::as_str).map(str::to_string),
+                    reason,
+                }),
+            },
+            None => set.unusable.push(Unusable {
+                index,
+                kid: None,
+                kty: None,
+                reason: format!("{}, not a JWK object", crate::json::type_name(item)),
+            }),
+        }
+    }
+    Ok(set)
+}
+
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
+
+/// Reads one JWK.
+pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
+    let opt_str = |name: &str| -> Result<Option<String>, String> {
+        match jwk.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!(
+                "{name} is {}, not a string",
+                crate::json::type_name(other)
+            )),
+        }
+    };
+    let member = |name: &str| -> Result<Vec<u8>, String> {
+        match jwk.get(name) {
+            Some(Value::String(s)) => {
+                base64url::decode(s).map_err(|p| format!("member {name}: {p}"))
+            }
+            Some(other) => Err(format!(
+                "member {name} is {}, not a string",
+                crate::json::type_name(other)
+            )),
+            None => Err(format!("member {name} is missing")),
+        }
+    };
+    let kty = opt_str("kty")?.ok_or("kty is missing")?;
+    let key_ops = match jwk.get("key_ops") {
+        None => None,
+        Some(Value::Array(ops)) => Some(
+            ops.iter()
+                .map(|o| {
+                    o.as_str()
+                        .map(str::to_string)
+                        .ok_or("key_ops must list strings")
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        Some(_) => return Err("key_ops must be an array".into()),
+    };
+    let material = match kty.as_str() {
+        "RSA" => {
+            let n = member("n")?;
+            let e = member("e")?;
+            if n.first() == Some(&0) {
+                return Err(
+                    "member n has a leading zero byte (not minimal; Hasura rejects it too)".into(),
+                );
+            }
+            if n.is_empty() || e.is_empty() {
+                return Err("RSA n and e must not be empty".into());
+            }
+            Material::Public(PublicKey::Rsa { n, e })
+        }
+        "EC" => {
+            let crv_name = opt_str("crv")?.ok_or("crv is missing")?;
+            let crv = Curve::from_name(&crv_name).ok_or_else(|| {
+                format!("curve {crv_name} is not supported (P-256, P-384, P-521)")
+            })?;
+            let (x, y) = (member("x")?, member("y")?);
+            if x.len() != crv.coordinate_len() || y.len() != crv.coordinate_len() {
+                return Err(format!(
+                    "x and y of a {} key are {} bytes each",
+                    crv.name(),
+                    crv.coordinate_len()
+                ));
+            }
+            Material::Public(PublicKey::Ec { crv, x, y })
+        }
+        "OKP" => {
+            let crv = opt_str("crv")?.ok_or("crv is missing")?;
+            if crv != "Ed25519" {
+                return Err(format!("OKP curve {crv} is not supported (Ed25519)"));
+            }
+            let x = member("x")?;
+            if x.len() != 32 {
+                return Err("x of an Ed25519 key is 32 bytes".into());
+            }
+            Material::Public(PublicKey::Ed25519 { x })
+        }
+        "oct" => Material::Secret(member("k")?),
+        other => return Err(format!("kty {other} is not supported (RSA, EC, OKP, oct)")),
+    };
+    let private_members = if kty == "oct" {
+        Vec::new()
+    } else {
+        PRIVATE_MEMBERS
+            .iter()
+            .filter(|m| jwk.contains_key(**m))
+            .map(|m| (*m).to_string())
+            .collect()
+    };
+    Ok(Key {
+        kid: opt_str("kid")?,
+        alg: opt_str("alg")?,
+        use_: opt_str("use")?,
+        key_ops,
+        material,
+        private_members,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rfc7638_thumbprint_example() {
+        // RFC 7638 §3.1.
+        let jwk = json!({
+            "kty": "RSA",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "e": "AQAB",
+            "alg": "RS256",
+            "kid": "2011-04-29"
+        });
+        let key = parse_key(jwk.as_object().unwrap()).unwrap();
+        assert_eq!(
+            key.thumbprint().unwrap(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+        assert_eq!(key.bits(), Some(2048));
+        assert_eq!(key.kid.as_deref(), Some("2011-04-29"));
+    }
+
+    #[test]
+    fn reads_ec_okp_and_oct_and_flags_private_members() {
+        let set = parse_set(&json!({"keys": [
+            {"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"},
+            {"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+            {"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"},
+            {"kty":"EC","crv":"secp256k1","x":"AA","y":"AA","kid":"k1"},
+            "junk"
+        ]}))
+        .unwrap();
+        assert_eq!(set.keys.len(), 3);
+        assert_eq!(set.keys[0].private_members, vec!["d"]);
+        assert_eq!(set.keys[0].crv(), Some("P-256"));
+        assert_eq!(set.keys[1].kty(), "OKP");
+        assert_eq!(set.keys[2].bits(), Some(512));
+        assert_eq!(set.keys[2].thumbprint(), None);
+        assert_eq!(set.unusable.len(), 2);
+        assert!(set.unusable[0].reason.contains("secp256k1"));
+        assert_eq!(set.kids(), vec!["k1"]);
+    }
+
+    #[test]
+    fn rejects_non_sets() {
+        assert_eq!(parse_set(&json!({"keys": []})), Err(JwksError::Empty));
+        assert!(matches!(parse_set(&json!([1])), Err(JwksError::Shape(_))));
+        assert!(matches!(
+            parse_set(&json!({"keys": 1})),
+            Err(JwksError::Shape(_))
+        ));
+        assert!(matches!(
+            parse_set(&json!({"a": 1})),
+            Err(JwksError::Shape(_))
+        ));
+    }
+}

@@ -1,0 +1,34 @@
+//! The jwtcheck binary: parse, run, print, exit with the verdict's code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use jwtcheck::cli::{Cli, ColorChoice};
+use jwtcheck::{clock, commands, render};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    colored::control::set_override(color);
+
+    let report = commands::run(&cli, &mut std::io::stdin().lock(), clock::system_now());
+    let text = if cli.global.json {
+        render::json::render(&report)
+    } else {
+        render::human::render(&report)
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a panic or a message.
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    ExitCode::from(report.verdict.exit_code())
+}

@@ -1,0 +1,249 @@
+//! The text output: verdict first, then failures and warnings with their hints, then the
+//! evidence (checks, callback, header, payload, claims, Hasura claims).
+//!
+//! Colors come from `colored`, whose global switch `main` sets (terminal, `NO_COLOR`, `--color`).
+
+use std::fmt::Write as _;
+
+use colored::{ColoredString, Colorize};
+use serde_json::Value;
+
+use crate::clock;
+use crate::report::{Check, Report, Status, Verdict};
+
+/// Renders a report as text.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    verdict_line(&mut out, report);
+    if let Some(p) = &report.error
+        && !report
+            .checks
+            .iter()
+            .any(|c| c.status == Status::Fail && c.message == p.message)
+    {
+        let _ = writeln!(out, "  {} {}", "hint:".bold(), indent_rest(&p.hint, 8));
+    }
+    problems(&mut out, report, Status::Fail, "Problems");
+    problems(&mut out, report, Status::Warn, "Warnings");
+    others(&mut out, report);
+    callback(&mut out, report);
+    key(&mut out, report);
+    token(&mut out, report);
+    hasura(&mut out, report);
+    out
+}
+
+fn verdict_line(out: &mut String, report: &Report) {
+    let label: ColoredString = match report.verdict {
+        Verdict::Valid => "VALID".green().bold(),
+        Verdict::Unverified => "DECODED".yellow().bold(),
+        Verdict::Invalid => "REJECTED".red().bold(),
+        Verdict::UsageError => "USAGE ERROR".red().bold(),
+        Verdict::Undecidable => "UNDECIDABLE".red().bold(),
+        Verdict::Malformed => "MALFORMED".red().bold(),
+    };
+    let _ = writeln!(out, "{label}  {}", report.summary);
+}
+
+fn mark(status: Status) -> ColoredString {
+    match status {
+        Status::Pass => "✓".green(),
+        Status::Skip => "-".dimmed(),
+        Status::Warn => "!".yellow().bold(),
+        Status::Fail => "✗".red().bold(),
+    }
+}
+
+fn id_width(checks: &[&Check]) -> usize {
+    checks.iter().map(|c| c.id.len()).max().unwrap_or(0).min(26)
+}
+
+fn problems(out: &mut String, report: &Report, status: Status, title: &str) {
+    let list: Vec<&Check> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == status)
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    let w = id_width(&list);
+    let _ = writeln!(out, "\n{}", title.bold());
+    for c in list {
+        let _ = writeln!(out, "  {} {:w$}  {}", mark(c.status), c.id, c.message);
+        if let Some(h) = &c.hint {
+            let pad = w + 6;
+            let _ = writeln!(
+                out,
+                "{:pad$}{} {}",
+                "",
+                "→".dimmed(),
+                indent_rest(h, pad + 2)
+            );
+        }
+    }
+}
+
+fn others(out: &mut String, report: &Report) {
+    let list: Vec<&Check> = report
+        .checks
+        .iter()
+        .filter(|c| matches!(c.status, Status::Pass | Status::Skip))
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    let w = id_width(&list);
+    let _ = writeln!(out, "\n{}", "Checks".bold());
+    for c in list {
+        let _ = writeln!(out, "  {} {:w$}  {}", mark(c.status), c.id, c.message);
+    }
+}
+
+fn indent_rest(text: &str, pad: usize) -> String {
+    text.replace('\n', &format!("\n{:pad$}", ""))
+}
+
+fn callback(out: &mut String, report: &Report) {
+    let Some(cb) = &report.callback else { return };
+    let grant = match cb.grant {
+        crate::callback::Grant::Implicit => "implicit grant",
+        crate::callback::Grant::Code => "authorization code grant",
+        crate::callback::Grant::Error => "error",
+        crate::callback::Grant::Empty => "no parameters",
+    };
+    let target = if cb.redirect_uri.is_empty() {
+        String::new()
+    } else {
+        format!(" to {}", cb.redirect_uri)
+    };
+    let _ = writeln!(out, "\n{}  ({grant}{target})", "Callback".bold());
+    let w = cb.params.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for p in &cb.params {
+        let part = match p.part {
+            crate::callback::Part::Query => "query",
+            crate::callback::Part::Fragment => "fragment",
+        };
+        let _ = writeln!(out, "  {:w$}  {:8}  {}", p.name, part.dimmed(), p.value);
+    }
+    if let Some(sel) = &cb.selected {
+        let _ = writeln!(out, "  {} {sel}", "using".dimmed());
+    }
+}
+
+fn key(out: &mut String, report: &Report) {
+    let Some(k) = &report.key else { return };
+    let _ = writeln!(out, "\n{}", "Key".bold());
+    let mut facts = vec![k.kty.clone()];
+    if let Some(b) = k.bits {
+        facts.push(format!("{b} bits"));
+    }
+    if let Some(c) = &k.crv {
+        facts.push(c.clone());
+    }
+    if let Some(a) = &k.alg {
+        facts.push(a.clone());
+    }
+    let _ = writeln!(out, "  {:10}{}", "source", k.source);
+    if let Some(f) = &k.fetched {
+        let _ = writeln!(out, "  {:10}{}", "fetched", f);
+    }
+    if let Some(kid) = &k.kid {
+        let _ = writeln!(out, "  {:10}{}", "kid", kid);
+    }
+    let _ = writeln!(out, "  {:10}{}", "type", facts.join(", "));
+    if let Some(t) = &k.thumbprint {
+        let _ = writeln!(out, "  {:10}{}", "thumbprint", t);
+    }
+}
+
+fn token(out: &mut String, report: &Report) {
+    let Some(t) = &report.token else { return };
+    let _ = writeln!(out, "\n{}", "Header".bold());
+    let _ = writeln!(out, "{}", pretty(&t.header));
+    let _ = writeln!(out, "\n{}", "Payload".bold());
+    match &t.payload_text {
+        Some(text) => {
+            let _ = writeln!(out, "  (not JSON) {text:?}");
+        }
+        None => {
+            let _ = writeln!(out, "{}", pretty(&t.payload));
+        }
+    }
+    if t.claims.is_empty() {
+        return;
+    }
+    let mut head = format!("now {}", clock::utc(report.now.unix).unwrap_or_default());
+    if let Some(l) = t.lifetime {
+        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l));
+    }
+    if let Some(l) = report.leeway {
+        let _ = write!(head, "; leeway {}s", l);
+    }
+    let _ = writeln!(out, "\n{}  ({head})", "Claims".bold());
+    let w = t
+        .claims
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(30);
+    for c in &t.claims {
+        let meaning = if c.meaning.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", format!("· {}", c.meaning).dimmed())
+        };
+        let _ = writeln!(out, "  {:w$}  {}{meaning}", c.name, c.value);
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn hasura(out: &mut String, report: &Report) {
+    let Some(h) = &report.hasura else { return };
+    let format = h
+        .claims_format
+        .as_deref()
+        .map(|f| format!(", claims_format {f}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\n{}  ({}{format})",
+        "Hasura claims".bold(),
+        h.location
+    );
+    if !h.found {
+        let _ = writeln!(out, "  not found");
+    }
+    let mut rows: Vec<(String, String)> = Vec::new();
+    if let Some(e) = &h.engine_error {
+        rows.push(("engine error".into(), e.red().to_string()));
+    }
+    if let Some(r) = &h.role {
+        rows.push(("role".into(), r.clone()));
+    }
+    if let Some(r) = &h.default_role {
+        rows.push(("default role".into(), r.clone()));
+    }
+    if let Some(r) = &h.allowed_roles {
+        rows.push(("allowed roles".into(), r.join(", ")));
+    }
+    for (name, value) in &h.session_variables {
+        let shown = match value {
+            Value::String(s) => s.clone(),
+            other => format!("{other} ({})", crate::json::type_name(other)),
+        };
+        rows.push((name.clone(), shown));
+    }
+    let w = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, value) in rows {
+        let _ = writeln!(out, "  {name:w$}  {value}");
+    }
+}

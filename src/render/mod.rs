@@ -1,0 +1,4 @@
+//! Turning a report into output: one file per format.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,355 @@
+//! The one result every command produces, rendered as text or JSON: a verdict, the checks that
+//! led to it (stable ids, pass/warn/fail/skip, a hint for each problem), and the evidence.
+//!
+//! Pure data plus small helpers; no I/O.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The answer, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Verified and every check passed (exit 0).
+    Valid,
+    /// Decoded, signature not checked (`decode`, `from-url --decode`; exit 0).
+    Unverified,
+    /// At least one check failed (exit 1).
+    Invalid,
+    /// Bad flags, unreadable files, unusable configuration (exit 2).
+    UsageError,
+    /// The keys could not be obtained (exit 3).
+    Undecidable,
+    /// Not a compact JWS, or a callback with no token (exit 4).
+    Malformed,
+}
+
+impl Verdict {
+    /// The process exit code for this verdict (DESIGN.md §2).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Valid | Verdict::Unverified => 0,
+            Verdict::Invalid => 1,
+            Verdict::UsageError => 2,
+            Verdict::Undecidable => 3,
+            Verdict::Malformed => 4,
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Checked and fine.
+    Pass,
+    /// Not checked (and why is in the message).
+    Skip,
+    /// Fine for the verdict, but worth knowing.
+    Warn,
+    /// Fails the token.
+    Fail,
+}
+
+/// One check: a stable id (README lists them), its status, a one-line message, and a hint for
+/// anything that is not a pass.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable id: `exp`, `signature`, `hasura.default_role`, `policy.expect_role`, …
+    pub id: String,
+    /// Pass, warn, fail or skip.
+    pub status: Status,
+    /// What was found, in one line.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Check {
+    /// A check with no hint.
+    pub fn new(id: impl Into<String>, status: Status, message: impl Into<String>) -> Check {
+        Check {
+            id: id.into(),
+            status,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A passing check.
+    pub fn pass(id: impl Into<String>, message: impl Into<String>) -> Check {
+        Check::new(id, Status::Pass, message)
+    }
+
+    /// A failing check with a hint.
+    pub fn fail(
+        id: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Check {
+        Check::new(id, Status::Fail, message).with_hint(hint)
+    }
+
+    /// A warning with a hint.
+    pub fn warn(
+        id: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Check {
+        Check::new(id, Status::Warn, message).with_hint(hint)
+    }
+
+    /// A skipped check (the message says why).
+    pub fn skip(id: impl Into<String>, message: impl Into<String>) -> Check {
+        Check::new(id, Status::Skip, message)
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Check {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// An error that ended the run before a verdict on the token (usage, keys, malformed input).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Stable id, e.g. `input.too_large`, `fetch.timeout`, `token.base64`.
+    pub id: String,
+    /// One line.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// One row of the claims table: a claim, its value as shown, and what it means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    /// The claim name.
+    pub name: String,
+    /// The value as shown (times with UTC and relative forms).
+    pub value: String,
+    /// What the claim means.
+    pub meaning: String,
+}
+
+/// A point in time as shown to people and machines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moment {
+    /// Seconds since the epoch.
+    pub unix: f64,
+    /// RFC 3339 UTC, when representable.
+    pub utc: Option<String>,
+    /// Relative to the report's clock: `in 42m`, `3h 12m ago`.
+    pub relative: String,
+}
+
+/// A time claim and when it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimedClaim {
+    /// The claim name.
+    pub claim: String,
+    /// Its value.
+    #[serde(flatten)]
+    pub at: Moment,
+}
+
+/// The decoded token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenInfo {
+    /// The header, members in the token's order.
+    pub header: Value,
+    /// The payload as JSON (null when it is not a JSON object).
+    pub payload: Value,
+    /// The payload as text when it is not a JSON object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload_text: Option<String>,
+    /// `id` or `access` (Cognito `token_use`, or inferred), else null.
+    pub kind: Option<String>,
+    /// `iat`, `auth_time`, `nbf`, `exp` when they are numbers.
+    pub times: Vec<TimedClaim>,
+    /// `exp − iat` in seconds.
+    pub lifetime: Option<f64>,
+    /// The claims table.
+    pub claims: Vec<ClaimRow>,
+    /// Size of the signature in bytes.
+    pub signature_bytes: usize,
+}
+
+/// The key that verified (or was selected for) the token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyInfo {
+    /// Where the key came from: a URL, a file, `--secret-env NAME`, …
+    pub source: String,
+    /// Network, cache (with age) or local.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    /// The key id.
+    pub kid: Option<String>,
+    /// RSA, EC, OKP, oct.
+    pub kty: String,
+    /// The algorithm used.
+    pub alg: Option<String>,
+    /// RSA modulus or HMAC key size in bits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bits: Option<usize>,
+    /// EC/OKP curve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    /// RFC 7638 thumbprint (SHA-256, base64url) for public keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
+}
+
+/// What the Hasura claims say (and, with a configuration, what the engine would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct HasuraInfo {
+    /// Where the claims were looked for: a namespace, a path, or `claims_map`.
+    pub location: String,
+    /// Whether they were found there.
+    pub found: bool,
+    /// `json` or `stringified_json`, as found in the token.
+    pub claims_format: Option<String>,
+    /// `x-hasura-allowed-roles`.
+    pub allowed_roles: Option<Vec<String>>,
+    /// `x-hasura-default-role`.
+    pub default_role: Option<String>,
+    /// The role the request would run as (requested or default), when the engine accepts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Session variables (lower-cased names) as the engine passes them to permissions.
+    pub session_variables: serde_json::Map<String, Value>,
+    /// The error the engine would return: `<code>: <message>`.
+    pub engine_error: Option<String>,
+}
+
+/// One parameter of a callback URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallbackParam {
+    /// Its name.
+    pub name: String,
+    /// Its value as shown (tokens shortened).
+    pub value: String,
+    /// Query or fragment.
+    pub part: crate::callback::Part,
+}
+
+/// What a callback URL held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallbackInfo {
+    /// implicit, code, error or empty.
+    pub grant: crate::callback::Grant,
+    /// The URL without query and fragment.
+    pub redirect_uri: String,
+    /// The parameters, values as shown (tokens shortened).
+    pub params: Vec<CallbackParam>,
+    /// Which token was taken: `id_token` or `access_token`.
+    pub selected: Option<String>,
+}
+
+/// Everything one run found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The answer.
+    pub verdict: Verdict,
+    /// The main reason, in one line (the human output's first line says it).
+    pub summary: String,
+    /// What ended the run early, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Problem>,
+    /// The clock the time checks used.
+    pub now: Moment,
+    /// The leeway applied to time checks, in seconds (None where nothing was checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leeway: Option<f64>,
+    /// The decoded token.
+    pub token: Option<TokenInfo>,
+    /// The key that was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeyInfo>,
+    /// Every check, in the order they were made.
+    pub checks: Vec<Check>,
+    /// Hasura claims and the engine's view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hasura: Option<HasuraInfo>,
+    /// The callback URL, for `from-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback: Option<CallbackInfo>,
+}
+
+impl Report {
+    /// An empty report at `now`, to be filled in.
+    pub fn new(now: f64) -> Report {
+        Report {
+            verdict: Verdict::Unverified,
+            summary: String::new(),
+            error: None,
+            now: moment(now, now),
+            leeway: None,
+            token: None,
+            key: None,
+            checks: Vec::new(),
+            hasura: None,
+            callback: None,
+        }
+    }
+
+    /// The first failing check, if any.
+    pub fn first_failure(&self) -> Option<&Check> {
+        self.checks.iter().find(|c| c.status == Status::Fail)
+    }
+
+    /// Whether any check failed.
+    pub fn failed(&self) -> bool {
+        self.first_failure().is_some()
+    }
+
+    /// Ends the run with a problem and a verdict (usage error, undecidable, malformed).
+    pub fn stop(&mut self, verdict: Verdict, id: &str, message: String, hint: String) {
+        self.verdict = verdict;
+        self.summary = message.clone();
+        self.error = Some(Problem {
+            id: id.to_string(),
+            message,
+            hint,
+        });
+    }
+}
+
+/// A moment relative to `now`.
+pub fn moment(at: f64, now: f64) -> Moment {
+    Moment {
+        unix: at,
+        utc: crate::clock::rfc3339(at),
+        relative: crate::clock::relative(at, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_map_to_the_documented_exit_codes() {
+        assert_eq!(Verdict::Valid.exit_code(), 0);
+        assert_eq!(Verdict::Unverified.exit_code(), 0);
+        assert_eq!(Verdict::Invalid.exit_code(), 1);
+        assert_eq!(Verdict::UsageError.exit_code(), 2);
+        assert_eq!(Verdict::Undecidable.exit_code(), 3);
+        assert_eq!(Verdict::Malformed.exit_code(), 4);
+    }
+
+    #[test]
+    fn json_shape_has_the_design_fields() {
+        let mut r = Report::new(0.0);
+        r.checks
+            .push(Check::fail("exp", "expired", "get a new token"));
+        let v = serde_json::to_value(&r).unwrap();
+        for k in ["verdict", "token", "checks"] {
+            assert!(v.get(k).is_some(), "{k}");
+        }
+        assert_eq!(v["checks"][0]["status"], "fail");
+        assert_eq!(v["checks"][0]["hint"], "get a new token");
+    }
+}

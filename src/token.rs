@@ -1,0 +1,396 @@
+//! Splitting and decoding a compact JWS strictly, and recognising a compact JWE.
+//!
+//! Pure: no I/O, no clock. Every failure names the segment and the problem.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::base64url;
+use crate::json::{self, JsonError};
+
+/// One of the three parts of a compact JWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segment {
+    /// The protected header (first part).
+    Header,
+    /// The payload (second part).
+    Payload,
+    /// The signature (third part).
+    Signature,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        })
+    }
+}
+
+/// A member name that appears twice in the header or the payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// Where.
+    pub segment: Segment,
+    /// Its path, e.g. `$["https://hasura.io/jwt/claims"].x-hasura-default-role`.
+    pub path: String,
+}
+
+/// The payload of a JWS: a JWT claims set, or bytes that are not one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// A JSON object: the claims of a JWT.
+    Claims(Map<String, Value>),
+    /// Not a JSON object: a signed message but not a JWT (e.g. RFC 7520 examples).
+    Other {
+        /// The decoded bytes.
+        bytes: Vec<u8>,
+        /// Why they are not a claims set.
+        problem: String,
+    },
+}
+
+/// A compact JWS decoded strictly but not verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jws {
+    /// The compact text as given (after input clean-up).
+    pub compact: String,
+    /// The protected header, members in the token's own order.
+    pub header: Map<String, Value>,
+    /// The payload.
+    pub payload: Payload,
+    /// The signature bytes (empty for an unsecured token).
+    pub signature: Vec<u8>,
+    /// Duplicated member names in the header or payload.
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl Jws {
+    /// The bytes the signature covers: `base64url(header) '.' base64url(payload)`.
+    pub fn signing_input(&self) -> &str {
+        match self.compact.rfind('.') {
+            Some(i) => &self.compact[..i],
+            None => &self.compact,
+        }
+    }
+
+    /// The signature segment as it appears in the token.
+    pub fn signature_b64(&self) -> &str {
+        match self.compact.rfind('.') {
+            Some(i) => &self.compact[i + 1..],
+            None => "",
+        }
+    }
+
+    /// The claims, when the payload is a JSON object.
+    pub fn claims(&self) -> Option<&Map<String, Value>> {
+        match &self.payload {
+            Payload::Claims(c) => Some(c),
+            Payload::Other { .. } => None,
+        }
+    }
+
+    /// The header `alg` when it is a string.
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    /// The header `kid` when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+}
+
+/// Why a text is not a compact JWS.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TokenError {
+    /// Nothing left after clean-up.
+    #[error("the token is empty")]
+    Empty,
+    /// Five parts: an encrypted token.
+    #[error(
+        "this is an encrypted token (JWE{}), not a signed JWT: its claims cannot be read without the decryption key",
+        jwe_algs(header)
+    )]
+    Jwe {
+        /// Its protected header, when it decodes.
+        header: Option<Map<String, Value>>,
+    },
+    /// Neither three nor five parts.
+    #[error("expected 3 segments separated by '.', found {count}")]
+    Segments {
+        /// How many parts the text has.
+        count: usize,
+    },
+    /// An empty header or payload segment.
+    #[error("{0} segment is empty")]
+    EmptySegment(Segment),
+    /// Bad base64url.
+    #[error("{segment} segment: {problem}")]
+    Base64 {
+        /// Which part.
+        segment: Segment,
+        /// What is wrong.
+        problem: base64url::Problem,
+    },
+    /// The header is not JSON.
+    #[error("header segment: {0}")]
+    HeaderJson(JsonError),
+    /// The header is JSON but not an object.
+    #[error("header segment: must be a JSON object, found {0}")]
+    HeaderNotObject(&'static str),
+}
+
+impl TokenError {
+    /// Stable id for reports.
+    pub fn id(&self) -> &'static str {
+        match self {
+            TokenError::Empty => "token.empty",
+            TokenError::Jwe { .. } => "token.jwe",
+            TokenError::Segments { .. } => "token.segments",
+            TokenError::EmptySegment(_) => "token.empty_segment",
+            TokenError::Base64 { .. } => "token.base64",
+            TokenError::HeaderJson(_) => "token.header_json",
+            TokenError::HeaderNotObject(_) => "token.header_not_object",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            TokenError::Empty => "pass the token itself, '-' to read stdin, or @FILE".into(),
+            TokenError::Jwe { .. } => "Hasura accepts only signed tokens (JWS). Cognito's id and access tokens are signed; an encrypted token usually means the wrong token was copied (e.g. a refresh token)".into(),
+            TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. a Cognito refresh token or an OAuth code); Hasura needs the id token".into(),
+            TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
+            TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
+            TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),
+            TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
+        }
+    }
+}
+
+fn jwe_algs(header: &Option<Map<String, Value>>) -> String {
+    let Some(h) = header else {
+        return String::new();
+    };
+    let get = |k: &str| {
+        h.get(k)
+            .and_then(Value::as_str)
+            .map(|v| format!("{k}: {v}"))
+    };
+    let parts: Vec<String> = [get("alg"), get("enc")].into_iter().flatten().collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", parts.join(", "))
+    }
+}
+
+/// Decodes a compact JWS strictly. A payload that is not a JSON object is returned as
+/// [`Payload::Other`], so that a signature over a non-JWT message can still be checked.
+pub fn parse(text: &str) -> Result<Jws, TokenError> {
+    if text.is_empty() {
+        return Err(TokenError::Empty);
+    }
+    let parts: Vec<&str> = text.split('.').collect();
+    match parts.len() {
+        3 => {}
+        5 => {
+            let header = base64url::decode(parts[0])
+                .ok()
+                .and_then(|b| json::parse(&b).ok())
+                .and_then(|p| match p.value {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                });
+            return Err(TokenError::Jwe { header });
+        }
+        count => return Err(TokenError::Segments { count }),
+    }
+    let mut duplicates = Vec::new();
+
+    if parts[0].is_empty() {
+        return Err(TokenError::EmptySegment(Segment::Header));
+    }
+    let header_bytes = decode_segment(parts[0], Segment::Header)?;
+    let header_parsed = json::parse(&header_bytes).map_err(TokenError::HeaderJson)?;
+    let header = match header_parsed.value {
+        Value::Object(m) => m,
+        other => return Err(TokenError::HeaderNotObject(json::type_name(&other))),
+    };
+    duplicates.extend(header_parsed.duplicates.into_iter().map(|path| Duplicate {
+        segment: Segment::Header,
+        path,
+    }));
+
+    let payload_bytes = decode_segment(parts[1], Segment::Payload)?;
+    let payload = if payload_bytes.is_empty() {
+        Payload::Other {
+            bytes: payload_bytes,
+            problem: "the payload is empty (a detached payload?), so this is not a JWT".into(),
+        }
+    } else {
+        match json::parse(&payload_bytes) {
+            Ok(p) => match p.value {
+                Value::Object(m) => {
+                    duplicates.extend(p.duplicates.into_iter().map(|path| Duplicate {
+                        segment: Segment::Payload,
+                        path,
+                    }));
+                    Payload::Claims(m)
+                }
+                other => Payload::Other {
+                    bytes: payload_bytes,
+                    problem: format!(
+                        "the payload is JSON but {}, not an object, so this is not a JWT",
+                        json::type_name(&other)
+                    ),
+                },
+            },
+            Err(e) => Payload::Other {
+                bytes: payload_bytes,
+                problem: format!("the payload is not JSON ({e}), so this is not a JWT"),
+            },
+        }
+    };
+
+    let signature = decode_segment(parts[2], Segment::Signature)?;
+    Ok(Jws {
+        compact: text.to_string(),
+        header,
+        payload,
+        signature,
+        duplicates,
+    })
+}
+
+fn decode_segment(text: &str, segment: Segment) -> Result<Vec<u8>, TokenError> {
+    base64url::decode(text).map_err(|problem| TokenError::Base64 { segment, problem })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 7515 A.1: HS256, header and payload with CRLFs.
+    pub const RFC7515_A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// RFC 7515 A.5: unsecured.
+    pub const RFC7515_A5: &str = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.";
+
+    fn b64(s: &str) -> String {
+        base64url::encode(s.as_bytes())
+    }
+
+    #[test]
+    fn rfc7515_a1_decodes_in_order() {
+        let t = parse(RFC7515_A1).unwrap();
+        assert_eq!(t.alg(), Some("HS256"));
+        let keys: Vec<&String> = t.header.keys().collect();
+        assert_eq!(keys, ["typ", "alg"]);
+        let claims = t.claims().unwrap();
+        assert_eq!(claims["iss"], "joe");
+        assert_eq!(claims["exp"], 1300819380);
+        assert_eq!(claims["http://example.com/is_root"], true);
+        assert_eq!(t.signature.len(), 32);
+        assert!(t.signing_input().ends_with("Ijp0cnVlfQ"));
+    }
+
+    #[test]
+    fn rfc7515_a5_unsecured_decodes() {
+        let t = parse(RFC7515_A5).unwrap();
+        assert_eq!(t.alg(), Some("none"));
+        assert!(t.signature.is_empty());
+    }
+
+    #[test]
+    fn unknown_alg_still_decodes() {
+        let t = parse(&format!("{}.{}.", b64(r#"{"alg":"XY999"}"#), b64("{}"))).unwrap();
+        assert_eq!(t.alg(), Some("XY999"));
+    }
+
+    #[test]
+    fn segment_count_and_jwe() {
+        assert_eq!(parse("abc"), Err(TokenError::Segments { count: 1 }));
+        assert_eq!(parse("a.b.c.d"), Err(TokenError::Segments { count: 4 }));
+        let jwe = format!("{}.x.y.z.w", b64(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#));
+        let err = parse(&jwe).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this is an encrypted token (JWE, alg: RSA-OAEP, enc: A256GCM), not a signed JWT: its claims cannot be read without the decryption key"
+        );
+    }
+
+    #[test]
+    fn every_malformation_names_the_segment() {
+        let h = b64(r#"{"alg":"HS256"}"#);
+        let p = b64(r#"{"sub":"1"}"#);
+        let cases = [
+            (format!(".{p}.sig"), "header segment is empty"),
+            (format!("{h}.{p}=.AAAA"), "payload segment: character"),
+            (
+                format!("{h}.{p}.ab+c"),
+                "signature segment: character 3 '+' belongs to standard base64",
+            ),
+            (
+                format!("{}.{p}.", b64("[1]")),
+                "header segment: must be a JSON object, found an array",
+            ),
+            (
+                format!("{}.{p}.", b64("{\"alg\":")),
+                "header segment: invalid JSON at column 7",
+            ),
+            (
+                format!("{}.{p}.", base64url::encode(b"{\"alg\":\"\xff\"}")),
+                "header segment: byte 9 is not valid UTF-8",
+            ),
+        ];
+        for (token, want) in cases {
+            let got = parse(&token).unwrap_err().to_string();
+            assert!(got.starts_with(want), "{token}: {got}");
+        }
+    }
+
+    #[test]
+    fn payload_that_is_not_an_object_is_kept_as_bytes() {
+        let t = parse(&format!(
+            "{}.{}.",
+            b64(r#"{"alg":"EdDSA"}"#),
+            b64("Example of Ed25519 signing")
+        ))
+        .unwrap();
+        match t.payload {
+            Payload::Other { bytes, problem } => {
+                assert_eq!(bytes, b"Example of Ed25519 signing");
+                assert!(problem.contains("not JSON"), "{problem}");
+            }
+            Payload::Claims(_) => panic!("should not be claims"),
+        }
+    }
+
+    #[test]
+    fn duplicates_in_header_and_payload_are_reported() {
+        let t = parse(&format!(
+            "{}.{}.",
+            b64(r#"{"alg":"HS256","alg":"none"}"#),
+            b64(r#"{"https://hasura.io/jwt/claims":{"x-hasura-default-role":"user","x-hasura-default-role":"admin"}}"#)
+        ))
+        .unwrap();
+        assert_eq!(
+            t.duplicates,
+            vec![
+                Duplicate {
+                    segment: Segment::Header,
+                    path: "$.alg".into()
+                },
+                Duplicate {
+                    segment: Segment::Payload,
+                    path: r#"$["https://hasura.io/jwt/claims"].x-hasura-default-role"#.into()
+                },
+            ]
+        );
+    }
+}

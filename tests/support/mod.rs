@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+pub mod sign;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// The sample tokens are valid from 2026-11-24T09:00:00Z to 10:00:00Z; this is inside.
+pub const SAMPLE_NOW: &str = "2026-11-24T09:30:00Z";
+
+/// The built binary, with an environment that cannot leak into results.
+pub fn jwtcheck() -> Command {
+    let mut cmd = Command::cargo_bin("jwtcheck").expect("binary");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("HASURA_GRAPHQL_JWT_SECRET")
+        .env_remove("HASURA_GRAPHQL_JWT_SECRETS")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy");
+    cmd
+}
+
+/// A file in `samples/`.
+pub fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+/// `@path` for a sample.
+pub fn at_sample(name: &str) -> String {
+    format!("@{}", sample(name).display())
+}
+
+/// The text of a sample, trimmed.
+pub fn sample_text(name: &str) -> String {
+    std::fs::read_to_string(sample(name))
+        .expect("sample")
+        .trim()
+        .to_string()
+}
+
+/// Runs the command and returns (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run jwtcheck");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs with `--json` appended and parses stdout as the one JSON report.
+pub fn run_json(cmd: &mut Command) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) = run(cmd.arg("--json"));
+    let value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("stdout is not one JSON document ({e}):\n{stdout}\nstderr:\n{stderr}")
+    });
+    (code, value)
+}
+
+/// The first line of a text output.
+pub fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+/// The checks of a JSON report with a given id.
+pub fn checks<'a>(report: &'a serde_json::Value, id: &str) -> Vec<&'a serde_json::Value> {
+    report["checks"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["id"] == id).collect())
+        .unwrap_or_default()
+}
+
+/// The status of the first check with this id ("pass", "fail", …), or "absent".
+pub fn status(report: &serde_json::Value, id: &str) -> String {
+    checks(report, id)
+        .first()
+        .and_then(|c| c["status"].as_str())
+        .unwrap_or("absent")
+        .to_string()
+}
