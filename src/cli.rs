@@ -1,5 +1,7 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Will Hasura accept this JWT? A local, offline-capable jwt.io for Hasura behind Amazon Cognito.
@@ -13,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         and reads the Hasura claims the way Hasura GraphQL Engine does.",
     after_help = "Examples:\n  \
         jwtcheck decode @samples/id-token.jwt\n  \
-        jwtcheck from-url \"$(cat samples/callback-url.txt)\" --decode\n  \
+        jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck from-url @samples/callback-url.txt --decode\n  \
         pbpaste | jwtcheck decode -\n\n\
         Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input."
 )]
@@ -70,14 +73,34 @@ pub enum Command {
         /// The token (or -, @FILE, 'Bearer …').
         token: String,
     },
-    /// Read a Cognito Hosted UI / managed login callback URL and decode the token it carries.
+    /// Verify a token: signature, times, issuer, audience, Cognito token use and client.
+    #[command(
+        after_help = "Keys come from exactly one of --jwks, --key, --secret-file, \
+        --secret-env, --secret; or from --cognito-pool (the pool's JWKS) or --issuer (OIDC \
+        discovery). With none of these, a token whose iss is a Cognito user pool is checked \
+        against that pool's keys (and the output says so); any other issuer is never trusted \
+        for keys.\n\n\
+        Examples:\n  \
+        jwtcheck verify @id-token.jwt --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfs...\n  \
+        jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck verify \"$TOKEN\" --issuer https://auth.example.com/ --audience api\n  \
+        jwtcheck verify - --secret-env JWT_SECRET < token.txt"
+    )]
+    Verify {
+        /// The token (or -, @FILE, 'Bearer …').
+        token: String,
+        /// Where the keys come from and what the token must satisfy.
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
+    /// Read a Cognito Hosted UI / managed login callback URL and verify the token it carries.
     #[command(
         name = "from-url",
         after_help = "Reads the fragment (implicit grant: id_token, access_token, token_type, \
         expires_in, state) and the query (code grant: code, state; errors: error, \
         error_description).\n\n\
         Examples:\n  \
-        jwtcheck from-url 'https://localhost:3000/callback#id_token=eyJ...&state=abc' --decode\n  \
+        jwtcheck from-url 'https://localhost:3000/callback#id_token=eyJ...&state=abc' --cognito-pool us-east-1_AbC123\n  \
         jwtcheck from-url @samples/callback-url.txt --decode --state abc123\n  \
         jwtcheck from-url - --decode --token access < url.txt"
     )]
@@ -93,10 +116,113 @@ pub enum Command {
         /// Only show the token; do not verify it and never touch the network.
         #[arg(long)]
         decode: bool,
+        /// Where the keys come from and what the token must satisfy.
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
+    /// Show and lint a key set, with the HTTP caching headers its server sends.
+    #[command(
+        after_help = "A URL is always fetched (and the cache updated) unless --offline. \
+        Lints: duplicate kids, missing alg/use, RSA under 2048 bits, private key members, \
+        symmetric (oct) keys, keys jwtcheck cannot use; and what the caching headers mean for \
+        Hasura's refresh of a jwk_url.\n\n\
+        Examples:\n  \
+        jwtcheck jwks https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json\n  \
+        jwtcheck jwks samples/jwks.json --json"
+    )]
+    Jwks {
+        /// A key set URL or file.
+        source: String,
+        /// How key sets are fetched and cached.
+        #[command(flatten)]
+        fetch: FetchArgs,
     },
 }
 
-/// Which token of a callback to use.
+/// Key source and claim requirements for verification.
+#[derive(Debug, Args, Clone)]
+pub struct VerifyArgs {
+    /// Keys.
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    /// Claims.
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    /// Fetching.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// Where the keys come from.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Keys")]
+pub struct KeyArgs {
+    /// A JWKS: an https URL (or http on localhost) or a file.
+    #[arg(long, value_name = "URL|FILE")]
+    pub jwks: Option<String>,
+    /// A PEM public key or certificate, or a single JWK (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// An HMAC secret read from a file (a trailing newline is ignored).
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// An HMAC secret read from an environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// An HMAC secret on the command line (works, but lands in shell history: prefer the two above).
+    #[arg(long, value_name = "VALUE")]
+    pub secret: Option<String>,
+    /// The expected issuer (exact iss; repeatable, any of). Alone, also finds the keys by OIDC discovery.
+    #[arg(long, value_name = "URL")]
+    pub issuer: Vec<String>,
+    /// A Cognito user pool id (us-east-1_AbC123): its issuer and key set.
+    #[arg(long, value_name = "POOL_ID")]
+    pub cognito_pool: Option<String>,
+}
+
+/// What the token's claims must satisfy.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Claims")]
+pub struct ClaimArgs {
+    /// An accepted audience (repeatable, any of); the token's aud may be a string or a list.
+    #[arg(long, value_name = "AUD")]
+    pub audience: Vec<String>,
+    /// Cognito: the token must be an id or an access token.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub token_use: Option<TokenChoice>,
+    /// Cognito: the app client id (aud of an id token, client_id of an access token; repeatable).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Vec<String>,
+    /// Seconds of clock skew allowed on exp, nbf and iat.
+    #[arg(long, value_name = "SECONDS")]
+    pub leeway: Option<f64>,
+    /// Accept tokens without exp.
+    #[arg(long)]
+    pub no_exp_required: bool,
+}
+
+/// How documents are fetched and cached.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Fetching")]
+pub struct FetchArgs {
+    /// Total time allowed per request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub timeout: f64,
+    /// Where fetched key sets and discovery documents are cached (default: the platform cache dir).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long, conflicts_with_all = ["refresh", "offline"])]
+    pub no_cache: bool,
+    /// Fetch even when the cache is fresh (and update it).
+    #[arg(long, conflicts_with = "offline")]
+    pub refresh: bool,
+    /// Never use the network: use the cache, whatever its age, or fail.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+/// Which token: the id token or the access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TokenChoice {
     /// The id token (what Hasura usually needs).

@@ -12,9 +12,9 @@ use crate::report::{Check, ClaimRow, HasuraInfo, Status, TimedClaim, TokenInfo, 
 use crate::token::{Jws, Payload};
 
 /// Algorithms jwtcheck can verify.
-pub const SUPPORTED_ALGS: [&str; 14] = [
+pub const SUPPORTED_ALGS: [&str; 13] = [
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-    "ES384", "ES512", "EdDSA", "Ed25519",
+    "ES384", "ES512", "EdDSA",
 ];
 
 /// A lifetime (exp − iat) above this is worth a warning: Cognito's maximum is one day.
@@ -135,9 +135,30 @@ pub fn decode_checks(jws: &Jws, now: f64) -> Vec<Check> {
     checks.extend(header_checks(jws));
     if let Some(c) = jws.claims() {
         checks.extend(time_checks(c, now));
-        if let Some(check) = kind_check(jws) {
-            checks.push(check);
-        }
+    }
+    checks.extend(lint_checks(jws));
+    checks
+}
+
+/// Warnings that never fail a token: keys named by the header, a long lifetime, an access token
+/// where Hasura claims are usually in the id token.
+pub fn lint_checks(jws: &Jws) -> Vec<Check> {
+    let mut checks = untrusted_header_checks(jws);
+    if let Some(c) = jws.claims()
+        && let Some(life) = lifetime(c)
+        && life > LONG_LIFETIME
+    {
+        checks.push(Check::warn(
+            "lint.lifetime",
+            format!(
+                "lifetime {} (exp − iat) is longer than a day",
+                clock::span(life)
+            ),
+            "a stolen token stays useful that long; Cognito allows at most 1 day",
+        ));
+    }
+    if let Some(check) = kind_check(jws) {
+        checks.push(check);
     }
     checks
 }
@@ -206,6 +227,11 @@ fn header_checks(jws: &Jws) -> Vec<Check> {
             "verifiers reject it",
         ));
     }
+    checks
+}
+
+fn untrusted_header_checks(jws: &Jws) -> Vec<Check> {
+    let mut checks = Vec::new();
     for k in UNTRUSTED_HEADER_KEYS {
         if jws.header.contains_key(k) {
             checks.push(Check::warn(

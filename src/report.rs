@@ -202,6 +202,52 @@ pub struct KeyInfo {
     pub thumbprint: Option<String>,
 }
 
+/// One key of a key set, as `jwks` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JwkRow {
+    /// Position in the set.
+    pub index: usize,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `kty`.
+    pub kty: Option<String>,
+    /// `alg`.
+    pub alg: Option<String>,
+    /// `use`.
+    #[serde(rename = "use")]
+    pub use_: Option<String>,
+    /// RSA bits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bits: Option<usize>,
+    /// EC/OKP curve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    /// RFC 7638 thumbprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
+    /// Why jwtcheck cannot use it, if it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unusable: Option<String>,
+}
+
+/// A key set and how its server serves it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeySetInfo {
+    /// URL or path.
+    pub source: String,
+    /// Network or cache, and age.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    /// The caching headers the server sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<crate::fetch::CacheHeaders>,
+    /// What those headers mean for a verifier's cache and for Hasura's refresh.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caching: Vec<String>,
+    /// The keys.
+    pub keys: Vec<JwkRow>,
+}
+
 /// What the Hasura claims say (and, with a configuration, what the engine would do).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct HasuraInfo {
@@ -268,6 +314,9 @@ pub struct Report {
     /// The key that was used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyInfo>,
+    /// The key set, for `jwks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyset: Option<KeySetInfo>,
     /// Every check, in the order they were made.
     pub checks: Vec<Check>,
     /// Hasura claims and the engine's view.
@@ -289,6 +338,7 @@ impl Report {
             leeway: None,
             token: None,
             key: None,
+            keyset: None,
             checks: Vec::new(),
             hasura: None,
             callback: None,

@@ -1,9 +1,10 @@
 //! `jwtcheck from-url CALLBACK_URL`: what Cognito's Hosted UI / managed login sent back, then the
 //! token it carries.
 
-use super::{Context, decode_into, finish_unverified, read_input};
+use super::{Context, decode_into, finish_unverified, read_input, verify_into};
 use crate::callback::{self, Callback, Grant, Part};
-use crate::cli::TokenChoice;
+use crate::cli::{TokenChoice, VerifyArgs};
+use crate::config;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
 /// Reads the callback URL named by `arg` and decodes the selected token.
@@ -12,9 +13,21 @@ pub fn run(
     choice: TokenChoice,
     expected_state: Option<&str>,
     decode_only: bool,
+    args: &VerifyArgs,
     ctx: &mut Context<'_>,
 ) -> Report {
     let mut report = Report::new(ctx.now);
+    let config = if decode_only {
+        None
+    } else {
+        match config::verify_config(args, &|k| std::env::var(k).ok()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+                return report;
+            }
+        }
+    };
     let Some(input) = read_input(arg, ctx, &mut report) else {
         return report;
     };
@@ -42,20 +55,15 @@ pub fn run(
         report.stop(Verdict::Malformed, id, message, hint);
         return report;
     }
-    if !decode_only {
-        report.stop(
-            Verdict::UsageError,
-            "usage.verify_unavailable",
-            "from-url verifies tokens only with key flags; add --decode to only show the token"
-                .into(),
-            "jwtcheck from-url URL --decode".into(),
-        );
-        return report;
-    }
     // dead_end() returned None, so the selected token is present.
     let token = cb.get(field).unwrap_or_default().to_string();
-    if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
-        finish_unverified(&mut report, &jws, ctx.now);
+    match &config {
+        Some(config) => verify_into(&token, config, ctx, &mut report),
+        None => {
+            if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
+                finish_unverified(&mut report, &jws, ctx.now);
+            }
+        }
     }
     report
 }

@@ -11,13 +11,19 @@ use crate::inspect;
 use crate::report::{Check, Report, Verdict};
 use crate::token::{self, Jws, Payload};
 
+pub use verify::verify_into;
+
 mod decode;
 mod from_url;
+mod jwks;
+mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
 pub struct Context<'a> {
-    /// The clock (already `--now` when given).
+    /// The clock for time checks (already `--now` when given).
     pub now: f64,
+    /// The system clock, for cache freshness (not affected by `--now`).
+    pub system_now: f64,
     /// Standard input, for `-`.
     pub stdin: &'a mut dyn Read,
     /// Cap on input sizes.
@@ -42,17 +48,21 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
     };
     let mut ctx = Context {
         now,
+        system_now,
         stdin,
         max_input: cli.global.max_input,
     };
     match &cli.command {
         Command::Decode { token } => decode::run(token, &mut ctx),
+        Command::Verify { token, verify } => verify::run(token, verify, &mut ctx),
         Command::FromUrl {
             url,
             token,
             state,
             decode,
-        } => from_url::run(url, *token, state.as_deref(), *decode, &mut ctx),
+            verify,
+        } => from_url::run(url, *token, state.as_deref(), *decode, verify, &mut ctx),
+        Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
     }
 }
 
@@ -72,11 +82,14 @@ pub fn read_input(arg: &str, ctx: &mut Context<'_>, report: &mut Report) -> Opti
     }
 }
 
-/// Decodes a token into the report, with the checks `decode` makes. Returns the token when it
-/// is a compact JWS whose payload is a claims set; otherwise the report is ended as malformed.
-pub fn decode_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
-    let jws = match token::parse(text) {
-        Ok(jws) => jws,
+/// Parses a token into the report (the decoded token as evidence). A text that is not a compact
+/// JWS ends the report as malformed.
+pub fn parse_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
+    match token::parse(text) {
+        Ok(jws) => {
+            report.token = Some(inspect::token_info(&jws, now));
+            Some(jws)
+        }
         Err(e) => {
             let mut hint = e.hint();
             if looks_like_callback(text) {
@@ -86,27 +99,51 @@ pub fn decode_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
                 .checks
                 .push(Check::fail("format", e.to_string(), hint.clone()));
             report.stop(Verdict::Malformed, e.id(), e.to_string(), hint);
-            return None;
+            None
         }
-    };
-    report.token = Some(inspect::token_info(&jws, now));
-    report.checks.extend(inspect::decode_checks(&jws, now));
-    let (hasura, hasura_checks) = inspect::hasura_default(&jws);
+    }
+}
+
+/// Adds the Hasura claims found under the default namespace (no configuration).
+pub fn hasura_default_into(jws: &Jws, report: &mut Report) {
+    let (hasura, hasura_checks) = inspect::hasura_default(jws);
     report.checks.extend(hasura_checks);
     if hasura.found || report.checks.iter().any(|c| c.id.starts_with("hasura.")) {
         report.hasura = Some(hasura);
     }
-    if let Payload::Other { problem, .. } = &jws.payload {
-        let hint = "a JWT's payload is a JSON object of claims; this token signs something else";
-        report
-            .checks
-            .push(Check::fail("format", problem.clone(), hint));
-        report.stop(
-            Verdict::Malformed,
-            "token.payload_not_claims",
-            problem.clone(),
-            hint.into(),
-        );
+}
+
+/// Ends the report as malformed when the payload is not a claims set; returns whether it did.
+pub fn payload_not_claims(jws: &Jws, report: &mut Report) -> bool {
+    let Payload::Other { problem, .. } = &jws.payload else {
+        return false;
+    };
+    let hint = "a JWT's payload is a JSON object of claims; this token signs something else";
+    report
+        .checks
+        .push(Check::fail("format", problem.clone(), hint));
+    let message = match report.checks.iter().find(|c| c.id == "signature") {
+        Some(c) if c.status == crate::report::Status::Pass => {
+            format!("{}, but {problem}", c.message)
+        }
+        _ => problem.clone(),
+    };
+    report.stop(
+        Verdict::Malformed,
+        "token.payload_not_claims",
+        message,
+        hint.into(),
+    );
+    true
+}
+
+/// Decodes a token into the report, with the checks `decode` makes. Returns the token when it
+/// is a compact JWS whose payload is a claims set; otherwise the report is ended as malformed.
+pub fn decode_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
+    let jws = parse_into(text, now, report)?;
+    report.checks.extend(inspect::decode_checks(&jws, now));
+    hasura_default_into(&jws, report);
+    if payload_not_claims(&jws, report) {
         return None;
     }
     Some(jws)

@@ -2,3 +2,4 @@
 //! session they make.
 
 pub mod claims;
+pub mod refresh;

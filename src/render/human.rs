@@ -28,6 +28,7 @@ pub fn render(report: &Report) -> String {
     others(&mut out, report);
     callback(&mut out, report);
     key(&mut out, report);
+    keyset(&mut out, report);
     token(&mut out, report);
     hasura(&mut out, report);
     out
@@ -144,16 +145,65 @@ fn key(out: &mut String, report: &Report) {
     if let Some(a) = &k.alg {
         facts.push(a.clone());
     }
-    let _ = writeln!(out, "  {:10}{}", "source", k.source);
+    let _ = writeln!(out, "  {:12}{}", "source", k.source);
     if let Some(f) = &k.fetched {
-        let _ = writeln!(out, "  {:10}{}", "fetched", f);
+        let _ = writeln!(out, "  {:12}{}", "fetched", f);
     }
     if let Some(kid) = &k.kid {
-        let _ = writeln!(out, "  {:10}{}", "kid", kid);
+        let _ = writeln!(out, "  {:12}{}", "kid", kid);
     }
-    let _ = writeln!(out, "  {:10}{}", "type", facts.join(", "));
+    let _ = writeln!(out, "  {:12}{}", "type", facts.join(", "));
     if let Some(t) = &k.thumbprint {
-        let _ = writeln!(out, "  {:10}{}", "thumbprint", t);
+        let _ = writeln!(out, "  {:12}{}", "thumbprint", t);
+    }
+}
+
+fn keyset(out: &mut String, report: &Report) {
+    let Some(ks) = &report.keyset else { return };
+    let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), ks.source);
+    if let Some(f) = &ks.fetched {
+        let _ = writeln!(out, "  {:14}{}", "fetched", f);
+    }
+    if let Some(h) = &ks.headers {
+        let shown = [
+            ("Cache-Control", &h.cache_control),
+            ("Expires", &h.expires),
+            ("Age", &h.age),
+            ("ETag", &h.etag),
+        ];
+        for (name, value) in shown {
+            let _ = writeln!(out, "  {:14}{}", name, value.as_deref().unwrap_or("(none)"));
+        }
+    }
+    for line in &ks.caching {
+        let _ = writeln!(out, "  {} {}", "·".dimmed(), line);
+    }
+    for k in &ks.keys {
+        let mut facts = vec![k.kty.clone().unwrap_or_else(|| "?".into())];
+        if let Some(b) = k.bits {
+            facts.push(format!("{b} bits"));
+        }
+        if let Some(c) = &k.crv {
+            facts.push(c.clone());
+        }
+        facts.push(format!("alg {}", k.alg.as_deref().unwrap_or("-")));
+        facts.push(format!("use {}", k.use_.as_deref().unwrap_or("-")));
+        let _ = writeln!(
+            out,
+            "\n  {} {}",
+            format!("#{}", k.index).bold(),
+            k.kid
+                .as_deref()
+                .map(|kid| format!("kid {kid}"))
+                .unwrap_or_else(|| "no kid".into())
+        );
+        let _ = writeln!(out, "     {}", facts.join(", "));
+        if let Some(t) = &k.thumbprint {
+            let _ = writeln!(out, "     thumbprint {t}");
+        }
+        if let Some(u) = &k.unusable {
+            let _ = writeln!(out, "     {} {u}", "unusable:".red());
+        }
     }
 }
 

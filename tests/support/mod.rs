@@ -21,8 +21,14 @@ pub fn jwtcheck() -> Command {
         .env_remove("https_proxy")
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
+        .env_remove("JWTCHECK_COGNITO_ENDPOINT")
         .env_remove("ALL_PROXY")
-        .env_remove("all_proxy");
+        .env_remove("all_proxy")
+        // Never the user's real cache: tests that fetch pass --cache-dir of their own.
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("jwtcheck-test-cache"),
+        );
     cmd
 }
 
@@ -85,4 +91,80 @@ pub fn status(report: &serde_json::Value, id: &str) -> String {
         .and_then(|c| c["status"].as_str())
         .unwrap_or("absent")
         .to_string()
+}
+
+/// A real HTTP server on 127.0.0.1 (wiremock), running on its own runtime thread so the test
+/// can run the binary synchronously.
+pub struct Server {
+    rt: tokio::runtime::Runtime,
+    /// The mock server.
+    pub mock: wiremock::MockServer,
+}
+
+impl Server {
+    /// Starts a server on a random loopback port.
+    pub fn start() -> Server {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mock = rt.block_on(wiremock::MockServer::start());
+        Server { rt, mock }
+    }
+
+    /// Mounts a mock.
+    pub fn mount(&self, mock: wiremock::Mock) {
+        self.rt.block_on(mock.mount(&self.mock));
+    }
+
+    /// A URL on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.mock.uri())
+    }
+
+    /// How many requests reached the server for this path.
+    pub fn hits(&self, path: &str) -> usize {
+        self.rt
+            .block_on(self.mock.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == path)
+            .count()
+    }
+
+    /// The requests that reached this path.
+    pub fn requests(&self, path: &str) -> Vec<wiremock::Request> {
+        self.rt
+            .block_on(self.mock.received_requests())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == path)
+            .collect()
+    }
+}
+
+/// Serves `body` (JSON) at `path` with extra headers.
+pub fn serve_json(server: &Server, path: &str, body: &serde_json::Value, headers: &[(&str, &str)]) {
+    let mut resp =
+        wiremock::ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json");
+    for (k, v) in headers {
+        resp = resp.insert_header(*k, *v);
+    }
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path(path))
+            .respond_with(resp),
+    );
+}
+
+/// The sample pool's key set.
+pub fn sample_jwks() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(sample("jwks.json")).expect("jwks"))
+        .expect("json")
+}
+
+/// A fresh cache folder for one test.
+pub fn cache_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
 }

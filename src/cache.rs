@@ -1,0 +1,389 @@
+//! Fetching JSON documents (key sets, discovery) through a small on-disk cache that honours the
+//! server's `Cache-Control` (`max-age`, `no-cache`, `no-store`), `Age`, `Expires` and `ETag`.
+//!
+//! A fresh entry means zero network requests. A stale one is revalidated (`If-None-Match`) or
+//! refetched. `--refresh` always fetches, `--no-cache` neither reads nor writes, `--offline` uses
+//! whatever is cached (at any age) or fails.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clock;
+use crate::fetch::{CacheHeaders, FetchError, Fetcher};
+use crate::json;
+
+/// When the server sends no caching headers: keep the document this long.
+pub const DEFAULT_TTL: f64 = 300.0;
+/// However long the server allows, keep keys at most this long (revoked keys must go).
+pub const MAX_TTL: f64 = 86_400.0;
+
+/// How the cache is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Use fresh entries; fetch (and store) otherwise.
+    Normal,
+    /// Always fetch; store the result.
+    Refresh,
+    /// Never read or write the cache.
+    Off,
+    /// Never fetch: use the cache at any age, or fail.
+    Offline,
+}
+
+/// A cached document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The URL it was fetched from.
+    pub url: String,
+    /// When (Unix seconds).
+    pub fetched_at: f64,
+    /// Until when it may be used without asking the server.
+    pub fresh_until: f64,
+    /// The caching headers the server sent.
+    pub headers: CacheHeaders,
+    /// The JSON text.
+    pub body: String,
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Origin {
+    /// Fetched now.
+    Network,
+    /// Cached, confirmed unchanged by the server (304).
+    Revalidated,
+    /// Cached, used without asking.
+    Cache {
+        /// Whether it was still fresh.
+        fresh: bool,
+    },
+}
+
+/// A JSON document and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The URL.
+    pub url: String,
+    /// The parsed JSON.
+    pub value: Value,
+    /// Caching headers (as sent when it was fetched).
+    pub headers: CacheHeaders,
+    /// Network or cache.
+    pub origin: Origin,
+    /// When it was fetched.
+    pub fetched_at: f64,
+    /// Until when it is fresh.
+    pub fresh_until: f64,
+}
+
+impl Document {
+    /// `network`, or `cache, fetched 12m ago, fresh for 48m` and the like.
+    pub fn describe(&self, now: f64) -> String {
+        let age = clock::span(now - self.fetched_at);
+        match self.origin {
+            Origin::Network => "network, just now".into(),
+            Origin::Revalidated => {
+                format!("cache, fetched {age} ago, confirmed unchanged by the server just now")
+            }
+            Origin::Cache { fresh: true } => format!(
+                "cache, fetched {age} ago, fresh for {} more",
+                clock::span(self.fresh_until - now)
+            ),
+            Origin::Cache { fresh: false } => {
+                format!("cache, fetched {age} ago, stale (--offline)")
+            }
+        }
+    }
+}
+
+/// How long a response may be used, from its headers; `None` means "do not store".
+pub fn lifetime(headers: &CacheHeaders) -> Option<f64> {
+    let mut max_age = None;
+    if let Some(cc) = &headers.cache_control {
+        for directive in cc.split(',') {
+            let d = directive.trim();
+            let (name, value) = match d.split_once('=') {
+                Some((n, v)) => (n.trim(), Some(v.trim().trim_matches('"'))),
+                None => (d, None),
+            };
+            match (name.to_ascii_lowercase().as_str(), value) {
+                ("no-store", _) => return None,
+                ("no-cache", _) => return Some(0.0),
+                ("max-age", Some(v)) => max_age = v.parse::<f64>().ok().filter(|s| *s >= 0.0),
+                _ => {}
+            }
+        }
+    }
+    let ttl = if let Some(max) = max_age {
+        let age = headers
+            .age
+            .as_deref()
+            .and_then(|a| a.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
+        max - age
+    } else if let Some(expires) = headers.expires.as_deref() {
+        match http_date(expires) {
+            // Relative to the server's own clock when it sent Date; an unparsable Expires
+            // means "already expired" (RFC 9111 §5.3).
+            Some(at) => at - headers.date.as_deref().and_then(http_date).unwrap_or(at),
+            None => 0.0,
+        }
+    } else {
+        DEFAULT_TTL
+    };
+    Some(ttl.clamp(0.0, MAX_TTL))
+}
+
+/// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub fn http_date(text: &str) -> Option<f64> {
+    let ts = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(text.trim())
+        .ok()?;
+    Some(ts.as_second() as f64)
+}
+
+/// The platform's cache folder for jwtcheck.
+pub fn default_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if cfg!(windows) {
+        return env("LOCALAPPDATA").map(|d| d.join("jwtcheck").join("cache"));
+    }
+    if cfg!(target_os = "macos") {
+        return env("HOME").map(|h| h.join("Library/Caches/jwtcheck"));
+    }
+    env("XDG_CACHE_HOME")
+        .or_else(|| env("HOME").map(|h| h.join(".cache")))
+        .map(|d| d.join("jwtcheck"))
+}
+
+/// The document cache.
+pub struct Cache {
+    dir: Option<PathBuf>,
+    mode: Mode,
+}
+
+impl Cache {
+    /// A cache in `dir` (none: caching off) used in `mode`.
+    pub fn new(dir: Option<PathBuf>, mode: Mode) -> Cache {
+        let dir = if mode == Mode::Off { None } else { dir };
+        Cache { dir, mode }
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    fn path(&self, url: &str) -> Option<PathBuf> {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, url.as_bytes());
+        let name: String = digest.as_ref()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.dir.as_ref().map(|d| d.join(format!("{name}.json")))
+    }
+
+    /// The cached entry for `url`, if any.
+    pub fn load(&self, url: &str) -> Option<Entry> {
+        let text = std::fs::read_to_string(self.path(url)?).ok()?;
+        let entry: Entry = serde_json::from_str(&text).ok()?;
+        (entry.url == url).then_some(entry)
+    }
+
+    fn store(&self, entry: &Entry) {
+        let (Some(dir), Some(path)) = (&self.dir, self.path(&entry.url)) else {
+            return;
+        };
+        // A cache that cannot be written only costs a later fetch.
+        let _ = write_atomically(dir, &path, entry);
+    }
+
+    /// Gets a JSON document: from the cache when the mode and freshness allow, else from the
+    /// network (`force` skips the cache, e.g. to refetch a key set after a kid miss).
+    pub fn get(
+        &self,
+        fetcher: &mut Fetcher,
+        url: &str,
+        now: f64,
+        force: bool,
+    ) -> Result<Document, FetchError> {
+        let cached = self.load(url);
+        if self.mode == Mode::Offline {
+            return match cached {
+                Some(e) => document(
+                    e.clone(),
+                    parse_body(url, &e.body)?,
+                    Origin::Cache {
+                        fresh: now < e.fresh_until,
+                    },
+                ),
+                None => Err(FetchError::Other {
+                    url: url.to_string(),
+                    detail: "--offline and nothing cached for this URL".into(),
+                }),
+            };
+        }
+        if !force
+            && self.mode == Mode::Normal
+            && let Some(e) = &cached
+            && now < e.fresh_until
+            && let Ok(value) = parse_body(url, &e.body)
+        {
+            return document(e.clone(), value, Origin::Cache { fresh: true });
+        }
+        let etag = cached.as_ref().and_then(|e| e.headers.etag.clone());
+        let resp = fetcher.get(url, etag.as_deref())?;
+        if resp.status == 304
+            && let Some(mut e) = cached
+        {
+            let headers = if resp.headers.cache_control.is_some() || resp.headers.expires.is_some()
+            {
+                resp.headers.clone()
+            } else {
+                e.headers.clone()
+            };
+            e.fetched_at = now;
+            e.fresh_until = now + lifetime(&headers).unwrap_or(0.0);
+            e.headers = headers;
+            let value = parse_body(url, &e.body)?;
+            self.store(&e);
+            return document(e, value, Origin::Revalidated);
+        }
+        let body = String::from_utf8(resp.body).map_err(|_| FetchError::InvalidJson {
+            url: url.to_string(),
+            detail: "the body is not UTF-8 text".into(),
+        })?;
+        let value = parse_body(url, &body)?;
+        let ttl = lifetime(&resp.headers);
+        let entry = Entry {
+            url: url.to_string(),
+            fetched_at: now,
+            fresh_until: now + ttl.unwrap_or(0.0),
+            headers: resp.headers,
+            body,
+        };
+        if ttl.is_some() {
+            self.store(&entry);
+        }
+        document(entry, value, Origin::Network)
+    }
+}
+
+fn document(e: Entry, value: Value, origin: Origin) -> Result<Document, FetchError> {
+    Ok(Document {
+        url: e.url,
+        value,
+        headers: e.headers,
+        origin,
+        fetched_at: e.fetched_at,
+        fresh_until: e.fresh_until,
+    })
+}
+
+fn parse_body(url: &str, body: &str) -> Result<Value, FetchError> {
+    json::parse_str(body)
+        .map(|p| p.value)
+        .map_err(|e| FetchError::InvalidJson {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })
+}
+
+fn write_atomically(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec(entry).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(
+        cc: Option<&str>,
+        expires: Option<&str>,
+        date: Option<&str>,
+        age: Option<&str>,
+    ) -> CacheHeaders {
+        CacheHeaders {
+            cache_control: cc.map(str::to_string),
+            expires: expires.map(str::to_string),
+            date: date.map(str::to_string),
+            age: age.map(str::to_string),
+            etag: None,
+        }
+    }
+
+    #[test]
+    fn lifetimes_follow_the_headers() {
+        assert_eq!(
+            lifetime(&h(Some("public, max-age=3600"), None, None, None)),
+            Some(3600.0)
+        );
+        assert_eq!(
+            lifetime(&h(Some("max-age=3600"), None, None, Some("600"))),
+            Some(3000.0)
+        );
+        assert_eq!(
+            lifetime(&h(Some("Max-Age=\"60\""), None, None, None)),
+            Some(60.0)
+        );
+        assert_eq!(
+            lifetime(&h(Some("no-store, max-age=60"), None, None, None)),
+            None
+        );
+        assert_eq!(lifetime(&h(Some("no-cache"), None, None, None)), Some(0.0));
+        assert_eq!(
+            lifetime(&h(Some("max-age=99999999"), None, None, None)),
+            Some(MAX_TTL)
+        );
+        assert_eq!(
+            lifetime(&h(
+                None,
+                Some("Tue, 24 Nov 2026 10:00:00 GMT"),
+                Some("Tue, 24 Nov 2026 09:00:00 GMT"),
+                None
+            )),
+            Some(3600.0)
+        );
+        assert_eq!(lifetime(&h(None, Some("0"), None, None)), Some(0.0));
+        assert_eq!(lifetime(&h(None, None, None, None)), Some(DEFAULT_TTL));
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784111777.0)
+        );
+        assert_eq!(http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn entries_round_trip_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(Some(dir.path().to_path_buf()), Mode::Normal);
+        let e = Entry {
+            url: "https://x/jwks".into(),
+            fetched_at: 1.0,
+            fresh_until: 2.0,
+            headers: CacheHeaders::default(),
+            body: "{\"keys\":[]}".into(),
+        };
+        cache.store(&e);
+        assert_eq!(cache.load("https://x/jwks"), Some(e));
+        assert_eq!(cache.load("https://y/jwks"), None);
+        let off = Cache::new(Some(dir.path().to_path_buf()), Mode::Off);
+        assert_eq!(off.load("https://x/jwks"), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! JWS algorithms and signature verification with typed keys.
+//!
+//! `jsonwebtoken` (aws-lc-rs backend) verifies every algorithm it has; ES512, which it lacks, is
+//! verified with aws-lc-rs directly. The key's family decides what it may verify: a public key
+//! is never turned into an HMAC secret.
+
+use jsonwebtoken::{Algorithm, DecodingKey};
+
+use crate::base64url;
+use crate::jwk::{Curve, Key, Material, PublicKey};
+
+/// A JWS signature algorithm jwtcheck verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alg {
+    /// HMAC with SHA-2.
+    Hs(u16),
+    /// RSASSA-PKCS1-v1_5 with SHA-2.
+    Rs(u16),
+    /// RSASSA-PSS with SHA-2.
+    Ps(u16),
+    /// ECDSA on the given curve.
+    Es(Curve),
+    /// Ed25519.
+    EdDsa,
+}
+
+/// The kind of key an algorithm needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// A shared secret.
+    Hmac,
+    /// An RSA public key.
+    Rsa,
+    /// An EC public key on a given curve.
+    Ec(Curve),
+    /// An Ed25519 public key.
+    Ed25519,
+}
+
+impl Family {
+    /// How people call the key this family needs.
+    pub fn describe(self) -> String {
+        match self {
+            Family::Hmac => "an HMAC secret".into(),
+            Family::Rsa => "an RSA public key".into(),
+            Family::Ec(c) => format!("an EC {} public key", c.name()),
+            Family::Ed25519 => "an Ed25519 public key".into(),
+        }
+    }
+
+    /// The family of a key.
+    pub fn of(key: &Key) -> Family {
+        match &key.material {
+            Material::Secret(_) => Family::Hmac,
+            Material::Public(PublicKey::Rsa { .. }) => Family::Rsa,
+            Material::Public(PublicKey::Ec { crv, .. }) => Family::Ec(*crv),
+            Material::Public(PublicKey::Ed25519 { .. }) => Family::Ed25519,
+        }
+    }
+}
+
+impl Alg {
+    /// Parses a header `alg`, case-sensitively (`none`, `hs256` and unknown names are `None`).
+    pub fn parse(name: &str) -> Option<Alg> {
+        Some(match name {
+            "HS256" => Alg::Hs(256),
+            "HS384" => Alg::Hs(384),
+            "HS512" => Alg::Hs(512),
+            "RS256" => Alg::Rs(256),
+            "RS384" => Alg::Rs(384),
+            "RS512" => Alg::Rs(512),
+            "PS256" => Alg::Ps(256),
+            "PS384" => Alg::Ps(384),
+            "PS512" => Alg::Ps(512),
+            "ES256" => Alg::Es(Curve::P256),
+            "ES384" => Alg::Es(Curve::P384),
+            "ES512" => Alg::Es(Curve::P521),
+            "EdDSA" => Alg::EdDsa,
+            _ => return None,
+        })
+    }
+
+    /// The header name.
+    pub fn name(self) -> String {
+        match self {
+            Alg::Hs(b) => format!("HS{b}"),
+            Alg::Rs(b) => format!("RS{b}"),
+            Alg::Ps(b) => format!("PS{b}"),
+            Alg::Es(c) => c.alg().to_string(),
+            Alg::EdDsa => "EdDSA".into(),
+        }
+    }
+
+    /// The key family this algorithm needs.
+    pub fn family(self) -> Family {
+        match self {
+            Alg::Hs(_) => Family::Hmac,
+            Alg::Rs(_) | Alg::Ps(_) => Family::Rsa,
+            Alg::Es(c) => Family::Ec(c),
+            Alg::EdDsa => Family::Ed25519,
+        }
+    }
+
+    /// For HMAC: the hash output size in bytes, the minimum key size RFC 7518 §3.2 asks for.
+    pub fn hmac_min_len(self) -> Option<usize> {
+        match self {
+            Alg::Hs(b) => Some(usize::from(b / 8)),
+            _ => None,
+        }
+    }
+
+    fn jsonwebtoken(self) -> Option<Algorithm> {
+        Some(match self {
+            Alg::Hs(256) => Algorithm::HS256,
+            Alg::Hs(384) => Algorithm::HS384,
+            Alg::Hs(512) => Algorithm::HS512,
+            Alg::Rs(256) => Algorithm::RS256,
+            Alg::Rs(384) => Algorithm::RS384,
+            Alg::Rs(512) => Algorithm::RS512,
+            Alg::Ps(256) => Algorithm::PS256,
+            Alg::Ps(384) => Algorithm::PS384,
+            Alg::Ps(512) => Algorithm::PS512,
+            Alg::Es(Curve::P256) => Algorithm::ES256,
+            Alg::Es(Curve::P384) => Algorithm::ES384,
+            Alg::EdDsa => Algorithm::EdDSA,
+            _ => return None,
+        })
+    }
+}
+
+/// Why a key could not be used for a signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    /// The key is of the wrong family (e.g. an RSA key for HS256).
+    #[error("alg {alg} needs {needs}, but the key is {got}")]
+    WrongFamily {
+        /// The algorithm.
+        alg: String,
+        /// What it needs.
+        needs: String,
+        /// What the key is.
+        got: String,
+    },
+    /// RSA below 2048 bits, which the crypto library refuses.
+    #[error(
+        "the RSA key has {0} bits; jwtcheck verifies RSA signatures only with keys of 2048 bits or more"
+    )]
+    WeakRsa(usize),
+    /// The crypto library refused the key or algorithm.
+    #[error("the key could not be used: {0}")]
+    Unusable(String),
+}
+
+/// Verifies `signature` over `signing_input` with `key` under `alg`. `Ok(false)` means a
+/// well-formed attempt that did not verify.
+pub fn verify(
+    alg: Alg,
+    key: &Key,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoError> {
+    let family = Family::of(key);
+    if family != alg.family() {
+        return Err(CryptoError::WrongFamily {
+            alg: alg.name(),
+            needs: alg.family().describe(),
+            got: family.describe(),
+        });
+    }
+    if alg.family() == Family::Rsa
+        && let Some(bits) = key.bits()
+        && bits < 2048
+    {
+        return Err(CryptoError::WeakRsa(bits));
+    }
+    if signature.is_empty() {
+        return Ok(false);
+    }
+    if alg == Alg::Es(Curve::P521) {
+        return Ok(verify_es512(key, signing_input, signature));
+    }
+    let decoding = decoding_key(key);
+    let Some(jwt_alg) = alg.jsonwebtoken() else {
+        return Err(CryptoError::Unusable(format!(
+            "{} is not available",
+            alg.name()
+        )));
+    };
+    jsonwebtoken::crypto::verify(
+        &base64url::encode(signature),
+        signing_input,
+        &decoding,
+        jwt_alg,
+    )
+    .map_err(|e| CryptoError::Unusable(e.to_string()))
+}
+
+fn decoding_key(key: &Key) -> DecodingKey {
+    match &key.material {
+        Material::Secret(s) => DecodingKey::from_secret(s),
+        Material::Public(PublicKey::Rsa { n, e }) => DecodingKey::from_rsa_raw_components(n, e),
+        Material::Public(PublicKey::Ec { x, y, .. }) => {
+            DecodingKey::from_ec_der(&uncompressed(x, y))
+        }
+        Material::Public(PublicKey::Ed25519 { x }) => DecodingKey::from_ed_der(x),
+    }
+}
+
+fn uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
+    let mut point = Vec::with_capacity(1 + x.len() + y.len());
+    point.push(0x04);
+    point.extend_from_slice(x);
+    point.extend_from_slice(y);
+    point
+}
+
+fn verify_es512(key: &Key, signing_input: &[u8], signature: &[u8]) -> bool {
+    let Material::Public(PublicKey::Ec { x, y, .. }) = &key.material else {
+        return false;
+    };
+    let point = uncompressed(x, y);
+    aws_lc_rs::signature::UnparsedPublicKey::new(
+        &aws_lc_rs::signature::ECDSA_P521_SHA512_FIXED,
+        &point,
+    )
+    .verify(signing_input, signature)
+    .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(jwk: serde_json::Value) -> Key {
+        crate::jwk::parse_key(jwk.as_object().unwrap()).unwrap()
+    }
+
+    fn parts(token: &str) -> (String, Vec<u8>) {
+        let (input, sig) = token.rsplit_once('.').unwrap();
+        (input.to_string(), base64url::decode(sig).unwrap())
+    }
+
+    #[test]
+    fn rfc7515_a1_hs256() {
+        let t = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let k = key(
+            json!({"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}),
+        );
+        let (input, sig) = parts(t);
+        assert_eq!(verify(Alg::Hs(256), &k, input.as_bytes(), &sig), Ok(true));
+        let mut bad = sig.clone();
+        bad[0] ^= 1;
+        assert_eq!(verify(Alg::Hs(256), &k, input.as_bytes(), &bad), Ok(false));
+    }
+
+    #[test]
+    fn rfc7515_a4_es512() {
+        let t = "eyJhbGciOiJFUzUxMiJ9.UGF5bG9hZA.AdwMgeerwtHoh-l192l60hp9wAHZFVJbLfD_UxMi70cwnZOYaRI1bKPWROc-mZZqwqT2SI-KGDKB34XO0aw_7XdtAG8GaSwFKdCAPZgoXD2YBJZCPEX3xKpRwcdOO8KpEHwJjyqOgzDO7iKvU8vcnwNrmxYbSW9ERBXukOXolLzeO_Jn";
+        let k = key(json!({"kty":"EC","crv":"P-521",
+            "x":"AekpBQ8ST8a8VcfVOTNl353vSrDCLLJXmPk06wTjxrrjcBpXp5EOnYG_NjFZ6OvLFV1jSfS9tsz4qUxcWceqwQGk",
+            "y":"ADSmRA43Z1DSNx_RvcLI87cdL07l6jQyyBXMoxVg_l2Th-x3S1WDhjDly79ajL4Kkd0AZMaZmh9ubmf63e3kyMj2"}));
+        let (input, sig) = parts(t);
+        assert_eq!(
+            verify(Alg::Es(Curve::P521), &k, input.as_bytes(), &sig),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn rfc8037_a4_eddsa() {
+        let t = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+        let k = key(
+            json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}),
+        );
+        let (input, sig) = parts(t);
+        assert_eq!(verify(Alg::EdDsa, &k, input.as_bytes(), &sig), Ok(true));
+    }
+
+    #[test]
+    fn public_keys_are_never_hmac_secrets() {
+        let k = key(
+            json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}),
+        );
+        let err = verify(Alg::Hs(256), &k, b"x", b"y").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "alg HS256 needs an HMAC secret, but the key is an Ed25519 public key"
+        );
+    }
+
+    #[test]
+    fn algorithm_names_are_case_sensitive() {
+        for name in ["none", "None", "hs256", "Ed25519", "ES256K", ""] {
+            assert_eq!(Alg::parse(name), None, "{name}");
+        }
+        assert_eq!(Alg::parse("PS384").map(Alg::name).as_deref(), Some("PS384"));
+    }
+}

@@ -1,0 +1,400 @@
+//! HTTP GET for key sets and discovery documents: https only (plain http only on loopback, for
+//! local development), connect and total timeouts, a response size cap, at most three redirects
+//! and never to plain http elsewhere. Proxies come from `HTTPS_PROXY` / `HTTP_PROXY` /
+//! `NO_PROXY` as usual (not for loopback).
+//!
+//! One current-thread runtime and one client per process, made on first use: a run that needs no
+//! network pays nothing for them.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The default total timeout of one request.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest response body accepted.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Redirects followed at most.
+pub const MAX_REDIRECTS: usize = 3;
+
+/// The response headers that matter for caching, as the server sent them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheHeaders {
+    /// `Cache-Control`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_control: Option<String>,
+    /// `Expires`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// `Age`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<String>,
+    /// `ETag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// `Date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// A response that arrived whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The final URL (after redirects).
+    pub url: String,
+    /// The status code (2xx, or 304 for a conditional request).
+    pub status: u16,
+    /// Caching headers.
+    pub headers: CacheHeaders,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// Why a fetch failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FetchError {
+    /// Not a URL.
+    #[error("{0:?} is not a URL")]
+    BadUrl(String),
+    /// Plain http to a host that is not loopback.
+    #[error(
+        "refusing {0}: keys are fetched over https only (plain http only on 127.0.0.1, ::1 or localhost)"
+    )]
+    Insecure(String),
+    /// The host name did not resolve.
+    #[error("cannot resolve {host}: {detail}")]
+    Dns {
+        /// The host.
+        host: String,
+        /// What the resolver said.
+        detail: String,
+    },
+    /// Connection refused, reset, unreachable.
+    #[error("cannot connect to {host}: {detail}")]
+    Connect {
+        /// The host.
+        host: String,
+        /// Why.
+        detail: String,
+    },
+    /// TLS handshake or certificate failure.
+    #[error("TLS failed with {host}: {detail}")]
+    Tls {
+        /// The host.
+        host: String,
+        /// Why.
+        detail: String,
+    },
+    /// No complete answer in time.
+    #[error("{url} did not answer within {secs}s")]
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The timeout.
+        secs: f64,
+    },
+    /// A non-success status.
+    #[error("{url} answered HTTP {status}")]
+    Status {
+        /// The URL.
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The body is over the cap.
+    #[error("{url} sent more than {limit} bytes; a key set is a few KiB")]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The cap.
+        limit: usize,
+    },
+    /// A refused or looping redirect.
+    #[error("redirect refused: {0}")]
+    Redirect(String),
+    /// The body is not JSON.
+    #[error("{url} did not send JSON: {detail}")]
+    InvalidJson {
+        /// The URL.
+        url: String,
+        /// Why.
+        detail: String,
+    },
+    /// Anything else the HTTP stack reported.
+    #[error("fetching {url} failed: {detail}")]
+    Other {
+        /// The URL.
+        url: String,
+        /// What happened.
+        detail: String,
+    },
+}
+
+impl FetchError {
+    /// Stable id.
+    pub fn id(&self) -> &'static str {
+        match self {
+            FetchError::BadUrl(_) => "fetch.bad_url",
+            FetchError::Insecure(_) => "fetch.insecure",
+            FetchError::Dns { .. } => "fetch.dns",
+            FetchError::Connect { .. } => "fetch.connect",
+            FetchError::Tls { .. } => "fetch.tls",
+            FetchError::Timeout { .. } => "fetch.timeout",
+            FetchError::Status { .. } => "fetch.status",
+            FetchError::TooLarge { .. } => "fetch.too_large",
+            FetchError::Redirect(_) => "fetch.redirect",
+            FetchError::InvalidJson { .. } => "fetch.invalid_json",
+            FetchError::Other { .. } => "fetch.other",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            FetchError::BadUrl(_) => "give an absolute https:// URL".into(),
+            FetchError::Insecure(_) => "use the https:// URL; for a local server use 127.0.0.1 or localhost".into(),
+            FetchError::Dns { .. } => "check the host name (for Cognito: the region and pool id); offline, use a cached copy with --offline or a file with --jwks FILE".into(),
+            FetchError::Connect { .. } => "check the network and any proxy (HTTPS_PROXY); offline, use --offline or --jwks FILE".into(),
+            FetchError::Tls { .. } => "the server's certificate is not trusted for this name; check the URL (and a TLS-intercepting proxy)".into(),
+            FetchError::Timeout { .. } => "raise the limit with --timeout SECONDS, or use --offline / --jwks FILE".into(),
+            FetchError::Status { status: 403, .. } => "for Cognito, a 403 from issuer-cognito-idp means the pool does not use the updated issuer: use the cognito-idp URL".into(),
+            FetchError::Status { status: 404, .. } => "check the path: Cognito serves <issuer>/.well-known/jwks.json; OIDC issuers name it in jwks_uri".into(),
+            FetchError::Status { .. } => "the server failed; try again, or use --offline / --jwks FILE".into(),
+            FetchError::TooLarge { .. } => "check the URL: this is not a key set".into(),
+            FetchError::Redirect(_) => "give the final https URL directly".into(),
+            FetchError::InvalidJson { .. } => "check the URL: it should serve a JSON key set (or discovery document)".into(),
+            FetchError::Other { .. } => "check the URL and the network".into(),
+        }
+    }
+}
+
+/// Whether a URL's host is loopback (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Parses a URL and applies the transport rule: https, or http on loopback.
+pub fn check_url(text: &str) -> Result<Url, FetchError> {
+    let url = Url::parse(text).map_err(|_| FetchError::BadUrl(text.to_string()))?;
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(FetchError::Insecure(text.to_string())),
+        _ => Err(FetchError::BadUrl(text.to_string())),
+    }
+}
+
+/// Does HTTP GETs; the runtime and clients are made on first use.
+pub struct Fetcher {
+    timeout: Duration,
+    runtime: Option<tokio::runtime::Runtime>,
+    clients: [Option<reqwest::Client>; 2],
+    /// Requests sent so far (for the report).
+    pub requests: usize,
+}
+
+impl Fetcher {
+    /// A fetcher with the given total timeout per request.
+    pub fn new(timeout: Duration) -> Fetcher {
+        Fetcher {
+            timeout,
+            runtime: None,
+            clients: [None, None],
+            requests: 0,
+        }
+    }
+
+    /// GETs `url`; with `etag`, asks `If-None-Match` and accepts a 304.
+    pub fn get(&mut self, url: &str, etag: Option<&str>) -> Result<Response, FetchError> {
+        let parsed = check_url(url)?;
+        let loopback = is_loopback(&parsed);
+        let timeout = self.timeout;
+        if self.runtime.is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| FetchError::Other {
+                    url: url.to_string(),
+                    detail: e.to_string(),
+                })?;
+            self.runtime = Some(rt);
+        }
+        let slot = usize::from(loopback);
+        if self.clients[slot].is_none() {
+            self.clients[slot] =
+                Some(client(timeout, loopback).map_err(|e| FetchError::Other {
+                    url: url.to_string(),
+                    detail: e.to_string(),
+                })?);
+        }
+        let (Some(rt), Some(client)) = (&self.runtime, &self.clients[slot]) else {
+            // Both were filled in just above.
+            return Err(FetchError::Other {
+                url: url.to_string(),
+                detail: "HTTP client unavailable".into(),
+            });
+        };
+        self.requests += 1;
+        rt.block_on(get(client, parsed, etag, timeout))
+    }
+}
+
+fn client(timeout: Duration, loopback: bool) -> reqwest::Result<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let from_loopback = attempt.previous().iter().all(is_loopback);
+        let to = attempt.url();
+        let ok =
+            to.scheme() == "https" || (to.scheme() == "http" && is_loopback(to) && from_loopback);
+        if ok {
+            attempt.follow()
+        } else {
+            let target = to.to_string();
+            attempt.error(format!("redirect to {target} is not https"))
+        }
+    });
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("jwtcheck/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(timeout.min(Duration::from_secs(3)))
+        .timeout(timeout)
+        .redirect(policy);
+    if loopback {
+        builder = builder.no_proxy();
+    }
+    builder.build()
+}
+
+async fn get(
+    client: &reqwest::Client,
+    url: Url,
+    etag: Option<&str>,
+    timeout: Duration,
+) -> Result<Response, FetchError> {
+    let text = url.to_string();
+    let host = url.host_str().unwrap_or("").to_string();
+    let mut request = client.get(url).header("Accept", "application/json");
+    if let Some(tag) = etag {
+        request = request.header("If-None-Match", tag);
+    }
+    let classify = |e: reqwest::Error| classify(e, &text, &host, timeout);
+    let mut resp = request.send().await.map_err(classify)?;
+    let status = resp.status().as_u16();
+    let final_url = resp.url().to_string();
+    if !(resp.status().is_success() || (status == 304 && etag.is_some())) {
+        return Err(FetchError::Status {
+            url: final_url,
+            status,
+        });
+    }
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let headers = CacheHeaders {
+        cache_control: header("cache-control"),
+        expires: header("expires"),
+        age: header("age"),
+        etag: header("etag"),
+        date: header("date"),
+    };
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(FetchError::TooLarge {
+            url: final_url,
+            limit: MAX_BODY,
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(FetchError::TooLarge {
+                url: final_url,
+                limit: MAX_BODY,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Response {
+        url: final_url,
+        status,
+        headers,
+        body,
+    })
+}
+
+fn classify(e: reqwest::Error, url: &str, host: &str, timeout: Duration) -> FetchError {
+    let mut chain = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let detail = chain.last().cloned().unwrap_or_default();
+    let all = chain.join(": ").to_lowercase();
+    if e.is_timeout() {
+        FetchError::Timeout {
+            url: url.to_string(),
+            secs: timeout.as_secs_f64(),
+        }
+    } else if e.is_redirect() {
+        FetchError::Redirect(detail)
+    } else if e.is_dns() || all.contains("dns error") || all.contains("failed to lookup") {
+        FetchError::Dns {
+            host: host.to_string(),
+            detail,
+        }
+    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        FetchError::Tls {
+            host: host.to_string(),
+            detail,
+        }
+    } else if e.is_connect() {
+        FetchError::Connect {
+            host: host.to_string(),
+            detail,
+        }
+    } else {
+        FetchError::Other {
+            url: url.to_string(),
+            detail,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_or_loopback_only() {
+        assert!(check_url("https://cognito-idp.us-east-1.amazonaws.com/x").is_ok());
+        for ok in [
+            "http://127.0.0.1:8080/jwks",
+            "http://localhost/x",
+            "http://[::1]:9/x",
+            "http://127.8.9.1/x",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_url("http://example.com/jwks").unwrap_err().id(),
+            "fetch.insecure"
+        );
+        assert_eq!(check_url("ftp://x/y").unwrap_err().id(), "fetch.bad_url");
+        assert_eq!(check_url("not a url").unwrap_err().id(), "fetch.bad_url");
+        assert_eq!(
+            check_url("http://localhost.evil.com/").unwrap_err().id(),
+            "fetch.insecure"
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! Loading verification keys from where the configuration says: a JWKS (URL or file), a PEM
+//! key, certificate or JWK file, an HMAC secret, a Cognito pool, OIDC discovery, or the Cognito
+//! pool a token names. The I/O edge of verification.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cache::{Cache, Document};
+use crate::cognito::{self, Pool};
+use crate::config::{KeySource, UsageError};
+use crate::fetch::{self, FetchError, Fetcher};
+use crate::json;
+use crate::jwk::{self, JwksError, Key, KeySet, Material};
+use crate::pem;
+use crate::report::Check;
+use crate::verify::Provenance;
+
+/// The largest key file read.
+const MAX_KEY_FILE: u64 = 1024 * 1024;
+
+/// Keys ready for verification, and where they came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The keys.
+    pub set: KeySet,
+    /// What kind of source.
+    pub provenance: Provenance,
+    /// A display name: URL, path, `--secret-env NAME`.
+    pub source: String,
+    /// Network or cache, and age.
+    pub fetched: Option<String>,
+    /// The fetched key set document, when it came from a URL.
+    pub document: Option<Document>,
+    /// The issuer the key source vouches for (discovery, a Cognito pool from the token).
+    pub issuer: Option<String>,
+    /// Warnings about the keys or how they were found.
+    pub notes: Vec<Check>,
+}
+
+/// Why keys could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyError {
+    /// A flag problem (unreadable file, no key source): exit 2.
+    Usage(UsageError),
+    /// The keys could not be obtained (network, bad key set): exit 3.
+    Unavailable {
+        /// Stable id.
+        id: String,
+        /// One line.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+}
+
+impl KeyError {
+    fn unavailable(id: &str, message: impl Into<String>, hint: impl Into<String>) -> KeyError {
+        KeyError::Unavailable {
+            id: id.to_string(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl From<FetchError> for KeyError {
+    fn from(e: FetchError) -> KeyError {
+        KeyError::unavailable(e.id(), e.to_string(), e.hint())
+    }
+}
+
+/// Loads keys, fetching through the cache.
+pub struct Loader {
+    /// The HTTP client (counts requests).
+    pub fetcher: Fetcher,
+    /// The document cache.
+    pub cache: Cache,
+    /// The clock (for cache freshness; the real clock, not `--now`).
+    pub now: f64,
+    /// Where Cognito pools' key sets are served instead of AWS (`JWTCHECK_COGNITO_ENDPOINT`,
+    /// for cognito-local, LocalStack and tests): `<endpoint>/<pool>/.well-known/jwks.json`.
+    pub cognito_endpoint: Option<String>,
+}
+
+/// The environment variable that points Cognito key set fetches at an emulator.
+pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
+
+impl Loader {
+    /// Loads the keys of `source`; `token_iss` is the unverified `iss` of the token (used only
+    /// to recognise a Cognito pool or pick among `--issuer` values); `force` skips the cache.
+    pub fn load(
+        &mut self,
+        source: &KeySource,
+        token_iss: Option<&str>,
+        force: bool,
+    ) -> Result<Loaded, KeyError> {
+        match source {
+            KeySource::JwksUrl(url) => self.remote_set(url, force),
+            KeySource::JwksFile(path) => file_set(path),
+            KeySource::KeyFile(path) => key_file(path),
+            KeySource::SecretFile(path) => {
+                let bytes = read(path)?;
+                let mut secret = bytes.as_slice();
+                while let Some(rest) = secret
+                    .strip_suffix(b"\n")
+                    .or_else(|| secret.strip_suffix(b"\r"))
+                {
+                    secret = rest;
+                }
+                Ok(single(
+                    Material::Secret(secret.to_vec()),
+                    format!("--secret-file {}", path.display()),
+                ))
+            }
+            KeySource::Secret { bytes, label } => {
+                Ok(single(Material::Secret(bytes.clone()), label.clone()))
+            }
+            KeySource::Cognito(pool) => self.cognito(pool, force),
+            KeySource::Discovery(issuers) => {
+                let issuer = token_iss
+                    .and_then(|iss| issuers.iter().find(|i| *i == iss))
+                    .or_else(|| issuers.first())
+                    .cloned()
+                    .unwrap_or_default();
+                self.discovery(&issuer, force)
+            }
+            KeySource::TokenIssuer => {
+                let Some(iss) = token_iss else {
+                    return Err(KeyError::Usage(no_key_source("the token has no iss")));
+                };
+                let Some(pool) = cognito::pool_of_issuer(iss) else {
+                    return Err(KeyError::Usage(no_key_source(&format!(
+                        "the token's issuer {iss:?} is not a Cognito user pool, and jwtcheck never trusts a token to name its own keys"
+                    ))));
+                };
+                let mut loaded = self.cognito(&pool, force)?;
+                loaded.issuer = Some(iss.to_string());
+                loaded.notes.push(Check::warn(
+                    "key",
+                    format!("keys from the issuer named in the token (Cognito pool {}); no key source was given", pool.id),
+                    "pin it with --cognito-pool or --issuer: a token should not choose who vouches for it",
+                ));
+                Ok(loaded)
+            }
+        }
+    }
+
+    /// Fetches a key set URL through the cache.
+    pub fn remote_set(&mut self, url: &str, force: bool) -> Result<Loaded, KeyError> {
+        let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
+        let set = parse_set(&doc.value, url)?;
+        let mut notes = set_notes(&set);
+        if set
+            .keys
+            .iter()
+            .any(|k| matches!(k.material, Material::Secret(_)))
+        {
+            notes.push(Check::warn(
+                "key",
+                "the key set publishes a symmetric (oct) key: anyone who can fetch it can sign tokens",
+                "remove it; symmetric keys are never taken from a fetched key set",
+            ));
+        }
+        Ok(Loaded {
+            set,
+            provenance: Provenance::RemoteSet,
+            source: url.to_string(),
+            fetched: Some(doc.describe(self.now)),
+            document: Some(doc),
+            issuer: None,
+            notes,
+        })
+    }
+
+    fn cognito(&mut self, pool: &Pool, force: bool) -> Result<Loaded, KeyError> {
+        let url = match &self.cognito_endpoint {
+            Some(e) => format!(
+                "{}/{}/.well-known/jwks.json",
+                e.trim_end_matches('/'),
+                pool.id
+            ),
+            None => pool.jwks_url(),
+        };
+        let mut loaded = self.remote_set(&url, force)?;
+        loaded.issuer = Some(pool.issuer());
+        Ok(loaded)
+    }
+
+    fn discovery(&mut self, issuer: &str, force: bool) -> Result<Loaded, KeyError> {
+        let url = format!(
+            "{}/.well-known/openid-configuration",
+            issuer.trim_end_matches('/')
+        );
+        fetch::check_url(&url).map_err(|e| {
+            KeyError::Usage(UsageError::new("usage.issuer", e.to_string(), e.hint()))
+        })?;
+        let doc = self.cache.get(&mut self.fetcher, &url, self.now, force)?;
+        let jwks_uri = discovered_jwks_uri(&doc.value, issuer, &url)?;
+        let mut loaded = self.remote_set(&jwks_uri, force)?;
+        loaded.issuer = Some(issuer.to_string());
+        loaded.source = format!("{jwks_uri} (jwks_uri of {url})");
+        Ok(loaded)
+    }
+}
+
+fn no_key_source(why: &str) -> UsageError {
+    UsageError::new(
+        "usage.no_key_source",
+        format!("no key source: {why}"),
+        "give --cognito-pool POOL_ID, --jwks URL|FILE, --key FILE, --secret-file FILE or --secret-env VAR; or --issuer URL to find the keys by OIDC discovery",
+    )
+}
+
+/// Checks a discovery document and returns its `jwks_uri`.
+pub fn discovered_jwks_uri(doc: &Value, issuer: &str, url: &str) -> Result<String, KeyError> {
+    let bad = |why: String| {
+        KeyError::unavailable(
+            "discovery.invalid",
+            format!("discovery document {url}: {why}"),
+            "check --issuer: it must be exactly the issuer's URL (as in the token's iss)",
+        )
+    };
+    let obj = doc
+        .as_object()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    match obj.get("issuer") {
+        Some(Value::String(i)) if i == issuer => {}
+        Some(Value::String(i)) => {
+            return Err(KeyError::unavailable(
+                "discovery.issuer",
+                format!("the discovery document names issuer {i:?}, not {issuer:?}"),
+                "OpenID Connect requires them to be equal (a trailing slash matters); pass --issuer exactly as the document and the token's iss say",
+            ));
+        }
+        _ => return Err(bad("no issuer".into())),
+    }
+    let jwks_uri = match obj.get("jwks_uri") {
+        Some(Value::String(u)) => u.clone(),
+        _ => return Err(bad("no jwks_uri".into())),
+    };
+    fetch::check_url(&jwks_uri).map_err(|e| {
+        KeyError::unavailable(
+            "discovery.jwks_uri",
+            format!("jwks_uri {jwks_uri:?}: {e}"),
+            e.hint(),
+        )
+    })?;
+    Ok(jwks_uri)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
+    let what = path.display().to_string();
+    let unreadable = |e: std::io::Error| {
+        KeyError::Usage(UsageError::new(
+            "usage.unreadable",
+            format!("cannot read {what}: {e}"),
+            "check the path",
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.len() > MAX_KEY_FILE {
+        return Err(KeyError::unavailable(
+            "keys.too_large",
+            format!("{what} is larger than {MAX_KEY_FILE} bytes"),
+            "this is not a key file",
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
+fn parse_json(bytes: &[u8], what: &str) -> Result<Value, KeyError> {
+    json::parse(bytes).map(|p| p.value).map_err(|e| {
+        KeyError::unavailable(
+            "keys.invalid_json",
+            format!("{what}: {e}"),
+            "a key set is a JSON object {\"keys\": […]}",
+        )
+    })
+}
+
+fn parse_set(value: &Value, what: &str) -> Result<KeySet, KeyError> {
+    jwk::parse_set(value).map_err(|e| match e {
+        JwksError::Empty => KeyError::unavailable(
+            "keys.empty",
+            format!("{what}: {e}"),
+            "the issuer publishes no keys: no token can verify (Hasura answers NoUsableKeys)",
+        ),
+        JwksError::Shape(_) => KeyError::unavailable(
+            "keys.not_jwks",
+            format!("{what}: {e}"),
+            "a key set is a JSON object {\"keys\": […]}",
+        ),
+    })
+}
+
+fn file_set(path: &Path) -> Result<Loaded, KeyError> {
+    let what = path.display().to_string();
+    let value = parse_json(&read(path)?, &what)?;
+    let set = parse_set(&value, &what)?;
+    let notes = set_notes(&set);
+    Ok(Loaded {
+        set,
+        provenance: Provenance::FileSet,
+        source: what,
+        fetched: None,
+        document: None,
+        issuer: None,
+        notes,
+    })
+}
+
+fn key_file(path: &Path) -> Result<Loaded, KeyError> {
+    let what = path.display().to_string();
+    let bytes = read(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    if text.trim_start().starts_with('{') {
+        let value = parse_json(&bytes, &what)?;
+        if value.get("keys").is_some() {
+            return file_set(path);
+        }
+        let obj = value.as_object().ok_or_else(|| {
+            KeyError::unavailable(
+                "keys.not_jwk",
+                format!("{what} is not a JWK"),
+                "a JWK is a JSON object with kty",
+            )
+        })?;
+        let key = jwk::parse_key(obj).map_err(|why| {
+            KeyError::unavailable(
+                "keys.bad_jwk",
+                format!("{what}: {why}"),
+                "check the JWK's members",
+            )
+        })?;
+        let notes = set_notes(&KeySet {
+            keys: vec![key.clone()],
+            unusable: vec![],
+        });
+        return Ok(Loaded {
+            set: KeySet {
+                keys: vec![key],
+                unusable: vec![],
+            },
+            provenance: Provenance::Single,
+            source: what,
+            fetched: None,
+            document: None,
+            issuer: None,
+            notes,
+        });
+    }
+    let public = pem::public_key(&text)
+        .map_err(|e| KeyError::unavailable(e.id(), format!("{what}: {e}"), e.hint()))?;
+    Ok(single(Material::Public(public), what))
+}
+
+fn single(material: Material, source: String) -> Loaded {
+    Loaded {
+        set: KeySet {
+            keys: vec![Key::bare(material)],
+            unusable: vec![],
+        },
+        provenance: Provenance::Single,
+        source,
+        fetched: None,
+        document: None,
+        issuer: None,
+        notes: vec![],
+    }
+}
+
+/// Loud warnings about a key set used for verification.
+fn set_notes(set: &KeySet) -> Vec<Check> {
+    set.keys
+        .iter()
+        .filter(|k| !k.private_members.is_empty())
+        .map(|k| {
+            Check::warn(
+                "key",
+                format!(
+                    "the key set publishes PRIVATE key material ({}) for kid {:?}",
+                    k.private_members.join(", "),
+                    k.kid.as_deref().unwrap_or("")
+                ),
+                "anyone who can read it can sign tokens: remove private members and rotate the key",
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn discovery_requires_the_exact_issuer_and_a_safe_jwks_uri() {
+        let url = "https://id.example.com/.well-known/openid-configuration";
+        let ok =
+            json!({"issuer": "https://id.example.com", "jwks_uri": "https://id.example.com/keys"});
+        assert_eq!(
+            discovered_jwks_uri(&ok, "https://id.example.com", url).unwrap(),
+            "https://id.example.com/keys"
+        );
+        let slash = discovered_jwks_uri(&ok, "https://id.example.com/", url).unwrap_err();
+        assert!(matches!(slash, KeyError::Unavailable { ref id, .. } if id == "discovery.issuer"));
+        let http =
+            json!({"issuer": "https://id.example.com", "jwks_uri": "http://id.example.com/keys"});
+        assert!(
+            matches!(discovered_jwks_uri(&http, "https://id.example.com", url), Err(KeyError::Unavailable { ref id, .. }) if id == "discovery.jwks_uri")
+        );
+    }
+}
