@@ -83,11 +83,7 @@ pub fn rfc3339(secs: Seconds) -> Option<String> {
 pub fn span(secs: Seconds) -> String {
     let total = secs.abs();
     if total < 1.0 {
-        return if total == 0.0 {
-            "0s".into()
-        } else {
-            format!("{:.1}s", total)
-        };
+        return "0s".into();
     }
     let total = total.round() as u64;
     let units = [

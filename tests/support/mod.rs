@@ -168,3 +168,8 @@ pub fn sample_jwks() -> serde_json::Value {
 pub fn cache_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
 }
+
+/// Whether any check with this id failed.
+pub fn failed(report: &serde_json::Value, id: &str) -> bool {
+    checks(report, id).iter().any(|c| c["status"] == "fail")
+}
