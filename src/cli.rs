@@ -151,6 +151,69 @@ pub struct VerifyArgs {
     /// Fetching.
     #[command(flatten)]
     pub fetch: FetchArgs,
+    /// Hasura's configuration.
+    #[command(flatten)]
+    pub hasura: HasuraArgs,
+    /// Expected roles and claims.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// The Hasura JWT configuration to judge the token by.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Hasura")]
+pub struct HasuraArgs {
+    /// The engine's JWT configuration (the value of HASURA_GRAPHQL_JWT_SECRET): JSON text or @FILE. A JSON list is read as HASURA_GRAPHQL_JWT_SECRETS.
+    #[arg(long, value_name = "JSON|@FILE", conflicts_with = "hasura_config_env")]
+    pub hasura_config: Option<String>,
+    /// Read HASURA_GRAPHQL_JWT_SECRETS (a list; it wins when both are set) or HASURA_GRAPHQL_JWT_SECRET from the environment.
+    #[arg(long)]
+    pub hasura_config_env: bool,
+    /// Simulate the x-hasura-role request header (must be one of the token's allowed roles).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// The engine's wording for claim errors: unquoted (as in every release seen) or quoted (builds since the quoting change).
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = MessageStyle::Unquoted)]
+    pub hasura_messages: MessageStyle,
+}
+
+/// How the engine words session-variable names in its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageStyle {
+    /// `JWT claim does not contain x-hasura-allowed-roles`.
+    Unquoted,
+    /// `JWT claim does not contain "x-hasura-allowed-roles"`.
+    Quoted,
+}
+
+/// What the token's Hasura claims must say: each rule is a check `policy.<rule>`.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Policy")]
+pub struct PolicyArgs {
+    /// A JSON policy file (schema in the README); the flags below add to it.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// A role that must be among the allowed roles (repeatable).
+    #[arg(long, value_name = "ROLE")]
+    pub expect_role: Vec<String>,
+    /// The default role the token must have.
+    #[arg(long, value_name = "ROLE")]
+    pub expect_default_role: Option<String>,
+    /// A role that must never be allowed (repeatable), e.g. admin.
+    #[arg(long, value_name = "ROLE")]
+    pub forbid_role: Vec<String>,
+    /// A session variable that must be present and non-empty (repeatable), e.g. x-hasura-user-id.
+    #[arg(long, value_name = "NAME")]
+    pub require_claim: Vec<String>,
+    /// A session variable that must equal a token claim (repeatable), e.g. x-hasura-user-id=sub.
+    #[arg(long, value_name = "VAR=CLAIM")]
+    pub claim_equals: Vec<String>,
+    /// The token_use the token must have.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub expect_token_use: Option<TokenChoice>,
+    /// The longest acceptable token lifetime (exp − iat), in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_lifetime: Option<f64>,
 }
 
 /// Where the keys come from.

@@ -6,9 +6,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cache::{self, Mode};
-use crate::cli::{ClaimArgs, FetchArgs, KeyArgs, TokenChoice, VerifyArgs};
+use crate::cli::{
+    ClaimArgs, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice, VerifyArgs,
+};
 use crate::cognito::Pool;
 use crate::fetch;
+use crate::hasura::config::{self as hconfig, JwtConfig};
+use crate::hasura::engine::Messages;
+use crate::policy::{self, Policy};
 use crate::report::Check;
 use crate::verify::Rules;
 
@@ -76,11 +81,28 @@ pub struct FetchConfig {
     pub mode: Mode,
 }
 
+/// The Hasura configuration a token is judged by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HasuraSetup {
+    /// The configured secrets (one, or the de-duplicated list of HASURA_GRAPHQL_JWT_SECRETS).
+    pub configs: Vec<JwtConfig>,
+    /// Where they came from (`--hasura-config`, `HASURA_GRAPHQL_JWT_SECRET`, …).
+    pub source: String,
+    /// The `x-hasura-role` request header to simulate.
+    pub role: Option<String>,
+    /// The engine's wording.
+    pub messages: Messages,
+}
+
 /// Everything `verify` / `from-url` need besides the token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyConfig {
-    /// Keys.
+    /// Keys (with a Hasura configuration: `--jwks` overriding its key source, if given).
     pub keys: KeySource,
+    /// The Hasura configuration, if given.
+    pub hasura: Option<HasuraSetup>,
+    /// The expected-role policy.
+    pub policy: Policy,
     /// Rules the claims must satisfy.
     pub rules: Rules,
     /// Fetching.
@@ -142,14 +164,233 @@ pub fn verify_config(
             ));
         }
     }
+    let hasura = hasura_setup(&args.hasura, env, &mut notes)?;
+    if hasura.is_some() {
+        refuse_with_hasura(args)?;
+    }
     let keys = key_source(&args.keys, pool.as_ref(), env, &mut notes)?;
     let rules = rules(&args.claims, &args.keys, pool.as_ref(), &keys)?;
     Ok(VerifyConfig {
         keys,
+        hasura,
+        policy: policy_config(&args.policy)?,
         rules,
         fetch: fetch_config(&args.fetch)?,
         notes,
     })
+}
+
+/// Flags whose job the Hasura configuration does.
+fn refuse_with_hasura(args: &VerifyArgs) -> Result<(), UsageError> {
+    let k = &args.keys;
+    let c = &args.claims;
+    let clash = [
+        (k.key.is_some(), "--key"),
+        (k.secret_file.is_some(), "--secret-file"),
+        (k.secret_env.is_some(), "--secret-env"),
+        (k.secret.is_some(), "--secret"),
+        (!k.issuer.is_empty(), "--issuer"),
+        (k.cognito_pool.is_some(), "--cognito-pool"),
+        (!c.audience.is_empty(), "--audience"),
+        (c.leeway.is_some(), "--leeway"),
+        (c.no_exp_required, "--no-exp-required"),
+    ];
+    match clash.iter().find(|(on, _)| *on) {
+        Some((_, flag)) => Err(UsageError::new(
+            "usage.hasura_conflict",
+            format!(
+                "{flag} cannot be combined with a Hasura configuration, which sets the keys, issuer, audience and leeway itself"
+            ),
+            "edit the configuration (key, jwk_url, issuer, audience, allowed_skew); --jwks URL|FILE may replace its key source, and --token-use / --client-id add Cognito checks",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The environment variables the engine reads its JWT configuration from.
+pub const SECRET_ENV: &str = "HASURA_GRAPHQL_JWT_SECRET";
+/// The list form (Hasura Cloud / Enterprise).
+pub const SECRETS_ENV: &str = "HASURA_GRAPHQL_JWT_SECRETS";
+
+/// Reads and checks the Hasura configuration flags; a configuration the engine would refuse at
+/// startup is a usage error carrying the engine's message.
+pub fn hasura_setup(
+    args: &HasuraArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    notes: &mut Vec<Check>,
+) -> Result<Option<HasuraSetup>, UsageError> {
+    let (text, variable, source) = if let Some(value) = &args.hasura_config {
+        let text = match value.strip_prefix('@') {
+            Some(path) => std::fs::read_to_string(path).map_err(|e| {
+                UsageError::new(
+                    "usage.unreadable",
+                    format!("cannot read {path}: {e}"),
+                    "check the path after @",
+                )
+            })?,
+            None => value.clone(),
+        };
+        let list = text.trim_start().starts_with('[');
+        (
+            text,
+            if list { SECRETS_ENV } else { SECRET_ENV },
+            "--hasura-config".to_string(),
+        )
+    } else if args.hasura_config_env {
+        let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
+        let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
+        match (secrets, secret) {
+            (Some(list), other) => {
+                if other.is_some() {
+                    notes.push(Check::warn(
+                        "hasura.config",
+                        format!("both {SECRETS_ENV} and {SECRET_ENV} are set; the engine uses {SECRETS_ENV}"),
+                        format!("unset {SECRET_ENV} to avoid confusion"),
+                    ));
+                }
+                (list, SECRETS_ENV, SECRETS_ENV.to_string())
+            }
+            (None, Some(one)) => (one, SECRET_ENV, SECRET_ENV.to_string()),
+            (None, None) => {
+                return Err(UsageError::new(
+                    "usage.hasura_env",
+                    format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
+                    format!(
+                        "export {SECRET_ENV}='{{\"type\":\"RS256\",\"jwk_url\":\"…\"}}' or pass --hasura-config"
+                    ),
+                ));
+            }
+        }
+    } else {
+        if args.role.is_some() {
+            return Err(UsageError::new(
+                "usage.role",
+                "--role simulates a request to Hasura and needs a Hasura configuration",
+                "add --hasura-config JSON|@FILE or --hasura-config-env",
+            ));
+        }
+        return Ok(None);
+    };
+    let configs = if variable == SECRETS_ENV {
+        hconfig::parse_list(&text)
+    } else {
+        hconfig::parse_text(&text).map(|c| vec![c])
+    }
+    .map_err(|e| {
+        let approx = if e.approximate {
+            " (jwtcheck's rendering of the engine's message may differ in wording)"
+        } else {
+            ""
+        };
+        UsageError::new(
+            "hasura.startup",
+            format!(
+                "Hasura refuses this configuration at startup: {}",
+                e.fatal_line(variable)
+            ),
+            format!("fix {variable}{approx}; jwtcheck check explains every field"),
+        )
+    })?;
+    if configs.is_empty() {
+        return Err(UsageError::new(
+            "hasura.startup",
+            format!("{variable} is an empty list"),
+            "give at least one configuration",
+        ));
+    }
+    if args.hasura_config_env
+        && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
+        && env("HASURA_GRAPHQL_ACCESS_KEY").is_none()
+    {
+        notes.push(Check::warn(
+            "hasura.config",
+            "HASURA_GRAPHQL_ADMIN_SECRET is not set here; the engine refuses JWT mode without an admin secret",
+            "the engine prints: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
+        ));
+    }
+    for c in &configs {
+        for field in &c.unknown_fields {
+            let hint = match hconfig::suggestion(field) {
+                Some(s) => {
+                    format!("did you mean {s:?}? The engine ignores unknown fields silently")
+                }
+                None => "the engine ignores unknown fields silently".into(),
+            };
+            notes.push(Check::warn(
+                "hasura.config",
+                format!("unknown field {field:?} in the configuration"),
+                hint,
+            ));
+        }
+    }
+    Ok(Some(HasuraSetup {
+        configs,
+        source,
+        role: args.role.clone(),
+        messages: match args.hasura_messages {
+            MessageStyle::Unquoted => Messages::Unquoted,
+            MessageStyle::Quoted => Messages::Quoted,
+        },
+    }))
+}
+
+/// The policy from `--policy FILE` and the rule flags.
+pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
+    let mut p = match &args.policy {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                UsageError::new(
+                    "usage.unreadable",
+                    format!("cannot read {}: {e}", path.display()),
+                    "check the path",
+                )
+            })?;
+            policy::parse(&text).map_err(|e| {
+                UsageError::new(
+                    "usage.policy",
+                    format!("{}: {e}", path.display()),
+                    "see the README's policy schema",
+                )
+            })?
+        }
+        None => Policy::default(),
+    };
+    let mut claim_equals = serde_json::Map::new();
+    for pair in &args.claim_equals {
+        let Some((var, claim)) = pair.split_once('=') else {
+            return Err(UsageError::new(
+                "usage.claim_equals",
+                format!("--claim-equals {pair:?} is not VAR=CLAIM"),
+                "e.g. --claim-equals x-hasura-user-id=sub",
+            ));
+        };
+        claim_equals.insert(
+            var.trim().to_string(),
+            serde_json::Value::String(claim.trim().to_string()),
+        );
+    }
+    if let Some(max) = args.max_lifetime
+        && !(max.is_finite() && max > 0.0)
+    {
+        return Err(UsageError::new(
+            "usage.max_lifetime",
+            format!("--max-lifetime {max} is not a positive number of seconds"),
+            "e.g. --max-lifetime 3600",
+        ));
+    }
+    p.merge(Policy {
+        expect_roles: args.expect_role.clone(),
+        expect_default_role: args.expect_default_role.clone(),
+        forbid_roles: args.forbid_role.clone(),
+        require_claims: args.require_claim.clone(),
+        claim_equals,
+        token_use: args.expect_token_use.map(|t| match t {
+            TokenChoice::Id => "id".to_string(),
+            TokenChoice::Access => "access".to_string(),
+        }),
+        max_lifetime: args.max_lifetime,
+    });
+    Ok(p)
 }
 
 fn key_source(

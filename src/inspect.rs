@@ -362,7 +362,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
                     s.format.as_str()
                 ),
                 match &s.namespace {
-                    Some(ns) if s.path.matches(['.', '[']).count() == 1 => format!(
+                    Some(ns) if s.depth == 1 => format!(
                         "configure Hasura with \"claims_namespace\": {:?} and \"claims_format\": \"{}\"",
                         ns,
                         s.format.as_str()

@@ -46,7 +46,18 @@ pub enum JsonError {
 }
 
 /// Parses `bytes` strictly: UTF-8, one JSON value, no trailing data, nesting at most 128 deep.
+/// Of duplicated member names the last value is kept.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, JsonError> {
+    parse_keeping(bytes, false)
+}
+
+/// Like [`parse`], but of duplicated member names the **first** value is kept, as Haskell's
+/// aeson (and so Hasura) does.
+pub fn parse_first_wins(bytes: &[u8]) -> Result<Parsed, JsonError> {
+    parse_keeping(bytes, true)
+}
+
+fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(JsonError::Utf8 {
             offset: e.valid_up_to() + 1,
@@ -60,6 +71,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, JsonError> {
     let value = ValueSeed {
         path: "$".to_string(),
         duplicates: &duplicates,
+        keep_first,
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v))
@@ -117,6 +129,7 @@ pub fn type_name(value: &Value) -> &'static str {
 struct ValueSeed<'a> {
     path: String,
     duplicates: &'a RefCell<Vec<String>>,
+    keep_first: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -170,6 +183,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             let seed = ValueSeed {
                 path: format!("{}[{}]", self.path, items.len()),
                 duplicates: self.duplicates,
+                keep_first: self.keep_first,
             };
             match seq.next_element_seed(seed)? {
                 Some(v) => items.push(v),
@@ -186,10 +200,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             let seed = ValueSeed {
                 path: path.clone(),
                 duplicates: self.duplicates,
+                keep_first: self.keep_first,
             };
             let value = access.next_value_seed(seed)?;
             if map.contains_key(&key) {
                 self.duplicates.borrow_mut().push(path);
+                if self.keep_first {
+                    continue;
+                }
                 // Keep the first position, last value: the display shows where the name first
                 // appeared, and the value most parsers would use.
             }
@@ -225,6 +243,13 @@ mod tests {
             ]
         );
         assert_eq!(p.value["a"], 2);
+    }
+
+    #[test]
+    fn first_wins_like_aeson() {
+        let p = parse_first_wins(br#"{"a":1,"a":2,"b":{"c":1,"c":2}}"#).unwrap();
+        assert_eq!(p.value, serde_json::json!({"a":1,"b":{"c":1}}));
+        assert_eq!(p.duplicates, vec!["$.a", "$.b.c"]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod json;
 pub mod jwk;
 pub mod keysource;
 pub mod pem;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod token;

@@ -266,8 +266,14 @@ pub struct HasuraInfo {
     pub role: Option<String>,
     /// Session variables (lower-cased names) as the engine passes them to permissions.
     pub session_variables: serde_json::Map<String, Value>,
-    /// The error the engine would return: `<code>: <message>`.
+    /// The message the engine would return.
     pub engine_error: Option<String>,
+    /// Its error code (`invalid-jwt`, `jwt-invalid-claims`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine_code: Option<String>,
+    /// The whole response body the engine would send on `/v1/graphql`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine_response: Option<String>,
 }
 
 /// One parameter of a callback URL.

@@ -91,7 +91,12 @@ pub fn verify(jws: &Jws, keys: &Keys<'_>, rules: &Rules, now: f64) -> Outcome {
         match select(jws, alg, keys) {
             Ok((key, mut notes)) => {
                 out.checks.append(&mut notes);
-                out.key = Some(key_info(key, alg, keys));
+                out.key = Some(key_info(
+                    key,
+                    alg,
+                    keys.source.clone(),
+                    keys.fetched.clone(),
+                ));
                 out.checks.push(signature_check(jws, alg, key));
             }
             Err((check, kid_miss)) => {
@@ -391,10 +396,11 @@ fn unfit(key: &Key, alg: Alg, provenance: Provenance) -> Option<String> {
     None
 }
 
-fn key_info(key: &Key, alg: Alg, keys: &Keys<'_>) -> KeyInfo {
+/// How the report describes a key used with `alg`.
+pub fn key_info(key: &Key, alg: Alg, source: String, fetched: Option<String>) -> KeyInfo {
     KeyInfo {
-        source: keys.source.clone(),
-        fetched: keys.fetched.clone(),
+        source,
+        fetched,
         kid: key.kid.clone(),
         kty: key.kty().to_string(),
         alg: Some(alg.name()),
@@ -659,7 +665,8 @@ fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
     }
 }
 
-fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> {
+/// Cognito `token_use` and app client checks (`--token-use`, `--client-id`).
+pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> {
     let mut checks = Vec::new();
     let token_use = claims.get("token_use").and_then(Value::as_str);
     if let Some(want) = &rules.token_use {

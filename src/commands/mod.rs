@@ -159,18 +159,28 @@ fn looks_like_callback(text: &str) -> bool {
 
 /// A one-line description of a decoded token: `RS256 id token, expires in 42m`.
 pub fn describe_token(jws: &Jws, now: f64) -> String {
+    let (what, when) = token_parts(jws, now);
+    if when.is_empty() {
+        what
+    } else {
+        format!("{what}, {when}")
+    }
+}
+
+/// `RS256 id token` and `expires in 42m` (empty when the payload is not claims).
+pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
     let alg = jws.alg().unwrap_or("unsigned?");
     let kind = match inspect::kind(jws) {
         Some(k) => format!("{k} token"),
         None => "token".into(),
     };
     let time = match jws.claims().map(|c| inspect::number(c, "exp")) {
-        Some(Some(exp)) if exp > now => format!(", expires {}", clock::relative(exp, now)),
-        Some(Some(exp)) => format!(", expired {}", clock::relative(exp, now)),
-        Some(None) => ", never expires (no exp)".into(),
+        Some(Some(exp)) if exp > now => format!("expires {}", clock::relative(exp, now)),
+        Some(Some(exp)) => format!("expired {}", clock::relative(exp, now)),
+        Some(None) => "never expires (no exp)".into(),
         None => String::new(),
     };
-    format!("{alg} {kind}{time}")
+    (format!("{alg} {kind}"), time)
 }
 
 /// Sets the verdict of a report that decoded a token without verifying it.

@@ -1,16 +1,22 @@
 //! `jwtcheck verify TOKEN`: is this token genuine and currently valid for this issuer and
-//! audience?
+//! audience, and, with a Hasura configuration, will Hasura accept it?
 
 use super::{Context, hasura_default_into, parse_into, payload_not_claims, read_input};
 use crate::cache::{Cache, Mode, Origin};
 use crate::cli::VerifyArgs;
-use crate::config::{self, VerifyConfig};
+use crate::config::{self, HasuraSetup, KeySource, VerifyConfig};
 use crate::fetch::Fetcher;
+use crate::hasura::config::KeyConfig;
+use crate::hasura::engine::{self, Request};
+use crate::hasura::jose;
+use crate::input::Wrapper;
 use crate::inspect;
-use crate::keysource::{KeyError, Loaded, Loader};
-use crate::report::{Check, Report, Verdict};
+use crate::jwk::{Key, KeySet};
+use crate::keysource::{self, KeyError, Loaded, Loader};
+use crate::policy::{self, Subject};
+use crate::report::{Check, Report, Status, Verdict};
 use crate::token::Jws;
-use crate::verify::{self, Keys};
+use crate::verify::{self, Keys, Provenance};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
@@ -25,33 +31,55 @@ pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let Some(input) = read_input(arg, ctx, &mut report) else {
         return report;
     };
-    verify_into(&input.text, &config, ctx, &mut report);
+    verify_into(&input.text, &input.wrapper, &config, ctx, &mut report);
     report
 }
 
 /// Verifies `text` under `config` into the report (shared with `from-url`).
-pub fn verify_into(text: &str, config: &VerifyConfig, ctx: &Context<'_>, report: &mut Report) {
+pub fn verify_into(
+    text: &str,
+    wrapper: &Wrapper,
+    config: &VerifyConfig,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) {
     report.checks.extend(config.notes.iter().cloned());
-    report.leeway = Some(config.rules.leeway);
-    let Some(jws) = parse_into(text, ctx.now, report) else {
-        return;
-    };
-    let token_iss = jws
-        .claims()
-        .and_then(|c| c.get("iss"))
-        .and_then(|v| v.as_str());
     let mut loader = Loader {
         fetcher: Fetcher::new(config.fetch.timeout),
         cache: Cache::new(config.fetch.cache_dir.clone(), config.fetch.mode),
         now: ctx.system_now,
-        cognito_endpoint: std::env::var(crate::keysource::COGNITO_ENDPOINT_ENV).ok(),
+        cognito_endpoint: std::env::var(keysource::COGNITO_ENDPOINT_ENV).ok(),
     };
+    let jws = match &config.hasura {
+        Some(h) => hasura_into(text, wrapper, config, h, &mut loader, ctx, report),
+        None => strict_into(text, config, &mut loader, ctx, report),
+    };
+    if let Some(jws) = jws {
+        policy_into(&jws, config, report);
+        finish(report, &jws, ctx.now, config.hasura.is_some());
+    }
+}
+
+/// jwtcheck's own verifier (no Hasura configuration).
+fn strict_into(
+    text: &str,
+    config: &VerifyConfig,
+    loader: &mut Loader,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Jws> {
+    report.leeway = Some(config.rules.leeway);
+    let jws = parse_into(text, ctx.now, report)?;
+    let token_iss = jws
+        .claims()
+        .and_then(|c| c.get("iss"))
+        .and_then(|v| v.as_str());
     let mut loaded = match loader.load(&config.keys, token_iss, false) {
         Ok(l) => l,
         Err(e) => {
             hasura_default_into(&jws, report);
-            stop_on_key_error(e, report);
-            return;
+            stop_on_key_error(e, report, None);
+            return None;
         }
     };
     let mut rules = config.rules.clone();
@@ -64,25 +92,17 @@ pub fn verify_into(text: &str, config: &VerifyConfig, ctx: &Context<'_>, report:
         }
     }
     let mut outcome = verify::verify(&jws, &keys(&loaded), &rules, ctx.now);
-    let cached = matches!(
-        loaded.document.as_ref().map(|d| d.origin),
-        Some(Origin::Cache { .. } | Origin::Revalidated)
-    );
-    if outcome.kid_miss && cached && loader.cache.mode() != Mode::Offline {
+    if outcome.kid_miss && from_cache(&loaded) && loader.cache.mode() != Mode::Offline {
         // The issuer may have rotated its keys since they were cached: ask once more.
         match loader.load(&config.keys, token_iss, true) {
             Ok(fresh) => {
                 loaded = fresh;
                 outcome = verify::verify(&jws, &keys(&loaded), &rules, ctx.now);
-                report.checks.push(Check::new(
-                    "key",
-                    crate::report::Status::Skip,
-                    "the token's kid was not in the cached key set, so it was fetched again",
-                ));
+                report.checks.push(refetched());
             }
             Err(e) => {
-                stop_on_key_error(e, report);
-                return;
+                stop_on_key_error(e, report, None);
+                return None;
             }
         }
     }
@@ -92,9 +112,182 @@ pub fn verify_into(text: &str, config: &VerifyConfig, ctx: &Context<'_>, report:
     report.key = outcome.key;
     hasura_default_into(&jws, report);
     if payload_not_claims(&jws, report) {
-        return;
+        return None;
     }
-    finish(report, &jws, ctx.now);
+    Some(jws)
+}
+
+fn refetched() -> Check {
+    Check::new(
+        "key",
+        Status::Skip,
+        "the token's kid was not in the cached key set, so it was fetched again",
+    )
+}
+
+fn from_cache(loaded: &Loaded) -> bool {
+    matches!(
+        loaded.document.as_ref().map(|d| d.origin),
+        Some(Origin::Cache { .. } | Origin::Revalidated)
+    )
+}
+
+/// Hasura's verdict under its configuration.
+fn hasura_into(
+    text: &str,
+    wrapper: &Wrapper,
+    config: &VerifyConfig,
+    setup: &HasuraSetup,
+    loader: &mut Loader,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> Option<Jws> {
+    let request = Request {
+        token: text,
+        wrapper,
+        role: setup.role.as_deref(),
+    };
+    let parsed = parse_into(text, ctx.now, report);
+    let (cfg, raw) = match engine::select(&setup.configs, &request) {
+        Ok(chosen) => chosen,
+        Err(eval) => {
+            report.checks.extend(eval.checks);
+            report.hasura = Some(eval.info);
+            return parsed.filter(|_| report.verdict != Verdict::Malformed);
+        }
+    };
+    report.leeway = Some(cfg.skew());
+    let Some(jws) = parsed else {
+        // Not a compact JWS: the engine's own decoding error says what Hasura answers.
+        if let Err(e) = jose::decode(&raw) {
+            report.hasura = Some(crate::report::HasuraInfo {
+                location: String::new(),
+                engine_error: Some(format!("Could not verify JWT: {}", e.shown)),
+                engine_code: Some("invalid-jwt".into()),
+                engine_response: Some(
+                    engine::EngineError {
+                        code: "invalid-jwt",
+                        message: format!("Could not verify JWT: {}", e.shown),
+                    }
+                    .response(),
+                ),
+                ..Default::default()
+            });
+        }
+        return None;
+    };
+    let token_iss = jose::issuer_of(&raw);
+    let override_keys = config.keys != KeySource::TokenIssuer;
+    let load = |loader: &mut Loader, force: bool| -> Result<Loaded, KeyError> {
+        if override_keys {
+            return loader.load(&config.keys, token_iss.as_deref(), force);
+        }
+        match &cfg.key {
+            KeyConfig::Url(url) => loader.remote_set(url, force),
+            KeyConfig::Static { key, alg_type } => Ok(static_key(key, alg_type)),
+        }
+    };
+    let mut loaded = match load(loader, false) {
+        Ok(l) => l,
+        Err(e) => {
+            let url = match &cfg.key {
+                KeyConfig::Url(u) if !override_keys => Some(u.clone()),
+                _ => None,
+            };
+            stop_on_key_error(e, report, url.as_deref());
+            return None;
+        }
+    };
+    if override_keys {
+        report.checks.push(Check::warn(
+            "key",
+            format!("keys from {} instead of the configuration's", loaded.source),
+            "the verdict holds for Hasura only if it has these same keys",
+        ));
+    }
+    let keys_of = |l: &Loaded| -> Vec<Key> { l.set.keys.clone() };
+    let mut eval = engine::evaluate(
+        cfg,
+        &keys_of(&loaded),
+        &raw,
+        setup.role.as_deref(),
+        ctx.now,
+        setup.messages,
+    );
+    let kid_missing = jws
+        .kid()
+        .is_some_and(|kid| !loaded.set.kids().contains(&kid));
+    if eval
+        .checks
+        .iter()
+        .any(|c| c.id == "signature" && c.status == Status::Fail)
+        && kid_missing
+        && from_cache(&loaded)
+        && loader.cache.mode() != Mode::Offline
+        && let Ok(fresh) = load(loader, true)
+    {
+        loaded = fresh;
+        eval = engine::evaluate(
+            cfg,
+            &keys_of(&loaded),
+            &raw,
+            setup.role.as_deref(),
+            ctx.now,
+            setup.messages,
+        );
+        report.checks.push(refetched());
+    }
+    if !loaded.set.unusable.is_empty() && matches!(cfg.key, KeyConfig::Url(_)) {
+        report.checks.push(Check::warn(
+            "key",
+            format!("{} key(s) of the key set cannot be read by jwtcheck", loaded.set.unusable.len()),
+            "Hasura parses key sets strictly: if it cannot read a key either, it refuses the whole set (Error parsing JWK from url); run jwtcheck jwks on the URL",
+        ));
+    }
+    if let Some(why) = &eval.undecidable {
+        report.checks.extend(eval.checks.clone());
+        report.hasura = Some(eval.info.clone());
+        report.stop(
+            Verdict::Undecidable,
+            "hasura.undecidable",
+            format!("cannot predict Hasura's verdict: {why}"),
+            "verify this token with the engine itself".into(),
+        );
+        return None;
+    }
+    report.checks.extend(loaded.notes.iter().cloned());
+    report.checks.extend(eval.checks);
+    report.checks.extend(inspect::duplicate_checks(&jws, Status::Warn).into_iter().map(|mut c| {
+        c.hint = Some("Hasura (aeson) uses the first of duplicated names; a genuine issuer never writes a name twice".into());
+        c
+    }));
+    report.checks.extend(inspect::lint_checks(&jws));
+    if let Some(claims) = jws.claims() {
+        report
+            .checks
+            .extend(verify::cognito_checks(claims, &config.rules));
+    }
+    report.key = eval.key;
+    report.hasura = Some(eval.info);
+    if payload_not_claims(&jws, report) {
+        return None;
+    }
+    Some(jws)
+}
+
+fn static_key(key: &Key, alg_type: &str) -> Loaded {
+    Loaded {
+        set: KeySet {
+            keys: vec![key.clone()],
+            unusable: vec![],
+        },
+        provenance: Provenance::Single,
+        source: format!("the configuration's key ({alg_type})"),
+        fetched: None,
+        document: None,
+        issuer: None,
+        notes: vec![],
+    }
 }
 
 fn keys(loaded: &Loaded) -> Keys<'_> {
@@ -106,10 +299,16 @@ fn keys(loaded: &Loaded) -> Keys<'_> {
     }
 }
 
-fn stop_on_key_error(e: KeyError, report: &mut Report) {
+fn stop_on_key_error(e: KeyError, report: &mut Report, hasura_url: Option<&str>) {
     match e {
         KeyError::Usage(u) => report.stop(Verdict::UsageError, u.id, u.message, u.hint),
         KeyError::Unavailable { id, message, hint } => {
+            let hint = match hasura_url {
+                Some(url) => format!(
+                    "{hint}. Hasura itself fetches {url} at startup and refuses to start when it cannot (Error fetching JWK / Non-2xx response on fetching JWK from / Error parsing JWK from url)"
+                ),
+                None => hint,
+            };
             report
                 .checks
                 .push(Check::fail("key", message.clone(), hint.clone()));
@@ -123,25 +322,61 @@ fn stop_on_key_error(e: KeyError, report: &mut Report) {
     }
 }
 
-/// Sets the verdict of a verified report.
-fn finish(report: &mut Report, jws: &Jws, now: f64) {
+/// The expected-role policy, against the Hasura claims the report found.
+fn policy_into(jws: &Jws, config: &VerifyConfig, report: &mut Report) {
+    if config.policy.is_empty() {
+        return;
+    }
+    let Some(claims) = jws.claims() else { return };
+    let empty = crate::report::HasuraInfo::default();
+    let h = report.hasura.as_ref().unwrap_or(&empty);
+    let subject = Subject {
+        allowed_roles: h.allowed_roles.as_deref(),
+        default_role: h.default_role.as_deref(),
+        session: &h.session_variables,
+        claims,
+    };
+    let checks = policy::evaluate(&config.policy, &subject);
+    report.checks.extend(checks);
+}
+
+/// Sets the verdict and the first line.
+fn finish(report: &mut Report, jws: &Jws, now: f64, hasura: bool) {
+    let engine_rejects = report.hasura.as_ref().and_then(|h| h.engine_error.clone());
     if let Some(fail) = report.first_failure() {
-        let message = fail.message.clone();
+        let (id, message) = (fail.id.clone(), fail.message.clone());
         report.verdict = Verdict::Invalid;
-        report.summary = message;
+        report.summary = match (hasura, engine_rejects) {
+            (false, _) => message,
+            (true, Some(_)) => format!("Hasura rejects this token: {message}"),
+            (true, None) => {
+                let role = report
+                    .hasura
+                    .as_ref()
+                    .and_then(|h| h.role.clone())
+                    .unwrap_or_default();
+                format!("Hasura accepts this token (as role {role}), but {id} fails: {message}")
+            }
+        };
+        return;
+    }
+    report.verdict = Verdict::Valid;
+    report.summary = if hasura {
+        let role = report
+            .hasura
+            .as_ref()
+            .and_then(|h| h.role.clone())
+            .unwrap_or_default();
+        let (what, when) = super::token_parts(jws, now);
+        format!("Hasura accepts this {what} as role {role}; {when}")
     } else {
-        report.verdict = Verdict::Valid;
+        let token = super::describe_token(jws, now);
         let by = report
             .key
             .as_ref()
-            .map(|k| match &k.kid {
-                Some(kid) => format!(" by key {kid}"),
-                None => String::new(),
-            })
+            .and_then(|k| k.kid.as_ref())
+            .map(|kid| format!(" by key {kid}"))
             .unwrap_or_default();
-        report.summary = format!(
-            "{}; signature verified{by}",
-            super::describe_token(jws, now)
-        );
-    }
+        format!("{token}; signature verified{by}")
+    };
 }

@@ -134,9 +134,11 @@ pub fn session(claims: &Map<String, Value>) -> Session {
 pub struct Sighting {
     /// JSON path of the holding object (`$` for the top level).
     pub path: String,
-    /// The top-level member name when the holder is a top-level member (a usable
-    /// `claims_namespace`).
+    /// The top-level member under which the holder is (for a holder that is that member
+    /// itself, a usable `claims_namespace`).
     pub namespace: Option<String>,
+    /// How many steps below the top level the holder is (1: a top-level member).
+    pub depth: usize,
     /// How the holder is encoded.
     pub format: Format,
 }
@@ -161,6 +163,7 @@ fn visit(
         found.push(Sighting {
             path: path.to_string(),
             namespace: namespace.map(str::to_string),
+            depth,
             format,
         });
     }
@@ -170,7 +173,11 @@ fn visit(
     for (key, value) in map {
         let mut child = path.to_string();
         json::push_key(&mut child, key);
-        let ns = if depth == 0 { Some(key.as_str()) } else { None };
+        let ns = if depth == 0 {
+            Some(key.as_str())
+        } else {
+            namespace
+        };
         match value {
             Value::Object(m) => visit(m, &child, ns, Format::Json, depth + 1, found),
             Value::String(s) if s.trim_start().starts_with('{') => {
@@ -253,7 +260,7 @@ mod tests {
         let found = sightings(&payload);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].path, "$.hasura.claims");
-        assert_eq!(found[0].namespace, None);
+        assert_eq!(found[0].depth, 2);
         assert_eq!(
             found[1].namespace.as_deref(),
             Some("https://example.com/claims")

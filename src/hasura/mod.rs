@@ -1,5 +1,10 @@
 //! Hasura GraphQL Engine's view of a token: where its claims are, how they are encoded, and the
 //! session they make.
 
+pub mod aeson;
 pub mod claims;
+pub mod config;
+pub mod engine;
+pub mod jose;
+pub mod jsonpath;
 pub mod refresh;

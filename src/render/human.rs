@@ -44,6 +44,11 @@ fn verdict_line(out: &mut String, report: &Report) {
         Verdict::Malformed => "MALFORMED".red().bold(),
     };
     let _ = writeln!(out, "{label}  {}", report.summary);
+    if let Some(h) = &report.hasura
+        && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
+    {
+        let _ = writeln!(out, "  {} {code}: {msg}", "Hasura answers".bold());
+    }
 }
 
 fn mark(status: Status) -> ColoredString {
@@ -273,8 +278,8 @@ fn hasura(out: &mut String, report: &Report) {
         let _ = writeln!(out, "  not found");
     }
     let mut rows: Vec<(String, String)> = Vec::new();
-    if let Some(e) = &h.engine_error {
-        rows.push(("engine error".into(), e.red().to_string()));
+    if let Some(r) = &h.engine_response {
+        rows.push(("engine response".into(), r.red().to_string()));
     }
     if let Some(r) = &h.role {
         rows.push(("role".into(), r.clone()));

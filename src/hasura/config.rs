@@ -1,0 +1,737 @@
+//! `HASURA_GRAPHQL_JWT_SECRET` as the engine reads it (`instance FromJSON JWTConfig`, JWT.hs):
+//! the same fields, defaults, precedence and startup error messages.
+//!
+//! Pure. The engine ignores unknown fields silently; they are collected here so that jwtcheck
+//! can point at typos.
+
+use serde_json::{Map, Value};
+
+use super::aeson::{self, error_in, mismatch, path_key};
+use super::claims::{DEFAULT_NAMESPACE, Format};
+use super::jsonpath::{self, JsonPath};
+use crate::jwk::{Key, Material};
+use crate::pem;
+
+/// The fields the engine reads.
+pub const KNOWN_FIELDS: [&str; 11] = [
+    "type",
+    "key",
+    "jwk_url",
+    "claims_namespace",
+    "claims_namespace_path",
+    "claims_format",
+    "claims_map",
+    "audience",
+    "issuer",
+    "allowed_skew",
+    "header",
+];
+
+/// The `type` values the engine accepts with `key`.
+pub const KEY_TYPES: [&str; 10] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "Ed25519", "ES256", "ES384", "ES512",
+];
+
+/// Where the keys come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyConfig {
+    /// `type` and `key`: one key.
+    Static {
+        /// The `type` value.
+        alg_type: String,
+        /// The key (an HMAC secret or a public key).
+        key: Key,
+    },
+    /// `jwk_url`.
+    Url(String),
+}
+
+/// Where the Hasura claims are in namespace mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Namespace {
+    /// `claims_namespace`: a top-level member name.
+    Key(String),
+    /// `claims_namespace_path`: a path over the unregistered claims.
+    Path(JsonPath),
+}
+
+impl Namespace {
+    /// How the engine names the location in messages: `claims_namespace <ns>` or
+    /// `claims_namespace_path <path>`.
+    pub fn describe(&self) -> String {
+        match self {
+            Namespace::Key(k) => format!("claims_namespace {k}"),
+            Namespace::Path(p) => format!("claims_namespace_path {}", p.encode()),
+        }
+    }
+}
+
+/// A `claims_map` entry: a path (with an optional default) or a literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapValue<T> {
+    /// `{"path": "...", "default": ...}`.
+    Path(JsonPath, Option<T>),
+    /// A literal value.
+    Static(T),
+}
+
+/// `claims_map`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimsMap {
+    /// `x-hasura-allowed-roles`.
+    pub allowed_roles: MapValue<Vec<String>>,
+    /// `x-hasura-default-role`.
+    pub default_role: MapValue<String>,
+    /// Other session variables (names lower-cased).
+    pub others: Vec<(String, MapValue<String>)>,
+}
+
+/// How the engine finds the claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claims {
+    /// Namespace mode.
+    Namespace {
+        /// Where.
+        ns: Namespace,
+        /// How encoded.
+        format: Format,
+    },
+    /// `claims_map` mode (namespace and format are then ignored).
+    Map(ClaimsMap),
+}
+
+/// Where the engine looks for the token in a request (`header`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `Authorization: Bearer <token>`.
+    Authorization,
+    /// A cookie of this name.
+    Cookie(String),
+    /// A header of this name (lower-cased), the raw token with no `Bearer`.
+    CustomHeader(String),
+}
+
+impl Location {
+    /// How a client must send the token.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Authorization => "Authorization: Bearer <token>".into(),
+            Location::Cookie(n) => format!("Cookie: {n}=<token>"),
+            Location::CustomHeader(n) => format!("{n}: <token>"),
+        }
+    }
+}
+
+/// One JWT configuration as the engine holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtConfig {
+    /// The key source.
+    pub key: KeyConfig,
+    /// `audience`: accepted audiences.
+    pub audience: Option<Vec<String>>,
+    /// `issuer`.
+    pub issuer: Option<String>,
+    /// How the claims are found.
+    pub claims: Claims,
+    /// `claims_namespace`/`claims_namespace_path` as parsed (also when `claims_map` overrides them).
+    pub namespace: Namespace,
+    /// Whether the namespace or path was given explicitly.
+    pub namespace_given: bool,
+    /// `claims_format` as parsed.
+    pub format: Format,
+    /// Whether `claims_format` was given explicitly.
+    pub format_given: bool,
+    /// `allowed_skew` in seconds (the engine uses its absolute value).
+    pub allowed_skew: Option<f64>,
+    /// `header`.
+    pub location: Location,
+    /// Fields the engine ignores (typos, most likely).
+    pub unknown_fields: Vec<String>,
+}
+
+impl JwtConfig {
+    /// The leeway the engine applies.
+    pub fn skew(&self) -> f64 {
+        self.allowed_skew.map_or(0.0, f64::abs)
+    }
+}
+
+/// A configuration the engine refuses at startup, with the engine's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct StartupError {
+    /// The aeson-rendered message (`Error in $: key and jwk_url both cannot be empty`).
+    pub message: String,
+    /// Whether jwtcheck is unsure of the engine's exact wording for this case.
+    pub approximate: bool,
+}
+
+impl StartupError {
+    fn at(path: &str, message: impl AsRef<str>) -> StartupError {
+        StartupError {
+            message: error_in(path, message.as_ref()),
+            approximate: false,
+        }
+    }
+
+    fn approx(mut self) -> StartupError {
+        self.approximate = true;
+        self
+    }
+
+    /// The whole line the engine prints before exiting with status 1.
+    pub fn fatal_line(&self, variable: &str) -> String {
+        format!(
+            "Fatal Error:- Environment variable {variable}: {}",
+            self.message
+        )
+    }
+}
+
+type R<T> = Result<T, StartupError>;
+
+/// Reads one configuration (a JSON value, duplicates resolved first-wins as aeson does).
+pub fn parse(value: &Value) -> R<JwtConfig> {
+    let Value::Object(o) = value else {
+        return Err(StartupError::at(
+            "$",
+            mismatch("JWTConfig", "Object", value),
+        ));
+    };
+    let raw_key = opt_text(o, "key")?;
+    let claims_ns = opt_text(o, "claims_namespace")?;
+    let claims_ns_path = opt_text(o, "claims_namespace_path")?;
+    let audience = opt(o, "audience")
+        .map(|v| audience(v, &path_key("$", "audience")))
+        .transpose()?;
+    let issuer = opt(o, "issuer")
+        .map(|v| string_or_uri(v, &path_key("$", "issuer")))
+        .transpose()?;
+    let jwk_url = opt(o, "jwk_url")
+        .map(|v| uri(v, &path_key("$", "jwk_url")))
+        .transpose()?;
+    let format = match opt(o, "claims_format") {
+        None => Format::Json,
+        Some(Value::String(s)) if s == "json" => Format::Json,
+        Some(Value::String(s)) if s == "stringified_json" => Format::StringifiedJson,
+        Some(Value::String(s)) => {
+            return Err(StartupError::at(
+                &path_key("$", "claims_format"),
+                format!(
+                    "parsing Hasura.Server.Auth.JWT.JWTClaimsFormat failed, expected one of the tags [\"json\",\"stringified_json\"], but found tag {}",
+                    aeson::show(s)
+                ),
+            ));
+        }
+        Some(other) => {
+            return Err(StartupError::at(
+                &path_key("$", "claims_format"),
+                mismatch("Hasura.Server.Auth.JWT.JWTClaimsFormat", "String", other),
+            ));
+        }
+    };
+    let claims_map = opt(o, "claims_map").map(claims_map).transpose()?;
+    let allowed_skew = match opt(o, "allowed_skew") {
+        None => None,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(other) => {
+            return Err(StartupError::at(
+                &path_key("$", "allowed_skew"),
+                mismatch("NominalDiffTime", "Number", other),
+            ));
+        }
+    };
+    let location = opt(o, "header")
+        .map(header)
+        .transpose()?
+        .unwrap_or(Location::Authorization);
+
+    let namespace = match (&claims_ns_path, &claims_ns) {
+        (None, None) => Namespace::Key(DEFAULT_NAMESPACE.to_string()),
+        (Some(p), None) => Namespace::Path(jsonpath::parse(p).map_err(|e| {
+            StartupError::at(
+                "$",
+                format!("invalid JSON path claims_namespace_path error: {e}"),
+            )
+        })?),
+        (None, Some(ns)) => Namespace::Key(ns.clone()),
+        (Some(_), Some(_)) => {
+            return Err(StartupError::at(
+                "$",
+                "claims_namespace and claims_namespace_path both cannot be set",
+            ));
+        }
+    };
+    let key = match (raw_key, jwk_url) {
+        (None, None) => {
+            return Err(StartupError::at(
+                "$",
+                "key and jwk_url both cannot be empty",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(StartupError::at("$", "key, jwk_url both cannot be present"));
+        }
+        (Some(raw), None) => {
+            let alg_type = match o.get("type") {
+                None => return Err(StartupError::at("$", "key \"type\" not found")),
+                Some(Value::String(t)) => t.clone(),
+                Some(other) => {
+                    return Err(StartupError::at(
+                        "$.type",
+                        mismatch("Text", "String", other),
+                    ));
+                }
+            };
+            KeyConfig::Static {
+                key: parse_key(&alg_type, &raw)?,
+                alg_type,
+            }
+        }
+        (None, Some(url)) => KeyConfig::Url(url),
+    };
+    let claims = match claims_map {
+        Some(m) => Claims::Map(m),
+        None => Claims::Namespace {
+            ns: namespace.clone(),
+            format,
+        },
+    };
+    Ok(JwtConfig {
+        key,
+        audience,
+        issuer,
+        claims,
+        namespace,
+        namespace_given: claims_ns.is_some() || claims_ns_path.is_some(),
+        format,
+        format_given: opt(o, "claims_format").is_some(),
+        allowed_skew,
+        location,
+        unknown_fields: o
+            .keys()
+            .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+    })
+}
+
+/// `.:?`: a member that is absent or `null` is absent.
+fn opt<'a>(o: &'a Map<String, Value>, k: &str) -> Option<&'a Value> {
+    o.get(k).filter(|v| !v.is_null())
+}
+
+fn opt_text(o: &Map<String, Value>, k: &str) -> R<Option<String>> {
+    match opt(o, k) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(StartupError::at(
+            &path_key("$", k),
+            mismatch("Text", "String", other),
+        )),
+    }
+}
+
+/// jose's StringOrURI: a string; one with a `:` must be an absolute URI.
+pub fn string_or_uri(v: &Value, path: &str) -> R<String> {
+    match v {
+        Value::String(s) if s.contains(':') && !is_uri(s) => {
+            Err(StartupError::at(path, "failed to parse StringOrURI"))
+        }
+        Value::String(s) => Ok(s.clone()),
+        other => Err(StartupError::at(
+            path,
+            mismatch("StringOrURI", "String", other),
+        )),
+    }
+}
+
+fn audience(v: &Value, path: &str) -> R<Vec<String>> {
+    match v {
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            items.iter().map(|i| string_or_uri(i, path)).collect()
+        }
+        // aeson reports the second alternative (a single StringOrURI) when both fail.
+        other => string_or_uri(other, path).map(|s| vec![s]),
+    }
+}
+
+fn uri(v: &Value, path: &str) -> R<String> {
+    match v {
+        Value::String(s) if is_uri(s) => Ok(s.clone()),
+        Value::String(s) => Err(StartupError::at(path, format!("not a valid URI: {s}")).approx()),
+        other => Err(StartupError::at(path, mismatch("URI", "String", other)).approx()),
+    }
+}
+
+/// An absolute URI (RFC 3986): a scheme, `:`, and URI characters only.
+pub fn is_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut sc = scheme.chars();
+    let scheme_ok = sc.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && sc.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)) {
+            return false;
+        }
+        i += 1;
+    }
+    scheme_ok
+}
+
+fn header(v: &Value) -> R<Location> {
+    let path = "$.header";
+    let Value::Object(o) = v else {
+        return Err(StartupError::at(path, mismatch("JWTHeader", "Object", v)));
+    };
+    let kind = match o.get("type") {
+        None => return Err(StartupError::at(path, "key \"type\" not found")),
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
+        Some(other) => {
+            return Err(StartupError::at(
+                "$.header.type",
+                mismatch("Text", "String", other),
+            ));
+        }
+    };
+    let name = || match o.get("name") {
+        Some(Value::String(s)) => Ok(s.clone()),
+        None => Err(StartupError::at(path, "key \"name\" not found")),
+        Some(other) => Err(StartupError::at(
+            "$.header.name",
+            mismatch("Text", "String", other),
+        )),
+    };
+    match kind.as_str() {
+        "authorization" => Ok(Location::Authorization),
+        "cookie" => Ok(Location::Cookie(name()?)),
+        "customheader" => Ok(Location::CustomHeader(name()?.to_ascii_lowercase())),
+        _ => Err(StartupError::at(
+            path,
+            "expected 'type' is 'Authorization' or 'Cookie' or 'CustomHeader'",
+        )),
+    }
+}
+
+fn claims_map(v: &Value) -> R<ClaimsMap> {
+    let path = path_key("$", "claims_map");
+    let Value::Object(o) = v else {
+        return Err(StartupError::at(
+            &path,
+            mismatch("JWTClaimsMap", "Object", v),
+        ));
+    };
+    let get = |name: &str| {
+        o.get(name)
+            .ok_or_else(|| StartupError::at(&path, format!("{name} is expected but not found")))
+    };
+    let allowed = map_value(get("x-hasura-allowed-roles")?, &path, aeson::roles)?;
+    let default = map_value(get("x-hasura-default-role")?, &path, aeson::role)?;
+    let mut others: Vec<(String, MapValue<String>)> = Vec::new();
+    for (k, v) in o {
+        let lower = k.to_ascii_lowercase();
+        if lower == "x-hasura-allowed-roles"
+            || lower == "x-hasura-default-role"
+            || !super::claims::is_session_variable(k)
+        {
+            continue;
+        }
+        let value = map_value(v, &path, aeson::text)?;
+        match others.iter_mut().find(|(n, _)| *n == lower) {
+            Some(slot) => slot.1 = value,
+            None => others.push((lower, value)),
+        }
+    }
+    Ok(ClaimsMap {
+        allowed_roles: allowed,
+        default_role: default,
+        others,
+    })
+}
+
+fn map_value<T>(
+    v: &Value,
+    path: &str,
+    literal: impl Fn(&Value) -> Result<T, String>,
+) -> R<MapValue<T>> {
+    match v {
+        Value::Object(o) => {
+            let p = match o.get("path") {
+                Some(Value::String(s)) => {
+                    jsonpath::parse(s).map_err(|e| StartupError::at(path, e))?
+                }
+                Some(other) => {
+                    return Err(StartupError::at(
+                        &format!("{path}.path"),
+                        mismatch("Text", "String", other),
+                    ));
+                }
+                None => return Err(StartupError::at(path, "key \"path\" not found")),
+            };
+            let default = match opt(o, "default") {
+                None => None,
+                Some(d) => {
+                    Some(literal(d).map_err(|e| StartupError::at(&format!("{path}.default"), e))?)
+                }
+            };
+            Ok(MapValue::Path(p, default))
+        }
+        other => literal(other)
+            .map(MapValue::Static)
+            .map_err(|e| StartupError::at(path, e)),
+    }
+}
+
+/// Reads `key` as the engine does for its `type` (JWT/Internal.hs).
+fn parse_key(alg_type: &str, raw: &str) -> R<Key> {
+    let invalid = |msg: String| StartupError::at("$", format!("Invalid JWK: {msg}"));
+    match alg_type {
+        "HS256" | "HS384" | "HS512" => {
+            let min = match alg_type {
+                "HS256" => 32,
+                "HS384" => 48,
+                _ => 64,
+            };
+            if raw.len() < min {
+                return Err(invalid(format!(
+                    "Key size too small; should be atleast {min} characters"
+                )));
+            }
+            Ok(Key::bare(Material::Secret(raw.as_bytes().to_vec())))
+        }
+        t if KEY_TYPES.contains(&t) => match pem::public_key(raw) {
+            Ok(pk) => Ok(Key::bare(Material::Public(pk))),
+            Err(pem::PemError::NoPem) => Err(invalid(
+                "Could not decode PEM: No pem found No pem found".into(),
+            )),
+            Err(e) => Err(invalid(format!("Could not decode PEM: {e}")).approx()),
+        },
+        t => Err(invalid(format!("Key type: {t} is not supported"))),
+    }
+}
+
+/// Reads `HASURA_GRAPHQL_JWT_SECRET` text (a JSON object).
+pub fn parse_text(text: &str) -> R<JwtConfig> {
+    parse(&parse_json(text)?)
+}
+
+/// Reads `HASURA_GRAPHQL_JWT_SECRETS` text (a JSON array of configurations), removing
+/// duplicates as the engine does.
+pub fn parse_list(text: &str) -> R<Vec<JwtConfig>> {
+    let value = parse_json(text)?;
+    let Value::Array(items) = &value else {
+        return Err(StartupError::at("$", mismatch("[]", "Array", &value)));
+    };
+    let mut out: Vec<JwtConfig> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let c = parse(item).map_err(|e| StartupError {
+            message: e
+                .message
+                .replacen("Error in $", &format!("Error in $[{i}]"), 1),
+            approximate: e.approximate,
+        })?;
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn parse_json(text: &str) -> R<Value> {
+    crate::json::parse_first_wins(text.trim().as_bytes())
+        .map(|p| p.value)
+        .map_err(|e| StartupError {
+            message: format!("Error in $: {e}"),
+            approximate: true,
+        })
+}
+
+/// A known field that `name` is probably a typo of.
+pub fn suggestion(name: &str) -> Option<&'static str> {
+    KNOWN_FIELDS
+        .iter()
+        .map(|k| (distance(&name.to_ascii_lowercase(), k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(v: Value) -> String {
+        parse(&v).unwrap_err().message
+    }
+
+    #[test]
+    fn reads_the_sample_cognito_configuration() {
+        let c = parse(&json!({
+            "type": "RS256",
+            "jwk_url": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X/.well-known/jwks.json",
+            "claims_format": "stringified_json",
+            "audience": "client",
+            "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X"
+        }))
+        .unwrap();
+        assert!(matches!(c.key, KeyConfig::Url(_)));
+        assert_eq!(c.audience, Some(vec!["client".to_string()]));
+        assert_eq!(c.location, Location::Authorization);
+        match c.claims {
+            Claims::Namespace { ns, format } => {
+                assert_eq!(ns, Namespace::Key(DEFAULT_NAMESPACE.into()));
+                assert_eq!(format, Format::StringifiedJson);
+            }
+            Claims::Map(_) => panic!("namespace mode"),
+        }
+    }
+
+    #[test]
+    fn startup_errors_have_the_engine_text() {
+        assert_eq!(
+            err(json!({})),
+            "Error in $: key and jwk_url both cannot be empty"
+        );
+        assert_eq!(
+            err(json!({"key": "k", "jwk_url": "https://x"})),
+            "Error in $: key, jwk_url both cannot be present"
+        );
+        assert_eq!(
+            err(json!({"key": "k"})),
+            "Error in $: key \"type\" not found"
+        );
+        assert_eq!(
+            err(json!({"type": "PS256", "key": "k"})),
+            "Error in $: Invalid JWK: Key type: PS256 is not supported"
+        );
+        assert_eq!(
+            err(json!({"type": "HS256", "key": "short"})),
+            "Error in $: Invalid JWK: Key size too small; should be atleast 32 characters"
+        );
+        assert_eq!(
+            err(json!({"jwk_url": "https://x", "claims_format": "stringified"})),
+            "Error in $['claims_format']: parsing Hasura.Server.Auth.JWT.JWTClaimsFormat failed, expected one of the tags [\"json\",\"stringified_json\"], but found tag \"stringified\""
+        );
+        assert_eq!(
+            err(json!({"jwk_url": "https://x", "allowed_skew": "60"})),
+            "Error in $['allowed_skew']: parsing NominalDiffTime failed, expected Number, but encountered String"
+        );
+        assert_eq!(
+            err(
+                json!({"jwk_url": "https://x", "claims_namespace": "a", "claims_namespace_path": "$.a"})
+            ),
+            "Error in $: claims_namespace and claims_namespace_path both cannot be set"
+        );
+        assert!(
+            err(json!({"jwk_url": "https://x", "claims_namespace_path": "$.a b"})).starts_with(
+                "Error in $: invalid JSON path claims_namespace_path error: $.a b. Accept letters"
+            )
+        );
+        assert_eq!(
+            err(json!({"jwk_url": "https://x", "header": {"type": "Bearer"}})),
+            "Error in $.header: expected 'type' is 'Authorization' or 'Cookie' or 'CustomHeader'"
+        );
+        assert_eq!(
+            err(json!({"jwk_url": "https://x", "claims_map": {"x-hasura-default-role": "user"}})),
+            "Error in $['claims_map']: x-hasura-allowed-roles is expected but not found"
+        );
+    }
+
+    #[test]
+    fn the_first_type_error_in_field_order_wins() {
+        assert_eq!(
+            err(json!({"allowed_skew": "x", "key": 1})),
+            "Error in $.key: parsing Text failed, expected String, but encountered Number"
+        );
+    }
+
+    #[test]
+    fn claims_map_with_paths_literals_and_defaults() {
+        let c = parse(&json!({
+            "jwk_url": "https://x",
+            "claims_map": {
+                "x-hasura-allowed-roles": {"path": "$.roles", "default": ["user"]},
+                "x-hasura-default-role": "user",
+                "X-Hasura-User-Id": {"path": "$.sub"},
+                "x-hasura-custom": "custom-value",
+                "not-a-session-variable": "ignored"
+            }
+        }))
+        .unwrap();
+        let Claims::Map(m) = c.claims else {
+            panic!("map")
+        };
+        assert!(
+            matches!(m.allowed_roles, MapValue::Path(_, Some(ref d)) if d == &["user".to_string()])
+        );
+        assert_eq!(m.default_role, MapValue::Static("user".into()));
+        assert_eq!(m.others.len(), 2);
+        assert_eq!(m.others[0].0, "x-hasura-user-id");
+    }
+
+    #[test]
+    fn unknown_fields_get_suggestions() {
+        let c = parse(&json!({"jwk_url": "https://x", "claim_format": "json", "jwks_url": "y"}))
+            .unwrap();
+        assert_eq!(c.unknown_fields, vec!["claim_format", "jwks_url"]);
+        assert_eq!(suggestion("claim_format"), Some("claims_format"));
+        assert_eq!(suggestion("jwks_url"), Some("jwk_url"));
+        assert_eq!(
+            suggestion("claims_namespace_paths"),
+            Some("claims_namespace_path")
+        );
+        assert_eq!(suggestion("totally_else"), None);
+    }
+
+    #[test]
+    fn lists_are_deduplicated() {
+        let list = parse_list(r#"[{"jwk_url":"https://x"},{"jwk_url":"https://x"},{"jwk_url":"https://y","issuer":"i"}]"#).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            parse_list(r#"[{"jwk_url":"https://x"},{}]"#)
+                .unwrap_err()
+                .message,
+            "Error in $[1]: key and jwk_url both cannot be empty"
+        );
+    }
+
+    #[test]
+    fn uris() {
+        assert!(is_uri(
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X"
+        ));
+        assert!(is_uri("urn:example:x"));
+        assert!(!is_uri("a b:c"));
+        assert!(!is_uri("1http://x"));
+        assert!(!is_uri("https://x/%zz"));
+    }
+}

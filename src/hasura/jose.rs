@@ -1,0 +1,354 @@
+//! How Hasura's JWT library (Haskell `jose`) decodes a compact token, and the error text it
+//! reports when it cannot: `decodeCompact`, the protected header, then the claims set.
+//!
+//! Order (jose 0.10, research/hasura-jwt.md and its follow-up): three parts; the payload's
+//! base64url; the header's base64url and JSON; header parameters `alg`, …, `kid`, …, `typ`,
+//! `cty`, `crit`; the signature's base64url; then the payload as a claims set (`iss`, `sub`,
+//! `aud`, `exp`, `nbf`, `iat`, `jti`). JSON objects keep the first of duplicated names.
+
+use serde_json::{Map, Value};
+
+use super::aeson::{error_in, mismatch, path_key, show, type_word};
+use super::config::string_or_uri;
+use crate::base64url;
+
+/// The algorithms jose recognises in a header, in its own order.
+pub const JOSE_ALGS: [&str; 15] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "ES256K",
+    "PS256", "PS384", "PS512", "none", "EdDSA",
+];
+
+/// A token as jose sees it after decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The protected header (first of duplicates kept).
+    pub header: Map<String, Value>,
+    /// The header `alg`.
+    pub alg: String,
+    /// The claims (first of duplicates kept), `null` members removed from the registered ones.
+    pub claims: Map<String, Value>,
+    /// `header.payload` as sent.
+    pub signing_input: String,
+    /// The signature bytes.
+    pub signature: Vec<u8>,
+}
+
+/// Why jose refused to decode, as the engine prints it after `Could not verify JWT: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The `show`n jose error.
+    pub shown: String,
+    /// Which claim or part it is about (for the check id): `exp`, `iss`, `aud`, … or `format`.
+    pub about: &'static str,
+    /// A plain description.
+    pub plain: String,
+}
+
+fn json_decode_error(msg: &str, plain: impl Into<String>) -> DecodeError {
+    DecodeError {
+        shown: format!("JWSError (JSONDecodeError {})", show(msg)),
+        about: "format",
+        plain: plain.into(),
+    }
+}
+
+/// Decodes a compact token as jose does.
+pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
+    let parts: Vec<&str> = raw.split('.').collect();
+    if parts.len() != 3 {
+        return Err(DecodeError {
+            shown: format!(
+                "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got {})",
+                parts.len()
+            ),
+            about: "format",
+            plain: format!("the token has {} parts, not 3", parts.len()),
+        });
+    }
+    let not_b64 = |which: &str| {
+        json_decode_error(
+            "Not valid base64url",
+            format!("the {which} is not valid base64url"),
+        )
+    };
+    let payload_bytes = base64url::decode(parts[1]).map_err(|_| not_b64("payload"))?;
+    let header_bytes = base64url::decode(parts[0]).map_err(|_| not_b64("header"))?;
+    let header = match crate::json::parse_first_wins(&header_bytes) {
+        Ok(crate::json::Parsed {
+            value: Value::Object(m),
+            ..
+        }) => m,
+        _ => {
+            return Err(json_decode_error(
+                "protected header contains invalid JSON",
+                "the header is not a JSON object",
+            ));
+        }
+    };
+    let alg = match header.get("alg") {
+        None | Some(Value::Null) => {
+            return Err(json_decode_error(
+                "missing required header \"alg\"",
+                "the header has no alg",
+            ));
+        }
+        Some(Value::String(a)) if JOSE_ALGS.contains(&a.as_str()) => a.clone(),
+        Some(other) => {
+            let list: Vec<String> = JOSE_ALGS.iter().map(|a| format!("\"{a}\"")).collect();
+            return Err(json_decode_error(
+                &format!("unrecognised value; expected: [{}]", list.join(",")),
+                format!("alg {other} is not an algorithm Hasura knows"),
+            ));
+        }
+    };
+    for name in ["kid", "typ", "cty"] {
+        if let Some(v) = header.get(name)
+            && !v.is_string()
+        {
+            return Err(json_decode_error(
+                &mismatch("Text", "String", v),
+                format!("{name} is not a string"),
+            ));
+        }
+    }
+    if let Some(crit) = header.get("crit") {
+        let msg = match crit {
+            Value::Array(items) if items.is_empty() => {
+                "parsing NonEmpty failed, unexpected empty list".to_string()
+            }
+            Value::Array(items) => {
+                let reserved = items.iter().any(|i| {
+                    matches!(
+                        i.as_str(),
+                        Some(
+                            "alg"
+                                | "jku"
+                                | "jwk"
+                                | "x5u"
+                                | "x5t"
+                                | "x5t#S256"
+                                | "x5c"
+                                | "kid"
+                                | "typ"
+                                | "cty"
+                                | "crit"
+                        )
+                    )
+                });
+                if reserved {
+                    "crit key is reserved".to_string()
+                } else {
+                    "crit key is not understood".to_string()
+                }
+            }
+            other => mismatch("NonEmpty", "Array", other),
+        };
+        return Err(json_decode_error(
+            &msg,
+            "the header has crit, which Hasura never accepts",
+        ));
+    }
+    let signature = base64url::decode(parts[2]).map_err(|_| not_b64("signature"))?;
+    let claims = claims_set(&payload_bytes)?;
+    Ok(Decoded {
+        header,
+        alg,
+        claims,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature,
+    })
+}
+
+fn claims_error(msg: String, about: &'static str, plain: impl Into<String>) -> DecodeError {
+    DecodeError {
+        shown: format!("JWTClaimsSetDecodeError {}", show(&msg)),
+        about,
+        plain: plain.into(),
+    }
+}
+
+/// The payload as jose's `ClaimsSet`.
+fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
+    let value = match crate::json::parse_first_wins(bytes) {
+        Ok(p) => p.value,
+        Err(e) => {
+            // The exact wording depends on the engine's aeson version.
+            return Err(claims_error(
+                format!("Error in $: {e}"),
+                "format",
+                format!("the payload is not JSON ({e})"),
+            ));
+        }
+    };
+    let Value::Object(mut claims) = value else {
+        return Err(claims_error(
+            error_in("$", &mismatch("JWT Claims Set", "Object", &value)),
+            "format",
+            format!("the payload is {}, not a JSON object", type_word(&value)),
+        ));
+    };
+    for name in ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"] {
+        let path = path_key("$", name);
+        let Some(v) = claims.get(name) else { continue };
+        if v.is_null() {
+            claims.remove(name);
+            continue;
+        }
+        let err = match name {
+            "iss" | "sub" => string_or_uri(v, &path).err().map(|e| e.message),
+            "aud" => match v {
+                Value::Array(items) if items.iter().all(Value::is_string) => items
+                    .iter()
+                    .find_map(|i| string_or_uri(i, &path).err())
+                    .map(|e| e.message),
+                other => string_or_uri(other, &path).err().map(|e| e.message),
+            },
+            "jti" => (!v.is_string()).then(|| error_in(&path, &mismatch("Text", "String", v))),
+            _ => (!v.is_number()).then(|| error_in(&path, &mismatch("NumericDate", "Number", v))),
+        };
+        if let Some(msg) = err {
+            let about = match name {
+                "sub" | "jti" => "format",
+                "iss" => "iss",
+                "aud" => "aud",
+                "exp" => "exp",
+                "nbf" => "nbf",
+                _ => "iat",
+            };
+            return Err(claims_error(
+                msg,
+                about,
+                format!("{name} is {}, which Hasura cannot read", describe(v)),
+            ));
+        }
+    }
+    Ok(claims)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the string {s:?}"),
+        other => crate::json::type_name(other).to_string(),
+    }
+}
+
+/// The token's `iss` as the engine's issuer pre-match reads it (without verifying): `None` when
+/// it cannot be read for any reason.
+pub fn issuer_of(raw: &str) -> Option<String> {
+    let mut parts = raw.split('.');
+    let (_, payload) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    let bytes = base64url::decode(payload).ok()?;
+    let claims = claims_set(&bytes).ok()?;
+    claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        base64url::encode(s.as_bytes())
+    }
+
+    fn err(raw: &str) -> String {
+        decode(raw).unwrap_err().shown
+    }
+
+    #[test]
+    fn part_count_and_base64() {
+        assert_eq!(
+            err("a.b"),
+            "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 2)"
+        );
+        assert_eq!(
+            err("a.b.c.d.e"),
+            "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 5)"
+        );
+        assert_eq!(
+            err(&format!("{}.{}=.x", b64("{}"), b64("{}"))),
+            "JWSError (JSONDecodeError \"Not valid base64url\")"
+        );
+    }
+
+    #[test]
+    fn header_problems_in_jose_order() {
+        let p = b64("{}");
+        assert_eq!(
+            err(&format!("{}.{p}.", b64("[]"))),
+            "JWSError (JSONDecodeError \"protected header contains invalid JSON\")"
+        );
+        assert_eq!(
+            err(&format!("{}.{p}.", b64("{}"))),
+            "JWSError (JSONDecodeError \"missing required header \\\"alg\\\"\")"
+        );
+        assert!(
+            err(&format!("{}.{p}.", b64(r#"{"alg":"HS999"}"#))).starts_with(
+                "JWSError (JSONDecodeError \"unrecognised value; expected: [\\\"HS256\\\""
+            )
+        );
+        assert_eq!(
+            err(&format!("{}.{p}.", b64(r#"{"alg":"RS256","kid":1}"#))),
+            "JWSError (JSONDecodeError \"parsing Text failed, expected String, but encountered Number\")"
+        );
+        assert_eq!(
+            err(&format!(
+                "{}.{p}.",
+                b64(r#"{"alg":"RS256","crit":["exp"],"exp":1}"#)
+            )),
+            "JWSError (JSONDecodeError \"crit key is not understood\")"
+        );
+        assert_eq!(
+            err(&format!(
+                "{}.{p}.",
+                b64(r#"{"alg":"RS256","crit":["alg"]}"#)
+            )),
+            "JWSError (JSONDecodeError \"crit key is reserved\")"
+        );
+    }
+
+    #[test]
+    fn claims_set_problems() {
+        let h = b64(r#"{"alg":"RS256"}"#);
+        assert_eq!(
+            err(&format!("{h}.{}.", b64(r#"{"sub":1234567890}"#))),
+            "JWTClaimsSetDecodeError \"Error in $.sub: parsing StringOrURI failed, expected String, but encountered Number\""
+        );
+        assert_eq!(
+            err(&format!("{h}.{}.", b64(r#"{"exp":"1"}"#))),
+            "JWTClaimsSetDecodeError \"Error in $.exp: parsing NumericDate failed, expected Number, but encountered String\""
+        );
+        assert_eq!(
+            err(&format!("{h}.{}.", b64(r#"{"aud":5}"#))),
+            "JWTClaimsSetDecodeError \"Error in $.aud: parsing StringOrURI failed, expected String, but encountered Number\""
+        );
+        assert_eq!(
+            err(&format!("{h}.{}.", b64(r#"{"iss":"a b:c"}"#))),
+            "JWTClaimsSetDecodeError \"Error in $.iss: failed to parse StringOrURI\""
+        );
+        assert_eq!(
+            err(&format!("{h}.{}.", b64("[1]"))),
+            "JWTClaimsSetDecodeError \"Error in $: parsing JWT Claims Set failed, expected Object, but encountered Array\""
+        );
+        let ok = decode(&format!("{h}.{}.", b64(r#"{"exp":null,"x":1,"x":2}"#))).unwrap();
+        assert!(!ok.claims.contains_key("exp"), "null is absent");
+        assert_eq!(ok.claims["x"], 1, "first of duplicates");
+    }
+
+    #[test]
+    fn issuer_pre_match_reads_leniently() {
+        let h = b64(r#"{"alg":"none"}"#);
+        assert_eq!(
+            issuer_of(&format!("{h}.{}.", b64(r#"{"iss":"https://i"}"#))).as_deref(),
+            Some("https://i")
+        );
+        assert_eq!(
+            issuer_of(&format!("{h}.{}.", b64(r#"{"iss":"https://i","exp":"x"}"#))),
+            None
+        );
+        assert_eq!(issuer_of("nope"), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! The JSONPath subset Hasura accepts in `claims_namespace_path` and `claims_map` (the engine's
+//! `Data.Parser.JSONPath`): `$` alone for the root, else an optional `$` and one or more of
+//! `name`, `.name`, `[N]`, `["key"]`, `['key']` (brackets optionally after a `.`). Names start
+//! with a letter or `_` and go on with letters, digits, `-`, `_`. No wildcards, no `..`.
+
+use serde_json::Value;
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// An object member.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// A parsed path.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonPath(pub Vec<Step>);
+
+/// The engine's message for a path it cannot parse (the path text comes first).
+pub fn invalid_message(text: &str) -> String {
+    format!(
+        "{text}. Accept letters, digits, underscore (_) or hyphen (-) only. Use quotes enclosed in bracket ([\\\"...\\\"]) if there is any special character"
+    )
+}
+
+/// Parses a path; the error is the engine's message.
+pub fn parse(text: &str) -> Result<JsonPath, String> {
+    if text == "$" {
+        return Ok(JsonPath(Vec::new()));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = usize::from(chars.first() == Some(&'$'));
+    let mut steps = Vec::new();
+    while i < chars.len() {
+        match element(&chars, i) {
+            Some((step, next)) => {
+                steps.push(step);
+                i = next;
+            }
+            None => return Err(invalid_message(text)),
+        }
+    }
+    if steps.is_empty() {
+        return Err(invalid_message(text));
+    }
+    Ok(JsonPath(steps))
+}
+
+fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
+    // name or .name
+    let mut i = start;
+    if c.get(i) == Some(&'.') {
+        i += 1;
+    }
+    if let Some(&first) = c.get(i)
+        && (first.is_alphabetic() || first == '_')
+    {
+        let mut j = i + 1;
+        while let Some(&ch) = c.get(j) {
+            if ch.is_alphabetic() || ch.is_ascii_digit() || ch == '-' || ch == '_' {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        return Some((Step::Key(c[i..j].iter().collect()), j));
+    }
+    // [N], ["key"], ['key'], each optionally after a '.'
+    let mut i = start;
+    if c.get(i) == Some(&'.') {
+        i += 1;
+    }
+    if c.get(i) != Some(&'[') {
+        return None;
+    }
+    i += 1;
+    let (step, next) = match c.get(i)? {
+        d if d.is_ascii_digit() => {
+            let mut j = i;
+            while c.get(j).is_some_and(char::is_ascii_digit) {
+                j += 1;
+            }
+            let n: usize = c[i..j].iter().collect::<String>().parse().ok()?;
+            (Step::Index(n), j)
+        }
+        '"' => quoted(c, i + 1, '"')?,
+        '\'' => quoted(c, i + 1, '\'')?,
+        _ => return None,
+    };
+    (c.get(next) == Some(&']')).then_some((step, next + 1))
+}
+
+/// A quoted key: the characters up to the closing delimiter, read as the inside of a JSON
+/// string (`\'` stands for `'` inside single quotes; a bare `"` there is literal).
+fn quoted(c: &[char], start: usize, delim: char) -> Option<(Step, usize)> {
+    let mut inner = String::new();
+    let mut i = start;
+    loop {
+        let ch = *c.get(i)?;
+        if ch == delim {
+            break;
+        }
+        if ch == '\\' {
+            let next = *c.get(i + 1)?;
+            if delim == '\'' && next == '\'' {
+                inner.push('\'');
+            } else {
+                inner.push('\\');
+                inner.push(next);
+            }
+            i += 2;
+            continue;
+        }
+        if delim == '\'' && ch == '"' {
+            inner.push_str("\\\"");
+        } else {
+            inner.push(ch);
+        }
+        i += 1;
+    }
+    let key: String = serde_json::from_str(&format!("\"{inner}\"")).ok()?;
+    Some((Step::Key(key), i + 1))
+}
+
+impl JsonPath {
+    /// The path as the engine prints it in messages: `$.a["b c"][0]`.
+    pub fn encode(&self) -> String {
+        let mut out = String::from("$");
+        for step in &self.0 {
+            match step {
+                Step::Key(k) => crate::json::push_key(&mut out, k),
+                Step::Index(n) => out.push_str(&format!("[{n}]")),
+            }
+        }
+        out
+    }
+
+    /// Follows the path; `None` when a step does not exist ("not found").
+    pub fn eval<'a>(&self, value: &'a Value) -> Option<&'a Value> {
+        let mut v = value;
+        for step in &self.0 {
+            v = match (step, v) {
+                (Step::Key(k), Value::Object(m)) => m.get(k)?,
+                (Step::Index(n), Value::Array(a)) => a.get(*n)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn keys(p: &str) -> Vec<Step> {
+        parse(p).unwrap_or_else(|e| panic!("{p}: {e}")).0
+    }
+
+    #[test]
+    fn parses_the_engine_test_paths() {
+        assert_eq!(keys("$"), vec![]);
+        assert_eq!(
+            keys("$.hasura_claims"),
+            vec![Step::Key("hasura_claims".into())]
+        );
+        assert_eq!(
+            keys("$.hasura.claims"),
+            vec![Step::Key("hasura".into()), Step::Key("claims".into())]
+        );
+        assert_eq!(
+            keys("$.hasura['claims%']"),
+            vec![Step::Key("hasura".into()), Step::Key("claims%".into())]
+        );
+        assert_eq!(
+            keys("$.['https://myapp.com/jwt/claims'].user.id"),
+            vec![
+                Step::Key("https://myapp.com/jwt/claims".into()),
+                Step::Key("user".into()),
+                Step::Key("id".into())
+            ]
+        );
+        assert_eq!(
+            keys("a[0][\"x\\\"y\"]"),
+            vec![
+                Step::Key("a".into()),
+                Step::Index(0),
+                Step::Key("x\"y".into())
+            ]
+        );
+        assert_eq!(keys("$['it\\'s']"), vec![Step::Key("it's".into())]);
+        assert_eq!(keys("$.sub"), vec![Step::Key("sub".into())]);
+    }
+
+    #[test]
+    fn rejects_what_the_engine_rejects() {
+        for bad in [
+            "", "$.", "$..a", "$.a.*", "$[-1]", "$.1a", "$[]", "$['a'", "a b", "$$",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert!(
+                err.starts_with(&format!("{bad}. Accept letters")),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn encodes_like_the_engine() {
+        assert_eq!(
+            parse("$.hasura['claims%']").unwrap().encode(),
+            r#"$.hasura["claims%"]"#
+        );
+        assert_eq!(parse("$[0].a-b").unwrap().encode(), "$[0].a-b");
+        assert_eq!(parse("$").unwrap().encode(), "$");
+    }
+
+    #[test]
+    fn evaluates() {
+        let v = json!({"a": {"b": [10, {"c": null}]}});
+        assert_eq!(parse("$.a.b[0]").unwrap().eval(&v), Some(&json!(10)));
+        assert_eq!(
+            parse("$.a.b[1].c").unwrap().eval(&v),
+            Some(&Value::Null),
+            "null is found"
+        );
+        assert_eq!(parse("$.a.b[2]").unwrap().eval(&v), None);
+        assert_eq!(parse("$.a.x").unwrap().eval(&v), None);
+        assert_eq!(parse("$").unwrap().eval(&v), Some(&v));
+    }
+}
