@@ -226,7 +226,9 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::String(x), Value::Number(n)) | (Value::Number(n), Value::String(x)) => x.parse::<f64>().ok() == n.as_f64(),
+        (Value::String(x), Value::Number(n)) | (Value::Number(n), Value::String(x)) => {
+            x.parse::<f64>().ok() == n.as_f64()
+        }
         (x, y) => x == y,
     }
 }

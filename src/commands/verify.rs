@@ -267,7 +267,10 @@ fn hasura_into(
             .checks
             .extend(verify::cognito_checks(claims, &config.rules));
     }
-    report.key = eval.key;
+    report.key = eval.key.map(|mut k| {
+        k.fetched = loaded.fetched.clone();
+        k
+    });
     report.hasura = Some(eval.info);
     if payload_not_claims(&jws, report) {
         return None;

@@ -664,21 +664,27 @@ fn namespace_mode(
             return None;
         }
         (Format::Json, _, shape) => {
-            let hint = match shape {
+            let stringified = matches!(
+                shape,
                 Shape::Claims {
                     format: Format::StringifiedJson,
                     ..
-                } => {
-                    "the claims are a JSON string holding an object (what a Cognito Pre Token Generation V1 trigger writes): set \"claims_format\": \"stringified_json\""
                 }
-                _ => "the claim must be a JSON object of x-hasura-* members",
+            );
+            let (what, hint) = if stringified {
+                (
+                    "stringified JSON (a string holding an object)".to_string(),
+                    "a Cognito Pre Token Generation V1 trigger can only write strings: set \"claims_format\": \"stringified_json\"",
+                )
+            } else {
+                (
+                    crate::json::type_name(value).to_string(),
+                    "the claim must be a JSON object of x-hasura-* members",
+                )
             };
             run.fail(
                 "hasura.format",
-                format!(
-                    "the claims are {}, but claims_format is json",
-                    crate::json::type_name(value)
-                ),
+                format!("the claims are {what}, but claims_format is json"),
                 hint,
                 INVALID_CLAIMS,
                 "expecting a json object when claims_format is json",
