@@ -70,7 +70,8 @@ impl From<FetchError> for KeyError {
     }
 }
 
-/// Loads keys, fetching through the cache.
+/// Loads keys, fetching through the cache; a URL is fetched at most once per run (unless
+/// forced), however many tokens use it.
 pub struct Loader {
     /// The HTTP client (counts requests).
     pub fetcher: Fetcher,
@@ -81,12 +82,27 @@ pub struct Loader {
     /// Where Cognito pools' key sets are served instead of AWS (`JWTCHECK_COGNITO_ENDPOINT`,
     /// for cognito-local, LocalStack and tests): `<endpoint>/<pool>/.well-known/jwks.json`.
     pub cognito_endpoint: Option<String>,
+    /// Documents already obtained in this run.
+    memo: std::collections::HashMap<String, Document>,
 }
 
 /// The environment variable that points Cognito key set fetches at an emulator.
 pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
 
 impl Loader {
+    /// A loader for the given fetch configuration; `now` is the system clock (for the cache).
+    pub fn new(fetch: &crate::config::FetchConfig, now: f64) -> Loader {
+        Loader {
+            fetcher: Fetcher::new(fetch.timeout),
+            cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
+            now,
+            cognito_endpoint: std::env::var(COGNITO_ENDPOINT_ENV)
+                .ok()
+                .filter(|e| !e.is_empty()),
+            memo: std::collections::HashMap::new(),
+        }
+    }
+
     /// Loads the keys of `source`; `token_iss` is the unverified `iss` of the token (used only
     /// to recognise a Cognito pool or pick among `--issuer` values); `force` skips the cache.
     pub fn load(
@@ -148,7 +164,14 @@ impl Loader {
 
     /// Fetches a key set URL through the cache.
     pub fn remote_set(&mut self, url: &str, force: bool) -> Result<Loaded, KeyError> {
-        let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
+        let doc = match self.memo.get(url) {
+            Some(doc) if !force => doc.clone(),
+            _ => {
+                let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
+                self.memo.insert(url.to_string(), doc.clone());
+                doc
+            }
+        };
         let set = parse_set(&doc.value, url)?;
         let mut notes = set_notes(&set);
         if set

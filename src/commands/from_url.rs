@@ -58,13 +58,17 @@ pub fn run(
     // dead_end() returned None, so the selected token is present.
     let token = cb.get(field).unwrap_or_default().to_string();
     match &config {
-        Some(config) => verify_into(
-            &token,
-            &crate::input::Wrapper::None,
-            config,
-            ctx,
-            &mut report,
-        ),
+        Some(config) => {
+            let mut loader = crate::keysource::Loader::new(&config.fetch, ctx.system_now);
+            verify_into(
+                &token,
+                &crate::input::Wrapper::None,
+                config,
+                &mut loader,
+                ctx,
+                &mut report,
+            );
+        }
         None => {
             if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
                 finish_unverified(&mut report, &jws, ctx.now);

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use super::Context;
-use crate::cache::{self, Cache, Mode};
+use crate::cache::{self, Mode};
 use crate::cli::FetchArgs;
 use crate::config::{self, KeySource};
-use crate::fetch::{CacheHeaders, Fetcher};
+use crate::fetch::CacheHeaders;
 use crate::hasura::refresh;
 use crate::jwk::{KeySet, Material};
 use crate::keysource::{KeyError, Loader};
@@ -37,12 +37,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     } else {
         KeySource::JwksFile(source.into())
     };
-    let mut loader = Loader {
-        fetcher: Fetcher::new(fetch.timeout),
-        cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
-        now: ctx.system_now,
-        cognito_endpoint: std::env::var(crate::keysource::COGNITO_ENDPOINT_ENV).ok(),
-    };
+    let mut loader = Loader::new(&fetch, ctx.system_now);
     let loaded = match loader.load(&spec, None, false) {
         Ok(l) => l,
         Err(KeyError::Usage(u)) => {

@@ -2,17 +2,16 @@
 //! audience, and, with a Hasura configuration, will Hasura accept it?
 
 use super::{Context, hasura_default_into, parse_into, payload_not_claims, read_input};
-use crate::cache::{Cache, Mode, Origin};
+use crate::cache::{Mode, Origin};
 use crate::cli::VerifyArgs;
 use crate::config::{self, HasuraSetup, KeySource, VerifyConfig};
-use crate::fetch::Fetcher;
 use crate::hasura::config::KeyConfig;
 use crate::hasura::engine::{self, Request};
 use crate::hasura::jose;
 use crate::input::Wrapper;
 use crate::inspect;
 use crate::jwk::{Key, KeySet};
-use crate::keysource::{self, KeyError, Loaded, Loader};
+use crate::keysource::{KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
 use crate::report::{Check, Report, Status, Verdict};
 use crate::token::Jws;
@@ -31,28 +30,32 @@ pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let Some(input) = read_input(arg, ctx, &mut report) else {
         return report;
     };
-    verify_into(&input.text, &input.wrapper, &config, ctx, &mut report);
+    let mut loader = Loader::new(&config.fetch, ctx.system_now);
+    verify_into(
+        &input.text,
+        &input.wrapper,
+        &config,
+        &mut loader,
+        ctx,
+        &mut report,
+    );
     report
 }
 
-/// Verifies `text` under `config` into the report (shared with `from-url`).
+/// Verifies `text` under `config` into the report (shared with `from-url` and `check`; one
+/// loader serves every token of a run).
 pub fn verify_into(
     text: &str,
     wrapper: &Wrapper,
     config: &VerifyConfig,
+    loader: &mut Loader,
     ctx: &Context<'_>,
     report: &mut Report,
 ) {
     report.checks.extend(config.notes.iter().cloned());
-    let mut loader = Loader {
-        fetcher: Fetcher::new(config.fetch.timeout),
-        cache: Cache::new(config.fetch.cache_dir.clone(), config.fetch.mode),
-        now: ctx.system_now,
-        cognito_endpoint: std::env::var(keysource::COGNITO_ENDPOINT_ENV).ok(),
-    };
     let jws = match &config.hasura {
-        Some(h) => hasura_into(text, wrapper, config, h, &mut loader, ctx, report),
-        None => strict_into(text, config, &mut loader, ctx, report),
+        Some(h) => hasura_into(text, wrapper, config, h, loader, ctx, report),
+        None => strict_into(text, config, loader, ctx, report),
     };
     if let Some(jws) = jws {
         policy_into(&jws, config, report);
