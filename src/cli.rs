@@ -137,6 +137,55 @@ pub enum Command {
         #[command(flatten)]
         fetch: FetchArgs,
     },
+    /// Pre-deploy check for CI: the Hasura JWT configuration, its key set, sample tokens and the
+    /// expected roles agree.
+    #[command(
+        after_help = "Runs every check and prints one table: configuration lints (before \
+        anything is fetched), the key set (reachable, usable, refreshed by Hasura), each sample \
+        token as the engine would judge it, and the policy. Exit 0 only when nothing failed \
+        (--strict: nothing warned either), 1 when a check failed, 2 for unusable input, 3 when the \
+        keys could not be obtained.\n\n\
+        Examples:\n  \
+        jwtcheck check --hasura-config-env --token @tokens.txt --policy policy.json\n  \
+        jwtcheck check --hasura-config @samples/hasura-jwt-secret.json --jwks samples/jwks.json \\\n      \
+        --token @samples/id-token.jwt --policy samples/policy.json --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck check --hasura-config-env --callback-url \"$URL\" --format github --strict"
+    )]
+    Check {
+        /// The Hasura configuration.
+        #[command(flatten)]
+        hasura: HasuraArgs,
+        /// A sample token: the token, @FILE (one token per line), or - (stdin; one per line). Repeatable.
+        #[arg(long = "token", value_name = "TOKEN|@FILE|-")]
+        tokens: Vec<String>,
+        /// A Hosted UI callback URL whose id token is a sample (repeatable).
+        #[arg(long = "callback-url", value_name = "URL")]
+        callback_urls: Vec<String>,
+        /// A key set (URL or file) standing in for the configuration's jwk_url.
+        #[arg(long, value_name = "URL|FILE")]
+        jwks: Option<String>,
+        /// Expected roles and claims.
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// How key sets are fetched and cached.
+        #[command(flatten)]
+        fetch: FetchArgs,
+        /// Count warnings as failures.
+        #[arg(long)]
+        strict: bool,
+        /// Output style (--json overrides it).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+}
+
+/// How `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A table for people.
+    Text,
+    /// GitHub Actions annotations (::error ::…), then the table.
+    Github,
 }
 
 /// Key source and claim requirements for verification.

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use jwtcheck::cli::{Cli, ColorChoice};
+use jwtcheck::cli::{CheckFormat, Cli, ColorChoice, Command};
 use jwtcheck::{clock, commands, render};
 
 fn main() -> ExitCode {
@@ -19,16 +19,20 @@ fn main() -> ExitCode {
     };
     colored::control::set_override(color);
 
-    let report = commands::run(&cli, &mut std::io::stdin().lock(), clock::system_now());
-    let text = if cli.global.json {
-        render::json::render(&report)
-    } else {
-        render::human::render(&report)
+    let outcome = commands::run(&cli, &mut std::io::stdin().lock(), clock::system_now());
+    let format = match &cli.command {
+        _ if cli.global.json => render::Format::Json,
+        Command::Check {
+            format: CheckFormat::Github,
+            ..
+        } => render::Format::Github,
+        _ => render::Format::Text,
     };
+    let text = render::render(&outcome, format);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a panic or a message.
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
-    ExitCode::from(report.verdict.exit_code())
+    ExitCode::from(outcome.exit_code())
 }

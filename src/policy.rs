@@ -93,11 +93,35 @@ pub struct Subject<'a> {
     pub session: &'a Map<String, Value>,
     /// The token's claims.
     pub claims: &'a Map<String, Value>,
+    /// Why the Hasura claims were not read at all (the rules about them are then skipped).
+    pub unread: Option<&'a str>,
 }
 
 /// Checks the rules.
 pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
+    if let Some(why) = s.unread {
+        let skip = |id: &str, n: usize| {
+            (0..n)
+                .map(|_| Check::skip(id, format!("not checked: {why}")))
+                .collect::<Vec<_>>()
+        };
+        checks.extend(skip("policy.expect_role", p.expect_roles.len()));
+        checks.extend(skip(
+            "policy.expect_default_role",
+            usize::from(p.expect_default_role.is_some()),
+        ));
+        checks.extend(skip("policy.forbid_role", p.forbid_roles.len()));
+        checks.extend(skip("policy.require_claim", p.require_claims.len()));
+        checks.extend(skip("policy.claim_equals", p.claim_equals.len()));
+        let rest = Policy {
+            token_use: p.token_use.clone(),
+            max_lifetime: p.max_lifetime,
+            ..Policy::default()
+        };
+        checks.extend(evaluate(&rest, &Subject { unread: None, ..*s }));
+        return checks;
+    }
     let roles_missing = || "the token's allowed roles could not be read".to_string();
     for role in &p.expect_roles {
         checks.push(match s.allowed_roles {
@@ -267,6 +291,7 @@ mod tests {
             default_role: Some("user"),
             session: &session,
             claims: &claims,
+            unread: None,
         };
         let policy = parse(
             r#"{

@@ -409,3 +409,77 @@ mod tests {
         assert_eq!(v["checks"][0]["hint"], "get a new token");
     }
 }
+
+/// A group of checks in the `check` report (configuration, key set).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// What was checked: the configuration's source, the key set's URL.
+    pub source: String,
+    /// The findings.
+    pub checks: Vec<Check>,
+}
+
+/// One sample token of `check`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenResult {
+    /// `token #1 (@tokens.txt line 1)`.
+    pub label: String,
+    /// The full report on it, as `verify` gives it.
+    pub report: Report,
+}
+
+/// How many checks ended how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Passed.
+    pub pass: usize,
+    /// Warned.
+    pub warn: usize,
+    /// Failed.
+    pub fail: usize,
+}
+
+/// The result of `jwtcheck check`: configuration lints, key set checks, token verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// The answer (valid: nothing failed).
+    pub verdict: Verdict,
+    /// The main reason, in one line.
+    pub summary: String,
+    /// What ended the run early, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Problem>,
+    /// Whether warnings count as failures.
+    pub strict: bool,
+    /// Configuration findings.
+    pub config: Section,
+    /// Key set findings (absent when the configuration could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyset: Option<Section>,
+    /// The key set itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<KeySetInfo>,
+    /// One entry per sample token.
+    pub tokens: Vec<TokenResult>,
+    /// Totals over every check (a token counts as one check, its policy rules one each).
+    pub counts: Counts,
+}
+
+/// What a command produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// decode, verify, from-url, jwks.
+    Single(Box<Report>),
+    /// check.
+    Check(Box<CheckReport>),
+}
+
+impl Outcome {
+    /// The exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Single(r) => r.verdict.exit_code(),
+            Outcome::Check(c) => c.verdict.exit_code(),
+        }
+    }
+}

@@ -61,10 +61,42 @@ fn sample(name: &str) -> String {
 fn exercise_token(text: &str) {
     let (clean, _) = input::clean(text);
     let _ = token::parse(&clean);
+    // Hasura's view too: decoding, and every step of the engine under two configurations.
+    let _ = jwtcheck::hasura::jose::decode(&clean);
+    let _ = jwtcheck::hasura::jose::issuer_of(&clean);
+    for cfg in engine_configs() {
+        let keys = match &cfg.key {
+            jwtcheck::hasura::config::KeyConfig::Static { key, .. } => vec![key.clone()],
+            jwtcheck::hasura::config::KeyConfig::Url(_) => vec![],
+        };
+        let _ = jwtcheck::hasura::engine::evaluate(
+            cfg,
+            &keys,
+            &clean,
+            Some("user"),
+            1_795_512_600.0,
+            Default::default(),
+        );
+    }
     let mut report = Report::new(1_795_512_600.0);
     let _ = decode_into(&clean, 1_795_512_600.0, &mut report);
     let _ = render::human::render(&report);
     let _ = render::json::render(&report);
+}
+
+fn engine_configs() -> &'static [jwtcheck::hasura::config::JwtConfig] {
+    static CONFIGS: std::sync::OnceLock<Vec<jwtcheck::hasura::config::JwtConfig>> =
+        std::sync::OnceLock::new();
+    CONFIGS.get_or_init(|| {
+        [
+            r#"{"type":"HS256","key":"0123456789abcdef0123456789abcdef","claims_format":"stringified_json","audience":"a","issuer":"joe"}"#,
+            r#"{"type":"HS256","key":"0123456789abcdef0123456789abcdef","claims_namespace_path":"$.a[0]['b']","allowed_skew":5}"#,
+            r#"{"type":"HS256","key":"0123456789abcdef0123456789abcdef","claims_map":{"x-hasura-allowed-roles":{"path":"$.r","default":["user"]},"x-hasura-default-role":{"path":"$.d"},"x-hasura-user-id":{"path":"$.sub"}}}"#,
+        ]
+        .iter()
+        .map(|c| jwtcheck::hasura::config::parse_text(c).expect("config"))
+        .collect()
+    })
 }
 
 #[test]
@@ -143,5 +175,27 @@ fn random_and_mutated_urls_never_panic() {
                 exercise_token(t);
             }
         }
+    }
+}
+
+#[test]
+fn random_and_mutated_configurations_never_panic() {
+    let mut rng = Rng(7);
+    let seeds = [
+        r#"{"type":"RS256","jwk_url":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json","claims_format":"stringified_json","audience":["a","b"],"issuer":"https://x","allowed_skew":5,"header":{"type":"Cookie","name":"c"}}"#,
+        r#"{"type":"HS256","key":"0123456789abcdef0123456789abcdef","claims_map":{"x-hasura-allowed-roles":{"path":"$.r","default":["user"]},"x-hasura-default-role":"u","X-Hasura-Id":{"path":"$['a\\'b'][0]"}}}"#,
+        r#"[{"jwk_url":"https://a"},{"key":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n","type":"Ed25519"}]"#,
+    ];
+    for i in 0..3000 {
+        let seed = seeds[i % seeds.len()];
+        let text = mutate(&mut rng, seed);
+        if let Ok(p) = jwtcheck::json::parse_first_wins(text.as_bytes()) {
+            let _ = jwtcheck::lint::raw(&p.value, "");
+            if let Ok(c) = jwtcheck::hasura::config::parse(&p.value) {
+                let _ = jwtcheck::lint::semantic(&c, "");
+            }
+        }
+        let _ = jwtcheck::hasura::config::parse_list(&text);
+        let _ = jwtcheck::hasura::jsonpath::parse(&text);
     }
 }

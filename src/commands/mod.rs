@@ -8,11 +8,13 @@ use crate::cli::{Cli, Command};
 use crate::clock;
 use crate::input::{self, InputError};
 use crate::inspect;
-use crate::report::{Check, Report, Verdict};
+use crate::report::{Check, Outcome, Report, Verdict};
 use crate::token::{self, Jws, Payload};
 
+pub use check::token_status;
 pub use verify::verify_into;
 
+mod check;
 mod decode;
 mod from_url;
 mod jwks;
@@ -30,8 +32,8 @@ pub struct Context<'a> {
     pub max_input: u64,
 }
 
-/// Runs the parsed command line and returns its report.
-pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
+/// Runs the parsed command line and returns what it found.
+pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
     let now = match cli.global.now.as_deref().map(clock::parse) {
         None => system_now,
         Some(Ok(t)) => t,
@@ -43,7 +45,7 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
                 format!("--now: {e}"),
                 e.hint().to_string(),
             );
-            return report;
+            return Outcome::Single(Box::new(report));
         }
     };
     let mut ctx = Context {
@@ -52,7 +54,7 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
         stdin,
         max_input: cli.global.max_input,
     };
-    match &cli.command {
+    let report = match &cli.command {
         Command::Decode { token } => decode::run(token, &mut ctx),
         Command::Verify { token, verify } => verify::run(token, verify, &mut ctx),
         Command::FromUrl {
@@ -63,7 +65,29 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Report {
             verify,
         } => from_url::run(url, *token, state.as_deref(), *decode, verify, &mut ctx),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
-    }
+        Command::Check {
+            hasura,
+            tokens,
+            callback_urls,
+            jwks,
+            policy,
+            fetch,
+            strict,
+            format: _,
+        } => {
+            let args = check::CheckArgs {
+                hasura,
+                tokens,
+                callback_urls,
+                jwks: jwks.as_deref(),
+                policy,
+                fetch,
+                strict: *strict,
+            };
+            return Outcome::Check(Box::new(check::run(&args, &mut ctx)));
+        }
+    };
+    Outcome::Single(Box::new(report))
 }
 
 /// Reads an input argument; a failure ends the report (unreadable: usage error; too large or not

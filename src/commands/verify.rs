@@ -336,11 +336,14 @@ fn policy_into(jws: &Jws, config: &VerifyConfig, report: &mut Report) {
     let Some(claims) = jws.claims() else { return };
     let empty = crate::report::HasuraInfo::default();
     let h = report.hasura.as_ref().unwrap_or(&empty);
+    let unread = (config.hasura.is_some() && h.engine_error.is_some() && h.allowed_roles.is_none())
+        .then_some("Hasura rejects the token before it reads the roles");
     let subject = Subject {
         allowed_roles: h.allowed_roles.as_deref(),
         default_role: h.default_role.as_deref(),
         session: &h.session_variables,
         claims,
+        unread,
     };
     let checks = policy::evaluate(&config.policy, &subject);
     report.checks.extend(checks);

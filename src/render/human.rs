@@ -9,7 +9,7 @@ use colored::{ColoredString, Colorize};
 use serde_json::Value;
 
 use crate::clock;
-use crate::report::{Check, Report, Status, Verdict};
+use crate::report::{Check, CheckReport, Report, Status, Verdict};
 
 /// Renders a report as text.
 pub fn render(report: &Report) -> String {
@@ -300,5 +300,118 @@ fn hasura(out: &mut String, report: &Report) {
     let w = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, value) in rows {
         let _ = writeln!(out, "  {name:w$}  {value}");
+    }
+}
+
+/// Renders a `check` report: the verdict, then one table of every check with the fix for each
+/// failure and warning.
+pub fn render_check(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let label: ColoredString = match report.verdict {
+        Verdict::Valid | Verdict::Unverified => "PASSED".green().bold(),
+        Verdict::Invalid => "FAILED".red().bold(),
+        Verdict::UsageError => "USAGE ERROR".red().bold(),
+        Verdict::Undecidable => "UNDECIDABLE".red().bold(),
+        Verdict::Malformed => "MALFORMED".red().bold(),
+    };
+    let _ = writeln!(out, "{label}  {}", report.summary);
+    if let Some(p) = &report.error {
+        let _ = writeln!(out, "  {} {}", "hint:".bold(), indent_rest(&p.hint, 8));
+    }
+    let c = report.counts;
+    let _ = writeln!(
+        out,
+        "  {} passed, {} warning(s), {} failed{}",
+        c.pass,
+        c.warn,
+        c.fail,
+        if report.strict {
+            " (--strict: warnings fail)"
+        } else {
+            ""
+        }
+    );
+    let all: Vec<&Check> = report
+        .config
+        .checks
+        .iter()
+        .chain(report.keyset.iter().flat_map(|k| k.checks.iter()))
+        .collect();
+    let w = id_width(&all);
+    let _ = writeln!(
+        out,
+        "\n{}  ({})",
+        "Configuration".bold(),
+        report.config.source
+    );
+    for c in &report.config.checks {
+        row(&mut out, c, w, 2);
+    }
+    if let Some(k) = &report.keyset {
+        let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), k.source);
+        for c in &k.checks {
+            row(&mut out, c, w, 2);
+        }
+    }
+    if let Some(keys) = &report.keys {
+        for line in &keys.caching {
+            let _ = writeln!(out, "  {} {}", "·".dimmed(), line);
+        }
+    }
+    if !report.tokens.is_empty() {
+        let _ = writeln!(out, "\n{}", "Tokens".bold());
+    }
+    for t in &report.tokens {
+        let status = crate::commands::token_status(&t.report);
+        let _ = writeln!(out, "  {} {}  {}", mark(status), t.label, t.report.summary);
+        if let Some(h) = &t.report.hasura
+            && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
+        {
+            let _ = writeln!(out, "      {} {code}: {msg}", "Hasura answers".bold());
+        }
+        if status == Status::Fail {
+            let hint = t
+                .report
+                .first_failure()
+                .and_then(|c| c.hint.clone())
+                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone()));
+            if let Some(h) = hint {
+                let _ = writeln!(out, "      {} {}", "→".dimmed(), indent_rest(&h, 8));
+            }
+        }
+        let policy: Vec<&Check> = t
+            .report
+            .checks
+            .iter()
+            .filter(|c| c.id.starts_with("policy."))
+            .collect();
+        let pw = id_width(&policy);
+        for c in policy {
+            row(&mut out, c, pw, 6);
+        }
+    }
+    out
+}
+
+fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
+    let _ = writeln!(
+        out,
+        "{:indent$}{} {:w$}  {}",
+        "",
+        mark(c.status),
+        c.id,
+        c.message
+    );
+    if matches!(c.status, Status::Fail | Status::Warn)
+        && let Some(h) = &c.hint
+    {
+        let pad = indent + w + 4;
+        let _ = writeln!(
+            out,
+            "{:pad$}{} {}",
+            "",
+            "→".dimmed(),
+            indent_rest(h, pad + 2)
+        );
     }
 }

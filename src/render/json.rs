@@ -1,15 +1,15 @@
-//! The `--json` output: exactly one JSON document on stdout, the report.
+//! The `--json` output: exactly one JSON document on stdout.
 
-use crate::report::Report;
+use serde::Serialize;
 
 /// Renders a report as pretty JSON with a trailing newline.
-pub fn render(report: &Report) -> String {
+pub fn render<T: Serialize>(report: &T) -> String {
     match serde_json::to_string_pretty(report) {
         Ok(mut s) => {
             s.push('\n');
             s
         }
-        // The report holds only strings, numbers and serde_json values, which always serialize;
+        // The reports hold only strings, numbers and serde_json values, which always serialize;
         // this arm keeps the promise of one JSON document even so.
         Err(e) => format!(
             "{{\"verdict\":\"usage_error\",\"error\":{{\"id\":\"internal.json\",\"message\":{:?},\"hint\":\"please report this\"}}}}\n",

@@ -1,4 +1,31 @@
-//! Turning a report into output: one file per format.
+//! Turning what a command found into output: one file per format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+
+use crate::report::Outcome;
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text for people.
+    Text,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions annotations, then text (`check` only).
+    Github,
+}
+
+/// Renders an outcome.
+pub fn render(outcome: &Outcome, format: Format) -> String {
+    match (outcome, format) {
+        (Outcome::Single(r), Format::Json) => json::render(r),
+        (Outcome::Single(r), _) => human::render(r),
+        (Outcome::Check(c), Format::Json) => json::render(c),
+        (Outcome::Check(c), Format::Text) => human::render_check(c),
+        (Outcome::Check(c), Format::Github) => {
+            format!("{}{}", github::annotations(c), human::render_check(c))
+        }
+    }
+}

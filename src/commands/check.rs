@@ -1,0 +1,600 @@
+//! `jwtcheck check`: before a deploy, prove that the Hasura JWT configuration, its key set, real
+//! tokens and the expected roles agree.
+
+use serde_json::Value;
+
+use super::{Context, verify_into};
+use crate::callback::{self, Grant};
+use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
+use crate::config::{
+    self, HasuraSetup, KeySource, SECRET_ENV, SECRETS_ENV, UsageError, VerifyConfig,
+};
+use crate::crypto::{Alg, Family};
+use crate::hasura::config::{self as hconfig, KeyConfig};
+use crate::input::{self, Wrapper};
+use crate::keylint;
+use crate::keysource::{KeyError, Loader};
+use crate::lint;
+use crate::report::{
+    Check, CheckReport, Counts, KeySetInfo, Report, Section, Status, TokenResult, Verdict,
+};
+use crate::verify::Rules;
+
+/// The arguments of `check`.
+pub struct CheckArgs<'a> {
+    /// Hasura configuration flags.
+    pub hasura: &'a HasuraArgs,
+    /// `--token` values.
+    pub tokens: &'a [String],
+    /// `--callback-url` values.
+    pub callback_urls: &'a [String],
+    /// `--jwks` override.
+    pub jwks: Option<&'a str>,
+    /// Policy flags.
+    pub policy: &'a PolicyArgs,
+    /// Fetch flags.
+    pub fetch: &'a FetchArgs,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// A sample token and where it came from.
+struct Sample {
+    label: String,
+    text: String,
+    wrapper: Wrapper,
+    /// A callback that carries no usable token: (id, message, hint).
+    dead_end: Option<(String, String, String)>,
+}
+
+/// Runs every check.
+pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
+    let mut out = CheckReport {
+        verdict: Verdict::Valid,
+        summary: String::new(),
+        error: None,
+        strict: args.strict,
+        config: Section {
+            source: String::new(),
+            checks: Vec::new(),
+        },
+        keyset: None,
+        keys: None,
+        tokens: Vec::new(),
+        counts: Counts::default(),
+    };
+    let env = |k: &str| std::env::var(k).ok();
+
+    // 1. The configuration, before anything is fetched.
+    let (text, variable, source) = match config_text(args.hasura, &env) {
+        Ok(t) => t,
+        Err(e) => return usage(out, e),
+    };
+    out.config.source = source;
+    let value = match crate::json::parse_first_wins(text.trim().as_bytes()) {
+        Ok(p) => p.value,
+        Err(e) => {
+            out.config.checks.push(lint::syntax(&e, &out.config.source));
+            return finish(
+                out,
+                Some(("lint.config_syntax", "the configuration is not JSON")),
+            );
+        }
+    };
+    let entries: Vec<&Value> = match (&value, variable) {
+        (Value::Array(items), SECRETS_ENV) => items.iter().collect(),
+        _ => vec![&value],
+    };
+    let many = entries.len() > 1;
+    let mut configs = Vec::new();
+    let mut refused = false;
+    for (i, entry) in entries.iter().enumerate() {
+        let label = if many {
+            format!("entry #{}: ", i + 1)
+        } else {
+            String::new()
+        };
+        out.config.checks.extend(lint::raw(entry, &label));
+        match hconfig::parse(entry) {
+            Ok(c) => {
+                out.config.checks.extend(lint::semantic(&c, &label));
+                if !configs.contains(&c) {
+                    configs.push(c);
+                }
+            }
+            Err(e) => {
+                refused = true;
+                let e = if many {
+                    hconfig::StartupError {
+                        message: e
+                            .message
+                            .replacen("Error in $", &format!("Error in $[{i}]"), 1),
+                        approximate: e.approximate,
+                    }
+                } else {
+                    e
+                };
+                out.config.checks.push(lint::startup(&e, variable, &label));
+            }
+        }
+    }
+    if args.hasura.hasura_config_env
+        && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
+        && env("HASURA_GRAPHQL_ACCESS_KEY").is_none()
+    {
+        out.config.checks.push(Check::warn(
+            "lint.admin_secret",
+            "HASURA_GRAPHQL_ADMIN_SECRET is not set in this environment",
+            "the engine refuses JWT mode without an admin secret: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
+        ));
+    }
+    if refused || configs.is_empty() {
+        return finish(
+            out,
+            Some((
+                "lint.config_startup",
+                "Hasura would refuse this configuration at startup",
+            )),
+        );
+    }
+
+    // Inputs: policy, fetching, samples.
+    let policy = match config::policy_config(args.policy) {
+        Ok(p) => p,
+        Err(e) => return usage(out, e),
+    };
+    let mut fetch = match config::fetch_config(args.fetch) {
+        Ok(f) => f,
+        Err(e) => return usage(out, e),
+    };
+    if fetch.mode == crate::cache::Mode::Normal {
+        // A pre-deploy check asks the key set's server now (and updates the cache).
+        fetch.mode = crate::cache::Mode::Refresh;
+    }
+    let keys_override = match args.jwks {
+        Some(j) if j.starts_with("https://") || j.starts_with("http://") => {
+            if let Err(e) = crate::fetch::check_url(j) {
+                return usage(
+                    out,
+                    UsageError::new("usage.jwks_url", e.to_string(), e.hint()),
+                );
+            }
+            Some(KeySource::JwksUrl(j.to_string()))
+        }
+        Some(j) => Some(KeySource::JwksFile(j.into())),
+        None => None,
+    };
+    let samples = match samples(args, ctx) {
+        Ok(s) => s,
+        Err(e) => return usage(out, e),
+    };
+
+    // 2. The key set(s).
+    let mut loader = Loader::new(&fetch, ctx.system_now);
+    let mut keyset = Section {
+        source: String::new(),
+        checks: Vec::new(),
+    };
+    let mut keys_ok = true;
+    let mut sources: Vec<(Option<String>, KeySource)> = Vec::new();
+    match &keys_override {
+        Some(k) => sources.push((None, k.clone())),
+        None => {
+            for c in &configs {
+                if let KeyConfig::Url(u) = &c.key
+                    && !sources
+                        .iter()
+                        .any(|(_, s)| *s == KeySource::JwksUrl(u.clone()))
+                {
+                    sources.push((Some(u.clone()), KeySource::JwksUrl(u.clone())));
+                }
+            }
+        }
+    }
+    for (url, source) in &sources {
+        match loader.load(source, None, false) {
+            Ok(loaded) => {
+                keyset.source = loaded.source.clone();
+                let fetched = loaded
+                    .fetched
+                    .clone()
+                    .unwrap_or_else(|| "read from a file".into());
+                keyset.checks.push(Check::pass(
+                    "lint.jwk_url",
+                    format!(
+                        "{}: {} usable key(s) ({fetched})",
+                        loaded.source,
+                        loaded.set.keys.len()
+                    ),
+                ));
+                if keys_override.is_some() {
+                    keyset.checks.push(Check::warn(
+                        "lint.jwk_url",
+                        format!(
+                            "keys from {} stand in for the configuration's key source",
+                            loaded.source
+                        ),
+                        "the verdicts hold for Hasura only if its jwk_url serves these same keys",
+                    ));
+                }
+                keyset.checks.extend(keylint::lint(&loaded.set, url.is_some()).into_iter().map(|mut c| {
+                    if c.id == "lint.unusable" {
+                        c.status = Status::Fail;
+                        c.hint = Some("Hasura parses key sets strictly: one key it cannot read makes it refuse the whole set (Error parsing JWK from url) and refuse to start".into());
+                    }
+                    c
+                }));
+                keyset.checks.extend(type_fit(&entries, &loaded.set));
+                if let Some(doc) = &loaded.document {
+                    keyset.checks.push(keylint::caching_check(&doc.headers));
+                    out.keys = Some(KeySetInfo {
+                        source: loaded.source.clone(),
+                        fetched: loaded.fetched.clone(),
+                        headers: Some(doc.headers.clone()),
+                        caching: keylint::explain(&doc.headers),
+                        keys: keylint::rows(&loaded.set),
+                    });
+                }
+            }
+            Err(KeyError::Usage(u)) => return usage(out, u),
+            Err(KeyError::Unavailable { message, hint, .. }) => {
+                keys_ok = false;
+                let hint = match url {
+                    Some(u) => format!(
+                        "{hint}. Hasura fetches {u} at startup and refuses to start when it cannot"
+                    ),
+                    None => hint,
+                };
+                keyset
+                    .checks
+                    .push(Check::fail("lint.jwk_url", message, hint));
+            }
+        }
+    }
+    if !sources.is_empty() {
+        out.keyset = Some(keyset);
+    }
+
+    // 3. The sample tokens, judged as the engine would, and 4. the policy.
+    let setup = HasuraSetup {
+        configs,
+        source: out.config.source.clone(),
+        role: args.hasura.role.clone(),
+        messages: match args.hasura.hasura_messages {
+            crate::cli::MessageStyle::Unquoted => crate::hasura::engine::Messages::Unquoted,
+            crate::cli::MessageStyle::Quoted => crate::hasura::engine::Messages::Quoted,
+        },
+    };
+    let vcfg = VerifyConfig {
+        keys: keys_override.unwrap_or(KeySource::TokenIssuer),
+        hasura: Some(setup),
+        policy,
+        rules: Rules::default(),
+        fetch,
+        notes: Vec::new(),
+    };
+    if samples.is_empty() {
+        out.config.checks.push(Check::warn(
+            "lint.tokens",
+            "no sample tokens: the claims, roles and policy were not checked",
+            "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in",
+        ));
+    }
+    for sample in samples {
+        let mut report = Report::new(ctx.now);
+        if let Some((id, message, hint)) = sample.dead_end {
+            report
+                .checks
+                .push(Check::fail("callback.token", message.clone(), hint.clone()));
+            report.stop(Verdict::Malformed, &id, message, hint);
+        } else if keys_ok {
+            verify_into(
+                &sample.text,
+                &sample.wrapper,
+                &vcfg,
+                &mut loader,
+                ctx,
+                &mut report,
+            );
+        } else {
+            report.checks.push(Check::skip(
+                "signature",
+                "not checked: the keys could not be obtained",
+            ));
+            report.verdict = Verdict::Undecidable;
+            report.summary = "not checked: the keys could not be obtained".into();
+        }
+        out.tokens.push(TokenResult {
+            label: sample.label,
+            report,
+        });
+    }
+    finish(out, None)
+}
+
+fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
+    out.verdict = Verdict::UsageError;
+    out.summary = e.message.clone();
+    out.error = Some(crate::report::Problem {
+        id: e.id.to_string(),
+        message: e.message,
+        hint: e.hint,
+    });
+    out
+}
+
+/// The configuration text, which variable it stands for, and where it came from.
+fn config_text(
+    args: &HasuraArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, &'static str, String), UsageError> {
+    if let Some(value) = &args.hasura_config {
+        let (text, source) = match value.strip_prefix('@') {
+            Some(path) => (
+                std::fs::read_to_string(path).map_err(|e| {
+                    UsageError::new(
+                        "usage.unreadable",
+                        format!("cannot read {path}: {e}"),
+                        "check the path after @",
+                    )
+                })?,
+                path.to_string(),
+            ),
+            None => (value.clone(), "--hasura-config".to_string()),
+        };
+        let variable = if text.trim_start().starts_with('[') {
+            SECRETS_ENV
+        } else {
+            SECRET_ENV
+        };
+        return Ok((text, variable, source));
+    }
+    if args.hasura_config_env {
+        if let Some(list) = env(SECRETS_ENV).filter(|v| !v.trim().is_empty()) {
+            return Ok((list, SECRETS_ENV, SECRETS_ENV.to_string()));
+        }
+        if let Some(one) = env(SECRET_ENV).filter(|v| !v.trim().is_empty()) {
+            return Ok((one, SECRET_ENV, SECRET_ENV.to_string()));
+        }
+        return Err(UsageError::new(
+            "usage.hasura_env",
+            format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
+            "export the engine's configuration, or pass --hasura-config JSON|@FILE",
+        ));
+    }
+    Err(UsageError::new(
+        "usage.hasura_config",
+        "check needs the Hasura JWT configuration",
+        "pass --hasura-config JSON|@FILE or --hasura-config-env",
+    ))
+}
+
+/// Whether the key set has keys of the family the configuration's `type` names.
+fn type_fit(entries: &[&Value], set: &crate::jwk::KeySet) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for entry in entries {
+        let Some(t) = entry.get("type").and_then(Value::as_str) else {
+            continue;
+        };
+        let alg = if t == "Ed25519" {
+            Some(Alg::EdDsa)
+        } else {
+            Alg::parse(t)
+        };
+        let Some(alg) = alg else { continue };
+        let family = alg.family();
+        if set.keys.iter().any(|k| Family::of(k) == family) {
+            checks.push(Check::pass(
+                "lint.key_types",
+                format!("type {t}: the key set has {}", family.describe()),
+            ));
+        } else {
+            checks.push(Check::warn(
+                "lint.key_types",
+                format!("type {t}, but the key set has no {}", family.describe()),
+                "with jwk_url the engine ignores type and tries every key; check that your tokens' alg fits the keys",
+            ));
+        }
+    }
+    checks
+}
+
+/// The sample tokens from `--token` and `--callback-url`.
+fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, UsageError> {
+    let mut out = Vec::new();
+    let cap = ctx.max_input.max(1024 * 1024);
+    for arg in args.tokens {
+        let (text, origin) = if arg == "-" {
+            let i = input::read("-", cap, ctx.stdin)
+                .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+            (i.text, "stdin".to_string())
+        } else if let Some(path) = arg.strip_prefix('@') {
+            let t = input::read_file(std::path::Path::new(path), cap)
+                .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+            (t, path.to_string())
+        } else {
+            (arg.clone(), "--token".to_string())
+        };
+        let lines: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let several = lines.len() > 1;
+        for (n, line) in lines {
+            let (token, wrapper) = input::clean(line);
+            let label = if several {
+                format!("{origin} line {n}")
+            } else {
+                origin.clone()
+            };
+            out.push(Sample {
+                label: format!("token #{} ({label})", out.len() + 1),
+                text: token,
+                wrapper,
+                dead_end: None,
+            });
+        }
+    }
+    for arg in args.callback_urls {
+        let i = input::read(arg, ctx.max_input, ctx.stdin)
+            .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+        let label = format!("token #{} (callback URL)", out.len() + 1);
+        let sample = match callback::parse(&i.text) {
+            Err(e) => Sample {
+                label,
+                text: String::new(),
+                wrapper: Wrapper::None,
+                dead_end: Some((e.id().to_string(), e.to_string(), e.hint().to_string())),
+            },
+            Ok(cb) => match (cb.grant(), cb.get("id_token")) {
+                (Grant::Implicit, Some(t)) => Sample {
+                    label,
+                    text: t.to_string(),
+                    wrapper: Wrapper::None,
+                    dead_end: None,
+                },
+                (grant, _) => Sample {
+                    label,
+                    text: String::new(),
+                    wrapper: Wrapper::None,
+                    dead_end: Some((
+                        format!(
+                            "callback.{}",
+                            match grant {
+                                Grant::Error => "error",
+                                Grant::Code => "code",
+                                Grant::Implicit => "no_id_token",
+                                Grant::Empty => "empty",
+                            }
+                        ),
+                        format!(
+                            "the callback URL carries no id token ({})",
+                            match grant {
+                                Grant::Error => format!(
+                                    "Cognito returned {}",
+                                    cb.get("error").unwrap_or_default()
+                                ),
+                                Grant::Code => "a code-grant callback".to_string(),
+                                Grant::Implicit => "the openid scope was not requested".to_string(),
+                                Grant::Empty => "no parameters".to_string(),
+                            }
+                        ),
+                        "run jwtcheck from-url on it for the details".to_string(),
+                    )),
+                },
+            },
+        };
+        out.push(sample);
+    }
+    Ok(out)
+}
+
+/// Counts, verdict and summary.
+fn finish(mut out: CheckReport, stop: Option<(&str, &str)>) -> CheckReport {
+    let mut counts = Counts::default();
+    let mut first_fail: Option<String> = None;
+    let mut first_warn: Option<String> = None;
+    let mut tally = |status: Status, what: &str| match status {
+        Status::Pass => counts.pass += 1,
+        Status::Warn => {
+            counts.warn += 1;
+            first_warn.get_or_insert_with(|| what.to_string());
+        }
+        Status::Fail => {
+            counts.fail += 1;
+            first_fail.get_or_insert_with(|| what.to_string());
+        }
+        Status::Skip => {}
+    };
+    let sections = [Some(&out.config), out.keyset.as_ref()];
+    for section in sections.into_iter().flatten() {
+        for c in &section.checks {
+            tally(c.status, &c.message);
+        }
+    }
+    let mut undecidable = false;
+    for t in &out.tokens {
+        let status = token_status(&t.report);
+        undecidable |= t.report.verdict == Verdict::Undecidable;
+        tally(status, &format!("{}: {}", t.label, t.report.summary));
+        for c in t
+            .report
+            .checks
+            .iter()
+            .filter(|c| c.id.starts_with("policy."))
+        {
+            tally(c.status, &format!("{}: {}", t.label, c.message));
+        }
+    }
+    out.counts = counts;
+    let keys_missing = out.keyset.as_ref().is_some_and(|k| {
+        k.checks
+            .iter()
+            .any(|c| c.id == "lint.jwk_url" && c.status == Status::Fail)
+    });
+    let total = counts.pass + counts.warn + counts.fail;
+    if let Some((id, why)) = stop {
+        out.verdict = Verdict::UsageError;
+        out.summary = format!("{why}: {}", first_fail.unwrap_or_default());
+        out.error = Some(crate::report::Problem {
+            id: id.to_string(),
+            message: out.summary.clone(),
+            hint: "fix the configuration; the table says how".into(),
+        });
+    } else if keys_missing || undecidable {
+        out.verdict = Verdict::Undecidable;
+        out.summary = format!(
+            "the keys could not be obtained: {}",
+            first_fail.unwrap_or_default()
+        );
+    } else if counts.fail > 0 {
+        out.verdict = Verdict::Invalid;
+        out.summary = format!(
+            "{} of {total} checks failed; first: {}",
+            counts.fail,
+            first_fail.unwrap_or_default()
+        );
+    } else if out.strict && counts.warn > 0 {
+        out.verdict = Verdict::Invalid;
+        out.summary = format!(
+            "{} warning(s) fail under --strict; first: {}",
+            counts.warn,
+            first_warn.unwrap_or_default()
+        );
+    } else {
+        out.verdict = Verdict::Valid;
+        let tokens = match out.tokens.len() {
+            0 => "no sample tokens".to_string(),
+            1 => "the sample token".to_string(),
+            n => format!("{n} sample tokens"),
+        };
+        out.summary = format!(
+            "{} checks passed{}: the configuration, its keys and {tokens} agree",
+            counts.pass,
+            if counts.warn > 0 {
+                format!(", {} warning(s)", counts.warn)
+            } else {
+                String::new()
+            }
+        );
+    }
+    out
+}
+
+/// A token's row: pass when the engine (and every other check but the policy) accepts it.
+pub fn token_status(r: &Report) -> Status {
+    match r.verdict {
+        Verdict::Valid => Status::Pass,
+        Verdict::Invalid
+            if r.checks
+                .iter()
+                .filter(|c| c.status == Status::Fail)
+                .all(|c| c.id.starts_with("policy.")) =>
+        {
+            Status::Pass
+        }
+        _ => Status::Fail,
+    }
+}

@@ -1,0 +1,221 @@
+//! What is worth knowing about a key set: its keys as rows, what its caching headers mean for a
+//! verifier and for Hasura, and its lints (duplicate kids, weak or published keys, …).
+//!
+//! Pure; shared by `jwks` and `check`.
+
+use std::collections::HashMap;
+
+use crate::cache;
+use crate::fetch::CacheHeaders;
+use crate::hasura::refresh;
+use crate::jwk::{KeySet, Material};
+use crate::report::{Check, JwkRow};
+
+/// The keys of a set as `jwks` lists them (unusable ones at their own positions).
+pub fn rows(set: &KeySet) -> Vec<JwkRow> {
+    let mut rows: Vec<JwkRow> = set
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| JwkRow {
+            index: i,
+            kid: k.kid.clone(),
+            kty: Some(k.kty().to_string()),
+            alg: k.alg.clone(),
+            use_: k.use_.clone(),
+            bits: match k.material {
+                Material::Secret(_) => None,
+                _ => k.bits(),
+            },
+            crv: k.crv().map(str::to_string),
+            thumbprint: k.thumbprint(),
+            unusable: None,
+        })
+        .collect();
+    // Usable keys were numbered in order; put the unusable ones at their own positions.
+    let mut all: Vec<JwkRow> = Vec::new();
+    let mut usable = rows.drain(..);
+    let total = set.keys.len() + set.unusable.len();
+    for index in 0..total {
+        if let Some(u) = set.unusable.iter().find(|u| u.index == index) {
+            all.push(JwkRow {
+                index,
+                kid: u.kid.clone(),
+                kty: u.kty.clone(),
+                alg: None,
+                use_: None,
+                bits: None,
+                crv: None,
+                thumbprint: None,
+                unusable: Some(u.reason.clone()),
+            });
+        } else if let Some(mut row) = usable.next() {
+            row.index = index;
+            all.push(row);
+        }
+    }
+    all
+}
+
+/// `2 keys (RSA-2048 RS256, …); served with Cache-Control: …`.
+pub fn summary(rows: &[JwkRow], headers: Option<&CacheHeaders>) -> String {
+    let mut kinds: Vec<String> = Vec::new();
+    for r in rows {
+        let mut k = r.kty.clone().unwrap_or_else(|| "?".into());
+        if let Some(b) = r.bits {
+            k.push_str(&format!("-{b}"));
+        }
+        if let Some(c) = &r.crv {
+            k.push_str(&format!(" {c}"));
+        }
+        if let Some(a) = &r.alg {
+            k.push_str(&format!(" {a}"));
+        }
+        kinds.push(k);
+    }
+    let served = match headers {
+        None => String::new(),
+        Some(h) => match (&h.cache_control, &h.expires) {
+            (Some(cc), _) => format!("; served with Cache-Control: {cc}"),
+            (None, Some(e)) => format!("; served with Expires: {e}"),
+            (None, None) => "; served without caching headers".into(),
+        },
+    };
+    format!(
+        "{} key{} ({}){served}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        kinds.join(", ")
+    )
+}
+
+/// What the caching headers mean, for jwtcheck's cache and for Hasura's `jwk_url` refresh.
+pub fn explain(h: &CacheHeaders) -> Vec<String> {
+    let mut lines = Vec::new();
+    let ours = match cache::lifetime(h) {
+        None => "a verifier must not cache this key set (no-store) and fetches it for every token"
+            .to_string(),
+        Some(0.0) => {
+            "a verifier must revalidate this key set before each use (no-cache or max-age=0)".into()
+        }
+        Some(ttl) if h.cache_control.is_none() && h.expires.is_none() => format!(
+            "no caching headers: a verifier picks its own lifetime (jwtcheck keeps it {})",
+            crate::clock::span(ttl)
+        ),
+        Some(ttl) => format!(
+            "a verifier may keep this key set for {} before fetching it again",
+            crate::clock::span(ttl)
+        ),
+    };
+    lines.push(ours);
+    lines.push(refresh::refresh(h).explain());
+    if let Some(age) = &h.age {
+        lines.push(format!(
+            "Age: {age}: the response came from a shared cache and was that many seconds old"
+        ));
+    }
+    if let Some(etag) = &h.etag {
+        lines.push(format!(
+            "ETag: {etag}: refetches can be conditional (If-None-Match); jwtcheck uses it"
+        ));
+    }
+    lines
+}
+
+/// Whether Hasura picks up rotated keys, from the caching headers.
+pub fn caching_check(h: &CacheHeaders) -> Check {
+    let r = refresh::refresh(h);
+    if r.handles_rotation() {
+        Check::pass("lint.cache", r.explain())
+    } else {
+        Check::warn(
+            "lint.cache",
+            r.explain(),
+            "serve the key set with Cache-Control: max-age=N (e.g. 3600) so verifiers pick up rotated keys",
+        )
+    }
+}
+
+/// The lints of a key set (`remote`: it was fetched from a URL).
+pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for kid in set.kids() {
+        *counts.entry(kid).or_default() += 1;
+    }
+    let mut dups: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(k, _)| *k)
+        .collect();
+    dups.sort_unstable();
+    for kid in dups {
+        checks.push(Check::fail(
+            "lint.kid_duplicate",
+            format!("kid {kid:?} names more than one key"),
+            "a verifier selects keys by kid; give every key its own",
+        ));
+    }
+    let total = set.keys.len() + set.unusable.len();
+    for k in &set.keys {
+        let name = match &k.kid {
+            Some(kid) => format!("kid {kid:?}"),
+            None => format!("a {} key without kid", k.kty()),
+        };
+        if k.kid.is_none() && total > 1 {
+            checks.push(Check::warn(
+                "lint.kid_missing",
+                format!("{name}: no kid"),
+                "with several keys, tokens must name theirs by kid",
+            ));
+        }
+        if !k.private_members.is_empty() {
+            checks.push(Check::fail(
+                "lint.private",
+                format!("{name} publishes PRIVATE key members ({})", k.private_members.join(", ")),
+                "anyone who can read this key set can sign tokens: remove them and rotate the key now",
+            ));
+        }
+        if let Material::Secret(_) = k.material {
+            checks.push(Check::fail(
+                "lint.oct",
+                format!("{name} is a symmetric (oct) key{}", if remote { " published for anyone to fetch" } else { "" }),
+                "an HMAC secret in a key set is a shared secret made public: anyone with it can sign tokens",
+            ));
+        }
+        if let Some(bits) = k.bits()
+            && k.kty() == "RSA"
+            && bits < 2048
+        {
+            checks.push(Check::fail(
+                "lint.rsa_size",
+                format!("{name} is RSA-{bits}, under 2048 bits"),
+                "RSA keys under 2048 bits are breakable; replace the key",
+            ));
+        }
+        if k.alg.is_none() {
+            checks.push(Check::warn(
+                "lint.alg_missing",
+                format!("{name} has no alg"),
+                "without alg the key may be tried with any algorithm of its type; set it (Cognito: RS256)",
+            ));
+        }
+        match k.use_.as_deref() {
+            None => checks.push(Check::warn("lint.use_missing", format!("{name} has no use"), "set \"use\": \"sig\" on signing keys")),
+            Some("sig") => {}
+            Some(u) => checks.push(Check::warn(
+                "lint.use",
+                format!("{name} has use {u:?}"),
+                "only use \"sig\" keys verify signatures; Hasura rejects a whole key set with a use other than sig or enc",
+            )),
+        }
+    }
+    for u in &set.unusable {
+        checks.push(Check::warn(
+            "lint.unusable",
+            format!("key #{} ({}) cannot be used: {}", u.index, u.kid.as_deref().unwrap_or("no kid"), u.reason),
+            "Hasura parses key sets strictly: one key it cannot read makes it reject the whole set at startup",
+        ));
+    }
+    checks
+}

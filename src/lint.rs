@@ -1,0 +1,319 @@
+//! Linting a Hasura JWT configuration before anything is fetched: JSON syntax, fields the engine
+//! ignores (typos), settings that override each other, and Cognito-aware advice.
+//!
+//! Pure.
+
+use serde_json::Value;
+
+use crate::cognito::Pool;
+use crate::hasura::claims::Format;
+use crate::hasura::config::{self as hconfig, Claims, JwtConfig, KeyConfig, StartupError};
+use crate::json::JsonError;
+use crate::report::Check;
+
+/// A JSON syntax error in the configuration text.
+pub fn syntax(e: &JsonError, source: &str) -> Check {
+    let message = match e {
+        JsonError::Syntax {
+            line,
+            column,
+            message,
+        } => {
+            format!("{source} is not valid JSON: line {line}, column {column}: {message}")
+        }
+        other => format!("{source} is not valid JSON: {other}"),
+    };
+    Check::fail(
+        "lint.config_syntax",
+        message,
+        "the value must be one JSON object (a list of them for HASURA_GRAPHQL_JWT_SECRETS); in shells, quote it with single quotes",
+    )
+}
+
+/// Lints on the raw JSON of one configuration (before the engine's parse).
+pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let Value::Object(o) = entry else {
+        return checks;
+    };
+    for field in o
+        .keys()
+        .filter(|k| !hconfig::KNOWN_FIELDS.contains(&k.as_str()))
+    {
+        let hint = match hconfig::suggestion(field) {
+            Some(s) => format!(
+                "did you mean {s:?}? The engine ignores unknown fields silently, so the setting has no effect"
+            ),
+            None => "the engine ignores unknown fields silently; remove it".into(),
+        };
+        checks.push(Check::warn(
+            "lint.config_unknown",
+            format!("{label}unknown field {field:?}"),
+            hint,
+        ));
+    }
+    if o.get("claims_map").is_some_and(|v| !v.is_null()) {
+        let overridden: Vec<&str> = ["claims_namespace", "claims_namespace_path", "claims_format"]
+            .into_iter()
+            .filter(|k| o.get(*k).is_some_and(|v| !v.is_null()))
+            .collect();
+        if !overridden.is_empty() {
+            checks.push(Check::warn(
+                "lint.config_conflict",
+                format!("{label}claims_map is set, so {} {} ignored", overridden.join(", "), if overridden.len() == 1 { "is" } else { "are" }),
+                "claims_map paths are evaluated over the whole token and cannot look inside a stringified claim (Hasura issue #8341); remove one of the two",
+            ));
+        }
+    }
+    checks
+}
+
+/// The engine's refusal, as a check.
+pub fn startup(e: &StartupError, variable: &str, label: &str) -> Check {
+    let approx = if e.approximate {
+        " (jwtcheck's rendering of the engine's message may differ in wording)"
+    } else {
+        ""
+    };
+    Check::fail(
+        "lint.config_startup",
+        format!("{label}Hasura refuses to start: {}", e.fatal_line(variable)),
+        format!("fix the configuration{approx}"),
+    )
+}
+
+/// Lints on a parsed configuration: transport, issuer and audience, and Cognito advice.
+pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let pool = match &cfg.key {
+        KeyConfig::Url(url) => {
+            checks.extend(jwk_url(url, label));
+            cognito_pool_of_jwks(url)
+        }
+        KeyConfig::Static { alg_type, key } => {
+            let what = match key.bits() {
+                Some(b) if key.kty() == "oct" => format!("an HMAC secret of {} bytes", b / 8),
+                Some(b) => format!("an RSA public key of {b} bits"),
+                None => format!("{} {} public key", key.kty(), key.crv().unwrap_or("")),
+            };
+            checks.push(Check::pass(
+                "lint.key",
+                format!("{label}type {alg_type} with {what}"),
+            ));
+            None
+        }
+    };
+    match (&cfg.issuer, &pool) {
+        (Some(iss), Some(p)) if p.issuers().contains(iss) => {
+            checks.push(Check::pass(
+                "lint.cognito_issuer",
+                format!("{label}issuer {iss} is pool {}'s", p.id),
+            ));
+        }
+        (Some(iss), Some(p)) => {
+            let why = if p.issuers().iter().any(|i| i == iss.trim_end_matches('/')) {
+                "issuers compare exactly, and Cognito's has no trailing slash".to_string()
+            } else if iss.contains("amazoncognito.com") {
+                "the issuer is never the Hosted UI / managed login domain; it is the cognito-idp URL".to_string()
+            } else {
+                format!("tokens of pool {} say iss {:?}", p.id, p.issuer())
+            };
+            checks.push(Check::fail(
+                "lint.cognito_issuer",
+                format!(
+                    "{label}issuer {iss:?} would never match a token of pool {}",
+                    p.id
+                ),
+                format!("{why}: set \"issuer\": {:?}", p.issuer()),
+            ));
+        }
+        (None, Some(p)) => checks.push(Check::pass(
+            "lint.issuer",
+            format!("{label}no issuer, but the keys are pool {}'s own", p.id),
+        )),
+        (None, None) => checks.push(Check::warn(
+            "lint.issuer",
+            format!("{label}no issuer: Hasura accepts a token from any issuer whose key it holds"),
+            "set \"issuer\" to the iss your tokens carry",
+        )),
+        (Some(iss), None) => {
+            checks.push(Check::pass("lint.issuer", format!("{label}issuer {iss}")))
+        }
+    }
+    match (&cfg.audience, &pool) {
+        (None, Some(p)) => checks.push(Check::warn(
+            "lint.audience",
+            format!("{label}no audience: any app client of pool {} — and any access token — would be accepted", p.id),
+            "set \"audience\" to your app client id (id tokens carry it in aud)",
+        )),
+        (None, None) => checks.push(Check::warn(
+            "lint.audience",
+            format!("{label}no audience: Hasura accepts tokens issued for any audience"),
+            "set \"audience\"",
+        )),
+        (Some(a), Some(_)) => checks.push(Check::pass(
+            "lint.audience",
+            format!("{label}audience {}: id tokens of other app clients are refused (Cognito access tokens carry no aud and are not restricted by it)", a.join(", ")),
+        )),
+        (Some(a), None) => checks.push(Check::pass("lint.audience", format!("{label}audience {}", a.join(", ")))),
+    }
+    if let (
+        Some(p),
+        Claims::Namespace {
+            format: Format::Json,
+            ..
+        },
+    ) = (&pool, &cfg.claims)
+    {
+        checks.push(Check::warn(
+            "lint.cognito_claims_format",
+            format!(
+                "{label}claims_format is json{}, but a Cognito Pre Token Generation V1 trigger can only write strings",
+                if cfg.format_given { "" } else { " (the default)" }
+            ),
+            format!("with a V1 trigger set \"claims_format\": \"stringified_json\"; json needs a V2/V3 trigger writing an object (pool {} on Essentials or Plus)", p.id),
+        ));
+    }
+    if cfg.skew() > 300.0 {
+        checks.push(Check::warn(
+            "lint.allowed_skew",
+            format!(
+                "{label}allowed_skew is {}s: expired tokens are accepted for that long",
+                cfg.skew()
+            ),
+            "clock skew is seconds, not minutes; keep it small (e.g. 30)",
+        ));
+    }
+    checks
+}
+
+fn jwk_url(url: &str, label: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let Ok(parsed) = url::Url::parse(url) else {
+        return checks;
+    };
+    if parsed.scheme() == "http" && !crate::fetch::is_loopback(&parsed) {
+        checks.push(Check::fail(
+            "lint.jwk_url",
+            format!("{label}jwk_url is plain http: Hasura would fetch its keys unauthenticated"),
+            "anyone on the network path could substitute keys and forge tokens: use the https URL",
+        ));
+    }
+    let host = parsed.host_str().unwrap_or_default();
+    let updated = host.starts_with("issuer-cognito-idp.");
+    if !(host.starts_with("cognito-idp.") || updated) {
+        return checks;
+    }
+    let host_region = host.split('.').nth(1).unwrap_or_default();
+    let segments: Vec<&str> = parsed.path().trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [pool, ".well-known", "jwks.json"] => match Pool::parse(pool) {
+            Ok(p) if p.region == host_region => {
+                if updated {
+                    checks.push(Check::warn(
+                        "lint.cognito_jwk_url",
+                        format!("{label}jwk_url uses the issuer-cognito-idp host"),
+                        "pools that do not use the updated issuer answer 403 there; https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json serves every pool",
+                    ));
+                } else {
+                    checks.push(Check::pass("lint.cognito_jwk_url", format!("{label}jwk_url is pool {}'s key set", p.id)));
+                }
+            }
+            Ok(p) => checks.push(Check::fail(
+                "lint.cognito_jwk_url",
+                format!("{label}jwk_url names region {host_region} but pool {} is in {}", p.id, p.region),
+                format!("use {}", p.jwks_url()),
+            )),
+            Err(_) => checks.push(Check::fail(
+                "lint.cognito_jwk_url",
+                format!("{label}jwk_url path names {pool:?}, not a user pool id"),
+                "the form is https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json",
+            )),
+        },
+        _ => checks.push(Check::fail(
+            "lint.cognito_jwk_url",
+            format!("{label}jwk_url is on Cognito's host but not a pool key set: {}", parsed.path()),
+            "the form is https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json",
+        )),
+    }
+    checks
+}
+
+/// The pool whose key set a URL names: a Cognito host (either form) and a
+/// `/<pool>/.well-known/jwks.json` path (the host's region is checked separately).
+pub fn cognito_pool_of_jwks(url: &str) -> Option<Pool> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    if !(host.starts_with("cognito-idp.") || host.starts_with("issuer-cognito-idp.")) {
+        return None;
+    }
+    let segments: Vec<&str> = parsed.path().trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [pool, ".well-known", "jwks.json"] => Pool::parse(pool).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Status;
+    use serde_json::json;
+
+    fn lints(v: Value) -> Vec<(String, Status)> {
+        let cfg = hconfig::parse(&v).unwrap();
+        let mut all = raw(&v, "");
+        all.extend(semantic(&cfg, ""));
+        all.into_iter().map(|c| (c.id, c.status)).collect()
+    }
+
+    fn has(l: &[(String, Status)], id: &str, s: Status) -> bool {
+        l.iter().any(|(i, st)| i == id && *st == s)
+    }
+
+    const JWKS: &str =
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+
+    #[test]
+    fn a_good_cognito_configuration() {
+        let l = lints(
+            json!({"type": "RS256", "jwk_url": JWKS, "claims_format": "stringified_json", "audience": "c", "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1"}),
+        );
+        assert!(l.iter().all(|(_, s)| *s == Status::Pass), "{l:?}");
+    }
+
+    #[test]
+    fn each_mistake_is_found() {
+        let l = lints(
+            json!({"jwk_url": JWKS, "claim_format": "stringified_json", "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/"}),
+        );
+        assert!(has(&l, "lint.config_unknown", Status::Warn));
+        assert!(has(&l, "lint.cognito_issuer", Status::Fail));
+        assert!(has(&l, "lint.audience", Status::Warn));
+        assert!(has(&l, "lint.cognito_claims_format", Status::Warn));
+        let l = lints(
+            json!({"jwk_url": "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json"}),
+        );
+        assert!(has(&l, "lint.cognito_jwk_url", Status::Fail));
+        let l = lints(json!({"jwk_url": "http://example.com/jwks.json", "allowed_skew": 3600}));
+        assert!(has(&l, "lint.jwk_url", Status::Fail));
+        assert!(has(&l, "lint.allowed_skew", Status::Warn));
+        assert!(has(&l, "lint.issuer", Status::Warn));
+        let l = lints(
+            json!({"jwk_url": JWKS, "issuer": "https://myapp.auth.us-east-1.amazoncognito.com", "claims_namespace": "x", "claims_map": {"x-hasura-allowed-roles": ["u"], "x-hasura-default-role": "u"}}),
+        );
+        assert!(has(&l, "lint.cognito_issuer", Status::Fail));
+        assert!(has(&l, "lint.config_conflict", Status::Warn));
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let e = crate::json::parse_str("{\n  \"type\": \"RS256\",\n  \"jwk_url\" \"x\"\n}")
+            .unwrap_err();
+        let c = syntax(&e, "config.json");
+        assert_eq!(
+            c.message,
+            "config.json is not valid JSON: line 3, column 13: expected `:`"
+        );
+    }
+}
