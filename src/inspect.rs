@@ -304,18 +304,6 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             "the issuer's clock or this machine's clock is off; Hasura rejects such tokens (JWTIssuedAtFuture) unless allowed_skew covers it",
         ));
     }
-    if let Some(life) = lifetime(c)
-        && life > LONG_LIFETIME
-    {
-        checks.push(Check::warn(
-            "lint.lifetime",
-            format!(
-                "lifetime {} (exp − iat) is longer than a day",
-                clock::span(life)
-            ),
-            "a stolen token stays useful that long; Cognito allows at most 1 day",
-        ));
-    }
     checks
 }
 

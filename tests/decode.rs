@@ -198,6 +198,7 @@ fn warns_about_untrusted_header_keys_crit_lifetime_and_future_times() {
     let (_, r) = run_json(jwtcheck().args(["decode", &t, "--now", "2026-01-01T00:00:00Z"]));
     for id in ["lint.header", "crit", "iat", "nbf", "lint.lifetime"] {
         assert_eq!(status(&r, id), "warn", "{id}");
+        assert_eq!(checks(&r, id).len(), 1, "{id} is reported once");
     }
 }
 

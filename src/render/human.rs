@@ -76,17 +76,7 @@ fn problems(out: &mut String, report: &Report, status: Status, title: &str) {
     let w = id_width(&list);
     let _ = writeln!(out, "\n{}", title.bold());
     for c in list {
-        let _ = writeln!(out, "  {} {:w$}  {}", mark(c.status), c.id, c.message);
-        if let Some(h) = &c.hint {
-            let pad = w + 6;
-            let _ = writeln!(
-                out,
-                "{:pad$}{} {}",
-                "",
-                "→".dimmed(),
-                indent_rest(h, pad + 2)
-            );
-        }
+        row(out, c, w, 2);
     }
 }
 
@@ -102,7 +92,7 @@ fn others(out: &mut String, report: &Report) {
     let w = id_width(&list);
     let _ = writeln!(out, "\n{}", "Checks".bold());
     for c in list {
-        let _ = writeln!(out, "  {} {:w$}  {}", mark(c.status), c.id, c.message);
+        row(out, c, w, 2);
     }
 }
 
