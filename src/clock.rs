@@ -52,26 +52,26 @@ pub fn parse(text: &str) -> Result<Seconds, TimeError> {
 /// `2026-11-24 07:17:38 UTC` (with fractions when the value has them); `None` when the value is
 /// outside the years 0001–9999.
 pub fn utc(secs: Seconds) -> Option<String> {
-    if !secs.is_finite() {
+    if !secs.is_finite() || secs.abs() > 1e15 {
         return None;
     }
-    let whole = secs.floor();
-    let nanos = ((secs - whole) * 1e9).round() as i64;
-    let ts = jiff::Timestamp::from_second(whole as i64).ok()?;
-    let ts = ts
-        .checked_add(jiff::SignedDuration::from_nanos(nanos))
-        .ok()?;
+    // Milliseconds, rounded once, so that a carry reaches the seconds.
+    let millis = (secs * 1000.0).round() as i64;
+    let ts = jiff::Timestamp::from_millisecond(millis).ok()?;
     let civil = jiff::tz::TimeZone::UTC.to_datetime(ts);
     if civil.year() < 1 {
         return None;
     }
     let base = civil.strftime("%Y-%m-%d %H:%M:%S").to_string();
-    if nanos == 0 {
-        Some(format!("{base} UTC"))
-    } else {
-        let frac = format!("{:.3}", secs - whole);
-        Some(format!("{base}{} UTC", frac.trim_start_matches('0')))
+    match millis.rem_euclid(1000) {
+        0 => Some(format!("{base} UTC")),
+        ms => Some(format!("{base}.{ms:03} UTC")),
     }
+}
+
+/// `2026-11-24 07:17:38 UTC`, or the number itself when it is not a representable time.
+pub fn utc_or_raw(secs: Seconds) -> String {
+    utc(secs).unwrap_or_else(|| format!("{secs} (not a representable time)"))
 }
 
 /// An RFC 3339 UTC rendering for machines: `2026-11-24T07:17:38Z`.
@@ -84,6 +84,9 @@ pub fn span(secs: Seconds) -> String {
     let total = secs.abs();
     if total < 1.0 {
         return "0s".into();
+    }
+    if total > 10_000.0 * 365.0 * 86_400.0 {
+        return "more than 10000y".into();
     }
     let total = total.round() as u64;
     let units = [
@@ -155,6 +158,7 @@ mod tests {
         assert_eq!(span(42.0 * 60.0), "42m");
         assert_eq!(span(3600.0 + 5.0), "1h");
         assert_eq!(span(86_400.0 * 400.0), "1y 35d");
+        assert_eq!(span(1e300), "more than 10000y");
         assert_eq!(relative(100.0, 0.0), "in 1m 40s");
         assert_eq!(relative(0.0, 11_520.0), "3h 12m ago");
         assert_eq!(relative(5.0, 5.0), "now");

@@ -248,7 +248,8 @@ impl Fetcher {
 
 fn client(timeout: Duration, loopback: bool) -> reqwest::Result<reqwest::Client> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= MAX_REDIRECTS {
+        // `previous` holds the original URL and every redirect so far.
+        if attempt.previous().len() > MAX_REDIRECTS {
             return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
         }
         let from_loopback = attempt.previous().iter().all(is_loopback);

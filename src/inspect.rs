@@ -255,7 +255,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
         )),
         Some(Value::Number(n)) => {
             let exp = n.as_f64().unwrap_or(f64::NAN);
-            let when = clock::utc(exp).unwrap_or_else(|| n.to_string());
+            let when = clock::utc_or_raw(exp);
             if now < exp {
                 checks.push(Check::pass(
                     "exp",
@@ -285,7 +285,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             "nbf",
             format!(
                 "not valid before {} ({})",
-                clock::utc(nbf).unwrap_or_default(),
+                clock::utc_or_raw(nbf),
                 clock::relative(nbf, now)
             ),
             "wait, or check the clocks of the issuer and this machine",
@@ -298,7 +298,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             "iat",
             format!(
                 "issued in the future: {} ({})",
-                clock::utc(iat).unwrap_or_default(),
+                clock::utc_or_raw(iat),
                 clock::relative(iat, now)
             ),
             "the issuer's clock or this machine's clock is off; Hasura rejects such tokens (JWTIssuedAtFuture) unless allowed_skew covers it",

@@ -202,6 +202,16 @@ pub struct KeyInfo {
     pub thumbprint: Option<String>,
 }
 
+/// Where the keys came from, whether or not one of them was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeySourceInfo {
+    /// A URL, a path, `--secret-env NAME`, …
+    pub source: String,
+    /// Network or cache, and age.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+}
+
 /// One key of a key set, as `jwks` lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JwkRow {
@@ -320,6 +330,9 @@ pub struct Report {
     /// The key that was used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyInfo>,
+    /// Where the keys came from (also when none was selected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_source: Option<KeySourceInfo>,
     /// The key set, for `jwks`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyset: Option<KeySetInfo>,
@@ -344,6 +357,7 @@ impl Report {
             leeway: None,
             token: None,
             key: None,
+            key_source: None,
             keyset: None,
             checks: Vec::new(),
             hasura: None,

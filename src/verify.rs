@@ -79,7 +79,7 @@ const REGISTERED_HEADER: [&str; 13] = [
 ];
 
 /// Verifies a token against keys and rules.
-pub fn verify(jws: &Jws, keys: &Keys<'_>, rules: &Rules, now: f64) -> Outcome {
+pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Outcome {
     let mut out = Outcome {
         checks: inspect::duplicate_checks(jws, Status::Fail),
         key: None,
@@ -87,8 +87,8 @@ pub fn verify(jws: &Jws, keys: &Keys<'_>, rules: &Rules, now: f64) -> Outcome {
     };
     let alg = alg_check(jws, &mut out.checks);
     out.checks.extend(crit_check(&jws.header));
-    if let Some(alg) = alg {
-        match select(jws, alg, keys) {
+    match (alg, keys) {
+        (Some(alg), Some(keys)) => match select(jws, alg, keys) {
             Ok((key, mut notes)) => {
                 out.checks.append(&mut notes);
                 out.key = Some(key_info(
@@ -105,17 +105,28 @@ pub fn verify(jws: &Jws, keys: &Keys<'_>, rules: &Rules, now: f64) -> Outcome {
                 out.checks
                     .push(Check::skip("signature", "not checked: no usable key"));
             }
-        }
-    } else {
-        out.checks.push(Check::skip(
+        },
+        (None, _) => out.checks.push(Check::skip(
             "signature",
             "not checked: the algorithm is not acceptable",
-        ));
+        )),
+        (Some(_), None) => out.checks.push(Check::skip(
+            "signature",
+            "not checked: the token fails before its keys matter (keys were not fetched)",
+        )),
     }
     if let Some(claims) = jws.claims() {
         out.checks.extend(claim_checks(claims, rules, now));
     }
     out
+}
+
+/// Whether the token can pass at all, so that fetching keys for it is worth it: an acceptable
+/// `alg`, no critical extension, no duplicated member name.
+pub fn keys_needed(jws: &Jws) -> bool {
+    jws.alg().and_then(Alg::parse).is_some()
+        && crit_check(&jws.header).is_none()
+        && jws.duplicates.is_empty()
 }
 
 fn alg_check(jws: &Jws, checks: &mut Vec<Check>) -> Option<Alg> {
@@ -223,12 +234,13 @@ fn select<'k>(
     };
     let needs = alg.family();
     let set = keys.set;
-    // Keys named by the token's kid (a key without kid matches any token).
+    // A token's kid names exactly one key of a set; a key given on purpose (--key, a secret)
+    // is used whatever the token says.
     let named: Vec<&Key> = set
         .keys
         .iter()
-        .filter(|k| match (kid, &k.kid) {
-            (Some(want), Some(have)) => want == have,
+        .filter(|k| match kid {
+            Some(want) if keys.provenance != Provenance::Single => k.kid.as_deref() == Some(want),
             _ => true,
         })
         .collect();
@@ -285,6 +297,18 @@ fn select<'k>(
     match fitting.as_slice() {
         [key] => {
             let mut notes = Vec::new();
+            if let Material::Secret(s) = &key.material
+                && s.is_empty()
+            {
+                return Err((
+                    Check::fail(
+                        "key",
+                        "the HMAC secret is empty: anyone can sign a token that verifies with it",
+                        "the secret was not filled in (an unset CI variable, an empty file?); give the real secret",
+                    ),
+                    false,
+                ));
+            }
             if let (Some(min), Material::Secret(s)) = (alg.hmac_min_len(), &key.material)
                 && s.len() < min
             {
@@ -320,7 +344,12 @@ fn select<'k>(
                     .collect();
                 format!("no key fits alg {}: {}", alg.name(), list.join("; "))
             };
-            let hint = if confusion {
+            let only_published_secrets = !reasons.is_empty()
+                && reasons.iter().all(|(k, _)| Family::of(k) == Family::Hmac)
+                && keys.provenance == Provenance::RemoteSet;
+            let hint = if only_published_secrets {
+                "symmetric keys are never taken from a fetched key set; give the secret with --secret-file or --secret-env"
+            } else if confusion {
                 "this token was forged: it claims HMAC so that a public key would serve as the secret; reject it"
             } else {
                 "the token's alg must match the key: RSA keys verify RS*/PS*, EC keys ES* on their curve, Ed25519 keys EdDSA"
@@ -475,7 +504,7 @@ fn at(secs: f64, now: f64) -> String {
     format!(
         "{} ({})",
         clock::relative(secs, now),
-        clock::utc(secs).unwrap_or_else(|| secs.to_string())
+        clock::utc_or_raw(secs)
     )
 }
 
@@ -509,9 +538,17 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec
             format!("nbf is {t}, not a number"),
             type_hint,
         )),
-        Time::At(nbf) if now >= nbf - leeway => {
-            checks.push(Check::pass("nbf", format!("valid since {}", at(nbf, now))))
-        }
+        Time::At(nbf) if now >= nbf - leeway => checks.push(Check::pass(
+            "nbf",
+            if nbf <= now {
+                format!("valid since {}", at(nbf, now))
+            } else {
+                format!(
+                    "not valid before {}, accepted within the {lw}",
+                    at(nbf, now)
+                )
+            },
+        )),
         Time::At(nbf) => checks.push(Check::fail(
             "nbf",
             format!("not valid before {}; {lw}", at(nbf, now)),

@@ -216,7 +216,7 @@ fn a7_psychic_and_malformed_ecdsa_signatures_fail() {
 #[test]
 fn a8_weak_hmac_secrets_verify_but_are_warned() {
     let dir = tempfile::tempdir().unwrap();
-    for secret in ["", "a", "secret"] {
+    for secret in ["a", "secret"] {
         let file = dir.path().join("s");
         std::fs::write(&file, secret).unwrap();
         let token = sign_hmac_raw("HS256", secret.as_bytes(), r#"{"alg":"HS256"}"#, &claims());
@@ -235,6 +235,21 @@ fn a8_weak_hmac_secrets_verify_but_are_warned() {
                 .contains("shorter than the 32 bytes HS256 needs")
         );
     }
+    // An empty secret (an unset CI variable) would let anyone forge tokens: it fails.
+    let token = sign_hmac_raw("HS256", b"", r#"{"alg":"HS256"}"#, &claims());
+    let (code, r) = run_json(
+        jwtcheck()
+            .args(["verify", &token, "--secret-env", "EMPTY"])
+            .env("EMPTY", ""),
+    );
+    assert_eq!(code, 1);
+    assert!(failed(&r, "key"));
+    assert!(
+        checks(&r, "key")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("empty")
+    );
 }
 
 #[test]
@@ -304,8 +319,8 @@ fn a11_crit_is_rejected_in_every_form() {
         assert!(failed(&r, "crit"), "{header}");
         assert_eq!(
             status(&r, "signature"),
-            "pass",
-            "the signature itself is fine; crit alone fails it"
+            "skip",
+            "crit fails it before its keys matter"
         );
     }
 }

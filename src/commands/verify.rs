@@ -13,7 +13,7 @@ use crate::inspect;
 use crate::jwk::{Key, KeySet};
 use crate::keysource::{KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
-use crate::report::{Check, Report, Status, Verdict};
+use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
 use crate::token::Jws;
 use crate::verify::{self, Keys, Provenance};
 
@@ -77,6 +77,17 @@ fn strict_into(
         .claims()
         .and_then(|c| c.get("iss"))
         .and_then(|v| v.as_str());
+    if !verify::keys_needed(&jws) {
+        // alg none or unknown, crit, duplicated names: it fails whatever the keys say.
+        let outcome = verify::verify(&jws, None, &config.rules, ctx.now);
+        report.checks.extend(outcome.checks);
+        report.checks.extend(inspect::lint_checks(&jws));
+        hasura_default_into(&jws, report);
+        if payload_not_claims(&jws, report) {
+            return None;
+        }
+        return Some(jws);
+    }
     let mut loaded = match loader.load(&config.keys, token_iss, false) {
         Ok(l) => l,
         Err(e) => {
@@ -94,13 +105,13 @@ fn strict_into(
             rules.issuer_origin = Some("from discovery".into());
         }
     }
-    let mut outcome = verify::verify(&jws, &keys(&loaded), &rules, ctx.now);
+    let mut outcome = verify::verify(&jws, Some(&keys(&loaded)), &rules, ctx.now);
     if outcome.kid_miss && from_cache(&loaded) && loader.cache.mode() != Mode::Offline {
         // The issuer may have rotated its keys since they were cached: ask once more.
         match loader.load(&config.keys, token_iss, true) {
             Ok(fresh) => {
                 loaded = fresh;
-                outcome = verify::verify(&jws, &keys(&loaded), &rules, ctx.now);
+                outcome = verify::verify(&jws, Some(&keys(&loaded)), &rules, ctx.now);
                 report.checks.push(refetched());
             }
             Err(e) => {
@@ -113,11 +124,19 @@ fn strict_into(
     report.checks.extend(outcome.checks);
     report.checks.extend(inspect::lint_checks(&jws));
     report.key = outcome.key;
+    report.key_source = Some(key_source(&loaded));
     hasura_default_into(&jws, report);
     if payload_not_claims(&jws, report) {
         return None;
     }
     Some(jws)
+}
+
+fn key_source(loaded: &Loaded) -> KeySourceInfo {
+    KeySourceInfo {
+        source: loaded.source.clone(),
+        fetched: loaded.fetched.clone(),
+    }
 }
 
 fn refetched() -> Check {
@@ -272,8 +291,12 @@ fn hasura_into(
     }
     report.key = eval.key.map(|mut k| {
         k.fetched = loaded.fetched.clone();
+        if override_keys {
+            k.source = loaded.source.clone();
+        }
         k
     });
+    report.key_source = Some(key_source(&loaded));
     report.hasura = Some(eval.info);
     if payload_not_claims(&jws, report) {
         return None;
@@ -370,22 +393,24 @@ fn finish(report: &mut Report, jws: &Jws, now: f64, hasura: bool) {
         return;
     }
     report.verdict = Verdict::Valid;
+    let (what, mut when) = super::token_parts(jws, now);
+    if when.starts_with("expired") {
+        when.push_str(", accepted within the leeway");
+    }
     report.summary = if hasura {
         let role = report
             .hasura
             .as_ref()
             .and_then(|h| h.role.clone())
             .unwrap_or_default();
-        let (what, when) = super::token_parts(jws, now);
         format!("Hasura accepts this {what} as role {role}; {when}")
     } else {
-        let token = super::describe_token(jws, now);
         let by = report
             .key
             .as_ref()
             .and_then(|k| k.kid.as_ref())
             .map(|kid| format!(" by key {kid}"))
             .unwrap_or_default();
-        format!("{token}; signature verified{by}")
+        format!("{what}, {when}; signature verified{by}")
     };
 }

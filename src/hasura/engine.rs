@@ -443,13 +443,7 @@ fn number(claims: &Map<String, Value>, name: &str) -> Option<f64> {
 fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) {
     let skew = cfg.skew();
     let skew_note = format!("allowed_skew {}s", skew);
-    let at = |t: f64| {
-        format!(
-            "{} ({})",
-            clock::relative(t, now),
-            clock::utc(t).unwrap_or_default()
-        )
-    };
+    let at = |t: f64| format!("{} ({})", clock::relative(t, now), clock::utc_or_raw(t));
     match number(claims, "exp") {
         None => run.push(Check::warn(
             "exp",
@@ -483,7 +477,17 @@ fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) 
     }
     if let Some(nbf) = number(claims, "nbf") {
         if now >= nbf - skew {
-            run.push(Check::pass("nbf", format!("valid since {}", at(nbf))));
+            run.push(Check::pass(
+                "nbf",
+                if nbf <= now {
+                    format!("valid since {}", at(nbf))
+                } else {
+                    format!(
+                        "not valid before {}, accepted within the {skew_note}",
+                        at(nbf)
+                    )
+                },
+            ));
         } else {
             run.fail(
                 "nbf",

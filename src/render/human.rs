@@ -128,7 +128,17 @@ fn callback(out: &mut String, report: &Report) {
 }
 
 fn key(out: &mut String, report: &Report) {
-    let Some(k) = &report.key else { return };
+    let Some(k) = &report.key else {
+        if let Some(src) = &report.key_source {
+            let fetched = src
+                .fetched
+                .as_ref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "\n{}  {}{fetched}", "Keys from".bold(), src.source);
+        }
+        return;
+    };
     let _ = writeln!(out, "\n{}", "Key".bold());
     let mut facts = vec![k.kty.clone()];
     if let Some(b) = k.bits {
@@ -218,7 +228,7 @@ fn token(out: &mut String, report: &Report) {
     if t.claims.is_empty() {
         return;
     }
-    let mut head = format!("now {}", clock::utc(report.now.unix).unwrap_or_default());
+    let mut head = format!("now {}", clock::utc_or_raw(report.now.unix.floor()));
     if let Some(l) = t.lifetime {
         let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l));
     }
