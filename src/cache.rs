@@ -98,8 +98,9 @@ impl Document {
     }
 }
 
-/// How long a response may be used, from its headers; `None` means "do not store".
-pub fn lifetime(headers: &CacheHeaders) -> Option<f64> {
+/// How long a response received at `received` may be used, from its headers; `None` means
+/// "do not store".
+pub fn lifetime(headers: &CacheHeaders, received: f64) -> Option<f64> {
     let mut max_age = None;
     if let Some(cc) = &headers.cache_control {
         for directive in cc.split(',') {
@@ -125,9 +126,15 @@ pub fn lifetime(headers: &CacheHeaders) -> Option<f64> {
         max - age
     } else if let Some(expires) = headers.expires.as_deref() {
         match http_date(expires) {
-            // Relative to the server's own clock when it sent Date; an unparsable Expires
-            // means "already expired" (RFC 9111 §5.3).
-            Some(at) => at - headers.date.as_deref().and_then(http_date).unwrap_or(at),
+            // Relative to the server's own clock when it sent Date, else to ours; an
+            // unparsable Expires means "already expired" (RFC 9111 §5.3).
+            Some(at) => {
+                at - headers
+                    .date
+                    .as_deref()
+                    .and_then(http_date)
+                    .unwrap_or(received)
+            }
             None => 0.0,
         }
     } else {
@@ -196,6 +203,12 @@ impl Cache {
         (entry.url == url).then_some(entry)
     }
 
+    fn remove(&self, url: &str) {
+        if let Some(path) = self.path(url) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     fn store(&self, entry: &Entry) {
         let (Some(dir), Some(path)) = (&self.dir, self.path(&entry.url)) else {
             return;
@@ -249,7 +262,7 @@ impl Cache {
                 e.headers.clone()
             };
             e.fetched_at = now;
-            e.fresh_until = now + lifetime(&headers).unwrap_or(0.0);
+            e.fresh_until = now + lifetime(&headers, now).unwrap_or(0.0);
             e.headers = headers;
             let value = parse_body(url, &e.body)?;
             self.store(&e);
@@ -260,7 +273,7 @@ impl Cache {
             detail: "the body is not UTF-8 text".into(),
         })?;
         let value = parse_body(url, &body)?;
-        let ttl = lifetime(&resp.headers);
+        let ttl = lifetime(&resp.headers, now);
         let entry = Entry {
             url: url.to_string(),
             fetched_at: now,
@@ -268,8 +281,10 @@ impl Cache {
             headers: resp.headers,
             body,
         };
-        if ttl.is_some() {
-            self.store(&entry);
+        match ttl {
+            Some(_) => self.store(&entry),
+            // no-store: an older copy must not be used either.
+            None => self.remove(url),
         }
         document(entry, value, Origin::Network)
     }
@@ -327,37 +342,51 @@ mod tests {
     #[test]
     fn lifetimes_follow_the_headers() {
         assert_eq!(
-            lifetime(&h(Some("public, max-age=3600"), None, None, None)),
+            lifetime(&h(Some("public, max-age=3600"), None, None, None), 0.0),
             Some(3600.0)
         );
         assert_eq!(
-            lifetime(&h(Some("max-age=3600"), None, None, Some("600"))),
+            lifetime(&h(Some("max-age=3600"), None, None, Some("600")), 0.0),
             Some(3000.0)
         );
         assert_eq!(
-            lifetime(&h(Some("Max-Age=\"60\""), None, None, None)),
+            lifetime(&h(Some("Max-Age=\"60\""), None, None, None), 0.0),
             Some(60.0)
         );
         assert_eq!(
-            lifetime(&h(Some("no-store, max-age=60"), None, None, None)),
+            lifetime(&h(Some("no-store, max-age=60"), None, None, None), 0.0),
             None
         );
-        assert_eq!(lifetime(&h(Some("no-cache"), None, None, None)), Some(0.0));
         assert_eq!(
-            lifetime(&h(Some("max-age=99999999"), None, None, None)),
+            lifetime(&h(Some("no-cache"), None, None, None), 0.0),
+            Some(0.0)
+        );
+        assert_eq!(
+            lifetime(&h(Some("max-age=99999999"), None, None, None), 0.0),
             Some(MAX_TTL)
         );
         assert_eq!(
-            lifetime(&h(
-                None,
-                Some("Tue, 24 Nov 2026 10:00:00 GMT"),
-                Some("Tue, 24 Nov 2026 09:00:00 GMT"),
-                None
-            )),
+            lifetime(
+                &h(
+                    None,
+                    Some("Tue, 24 Nov 2026 10:00:00 GMT"),
+                    Some("Tue, 24 Nov 2026 09:00:00 GMT"),
+                    None
+                ),
+                0.0
+            ),
             Some(3600.0)
         );
-        assert_eq!(lifetime(&h(None, Some("0"), None, None)), Some(0.0));
-        assert_eq!(lifetime(&h(None, None, None, None)), Some(DEFAULT_TTL));
+        assert_eq!(
+            lifetime(
+                &h(None, Some("Tue, 24 Nov 2026 10:00:00 GMT"), None, None),
+                1_795_510_800.0
+            ),
+            Some(3600.0),
+            "without Date, Expires counts from when the response arrived"
+        );
+        assert_eq!(lifetime(&h(None, Some("0"), None, None), 0.0), Some(0.0));
+        assert_eq!(lifetime(&h(None, None, None, None), 0.0), Some(DEFAULT_TTL));
     }
 
     #[test]

@@ -271,6 +271,15 @@ pub fn hasura_setup(
         }
         return Ok(None);
     };
+    if let Ok(p) = crate::json::parse_first_wins(text.trim().as_bytes()) {
+        for path in p.duplicates {
+            notes.push(Check::warn(
+                "hasura.config",
+                format!("{path} is given twice in the configuration"),
+                "the engine uses the first value; remove the other",
+            ));
+        }
+    }
     let configs = if variable == SECRETS_ENV {
         hconfig::parse_list(&text)
     } else {

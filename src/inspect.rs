@@ -389,7 +389,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
                     Check::warn(
                         "format",
                         format!("duplicate member name {path} inside the stringified Hasura claims"),
-                        "which value Hasura uses is not defined; fix the trigger that builds the claims",
+                        "Hasura (aeson) uses the first value, other parsers the last; fix the trigger that builds the claims",
                     ),
                 );
             }

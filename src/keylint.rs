@@ -90,9 +90,9 @@ pub fn summary(rows: &[JwkRow], headers: Option<&CacheHeaders>) -> String {
 }
 
 /// What the caching headers mean, for jwtcheck's cache and for Hasura's `jwk_url` refresh.
-pub fn explain(h: &CacheHeaders) -> Vec<String> {
+pub fn explain(h: &CacheHeaders, received: f64) -> Vec<String> {
     let mut lines = Vec::new();
-    let ours = match cache::lifetime(h) {
+    let ours = match cache::lifetime(h, received) {
         None => "a verifier must not cache this key set (no-store) and fetches it for every token"
             .to_string(),
         Some(0.0) => {
@@ -108,7 +108,7 @@ pub fn explain(h: &CacheHeaders) -> Vec<String> {
         ),
     };
     lines.push(ours);
-    lines.push(refresh::refresh(h).explain());
+    lines.push(refresh::refresh(h, received).explain());
     if let Some(age) = &h.age {
         lines.push(format!(
             "Age: {age}: the response came from a shared cache and was that many seconds old"
@@ -123,8 +123,8 @@ pub fn explain(h: &CacheHeaders) -> Vec<String> {
 }
 
 /// Whether Hasura picks up rotated keys, from the caching headers.
-pub fn caching_check(h: &CacheHeaders) -> Check {
-    let r = refresh::refresh(h);
+pub fn caching_check(h: &CacheHeaders, received: f64) -> Check {
+    let r = refresh::refresh(h, received);
     if r.handles_rotation() {
         Check::pass("lint.cache", r.explain())
     } else {

@@ -321,7 +321,18 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
     let what = path.display().to_string();
     let value = parse_json(&read(path)?, &what)?;
     let set = parse_set(&value, &what)?;
-    let notes = set_notes(&set);
+    let mut notes = set_notes(&set);
+    if set
+        .keys
+        .iter()
+        .any(|k| matches!(k.material, Material::Secret(_)))
+    {
+        notes.push(Check::warn(
+            "key",
+            "the key set file holds a symmetric (oct) key",
+            "a key set is usually published; an HMAC secret in one is a shared secret made public. Keep this file private, or give the secret with --secret-file",
+        ));
+    }
     Ok(Loaded {
         set,
         provenance: Provenance::FileSet,

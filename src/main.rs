@@ -3,12 +3,31 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 use jwtcheck::cli::{CheckFormat, Cli, ColorChoice, Command};
 use jwtcheck::{clock, commands, render};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let asked_for_json = std::env::args().any(|a| a == "--json");
+            let is_help = matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            if asked_for_json && !is_help {
+                let report =
+                    jwtcheck::report::usage_report(&e.render().to_string(), clock::system_now());
+                print!("{}", render::json::render(&report));
+                return ExitCode::from(report.verdict.exit_code());
+            }
+            e.exit();
+        }
+    };
     let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -387,6 +387,25 @@ impl Report {
     }
 }
 
+/// The report for a command line that does not parse (for `--json`: stdout still gets one
+/// JSON document).
+pub fn usage_report(message: &str, now: f64) -> Report {
+    let mut r = Report::new(now);
+    let first: Vec<&str> = message
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:"))
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    r.stop(
+        Verdict::UsageError,
+        "usage.arguments",
+        first.join(" "),
+        "run jwtcheck --help (or jwtcheck <command> --help)".to_string(),
+    );
+    r
+}
+
 /// A moment relative to `now`.
 pub fn moment(at: f64, now: f64) -> Moment {
     Moment {

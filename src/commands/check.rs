@@ -72,7 +72,16 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     };
     out.config.source = source;
     let value = match crate::json::parse_first_wins(text.trim().as_bytes()) {
-        Ok(p) => p.value,
+        Ok(p) => {
+            for path in &p.duplicates {
+                out.config.checks.push(Check::warn(
+                    "lint.config_duplicate",
+                    format!("{path} is given twice"),
+                    "the engine uses the first value; remove the other",
+                ));
+            }
+            p.value
+        }
         Err(e) => {
             out.config.checks.push(lint::syntax(&e, &out.config.source));
             return finish(
@@ -226,12 +235,14 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                 }));
                 keyset.checks.extend(type_fit(&entries, &loaded.set));
                 if let Some(doc) = &loaded.document {
-                    keyset.checks.push(keylint::caching_check(&doc.headers));
+                    keyset
+                        .checks
+                        .push(keylint::caching_check(&doc.headers, doc.fetched_at));
                     out.keys = Some(KeySetInfo {
                         source: loaded.source.clone(),
                         fetched: loaded.fetched.clone(),
                         headers: Some(doc.headers.clone()),
-                        caching: keylint::explain(&doc.headers),
+                        caching: keylint::explain(&doc.headers, doc.fetched_at),
                         keys: keylint::rows(&loaded.set),
                     });
                 }

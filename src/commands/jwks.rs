@@ -49,10 +49,15 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         }
     };
     let headers = loaded.document.as_ref().map(|d| d.headers.clone());
-    let caching = headers.as_ref().map(explain).unwrap_or_default();
-    if let Some(h) = &headers {
-        report.checks.push(caching_check(h));
-    }
+    let caching = match &loaded.document {
+        Some(doc) => {
+            report
+                .checks
+                .push(caching_check(&doc.headers, doc.fetched_at));
+            explain(&doc.headers, doc.fetched_at)
+        }
+        None => Vec::new(),
+    };
     report.checks.extend(lint(&loaded.set, is_url));
     let rows = rows(&loaded.set);
     report.summary = summary(&rows, headers.as_ref());

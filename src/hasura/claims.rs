@@ -58,7 +58,8 @@ pub fn shape(value: &Value) -> Shape {
             claims: m.clone(),
             inner_duplicates: Vec::new(),
         },
-        Value::String(s) => match json::parse_str(s) {
+        // Hasura (aeson) keeps the first of duplicated names.
+        Value::String(s) => match json::parse_first_wins(s.as_bytes()) {
             Ok(p) => match p.value {
                 Value::Object(m) => Shape::Claims {
                     format: Format::StringifiedJson,

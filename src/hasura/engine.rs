@@ -624,6 +624,18 @@ fn namespace_mode(
     info.found = true;
     let shape = hclaims::shape(value);
     if let Shape::Claims {
+        inner_duplicates, ..
+    } = &shape
+    {
+        for path in inner_duplicates {
+            run.push(Check::warn(
+                "format",
+                format!("duplicate member name {path} inside the stringified claims"),
+                "Hasura uses the first value, other parsers the last: the claims are ambiguous; fix the trigger that builds them",
+            ));
+        }
+    }
+    if let Shape::Claims {
         format: found_format,
         ..
     } = &shape

@@ -16,8 +16,9 @@ pub enum Refresh {
     EverySecond(&'static str),
     /// Refetched after this many seconds.
     After(f64),
-    /// Never refetched after the first fetch.
-    Never,
+    /// Never refetched after the first fetch; with the `Cache-Control` value the engine
+    /// found nothing in.
+    Never(Option<String>),
     /// The header does not parse: treated like no header (never refetched).
     Unparsable(String),
 }
@@ -33,7 +34,8 @@ impl Refresh {
                 "Hasura refetches this key set every {}: a rotated key is picked up within that time",
                 crate::clock::span(*secs)
             ),
-            Refresh::Never => "no Cache-Control or Expires: Hasura fetches this key set once at startup and never again; after a key rotation it rejects new tokens (JWSInvalidSignature) until restarted".into(),
+            Refresh::Never(None) => "no Cache-Control or Expires: Hasura fetches this key set once at startup and never again; after a key rotation it rejects new tokens (JWSInvalidSignature) until restarted".into(),
+            Refresh::Never(Some(cc)) => format!("Hasura finds no directive it acts on in Cache-Control: {cc} (max-age, s-maxage, no-cache, no-store, must-revalidate; names are case-sensitive to it) and there is no Expires: it fetches this key set once at startup and never again; after a key rotation it rejects new tokens until restarted"),
             Refresh::Unparsable(what) => format!(
                 "Hasura cannot parse {what}, so it keeps the keys from startup and never refetches them; after a key rotation it rejects new tokens until restarted"
             ),
@@ -46,8 +48,9 @@ impl Refresh {
     }
 }
 
-/// The engine's refresh behaviour for these headers.
-pub fn refresh(headers: &CacheHeaders) -> Refresh {
+/// The engine's refresh behaviour for these headers, received at `received` (the engine
+/// compares `Expires` with its own clock, not with `Date`).
+pub fn refresh(headers: &CacheHeaders, received: f64) -> Refresh {
     if let Some(cc) = &headers.cache_control {
         let mut max_age: Option<f64> = None;
         let mut must_revalidate = false;
@@ -96,30 +99,41 @@ pub fn refresh(headers: &CacheHeaders) -> Refresh {
         }
     }
     if let Some(expires) = &headers.expires {
-        let Ok(at) = jiff::fmt::strtime::parse("%a, %d %b %Y %T GMT", expires.trim())
-            .and_then(|t| t.to_datetime())
-            .and_then(|dt| jiff::tz::TimeZone::UTC.to_timestamp(dt))
-        else {
+        let Some(at) = engine_expires(expires) else {
             return Refresh::Unparsable(format!("Expires: {expires}"));
         };
-        let date = headers
-            .date
-            .as_deref()
-            .and_then(crate::cache::http_date)
-            .unwrap_or(at.as_second() as f64);
-        let secs = at.as_second() as f64 - date;
+        let secs = at - received;
         return if secs > 0.0 {
             Refresh::After(secs)
         } else {
             Refresh::EverySecond("Expires in the past")
         };
     }
-    Refresh::Never
+    Refresh::Never(headers.cache_control.clone())
+}
+
+/// `%a, %d %b %Y %T GMT` as Haskell's `parseTimeM` reads it: the weekday must be a day name
+/// but its value is not checked against the date.
+fn engine_expires(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (day, rest) = t.split_once(", ")?;
+    if !["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&day) {
+        return None;
+    }
+    let dt = jiff::fmt::strtime::parse("%d %b %Y %T GMT", rest)
+        .ok()?
+        .to_datetime()
+        .ok()?;
+    let ts = jiff::tz::TimeZone::UTC.to_timestamp(dt).ok()?;
+    Some(ts.as_second() as f64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 2026-11-24T10:00:00Z.
+    const T: f64 = 1_795_514_400.0;
 
     fn cc(v: &str) -> CacheHeaders {
         CacheHeaders {
@@ -134,9 +148,9 @@ mod tests {
         let with_expires = |v: &str| CacheHeaders {
             cache_control: Some(v.into()),
             expires: Some("Tue, 24 Nov 2026 10:01:00 GMT".into()),
-            date: Some("Tue, 24 Nov 2026 10:00:00 GMT".into()),
             ..CacheHeaders::default()
         };
+        let refresh = |h: &CacheHeaders| refresh(h, T);
         assert!(matches!(
             refresh(&with_expires("max-age=10, no-cache")),
             Refresh::EverySecond(_)
@@ -166,7 +180,7 @@ mod tests {
             refresh(&cc("max-age=lolbroken")),
             Refresh::Unparsable(_)
         ));
-        assert_eq!(refresh(&CacheHeaders::default()), Refresh::Never);
+        assert_eq!(refresh(&CacheHeaders::default()), Refresh::Never(None));
         let bad_expires = CacheHeaders {
             expires: Some("lolbroken".into()),
             ..CacheHeaders::default()
@@ -176,6 +190,18 @@ mod tests {
 
     #[test]
     fn directive_names_are_case_sensitive_in_the_engine() {
-        assert_eq!(refresh(&cc("Max-Age=60")), Refresh::Never);
+        assert_eq!(
+            refresh(&cc("Max-Age=60"), T),
+            Refresh::Never(Some("Max-Age=60".into()))
+        );
+    }
+
+    #[test]
+    fn the_weekday_of_expires_is_not_checked() {
+        let h = CacheHeaders {
+            expires: Some("Fri, 24 Nov 2026 10:01:00 GMT".into()),
+            ..CacheHeaders::default()
+        };
+        assert_eq!(refresh(&h, T), Refresh::After(60.0));
     }
 }
