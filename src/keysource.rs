@@ -36,6 +36,8 @@ pub struct Loaded {
     pub issuer: Option<String>,
     /// Warnings about the keys or how they were found.
     pub notes: Vec<Check>,
+    /// The key set document as read (URL or file), for stricter readers than jwtcheck's.
+    pub raw: Option<Value>,
 }
 
 /// Why keys could not be loaded.
@@ -125,13 +127,14 @@ impl Loader {
                     secret = rest;
                 }
                 Ok(single(
-                    Material::Secret(secret.to_vec()),
+                    Key::bare(Material::Secret(secret.to_vec())),
                     format!("--secret-file {}", path.display()),
                 ))
             }
-            KeySource::Secret { bytes, label } => {
-                Ok(single(Material::Secret(bytes.clone()), label.clone()))
-            }
+            KeySource::Secret { bytes, label } => Ok(single(
+                Key::bare(Material::Secret(bytes.clone())),
+                label.clone(),
+            )),
             KeySource::Cognito(pool) => self.cognito(pool, force),
             KeySource::Discovery(issuers) => {
                 let issuer = token_iss
@@ -190,6 +193,7 @@ impl Loader {
             provenance: Provenance::RemoteSet,
             source: url.to_string(),
             fetched: Some(doc.describe(self.now)),
+            raw: Some(doc.value.clone()),
             document: Some(doc),
             issuer: None,
             notes,
@@ -341,6 +345,7 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
         document: None,
         issuer: None,
         notes,
+        raw: Some(value),
     })
 }
 
@@ -354,53 +359,55 @@ fn key_file(path: &Path) -> Result<Loaded, KeyError> {
             return file_set(path);
         }
         let obj = value.as_object().ok_or_else(|| {
-            KeyError::unavailable(
-                "keys.not_jwk",
+            KeyError::Usage(UsageError::new(
+                "key.not_jwk",
                 format!("{what} is not a JWK"),
                 "a JWK is a JSON object with kty",
-            )
+            ))
         })?;
         let key = jwk::parse_key(obj).map_err(|why| {
-            KeyError::unavailable(
-                "keys.bad_jwk",
+            KeyError::Usage(UsageError::new(
+                "key.bad_jwk",
                 format!("{what}: {why}"),
                 "check the JWK's members",
-            )
+            ))
         })?;
-        let notes = set_notes(&KeySet {
-            keys: vec![key.clone()],
-            unusable: vec![],
-        });
-        return Ok(Loaded {
-            set: KeySet {
-                keys: vec![key],
-                unusable: vec![],
-            },
-            provenance: Provenance::Single,
-            source: what,
-            fetched: None,
-            document: None,
-            issuer: None,
-            notes,
-        });
+        return Ok(single(key, what));
     }
     let public = pem::public_key(&text)
-        .map_err(|e| KeyError::unavailable(e.id(), format!("{what}: {e}"), e.hint()))?;
-    Ok(single(Material::Public(public), what))
+        .map_err(|e| KeyError::Usage(UsageError::new(e.id(), format!("{what}: {e}"), e.hint())))?;
+    Ok(single(Key::bare(Material::Public(public)), what))
 }
 
-fn single(material: Material, source: String) -> Loaded {
+/// A key set with no keys (a server that publishes none).
+pub fn empty(source: String) -> Loaded {
     Loaded {
-        set: KeySet {
-            keys: vec![Key::bare(material)],
-            unusable: vec![],
-        },
+        set: KeySet::default(),
+        provenance: Provenance::RemoteSet,
+        source,
+        fetched: None,
+        document: None,
+        issuer: None,
+        notes: Vec::new(),
+        raw: None,
+    }
+}
+
+/// One key given on purpose (a PEM or JWK file, a secret, a Hasura configuration's key).
+pub fn single(key: Key, source: String) -> Loaded {
+    let set = KeySet {
+        keys: vec![key],
+        unusable: vec![],
+    };
+    Loaded {
+        notes: set_notes(&set),
+        set,
         provenance: Provenance::Single,
         source,
         fetched: None,
         document: None,
         issuer: None,
-        notes: vec![],
+        raw: None,
     }
 }
 

@@ -380,7 +380,7 @@ fn key_source_problems_have_their_own_exit_codes() {
             .args(["verify", &token, "--key"])
             .arg(key_path("rsa-pool-id.pem")),
     );
-    assert_eq!(code, 3, "a private key is not a verification key");
+    assert_eq!(code, 2, "a private key given to --key is a usage error");
     assert_eq!(r["error"]["id"], "key.private");
     assert!(r["error"]["hint"].as_str().unwrap().contains("-pubout"));
     let dir = tempfile::tempdir().unwrap();

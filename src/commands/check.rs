@@ -87,6 +87,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             return finish(
                 out,
                 Some(("lint.config_syntax", "the configuration is not JSON")),
+                false,
             );
         }
     };
@@ -144,6 +145,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                 "lint.config_startup",
                 "Hasura would refuse this configuration at startup",
             )),
+            false,
         );
     }
 
@@ -226,13 +228,19 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                         "the verdicts hold for Hasura only if its jwk_url serves these same keys",
                     ));
                 }
-                keyset.checks.extend(keylint::lint(&loaded.set, url.is_some()).into_iter().map(|mut c| {
-                    if c.id == "lint.unusable" {
-                        c.status = Status::Fail;
-                        c.hint = Some("Hasura parses key sets strictly: one key it cannot read makes it refuse the whole set (Error parsing JWK from url) and refuse to start".into());
-                    }
-                    c
-                }));
+                keyset
+                    .checks
+                    .extend(keylint::lint(&loaded.set, url.is_some()));
+                if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+                    keyset.checks.push(Check::fail(
+                        "lint.hasura_jwks",
+                        format!("Hasura refuses this key set: {why}"),
+                        format!(
+                            "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; later it keeps its old keys. Fix or remove that key",
+                            url.as_deref().unwrap_or(&loaded.source)
+                        ),
+                    ));
+                }
                 keyset.checks.extend(type_fit(&entries, &loaded.set));
                 if let Some(doc) = &loaded.document {
                     keyset
@@ -248,11 +256,27 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                 }
             }
             Err(KeyError::Usage(u)) => return usage(out, u),
-            Err(KeyError::Unavailable { message, hint, .. }) => {
+            Err(KeyError::Unavailable { id, message, hint }) => {
+                let shown = url.clone().unwrap_or_else(|| match source {
+                    KeySource::JwksFile(p) => p.display().to_string(),
+                    KeySource::JwksUrl(u) => u.clone(),
+                    _ => String::new(),
+                });
+                keyset.source = shown.clone();
+                if id == "keys.empty" {
+                    // The engine starts with an empty set and answers every token NoUsableKeys.
+                    keyset.checks.push(Check::fail(
+                        "lint.jwk_url",
+                        format!("{shown}: the key set is empty"),
+                        "Hasura starts, but answers every token 'Could not verify JWT: JWSError NoUsableKeys': publish the signing keys",
+                    ));
+                    continue;
+                }
                 keys_ok = false;
                 let hint = match url {
                     Some(u) => format!(
-                        "{hint}. Hasura fetches {u} at startup and refuses to start when it cannot"
+                        "{hint}. Hasura fetches {u} at startup and refuses to start when it cannot: {}",
+                        crate::hasura::jwks::startup_fetch_error(&id, u)
                     ),
                     None => hint,
                 };
@@ -320,7 +344,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             report,
         });
     }
-    finish(out, None)
+    finish(out, None, !keys_ok)
 }
 
 fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
@@ -503,7 +527,7 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
 }
 
 /// Counts, verdict and summary.
-fn finish(mut out: CheckReport, stop: Option<(&str, &str)>) -> CheckReport {
+fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bool) -> CheckReport {
     let mut counts = Counts::default();
     let mut first_fail: Option<String> = None;
     let mut first_warn: Option<String> = None;
@@ -540,11 +564,6 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>) -> CheckReport {
         }
     }
     out.counts = counts;
-    let keys_missing = out.keyset.as_ref().is_some_and(|k| {
-        k.checks
-            .iter()
-            .any(|c| c.id == "lint.jwk_url" && c.status == Status::Fail)
-    });
     let total = counts.pass + counts.warn + counts.fail;
     if let Some((id, why)) = stop {
         out.verdict = Verdict::UsageError;
@@ -554,12 +573,20 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>) -> CheckReport {
             message: out.summary.clone(),
             hint: "fix the configuration; the table says how".into(),
         });
-    } else if keys_missing || undecidable {
+    } else if keys_unavailable || undecidable {
         out.verdict = Verdict::Undecidable;
-        out.summary = format!(
-            "the keys could not be obtained: {}",
-            first_fail.unwrap_or_default()
-        );
+        let why = out
+            .keyset
+            .as_ref()
+            .and_then(|k| {
+                k.checks
+                    .iter()
+                    .find(|c| c.id == "lint.jwk_url" && c.status == Status::Fail)
+            })
+            .map(|c| c.message.clone())
+            .or(first_fail)
+            .unwrap_or_default();
+        out.summary = format!("the keys could not be obtained: {why}");
     } else if counts.fail > 0 {
         out.verdict = Verdict::Invalid;
         out.summary = format!(

@@ -10,12 +10,12 @@ use crate::hasura::engine::{self, Request};
 use crate::hasura::jose;
 use crate::input::Wrapper;
 use crate::inspect;
-use crate::jwk::{Key, KeySet};
-use crate::keysource::{KeyError, Loaded, Loader};
+use crate::jwk::Key;
+use crate::keysource::{self, KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
 use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
 use crate::token::Jws;
-use crate::verify::{self, Keys, Provenance};
+use crate::verify::{self, Keys};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
@@ -209,17 +209,33 @@ fn hasura_into(
             KeyConfig::Static { key, alg_type } => Ok(static_key(key, alg_type)),
         }
     };
+    let url = match &cfg.key {
+        KeyConfig::Url(u) if !override_keys => Some(u.clone()),
+        _ => None,
+    };
     let mut loaded = match load(loader, false) {
         Ok(l) => l,
+        // An empty key set: the engine starts and answers every token NoUsableKeys.
+        Err(KeyError::Unavailable { id, .. }) if id == "keys.empty" => {
+            keysource::empty(url.clone().unwrap_or_else(|| "the key set".into()))
+        }
         Err(e) => {
-            let url = match &cfg.key {
-                KeyConfig::Url(u) if !override_keys => Some(u.clone()),
-                _ => None,
-            };
             stop_on_key_error(e, report, url.as_deref());
             return None;
         }
     };
+    if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+        let hint = format!(
+            "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; when the set turns bad later it keeps its old keys. Fix or remove that key",
+            url.as_deref().unwrap_or(&loaded.source)
+        );
+        let message = format!("Hasura refuses this key set: {why}");
+        report
+            .checks
+            .push(Check::fail("key", message.clone(), hint.clone()));
+        report.stop(Verdict::Invalid, "hasura.jwks_refused", message, hint);
+        return None;
+    }
     if override_keys {
         report.checks.push(Check::warn(
             "key",
@@ -305,18 +321,7 @@ fn hasura_into(
 }
 
 fn static_key(key: &Key, alg_type: &str) -> Loaded {
-    Loaded {
-        set: KeySet {
-            keys: vec![key.clone()],
-            unusable: vec![],
-        },
-        provenance: Provenance::Single,
-        source: format!("the configuration's key ({alg_type})"),
-        fetched: None,
-        document: None,
-        issuer: None,
-        notes: vec![],
-    }
+    keysource::single(key.clone(), format!("the configuration's key ({alg_type})"))
 }
 
 fn keys(loaded: &Loaded) -> Keys<'_> {

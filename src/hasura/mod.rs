@@ -7,4 +7,5 @@ pub mod config;
 pub mod engine;
 pub mod jose;
 pub mod jsonpath;
+pub mod jwks;
 pub mod refresh;

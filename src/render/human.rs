@@ -21,7 +21,12 @@ pub fn render(report: &Report) -> String {
             .iter()
             .any(|c| c.status == Status::Fail && c.message == p.message)
     {
-        let _ = writeln!(out, "  {} {}", "hint:".bold(), indent_rest(&p.hint, 8));
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            "hint:".bold(),
+            indent_rest(&safe_lines(&p.hint), 8)
+        );
     }
     problems(&mut out, report, Status::Fail, "Problems");
     problems(&mut out, report, Status::Warn, "Warnings");
@@ -43,11 +48,17 @@ fn verdict_line(out: &mut String, report: &Report) {
         Verdict::Undecidable => "UNDECIDABLE".red().bold(),
         Verdict::Malformed => "MALFORMED".red().bold(),
     };
-    let _ = writeln!(out, "{label}  {}", report.summary);
+    let _ = writeln!(out, "{label}  {}", safe(&report.summary));
     if let Some(h) = &report.hasura
         && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
     {
-        let _ = writeln!(out, "  {} {code}: {msg}", "Hasura answers".bold());
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            "Hasura answers".bold(),
+            safe(code),
+            safe(msg)
+        );
     }
 }
 
@@ -96,6 +107,40 @@ fn others(out: &mut String, report: &Report) {
     }
 }
 
+/// Text from a token, a URL or a server made safe for a terminal: control characters, DEL, C1
+/// controls and bidirectional overrides become visible escapes, so that no input can move the
+/// cursor, recolor the screen or fake a line of output (such as a "VALID" verdict).
+fn safe(s: &str) -> String {
+    escape(s, false)
+}
+
+/// Like [`safe`], but keeps line breaks (for multi-line hints jwtcheck writes itself).
+fn safe_lines(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_newlines: bool) -> String {
+    let risky = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    };
+    if !s.chars().any(risky) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if risky(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn indent_rest(text: &str, pad: usize) -> String {
     text.replace('\n', &format!("\n{:pad$}", ""))
 }
@@ -120,7 +165,13 @@ fn callback(out: &mut String, report: &Report) {
             crate::callback::Part::Query => "query",
             crate::callback::Part::Fragment => "fragment",
         };
-        let _ = writeln!(out, "  {:w$}  {:8}  {}", p.name, part.dimmed(), p.value);
+        let _ = writeln!(
+            out,
+            "  {:w$}  {:8}  {}",
+            safe(&p.name),
+            part.dimmed(),
+            safe(&p.value)
+        );
     }
     if let Some(sel) = &cb.selected {
         let _ = writeln!(out, "  {} {sel}", "using".dimmed());
@@ -135,7 +186,13 @@ fn key(out: &mut String, report: &Report) {
                 .as_ref()
                 .map(|f| format!(" ({f})"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "\n{}  {}{fetched}", "Keys from".bold(), src.source);
+            let _ = writeln!(
+                out,
+                "\n{}  {}{}",
+                "Keys from".bold(),
+                safe(&src.source),
+                safe(&fetched)
+            );
         }
         return;
     };
@@ -150,12 +207,12 @@ fn key(out: &mut String, report: &Report) {
     if let Some(a) = &k.alg {
         facts.push(a.clone());
     }
-    let _ = writeln!(out, "  {:12}{}", "source", k.source);
+    let _ = writeln!(out, "  {:12}{}", "source", safe(&k.source));
     if let Some(f) = &k.fetched {
         let _ = writeln!(out, "  {:12}{}", "fetched", f);
     }
     if let Some(kid) = &k.kid {
-        let _ = writeln!(out, "  {:12}{}", "kid", kid);
+        let _ = writeln!(out, "  {:12}{}", "kid", safe(kid));
     }
     let _ = writeln!(out, "  {:12}{}", "type", facts.join(", "));
     if let Some(t) = &k.thumbprint {
@@ -165,7 +222,7 @@ fn key(out: &mut String, report: &Report) {
 
 fn keyset(out: &mut String, report: &Report) {
     let Some(ks) = &report.keyset else { return };
-    let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), ks.source);
+    let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), safe(&ks.source));
     if let Some(f) = &ks.fetched {
         let _ = writeln!(out, "  {:14}{}", "fetched", f);
     }
@@ -177,11 +234,16 @@ fn keyset(out: &mut String, report: &Report) {
             ("ETag", &h.etag),
         ];
         for (name, value) in shown {
-            let _ = writeln!(out, "  {:14}{}", name, value.as_deref().unwrap_or("(none)"));
+            let _ = writeln!(
+                out,
+                "  {:14}{}",
+                name,
+                safe(value.as_deref().unwrap_or("(none)"))
+            );
         }
     }
     for line in &ks.caching {
-        let _ = writeln!(out, "  {} {}", "·".dimmed(), line);
+        let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
     }
     for k in &ks.keys {
         let mut facts = vec![k.kty.clone().unwrap_or_else(|| "?".into())];
@@ -199,7 +261,7 @@ fn keyset(out: &mut String, report: &Report) {
             format!("#{}", k.index).bold(),
             k.kid
                 .as_deref()
-                .map(|kid| format!("kid {kid}"))
+                .map(|kid| format!("kid {}", safe(kid)))
                 .unwrap_or_else(|| "no kid".into())
         );
         let _ = writeln!(out, "     {}", facts.join(", "));
@@ -207,7 +269,7 @@ fn keyset(out: &mut String, report: &Report) {
             let _ = writeln!(out, "     thumbprint {t}");
         }
         if let Some(u) = &k.unusable {
-            let _ = writeln!(out, "     {} {u}", "unusable:".red());
+            let _ = writeln!(out, "     {} {}", "unusable:".red(), safe(u));
         }
     }
 }
@@ -249,14 +311,14 @@ fn token(out: &mut String, report: &Report) {
         } else {
             format!("  {}", format!("· {}", c.meaning).dimmed())
         };
-        let _ = writeln!(out, "  {:w$}  {}{meaning}", c.name, c.value);
+        let _ = writeln!(out, "  {:w$}  {}{meaning}", safe(&c.name), safe(&c.value));
     }
 }
 
 fn pretty(v: &Value) -> String {
     let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
     text.lines()
-        .map(|l| format!("  {l}"))
+        .map(|l| format!("  {}", safe(l)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -299,7 +361,7 @@ fn hasura(out: &mut String, report: &Report) {
     }
     let w = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, value) in rows {
-        let _ = writeln!(out, "  {name:w$}  {value}");
+        let _ = writeln!(out, "  {:w$}  {}", safe(&name), safe(&value));
     }
 }
 
@@ -314,9 +376,14 @@ pub fn render_check(report: &CheckReport) -> String {
         Verdict::Undecidable => "UNDECIDABLE".red().bold(),
         Verdict::Malformed => "MALFORMED".red().bold(),
     };
-    let _ = writeln!(out, "{label}  {}", report.summary);
+    let _ = writeln!(out, "{label}  {}", safe(&report.summary));
     if let Some(p) = &report.error {
-        let _ = writeln!(out, "  {} {}", "hint:".bold(), indent_rest(&p.hint, 8));
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            "hint:".bold(),
+            indent_rest(&safe_lines(&p.hint), 8)
+        );
     }
     let c = report.counts;
     let _ = writeln!(
@@ -342,20 +409,20 @@ pub fn render_check(report: &CheckReport) -> String {
         out,
         "\n{}  ({})",
         "Configuration".bold(),
-        report.config.source
+        safe(&report.config.source)
     );
     for c in &report.config.checks {
         row(&mut out, c, w, 2);
     }
     if let Some(k) = &report.keyset {
-        let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), k.source);
+        let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), safe(&k.source));
         for c in &k.checks {
             row(&mut out, c, w, 2);
         }
     }
     if let Some(keys) = &report.keys {
         for line in &keys.caching {
-            let _ = writeln!(out, "  {} {}", "·".dimmed(), line);
+            let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
         }
     }
     if !report.tokens.is_empty() {
@@ -363,11 +430,23 @@ pub fn render_check(report: &CheckReport) -> String {
     }
     for t in &report.tokens {
         let status = crate::commands::token_status(&t.report);
-        let _ = writeln!(out, "  {} {}  {}", mark(status), t.label, t.report.summary);
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            mark(status),
+            safe(&t.label),
+            safe(&t.report.summary)
+        );
         if let Some(h) = &t.report.hasura
             && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
         {
-            let _ = writeln!(out, "      {} {code}: {msg}", "Hasura answers".bold());
+            let _ = writeln!(
+                out,
+                "      {} {}: {}",
+                "Hasura answers".bold(),
+                safe(code),
+                safe(msg)
+            );
         }
         if status == Status::Fail {
             let hint = t
@@ -376,7 +455,12 @@ pub fn render_check(report: &CheckReport) -> String {
                 .and_then(|c| c.hint.clone())
                 .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone()));
             if let Some(h) = hint {
-                let _ = writeln!(out, "      {} {}", "→".dimmed(), indent_rest(&h, 8));
+                let _ = writeln!(
+                    out,
+                    "      {} {}",
+                    "→".dimmed(),
+                    indent_rest(&safe_lines(&h), 8)
+                );
             }
         }
         let policy: Vec<&Check> = t
@@ -399,8 +483,8 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
         "{:indent$}{} {:w$}  {}",
         "",
         mark(c.status),
-        c.id,
-        c.message
+        safe(&c.id),
+        safe(&c.message)
     );
     if matches!(c.status, Status::Fail | Status::Warn)
         && let Some(h) = &c.hint
@@ -411,7 +495,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
             "{:pad$}{} {}",
             "",
             "→".dimmed(),
-            indent_rest(h, pad + 2)
+            indent_rest(&safe_lines(h), pad + 2)
         );
     }
 }

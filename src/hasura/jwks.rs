@@ -1,0 +1,253 @@
+//! Whether Hasura's JWT library (Haskell `jose`) accepts a key set document. It parses key sets
+//! strictly: one key it cannot read rejects the whole set, so the engine refuses to start
+//! (`Error parsing JWK from url: <url>`) or, on a later refresh, keeps its old keys.
+//!
+//! The rules (research/hasura-jwt.md §1.5 and jose's JWK types): a `keys` array of objects; a
+//! known `kty` with its members in strict unpadded base64url (no leading zero byte in RSA
+//! integers); `use` `sig` or `enc`; known `key_ops`; an `alg` jose knows; `x5t` of 20 bytes and
+//! `x5t#S256` of 32. Pure.
+
+use serde_json::{Map, Value};
+
+use crate::base64url;
+
+/// JWA algorithm names jose knows in a JWK's `alg` (signature and key-management algorithms).
+const KNOWN_ALGS: [&str; 33] = [
+    "HS256",
+    "HS384",
+    "HS512",
+    "RS256",
+    "RS384",
+    "RS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "ES256K",
+    "PS256",
+    "PS384",
+    "PS512",
+    "EdDSA",
+    "none",
+    "RSA1_5",
+    "RSA-OAEP",
+    "RSA-OAEP-256",
+    "A128KW",
+    "A192KW",
+    "A256KW",
+    "dir",
+    "ECDH-ES",
+    "ECDH-ES+A128KW",
+    "ECDH-ES+A192KW",
+    "ECDH-ES+A256KW",
+    "A128GCMKW",
+    "A192GCMKW",
+    "A256GCMKW",
+    "PBES2-HS256+A128KW",
+    "PBES2-HS384+A192KW",
+    "PBES2-HS512+A256KW",
+    "Ed25519",
+];
+
+const KNOWN_OPS: [&str; 8] = [
+    "sign",
+    "verify",
+    "encrypt",
+    "decrypt",
+    "wrapKey",
+    "unwrapKey",
+    "deriveKey",
+    "deriveBits",
+];
+
+/// Why the engine refuses this key set document, if it does.
+pub fn refusal(doc: &Value) -> Option<String> {
+    let Some(keys) = doc.get("keys").and_then(Value::as_array) else {
+        return Some("the document has no \"keys\" array".into());
+    };
+    keys.iter().enumerate().find_map(|(i, k)| match k {
+        Value::Object(m) => key_refusal(m).map(|why| {
+            let kid = m
+                .get("kid")
+                .and_then(Value::as_str)
+                .map(|k| format!(" ({k})"))
+                .unwrap_or_default();
+            format!("key #{i}{kid}: {why}")
+        }),
+        _ => Some(format!("key #{i} is not an object")),
+    })
+}
+
+fn key_refusal(m: &Map<String, Value>) -> Option<String> {
+    let text = |name: &str| -> Result<Option<&str>, String> {
+        match m.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(format!("{name} is not a string")),
+        }
+    };
+    let b64 = |name: &str, required: bool| -> Result<Option<Vec<u8>>, String> {
+        match text(name)? {
+            None if required => Err(format!("{name} is missing")),
+            None => Ok(None),
+            Some(s) => base64url::decode(s)
+                .map(Some)
+                .map_err(|p| format!("{name}: {p}")),
+        }
+    };
+    let check = || -> Result<(), String> {
+        if let Some(u) = text("use")?
+            && u != "sig"
+            && u != "enc"
+        {
+            return Err(format!("use {u:?} is neither \"sig\" nor \"enc\""));
+        }
+        match m.get("key_ops") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(ops)) => {
+                for op in ops {
+                    match op.as_str() {
+                        Some(o) if KNOWN_OPS.contains(&o) => {}
+                        _ => return Err(format!("key_ops lists {op}, which jose does not know")),
+                    }
+                }
+            }
+            Some(_) => return Err("key_ops is not an array".into()),
+        }
+        if let Some(a) = text("alg")?
+            && !KNOWN_ALGS.contains(&a)
+        {
+            return Err(format!("alg {a:?} is not an algorithm jose knows"));
+        }
+        text("kid")?;
+        text("x5u")?;
+        if let Some(t) = b64("x5t", false)?
+            && t.len() != 20
+        {
+            return Err(format!("x5t is {} bytes, not 20", t.len()));
+        }
+        if let Some(t) = b64("x5t#S256", false)?
+            && t.len() != 32
+        {
+            return Err(format!("x5t#S256 is {} bytes, not 32", t.len()));
+        }
+        match text("kty")? {
+            Some("RSA") => {
+                for name in ["n", "e"] {
+                    if let Some(bytes) = b64(name, true)?
+                        && bytes.first() == Some(&0)
+                    {
+                        return Err(format!(
+                            "{name} has a leading zero byte (jose: leading null byte)"
+                        ));
+                    }
+                }
+            }
+            Some("EC") => {
+                let size = match text("crv")? {
+                    Some("P-256" | "secp256k1") => 32,
+                    Some("P-384") => 48,
+                    Some("P-521") => 66,
+                    Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
+                    None => return Err("crv is missing".into()),
+                };
+                for name in ["x", "y"] {
+                    if let Some(bytes) = b64(name, true)?
+                        && bytes.len() != size
+                    {
+                        return Err(format!("{name} is {} bytes, not {size}", bytes.len()));
+                    }
+                }
+            }
+            Some("OKP") => {
+                match text("crv")? {
+                    Some("Ed25519" | "Ed448" | "X25519" | "X448") => {}
+                    Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
+                    None => return Err("crv is missing".into()),
+                }
+                b64("x", true)?;
+            }
+            Some("oct") => {
+                b64("k", true)?;
+            }
+            Some(k) => return Err(format!("kty {k:?} is not one jose knows")),
+            None => return Err("kty is missing".into()),
+        }
+        Ok(())
+    };
+    check().err()
+}
+
+/// The line the engine prints when it cannot fetch `jwk_url` at startup, for a fetch error id.
+pub fn startup_fetch_error(id: &str, url: &str) -> String {
+    match id {
+        "fetch.status" => format!("Non-2xx response on fetching JWK from: {url}"),
+        "fetch.invalid_json" | "keys.not_jwks" | "keys.invalid_json" => {
+            format!("Error parsing JWK from url: {url}")
+        }
+        _ => "Error fetching JWK: <the HTTP client's reason>".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const N: &str = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+
+    fn rsa(extra: Value) -> Value {
+        let mut k = json!({"kty": "RSA", "kid": "k", "n": N, "e": "AQAB"});
+        for (a, b) in extra.as_object().unwrap() {
+            k[a] = b.clone();
+        }
+        json!({"keys": [k]})
+    }
+
+    #[test]
+    fn accepts_what_jose_reads() {
+        assert_eq!(
+            refusal(&rsa(
+                json!({"use": "sig", "alg": "RS256", "key_ops": ["verify"]})
+            )),
+            None
+        );
+        assert_eq!(
+            refusal(&rsa(json!({"use": "enc", "alg": "RSA-OAEP"}))),
+            None
+        );
+        assert_eq!(
+            refusal(&json!({"keys": []})),
+            None,
+            "empty is readable (and then NoUsableKeys)"
+        );
+        let k1 = json!({"keys": [{"kty": "EC", "crv": "secp256k1", "x": base64url::encode(&[1; 32]), "y": base64url::encode(&[2; 32])}]});
+        assert_eq!(
+            refusal(&k1),
+            None,
+            "jose knows secp256k1 even though jwtcheck cannot verify with it"
+        );
+    }
+
+    fn leading_zero() -> String {
+        let mut bytes = vec![0u8];
+        bytes.extend(base64url::decode(N).unwrap());
+        base64url::encode(&bytes)
+    }
+
+    #[test]
+    fn refuses_one_bad_key() {
+        let cases = [
+            (rsa(json!({"use": "signature"})), "use \"signature\""),
+            (rsa(json!({"key_ops": ["check"]})), "key_ops"),
+            (rsa(json!({"alg": "RS999"})), "alg \"RS999\""),
+            (rsa(json!({"x5t": "abc"})), "x5t"),
+            (rsa(json!({"n": leading_zero()})), "leading zero byte"),
+            (json!({"keys": [{"kty": "XYZ"}]}), "kty \"XYZ\""),
+            (json!({"nokeys": []}), "no \"keys\""),
+        ];
+        for (doc, want) in cases {
+            let why = refusal(&doc).unwrap_or_default();
+            assert!(why.contains(want), "{doc}: {why}");
+        }
+    }
+}
