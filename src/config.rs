@@ -109,6 +109,9 @@ pub struct VerifyConfig {
     pub fetch: FetchConfig,
     /// Warnings about the flags themselves (e.g. a secret on the command line).
     pub notes: Vec<Check>,
+    /// Whether each report says that `--jwks` stands in for the configuration's key source
+    /// (`check` says it once, in its key set section).
+    pub note_key_override: bool,
 }
 
 /// Validates the fetch flags.
@@ -177,6 +180,7 @@ pub fn verify_config(
         rules,
         fetch: fetch_config(&args.fetch)?,
         notes,
+        note_key_override: true,
     })
 }
 

@@ -10,7 +10,8 @@ use crate::config::{
     self, HasuraSetup, KeySource, SECRET_ENV, SECRETS_ENV, UsageError, VerifyConfig,
 };
 use crate::crypto::{Alg, Family};
-use crate::hasura::config::{self as hconfig, KeyConfig};
+use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
+use crate::hasura::engine;
 use crate::input::{self, Wrapper};
 use crate::keylint;
 use crate::keysource::{KeyError, Loader};
@@ -108,7 +109,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         match hconfig::parse(entry) {
             Ok(c) => {
                 out.config.checks.extend(lint::semantic(&c, &label));
-                if !configs.contains(&c) {
+                if !configs.iter().any(|o: &JwtConfig| o.engine_eq(&c)) {
                     configs.push(c);
                 }
             }
@@ -138,6 +139,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             "the engine refuses JWT mode without an admin secret: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
         ));
     }
+    out.config.checks.extend(ambiguity(&configs));
     if refused || configs.is_empty() {
         return finish(
             out,
@@ -307,6 +309,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         rules: Rules::default(),
         fetch,
         notes: Vec::new(),
+        note_key_override: false,
     };
     if samples.is_empty() {
         out.config.checks.push(Check::warn(
@@ -402,6 +405,33 @@ fn config_text(
         "check needs the Hasura JWT configuration",
         "pass --hasura-config JSON|@FILE or --hasura-config-env",
     ))
+}
+
+/// Entries that the engine cannot tell apart for some token: both at one location and no issuer
+/// separating them, so that a matching token gets "Multiple JWTs found".
+fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (i, a) in configs.iter().enumerate() {
+        for (j, b) in configs.iter().enumerate().skip(i + 1) {
+            let same_issuer = match (&a.issuer, &b.issuer) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            if engine::same_place(&a.location, &b.location) && same_issuer {
+                checks.push(Check::fail(
+                    "lint.config_ambiguous",
+                    format!(
+                        "entries #{} and #{} both take tokens from {} and no issuer tells them apart",
+                        i + 1,
+                        j + 1,
+                        a.location.describe()
+                    ),
+                    "the engine answers such tokens 'Could not verify JWT: Multiple JWTs found': give each entry its own issuer (or header)",
+                ));
+            }
+        }
+    }
+    checks
 }
 
 /// Whether the key set has keys of the family the configuration's `type` names.
@@ -554,12 +584,7 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bo
         let status = token_status(&t.report);
         undecidable |= t.report.verdict == Verdict::Undecidable;
         tally(status, &format!("{}: {}", t.label, t.report.summary));
-        for c in t
-            .report
-            .checks
-            .iter()
-            .filter(|c| c.id.starts_with("policy."))
-        {
+        for c in token_rows(&t.report) {
             tally(c.status, &format!("{}: {}", t.label, c.message));
         }
     }
@@ -619,6 +644,13 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bo
         );
     }
     out
+}
+
+/// The checks shown under a token: its warnings and its policy rules.
+pub fn token_rows(r: &Report) -> impl Iterator<Item = &Check> {
+    r.checks
+        .iter()
+        .filter(|c| c.id.starts_with("policy.") || (c.status == Status::Warn))
 }
 
 /// A token's row: pass when the engine (and every other check but the policy) accepts it.

@@ -11,7 +11,7 @@ use crate::inspect;
 use crate::report::{Check, Outcome, Report, Verdict};
 use crate::token::{self, Jws, Payload};
 
-pub use check::token_status;
+pub use check::{token_rows, token_status};
 pub use verify::verify_into;
 
 mod check;

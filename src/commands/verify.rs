@@ -236,7 +236,7 @@ fn hasura_into(
         report.stop(Verdict::Invalid, "hasura.jwks_refused", message, hint);
         return None;
     }
-    if override_keys {
+    if override_keys && config.note_key_override {
         report.checks.push(Check::warn(
             "key",
             format!("keys from {} instead of the configuration's", loaded.source),

@@ -150,6 +150,23 @@ pub struct JwtConfig {
 }
 
 impl JwtConfig {
+    /// Whether the engine holds the two as the same configuration (its derived equality over
+    /// what it keeps: the key or URL, audience, issuer, effective claims, skew, location), as it
+    /// does when it merges duplicate entries of HASURA_GRAPHQL_JWT_SECRETS.
+    pub fn engine_eq(&self, other: &JwtConfig) -> bool {
+        let key_eq = match (&self.key, &other.key) {
+            (KeyConfig::Url(a), KeyConfig::Url(b)) => a == b,
+            (KeyConfig::Static { key: a, .. }, KeyConfig::Static { key: b, .. }) => a == b,
+            _ => false,
+        };
+        key_eq
+            && self.audience == other.audience
+            && self.issuer == other.issuer
+            && self.claims == other.claims
+            && self.allowed_skew == other.allowed_skew
+            && self.location == other.location
+    }
+
     /// The leeway the engine applies.
     pub fn skew(&self) -> f64 {
         self.allowed_skew.map_or(0.0, f64::abs)
@@ -544,7 +561,7 @@ pub fn parse_list(text: &str) -> R<Vec<JwtConfig>> {
                 .replacen("Error in $", &format!("Error in $[{i}]"), 1),
             approximate: e.approximate,
         })?;
-        if !out.contains(&c) {
+        if !out.iter().any(|o| o.engine_eq(&c)) {
             out.push(c);
         }
     }
@@ -714,8 +731,8 @@ mod tests {
 
     #[test]
     fn lists_are_deduplicated() {
-        let list = parse_list(r#"[{"jwk_url":"https://x"},{"jwk_url":"https://x"},{"jwk_url":"https://y","issuer":"i"}]"#).unwrap();
-        assert_eq!(list.len(), 2);
+        let list = parse_list(r#"[{"jwk_url":"https://x"},{"jwk_url":"https://x","claims_format":"json","foo":1},{"jwk_url":"https://y","issuer":"i"}]"#).unwrap();
+        assert_eq!(list.len(), 2, "equal as the engine sees them");
         assert_eq!(
             parse_list(r#"[{"jwk_url":"https://x"},{}]"#)
                 .unwrap_err()

@@ -238,7 +238,8 @@ fn presented_at(configs: &[JwtConfig], wrapper: &Wrapper) -> Location {
     }
 }
 
-fn same_place(a: &Location, b: &Location) -> bool {
+/// Whether two locations are the same place in a request.
+pub fn same_place(a: &Location, b: &Location) -> bool {
     match (a, b) {
         (Location::Authorization, Location::Authorization) => true,
         (Location::Cookie(x), Location::Cookie(y)) => x == y,

@@ -34,12 +34,7 @@ pub fn annotations(report: &CheckReport) -> String {
                 hint.as_deref(),
             );
         }
-        for c in t
-            .report
-            .checks
-            .iter()
-            .filter(|c| c.id.starts_with("policy."))
-        {
+        for c in crate::commands::token_rows(&t.report) {
             annotate(&mut out, c, &format!("{}: ", t.label));
         }
     }

@@ -463,12 +463,7 @@ pub fn render_check(report: &CheckReport) -> String {
                 );
             }
         }
-        let policy: Vec<&Check> = t
-            .report
-            .checks
-            .iter()
-            .filter(|c| c.id.starts_with("policy."))
-            .collect();
+        let policy: Vec<&Check> = crate::commands::token_rows(&t.report).collect();
         let pw = id_width(&policy);
         for c in policy {
             row(&mut out, c, pw, 6);
