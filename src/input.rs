@@ -31,6 +31,11 @@ pub enum Wrapper {
         /// The scheme word as given.
         scheme: String,
     },
+    /// `Cookie: <name>=<token>`.
+    Cookie {
+        /// The cookie's name.
+        name: String,
+    },
     /// `<name>: <scheme> <token>`, a header line.
     Header {
         /// The header name as given.
@@ -157,16 +162,24 @@ fn read_capped(reader: &mut dyn Read, cap: u64, what: &str) -> Result<String, In
 /// Strips what surrounds a token when people copy it: whitespace, newlines, matching quotes,
 /// a `Bearer ` scheme and an `Authorization:` header name.
 pub fn clean(raw: &str) -> (String, Wrapper) {
-    let text = unquote(raw.trim());
+    let text = unquote(raw.trim().trim_start_matches('\u{feff}'));
     let (after_name, name) = match text.split_once(':') {
         Some((name, rest)) if is_header_name(name) && !rest.starts_with("//") => {
             (unquote(rest.trim()), Some(name.trim().to_string()))
         }
         _ => (text, None),
     };
+    if let Some(n) = &name
+        && n.eq_ignore_ascii_case("cookie")
+        && let Some((cookie, value)) = jwt_cookie(after_name)
+    {
+        return (value, Wrapper::Cookie { name: cookie });
+    }
+    // `<scheme> <token>`: a word of letters, then the rest (a token has no whitespace, so
+    // anything after a second space stays in and is reported).
     let (token, scheme) = match after_name.split_once(char::is_whitespace) {
         Some((scheme, rest))
-            if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("jwt") =>
+            if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()) =>
         {
             (unquote(rest.trim()), Some(scheme.to_string()))
         }
@@ -184,7 +197,20 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
     (token.to_string(), wrapper)
 }
 
-/// A header name we recognise in front of a token (`Authorization`, or any `X-…` custom header).
+/// The first cookie of a `Cookie:` header whose value looks like a JWT (percent-decoded, as
+/// Hasura's cookie parser does).
+fn jwt_cookie(header: &str) -> Option<(String, String)> {
+    header.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        let value: String = url::form_urlencoded::parse(format!("v={value}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())?;
+        (value.matches('.').count() >= 2).then(|| (name.trim().to_string(), value))
+    })
+}
+
+/// A header name in front of a token (`Authorization`, `Cookie`, or a custom header such as
+/// `X-Hasura-Token`).
 fn is_header_name(name: &str) -> bool {
     let name = name.trim();
     !name.is_empty()
@@ -192,7 +218,6 @@ fn is_header_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && (name.eq_ignore_ascii_case("authorization") || name.contains('-'))
 }
 
 fn unquote(s: &str) -> &str {
@@ -258,6 +283,41 @@ mod tests {
         for (raw, wrapper) in cases {
             assert_eq!(clean(&raw), (T.to_string(), wrapper), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn cookies_custom_headers_and_odd_schemes() {
+        assert_eq!(
+            clean(&format!("Cookie: theme=dark; hasura_user={T}; x=1")),
+            (
+                T.to_string(),
+                Wrapper::Cookie {
+                    name: "hasura_user".into()
+                }
+            )
+        );
+        assert_eq!(
+            clean(&format!("hasura_user: {T}")),
+            (
+                T.to_string(),
+                Wrapper::Header {
+                    name: "hasura_user".into(),
+                    scheme: String::new()
+                }
+            )
+        );
+        assert_eq!(
+            clean(&format!("Authorization: Basic {T}")),
+            (
+                T.to_string(),
+                Wrapper::Header {
+                    name: "Authorization".into(),
+                    scheme: "Basic".into()
+                }
+            )
+        );
+        assert_eq!(clean(&format!("Bearer {T} extra")).0, format!("{T} extra"));
+        assert_eq!(clean(&format!("\u{feff}{T}")).0, T);
     }
 
     #[test]

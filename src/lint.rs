@@ -52,6 +52,18 @@ pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
             hint,
         ));
     }
+    if let Some(Value::Object(map)) = o.get("claims_map") {
+        for k in map
+            .keys()
+            .filter(|k| !crate::hasura::claims::is_session_variable(k))
+        {
+            checks.push(Check::warn(
+                "lint.config_claims_map",
+                format!("{label}claims_map entry {k:?} is not an x-hasura-* session variable"),
+                "engines before the quoting change require it like any entry (and fail tokens without it); newer ones drop it silently. Rename it x-hasura-… or remove it",
+            ));
+        }
+    }
     if o.get("claims_map").is_some_and(|v| !v.is_null()) {
         let overridden: Vec<&str> = ["claims_namespace", "claims_namespace_path", "claims_format"]
             .into_iter()

@@ -83,7 +83,8 @@ pub fn shape(value: &Value) -> Shape {
 
 /// Whether a member name is a Hasura session variable (`x-hasura-` in any case).
 pub fn is_session_variable(name: &str) -> bool {
-    name.len() >= 9 && name[..9].eq_ignore_ascii_case("x-hasura-")
+    name.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("x-hasura-"))
 }
 
 /// The `x-hasura-*` members of a claims object, as Hasura reads them (names case-insensitive).
@@ -249,6 +250,17 @@ mod tests {
         assert_eq!(s.variables["x-hasura-user-id"], "2");
         assert_eq!(s.case_collisions, vec!["x-hasura-user-id"]);
         assert_eq!(s.ignored, vec!["name"]);
+    }
+
+    #[test]
+    fn session_variable_names_with_any_characters() {
+        assert!(is_session_variable("X-Hasura-User-Id"));
+        assert!(!is_session_variable("x-hasura"));
+        assert!(
+            !is_session_variable("x-hasurá-id"),
+            "a multibyte character at byte 9 is no panic"
+        );
+        assert!(!is_session_variable("ééééé"));
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub struct ClaimsMap {
     pub allowed_roles: MapValue<Vec<String>>,
     /// `x-hasura-default-role`.
     pub default_role: MapValue<String>,
-    /// Other session variables (names lower-cased).
+    /// Other entries (names lower-cased), `x-hasura-*` or not.
     pub others: Vec<(String, MapValue<String>)>,
 }
 
@@ -461,10 +461,9 @@ fn claims_map(v: &Value) -> R<ClaimsMap> {
     let mut others: Vec<(String, MapValue<String>)> = Vec::new();
     for (k, v) in o {
         let lower = k.to_ascii_lowercase();
-        if lower == "x-hasura-allowed-roles"
-            || lower == "x-hasura-default-role"
-            || !super::claims::is_session_variable(k)
-        {
+        // Entries that are not x-hasura-* are kept: older engines require them like the
+        // others, newer ones (quoted messages) drop them.
+        if lower == "x-hasura-allowed-roles" || lower == "x-hasura-default-role" {
             continue;
         }
         let value = map_value(v, &path, aeson::text)?;
@@ -711,7 +710,7 @@ mod tests {
             matches!(m.allowed_roles, MapValue::Path(_, Some(ref d)) if d == &["user".to_string()])
         );
         assert_eq!(m.default_role, MapValue::Static("user".into()));
-        assert_eq!(m.others.len(), 2);
+        assert_eq!(m.others.len(), 3, "non-x-hasura entries are kept too");
         assert_eq!(m.others[0].0, "x-hasura-user-id");
     }
 

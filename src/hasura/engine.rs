@@ -153,23 +153,29 @@ pub fn select<'c>(
         return Err(stopped(run));
     }
     let mut raw = req.token.to_string();
-    match (&presented, req.wrapper) {
-        (Location::Authorization, Wrapper::Bearer { scheme } | Wrapper::Header { scheme, .. })
-            if scheme != "Bearer" =>
+    match (&presented, declared_scheme(configs, req.wrapper)) {
+        (Location::Authorization, Some(scheme))
+            if scheme != "Bearer" || req.token.contains(char::is_whitespace) =>
         {
+            let what = if scheme.is_empty() {
+                "has no scheme".to_string()
+            } else if scheme != "Bearer" {
+                format!("says {scheme:?}")
+            } else {
+                "has more than two words".to_string()
+            };
             run.fail(
                 "hasura.header",
-                format!("the Authorization header says {scheme:?}, and Hasura accepts exactly \"Bearer <token>\""),
+                format!(
+                    "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
+                ),
                 "send 'Authorization: Bearer <token>' (capital B, one space)",
                 "invalid-headers",
                 "Malformed Authorization header",
             );
             return Err(stopped(run));
         }
-        (
-            Location::CustomHeader(_) | Location::Cookie(_),
-            Wrapper::Bearer { scheme } | Wrapper::Header { scheme, .. },
-        ) if !scheme.is_empty() => {
+        (Location::CustomHeader(_) | Location::Cookie(_), Some(scheme)) if !scheme.is_empty() => {
             raw = format!("{scheme} {}", req.token);
         }
         _ => {}
@@ -230,11 +236,40 @@ fn presented_at(configs: &[JwtConfig], wrapper: &Wrapper) -> Location {
         Wrapper::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => {
             Location::Authorization
         }
-        Wrapper::Header { name, .. } => Location::CustomHeader(name.to_ascii_lowercase()),
+        // A header a configuration names; any other label ("id_token: …") is not taken as
+        // where the token is sent.
+        Wrapper::Header { name, .. }
+            if configs.iter().any(|c| {
+                matches!(&c.location, Location::CustomHeader(h) if h.eq_ignore_ascii_case(name))
+            }) =>
+        {
+            Location::CustomHeader(name.to_ascii_lowercase())
+        }
+        Wrapper::Header { .. } => configs
+            .first()
+            .map_or(Location::Authorization, |c| c.location.clone()),
         Wrapper::Bearer { .. } => Location::Authorization,
+        Wrapper::Cookie { name } => Location::Cookie(name.clone()),
         Wrapper::None => configs
             .first()
             .map_or(Location::Authorization, |c| c.location.clone()),
+    }
+}
+
+/// The scheme word the user's input shows in front of the token, when the input says where the
+/// token is sent (an Authorization or configured header line, or a bare `Bearer …`).
+fn declared_scheme<'w>(configs: &[JwtConfig], wrapper: &'w Wrapper) -> Option<&'w str> {
+    match wrapper {
+        Wrapper::Bearer { scheme } => Some(scheme),
+        Wrapper::Header { name, scheme }
+            if name.eq_ignore_ascii_case("authorization")
+                || configs.iter().any(|c| {
+                    matches!(&c.location, Location::CustomHeader(h) if h.eq_ignore_ascii_case(name))
+                }) =>
+        {
+            Some(scheme)
+        }
+        _ => None,
     }
 }
 
@@ -888,6 +923,10 @@ fn claims_map_mode(
     ];
     let mut missing = Vec::new();
     for (name, value) in &map.others {
+        // Builds with quoted messages drop claims_map entries that are not x-hasura-*.
+        if m == Messages::Quoted && !hclaims::is_session_variable(name) {
+            continue;
+        }
         let v = match value {
             MapValue::Static(s) => Some(Value::String(s.clone())),
             MapValue::Path(p, default) => p

@@ -52,6 +52,51 @@ fn json_decode_error(msg: &str, plain: impl Into<String>) -> DecodeError {
     }
 }
 
+/// Why jose cannot read a header parameter (and whether the wording is known exactly).
+fn header_param_error(name: &str, v: &Value) -> Option<(String, bool)> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    match name {
+        "kid" | "typ" | "cty" => (!v.is_string()).then(|| (mismatch("Text", "String", v), true)),
+        "jku" | "x5u" => match text(v) {
+            None => Some((mismatch("URI", "String", v), false)),
+            Some(u) if !super::config::is_uri(&u) => Some(("not a URI".into(), false)),
+            Some(_) => None,
+        },
+        "jwk" => match v {
+            Value::Object(m) => super::jwks::jwk_refusal(m).map(|why| (why, false)),
+            other => Some((mismatch("JWK", "Object", other), false)),
+        },
+        "x5c" => match v {
+            Value::Array(items) if items.is_empty() => Some((
+                "parsing NonEmpty failed, unexpected empty list".into(),
+                true,
+            )),
+            Value::Array(items) => items.iter().find_map(|i| {
+                let ok = i.as_str().is_some_and(|c| {
+                    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, c).is_ok()
+                });
+                (!ok).then(|| {
+                    (
+                        "x5c holds something that is not a base64 certificate".to_string(),
+                        false,
+                    )
+                })
+            }),
+            other => Some((mismatch("NonEmpty", "Array", other), false)),
+        },
+        "x5t" | "x5t#S256" => {
+            let want = if name == "x5t" { 20 } else { 32 };
+            match text(v).map(|t| base64url::decode(&t)) {
+                Some(Ok(b)) if b.len() == want => None,
+                Some(Ok(_)) => Some((format!("{name} must be {want} bytes"), false)),
+                Some(Err(_)) => Some(("Not valid base64url".into(), true)),
+                None => Some((mismatch("Text", "String", v), false)),
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Decodes a compact token as jose does.
 pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
     let parts: Vec<&str> = raw.split('.').collect();
@@ -101,14 +146,19 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             ));
         }
     };
-    for name in ["kid", "typ", "cty"] {
+    // jose reads the other parameters in this order; the first it cannot read fails the token.
+    for name in [
+        "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty",
+    ] {
         if let Some(v) = header.get(name)
-            && !v.is_string()
+            && let Some((msg, exact)) = header_param_error(name, v)
         {
-            return Err(json_decode_error(
-                &mismatch("Text", "String", v),
-                format!("{name} is not a string"),
-            ));
+            let mut e =
+                json_decode_error(&msg, format!("the header's {name} is not readable: {msg}"));
+            if !exact {
+                e.plain.push_str(" (the engine's exact wording may differ)");
+            }
+            return Err(e);
         }
     }
     if let Some(crit) = header.get("crit") {
@@ -307,6 +357,33 @@ mod tests {
                 b64(r#"{"alg":"RS256","crit":["alg"]}"#)
             )),
             "JWSError (JSONDecodeError \"crit key is reserved\")"
+        );
+    }
+
+    #[test]
+    fn every_header_parameter_must_be_readable() {
+        let p = b64("{}");
+        for header in [
+            r#"{"alg":"HS256","jku":5}"#,
+            r#"{"alg":"HS256","jku":"not a uri"}"#,
+            r#"{"alg":"HS256","x5t":"abc"}"#,
+            r#"{"alg":"HS256","jwk":{"kty":"bogus"}}"#,
+            r#"{"alg":"HS256","x5c":["!!"]}"#,
+            r#"{"alg":"HS256","x5c":[]}"#,
+        ] {
+            let e = decode(&format!("{}.{p}.", b64(header))).unwrap_err();
+            assert!(
+                e.shown.starts_with("JWSError (JSONDecodeError "),
+                "{header}: {}",
+                e.shown
+            );
+        }
+        assert!(
+            decode(&format!(
+                "{}.{p}.",
+                b64(r#"{"alg":"HS256","jku":"https://x/j","typ":"JWT"}"#)
+            ))
+            .is_ok()
         );
     }
 

@@ -65,7 +65,7 @@ pub fn refusal(doc: &Value) -> Option<String> {
         return Some("the document has no \"keys\" array".into());
     };
     keys.iter().enumerate().find_map(|(i, k)| match k {
-        Value::Object(m) => key_refusal(m).map(|why| {
+        Value::Object(m) => jwk_refusal(m).map(|why| {
             let kid = m
                 .get("kid")
                 .and_then(Value::as_str)
@@ -77,7 +77,8 @@ pub fn refusal(doc: &Value) -> Option<String> {
     })
 }
 
-fn key_refusal(m: &Map<String, Value>) -> Option<String> {
+/// Why jose cannot read one JWK, if it cannot.
+pub fn jwk_refusal(m: &Map<String, Value>) -> Option<String> {
     let text = |name: &str| -> Result<Option<&str>, String> {
         match m.get(name) {
             None | Some(Value::Null) => Ok(None),
