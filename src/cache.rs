@@ -236,10 +236,7 @@ impl Cache {
                         fresh: now < e.fresh_until,
                     },
                 ),
-                None => Err(FetchError::Other {
-                    url: url.to_string(),
-                    detail: "--offline and nothing cached for this URL".into(),
-                }),
+                None => Err(FetchError::NotCached(url.to_string())),
             };
         }
         if !force

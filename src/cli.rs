@@ -39,7 +39,7 @@ pub struct GlobalArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
     /// The clock for every time statement: Unix seconds or RFC 3339 (e.g. 2026-11-24T10:42:00Z).
-    #[arg(long, global = true, value_name = "TIME")]
+    #[arg(long, global = true, value_name = "TIME", allow_hyphen_values = true)]
     pub now: Option<String>,
     /// Refuse inputs larger than this many bytes before decoding them.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT)]
@@ -66,7 +66,7 @@ pub enum Command {
         'Authorization: Bearer <t>' line; surrounding whitespace and quotes are ignored.\n\n\
         Examples:\n  \
         jwtcheck decode eyJraWQiOi...\n  \
-        jwtcheck decode @samples/id-token.jwt --now 2026-11-24T10:00:00Z\n  \
+        jwtcheck decode @samples/id-token.jwt --now 2026-11-24T09:30:00Z\n  \
         pbpaste | jwtcheck decode - --json | jq .token.payload"
     )]
     Decode {
@@ -101,7 +101,7 @@ pub enum Command {
         error_description).\n\n\
         Examples:\n  \
         jwtcheck from-url 'https://localhost:3000/callback#id_token=eyJ...&state=abc' --cognito-pool us-east-1_AbC123\n  \
-        jwtcheck from-url @samples/callback-url.txt --decode --state abc123\n  \
+        jwtcheck from-url @samples/callback-url.txt --decode --state k3s9-f00d\n  \
         jwtcheck from-url - --decode --token access < url.txt"
     )]
     FromUrl {
@@ -305,7 +305,7 @@ pub struct ClaimArgs {
     /// Cognito: the app client id (aud of an id token, client_id of an access token; repeatable).
     #[arg(long, value_name = "ID")]
     pub client_id: Vec<String>,
-    /// Seconds of clock skew allowed on exp, nbf and iat.
+    /// Seconds of clock skew allowed on exp, nbf and iat [default: 0].
     #[arg(long, value_name = "SECONDS")]
     pub leeway: Option<f64>,
     /// Accept tokens without exp.

@@ -122,6 +122,9 @@ pub enum FetchError {
         /// Why.
         detail: String,
     },
+    /// `--offline` and nothing cached.
+    #[error("--offline, and nothing is cached for {0}")]
+    NotCached(String),
     /// Anything else the HTTP stack reported.
     #[error("fetching {url} failed: {detail}")]
     Other {
@@ -146,6 +149,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => "fetch.too_large",
             FetchError::Redirect(_) => "fetch.redirect",
             FetchError::InvalidJson { .. } => "fetch.invalid_json",
+            FetchError::NotCached(_) => "cache.offline_miss",
             FetchError::Other { .. } => "fetch.other",
         }
     }
@@ -165,6 +169,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => "check the URL: this is not a key set".into(),
             FetchError::Redirect(_) => "give the final https URL directly".into(),
             FetchError::InvalidJson { .. } => "check the URL: it should serve a JSON key set (or discovery document)".into(),
+            FetchError::NotCached(_) => "run once without --offline to fill the cache (or give the key set with --jwks FILE)".into(),
             FetchError::Other { .. } => "check the URL and the network".into(),
         }
     }

@@ -435,3 +435,70 @@ fn check_human_output_snapshot() {
     assert_eq!(code, 1);
     insta::assert_snapshot!("check_samples", out);
 }
+
+#[test]
+fn secrets_no_issuer_tells_apart_fail_the_check() {
+    let a = json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef", "audience": "a"});
+    let b = json!({"type": "HS256", "key": "abcdef0123456789abcdef0123456789", "audience": "a"});
+    let (code, r) = check(&["--hasura-config", &json!([a, b]).to_string()]);
+    assert_eq!(code, 1, "{r:#}");
+    assert!(ids_with(&r, "fail").contains(&"lint.config_ambiguous".to_string()));
+}
+
+#[test]
+fn key_sets_the_engine_refuses_or_that_are_empty_fail_the_check() {
+    let s = Server::start();
+    let mut bad = sample_jwks();
+    bad["keys"][0]["key_ops"] = json!(["check"]);
+    serve_json(&s, "/bad.json", &bad, &[("Cache-Control", "max-age=60")]);
+    serve_json(
+        &s,
+        "/empty.json",
+        &json!({"keys": []}),
+        &[("Cache-Control", "max-age=60")],
+    );
+    let (code, r) = check(&[
+        "--hasura-config",
+        &good_config(&s.url("/bad.json")),
+        "--token",
+        "@samples/id-token.jwt",
+    ]);
+    assert_eq!(code, 1, "{r:#}");
+    assert!(ids_with(&r, "fail").contains(&"lint.hasura_jwks".to_string()));
+    let (code, r) = check(&[
+        "--hasura-config",
+        &good_config(&s.url("/empty.json")),
+        "--token",
+        "@samples/id-token.jwt",
+    ]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["tokens"][0]["report"]["hasura"]["engine_error"],
+        "Could not verify JWT: JWSError NoUsableKeys"
+    );
+}
+
+#[test]
+fn strict_counts_token_warnings() {
+    let s = Server::start();
+    serve_json(
+        &s,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Cache-Control", "max-age=60")],
+    );
+    let (code, r) = check(&[
+        "--hasura-config",
+        &good_config(&s.url("/jwks.json")),
+        "--token",
+        "@samples/access-token.jwt",
+        "--strict",
+    ]);
+    assert_eq!(code, 1);
+    let rows = r["tokens"][0]["report"]["checks"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .any(|c| c["id"] == "aud" && c["status"] == "warn")
+    );
+    assert!(r["counts"]["warn"].as_u64().unwrap() >= 1);
+}

@@ -257,3 +257,43 @@ fn colors_only_when_asked_or_on_a_terminal() {
         .env("NO_COLOR", "1"));
     assert!(!never.contains('\x1b'));
 }
+
+#[test]
+fn control_characters_from_the_token_never_reach_the_terminal_raw() {
+    let header = b64(r#"{"alg":"\u001b[2J\u001b[HVALID  fake\nx"}"#);
+    let payload = b64(r#"{"sub":"\u001b[31mred\nVALID  fake","exp":4102444800}"#);
+    let (code, out, _) = run(jwtcheck().args([
+        "decode",
+        &format!("{header}.{payload}."),
+        "--color",
+        "never",
+    ]));
+    assert_eq!(code, 0);
+    assert!(!out.contains('\x1b'), "{out:?}");
+    assert!(!out.lines().any(|l| l.starts_with("VALID")), "{out}");
+    let (_, out, _) = run(jwtcheck().args([
+        "from-url",
+        "https://app/cb?error=access_denied&error_description=x%0AVALID%20%20fake",
+        "--decode",
+    ]));
+    assert!(!out.lines().any(|l| l.starts_with("VALID")), "{out}");
+}
+
+#[test]
+fn json_is_printed_even_for_bad_arguments() {
+    let (code, r) = run_json(jwtcheck().args(["decode", "--bogus"]));
+    assert_eq!(code, 2);
+    assert_eq!(r["verdict"], "usage_error");
+    assert_eq!(r["error"]["id"], "usage.arguments");
+}
+
+#[test]
+fn odd_but_harmless_input() {
+    let token = sample_text("id-token.jwt");
+    let (code, _, _) = run(jwtcheck()
+        .args(["decode", "-", "--now", SAMPLE_NOW])
+        .write_stdin(format!("\u{feff}{token}\n")));
+    assert_eq!(code, 0, "a byte order mark before the token is ignored");
+    let (code, out, _) = run(jwtcheck().args(["decode", &token, "--now", "-5"]));
+    assert_eq!(code, 0, "negative Unix seconds are a time: {out}");
+}

@@ -600,3 +600,72 @@ fn jwks_command_shows_caching_headers_and_what_they_mean() {
     );
     assert_eq!(server.hits("/cached"), 2);
 }
+
+#[test]
+fn three_redirects_are_followed_and_a_fourth_is_not() {
+    let server = Server::start();
+    for i in 1..=4 {
+        let next = if i == 4 {
+            "/jwks.json".to_string()
+        } else {
+            format!("/r{}", i + 1)
+        };
+        server.mount(
+            Mock::given(path(format!("/r{i}")))
+                .respond_with(ResponseTemplate::new(302).insert_header("Location", next.as_str())),
+        );
+    }
+    serve_json(&server, "/jwks.json", &sample_jwks(), &[]);
+    let (code, _) = verify_sample(&server.url("/r2"), &cache_dir());
+    assert_eq!(code, 0, "r2 → r3 → r4 → jwks: three redirects");
+    let (code, r) = verify_sample(&server.url("/r1"), &cache_dir());
+    assert_eq!(code, 3, "four redirects");
+    assert_eq!(r["error"]["id"], "fetch.redirect");
+}
+
+#[test]
+fn expires_without_date_counts_from_arrival() {
+    let server = Server::start();
+    let in_an_hour = {
+        let t = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3600);
+        t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    };
+    serve_json(
+        &server,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Expires", in_an_hour.as_str())],
+    );
+    let cache = cache_dir();
+    verify_sample(&server.url("/jwks.json"), &cache);
+    verify_sample(&server.url("/jwks.json"), &cache);
+    assert_eq!(
+        server.hits("/jwks.json"),
+        1,
+        "cached for the hour Expires allows"
+    );
+}
+
+#[test]
+fn offline_without_a_cached_copy_says_how_to_fill_the_cache() {
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--jwks",
+                "https://keys.example.com/jwks.json",
+                "--offline",
+            ])
+            .arg("--cache-dir")
+            .arg(cache_dir().path()),
+    );
+    assert_eq!(code, 3);
+    assert_eq!(r["error"]["id"], "cache.offline_miss");
+    assert!(
+        r["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("without --offline")
+    );
+}

@@ -712,3 +712,125 @@ fn cookie_and_custom_header_locations() {
         )
     );
 }
+
+#[test]
+fn key_sets_the_engine_refuses_or_that_are_empty() {
+    let s = Server::start();
+    let mut bad = sample_jwks();
+    bad["keys"][1]["use"] = json!("signature");
+    serve_json(&s, "/bad.json", &bad, &[]);
+    serve_json(&s, "/empty.json", &json!({"keys": []}), &[]);
+    let (code, r) = verify(
+        &id_token(json!({})),
+        &config(&s, json!({"jwk_url": s.url("/bad.json")})),
+        &[],
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["error"]["id"], "hasura.jwks_refused");
+    assert!(r["summary"].as_str().unwrap().contains("use \"signature\""));
+    let (code, r) = verify(
+        &id_token(json!({})),
+        &config(&s, json!({"jwk_url": s.url("/empty.json")})),
+        &[],
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(engine(&r).1, "Could not verify JWT: JWSError NoUsableKeys");
+}
+
+#[test]
+fn pasted_header_lines_say_where_the_token_is_sent() {
+    let s = server();
+    let t = id_token(json!({}));
+    let custom = config(
+        &s,
+        json!({"header": {"type": "CustomHeader", "name": "hasura_user"}}),
+    );
+    let (code, r) = verify(&format!("hasura_user: {t}"), &custom, &[]);
+    assert_eq!(code, 0, "{r:#}");
+    let cookie = config(
+        &s,
+        json!({"header": {"type": "Cookie", "name": "hasura_user"}}),
+    );
+    let (code, r) = verify(
+        &format!("Cookie: theme=dark; hasura_user={t}"),
+        &cookie,
+        &[],
+    );
+    assert_eq!(code, 0, "{r:#}");
+    let (code, r) = verify(
+        &format!("Authorization: Bearer {t} extra"),
+        &config(&s, json!({})),
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        engine(&r),
+        (
+            "invalid-headers".into(),
+            "Malformed Authorization header".into()
+        )
+    );
+    let (code, _) = verify(&format!("id_token: {t}"), &config(&s, json!({})), &[]);
+    assert_eq!(
+        code, 0,
+        "a label that is no header the engine reads is not taken as the location"
+    );
+}
+
+#[test]
+fn claims_map_entries_that_are_not_session_variables() {
+    let s = server();
+    let cfg = config(
+        &s,
+        json!({"claims_format": null, "claims_map": {
+            "x-hasura-allowed-roles": ["user"], "x-hasura-default-role": "user", "user-id": {"path": "$.uid"}
+        }}),
+    );
+    let (code, r) = verify(&id_token(json!({})), &cfg, &[]);
+    assert_eq!(code, 1, "older engines require the entry: {r:#}");
+    assert_eq!(engine(&r).1, "JWT claim from claims_map, user-id not found");
+    let (code, _) = verify(&id_token(json!({})), &cfg, &["--hasura-messages", "quoted"]);
+    assert_eq!(code, 0, "newer engines drop it");
+}
+
+#[test]
+fn duplicated_names_inside_stringified_claims_are_ambiguous() {
+    let s = server();
+    let claims = r#"{"x-hasura-allowed-roles":["user","admin"],"x-hasura-default-role":"user","x-hasura-default-role":"admin"}"#;
+    let (code, r) = verify(
+        &id_token(json!({"https://hasura.io/jwt/claims": claims})),
+        &config(&s, json!({})),
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        r["hasura"]["role"], "user",
+        "the engine keeps the first value"
+    );
+    assert_eq!(status(&r, "format"), "warn");
+}
+
+#[test]
+fn secrets_that_differ_only_in_what_the_engine_ignores_are_one() {
+    let s = server();
+    let a = config(&s, json!({}));
+    let b = config(
+        &s,
+        json!({"foo": 1, "claims_namespace": "https://hasura.io/jwt/claims"}),
+    );
+    let cache = cache_dir();
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &id_token(json!({})),
+                "--hasura-config",
+                &json!([a, b]).to_string(),
+                "--now",
+                &NOW.to_string(),
+            ])
+            .arg("--cache-dir")
+            .arg(cache.path()),
+    );
+    assert_eq!(code, 0, "{r:#}");
+}

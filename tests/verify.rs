@@ -459,3 +459,66 @@ fn human_output_of_a_valid_sample_is_stable() {
     assert_eq!(code, 0);
     insta::assert_snapshot!("verify_sample_id_token", out);
 }
+
+#[test]
+fn a_token_kid_never_matches_a_key_without_kid_in_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = write_jwks(
+        &dir,
+        json!([public_jwk("rsa-pool-id.pub.pem", None, Some("RS256"))]),
+    );
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256","kid":"zzz"}"#,
+        &payload(),
+    );
+    let (code, r) = run_json(jwtcheck().args(["verify", &token, "--jwks", &jwks]));
+    assert_eq!(code, 1);
+    assert!(failed(&r, "key"));
+    assert_eq!(
+        r["key_source"]["source"], jwks,
+        "the key source is shown even when no key fits"
+    );
+    // Without a kid, the one key of the set is used.
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, _) = run_json(jwtcheck().args(["verify", &token, "--jwks", &jwks]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn hopeless_tokens_do_not_fetch_keys() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/jwks.json");
+    let none = format!(
+        "{}.{}.",
+        support::sign::b64(r#"{"alg":"none"}"#),
+        support::sign::b64(&payload())
+    );
+    let (code, r) = run_json(jwtcheck().args(["verify", &none, "--jwks", &url]));
+    assert_eq!(code, 1, "rejected, not undecidable: {r:#}");
+    assert!(failed(&r, "alg"));
+}
+
+#[test]
+fn a_token_valid_only_by_leeway_says_so() {
+    let jwks = sample("jwks.json");
+    let (code, out, _) = run(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        jwks.to_str().unwrap(),
+        "--now",
+        "2026-11-24T10:00:10Z",
+        "--leeway",
+        "30",
+    ]));
+    assert_eq!(code, 0);
+    assert!(
+        first_line(&out).contains("expired 10s ago, accepted within the leeway"),
+        "{out}"
+    );
+}

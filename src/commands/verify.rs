@@ -173,9 +173,20 @@ fn hasura_into(
     let (cfg, raw) = match engine::select(&setup.configs, &request) {
         Ok(chosen) => chosen,
         Err(eval) => {
+            // The engine answers before it looks at the token itself (header, issuer,
+            // secret selection): that answer is the verdict, however the token looks.
+            let message = eval
+                .checks
+                .iter()
+                .find(|c| c.status == Status::Fail)
+                .map(|c| c.message.clone())
+                .unwrap_or_default();
             report.checks.extend(eval.checks);
             report.hasura = Some(eval.info);
-            return parsed.filter(|_| report.verdict != Verdict::Malformed);
+            report.verdict = Verdict::Invalid;
+            report.error = None;
+            report.summary = format!("Hasura rejects this token: {message}");
+            return None;
         }
     };
     report.leeway = Some(cfg.skew());

@@ -342,7 +342,9 @@ fn finish(mut eval: Evaluation, run: Run, mut info: HasuraInfo) -> Evaluation {
     info.engine_code = run.error.as_ref().map(|e| e.code.to_string());
     info.engine_response = run.error.as_ref().map(EngineError::response);
     if run.error.is_some() {
+        // A rejected request has no session.
         info.role = None;
+        info.session_variables.clear();
     }
     eval.checks = run.checks;
     eval.error = run.error;
@@ -451,6 +453,17 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                         alg.name()
                     )
                 }
+                _ if alg.hmac_min_len().is_some_and(|min| {
+                    keys.iter()
+                        .any(|k| matches!(&k.material, Material::Secret(s) if s.len() < min))
+                }) =>
+                {
+                    format!(
+                        "an HMAC key is shorter than the {} bytes {} needs: the engine counts it as a key that does not verify",
+                        alg.hmac_min_len().unwrap_or_default(),
+                        alg.name()
+                    )
+                }
                 _ => "the token was altered, or signed by a key that is not in the configuration"
                     .into(),
             };
@@ -554,10 +567,10 @@ fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut R
         )),
         (None, got) => run.push(Check::warn(
             "iss",
-            format!(
-                "no issuer in the configuration: Hasura accepts any issuer (the token says {:?})",
-                got.unwrap_or("")
-            ),
+            match got {
+                Some(g) => format!("no issuer in the configuration: Hasura accepts any issuer (the token says {g:?})"),
+                None => "no issuer in the configuration, and none in the token".to_string(),
+            },
             "set \"issuer\" in HASURA_GRAPHQL_JWT_SECRET",
         )),
     }
@@ -1082,10 +1095,14 @@ fn roles_and_session(
                 }
             )
         } else {
-            format!(
-                "the default role {default:?} is not among the allowed roles ({}): add it to x-hasura-allowed-roles, or send x-hasura-role with an allowed role",
-                allowed.join(", ")
-            )
+            if allowed.is_empty() {
+                "x-hasura-allowed-roles is an empty list, so no role is ever allowed: list the roles".to_string()
+            } else {
+                format!(
+                    "the default role {default:?} is not among the allowed roles ({}): add it to x-hasura-allowed-roles, or send x-hasura-role with an allowed role",
+                    allowed.join(", ")
+                )
+            }
         };
         run.fail(
             "hasura.role",
