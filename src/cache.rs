@@ -76,6 +76,8 @@ pub struct Document {
     pub fetched_at: f64,
     /// Until when it is fresh.
     pub fresh_until: f64,
+    /// Member names the document repeats (the first value is kept, as Hasura keeps it).
+    pub duplicates: Vec<String>,
 }
 
 impl Document {
@@ -287,10 +289,11 @@ impl Cache {
     }
 }
 
-fn document(e: Entry, value: Value, origin: Origin) -> Result<Document, FetchError> {
+fn document(e: Entry, parsed: json::Parsed, origin: Origin) -> Result<Document, FetchError> {
     Ok(Document {
         url: e.url,
-        value,
+        value: parsed.value,
+        duplicates: parsed.duplicates,
         headers: e.headers,
         origin,
         fetched_at: e.fetched_at,
@@ -298,13 +301,11 @@ fn document(e: Entry, value: Value, origin: Origin) -> Result<Document, FetchErr
     })
 }
 
-fn parse_body(url: &str, body: &str) -> Result<Value, FetchError> {
-    json::parse_str(body)
-        .map(|p| p.value)
-        .map_err(|e| FetchError::InvalidJson {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })
+fn parse_body(url: &str, body: &str) -> Result<json::Parsed, FetchError> {
+    json::parse_first_wins(body.as_bytes()).map_err(|e| FetchError::InvalidJson {
+        url: url.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 fn write_atomically(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<()> {

@@ -136,6 +136,17 @@ pub fn caching_check(h: &CacheHeaders, received: f64) -> Check {
     }
 }
 
+/// Member names the key set document repeats.
+pub fn duplicates(duplicates: &[String]) -> Option<Check> {
+    (!duplicates.is_empty()).then(|| {
+        Check::warn(
+            "lint.duplicate_members",
+            format!("the document repeats member names: {}", duplicates.join(", ")),
+            "readers disagree on which value counts (Hasura and jwtcheck use the first): name every member once",
+        )
+    })
+}
+
 /// The lints of a key set (`remote`: it was fetched from a URL).
 pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     let mut checks = Vec::new();

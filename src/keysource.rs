@@ -38,6 +38,8 @@ pub struct Loaded {
     pub notes: Vec<Check>,
     /// The key set document as read (URL or file), for stricter readers than jwtcheck's.
     pub raw: Option<Value>,
+    /// Member names the key set document repeats (the first value is used, as Hasura does).
+    pub duplicates: Vec<String>,
 }
 
 /// Why keys could not be loaded.
@@ -177,6 +179,7 @@ impl Loader {
         };
         let set = parse_set(&doc.value, url)?;
         let mut notes = set_notes(&set);
+        notes.extend(duplicate_note(&doc.duplicates));
         if set
             .keys
             .iter()
@@ -194,6 +197,7 @@ impl Loader {
             source: url.to_string(),
             fetched: Some(doc.describe(self.now)),
             raw: Some(doc.value.clone()),
+            duplicates: doc.duplicates.clone(),
             document: Some(doc),
             issuer: None,
             notes,
@@ -296,8 +300,8 @@ fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
     std::fs::read(path).map_err(unreadable)
 }
 
-fn parse_json(bytes: &[u8], what: &str) -> Result<Value, KeyError> {
-    json::parse(bytes).map(|p| p.value).map_err(|e| {
+fn parse_json(bytes: &[u8], what: &str) -> Result<json::Parsed, KeyError> {
+    json::parse_first_wins(bytes).map_err(|e| {
         KeyError::unavailable(
             "keys.invalid_json",
             format!("{what}: {e}"),
@@ -323,9 +327,10 @@ fn parse_set(value: &Value, what: &str) -> Result<KeySet, KeyError> {
 
 fn file_set(path: &Path) -> Result<Loaded, KeyError> {
     let what = path.display().to_string();
-    let value = parse_json(&read(path)?, &what)?;
-    let set = parse_set(&value, &what)?;
+    let parsed = parse_json(&read(path)?, &what)?;
+    let set = parse_set(&parsed.value, &what)?;
     let mut notes = set_notes(&set);
+    notes.extend(duplicate_note(&parsed.duplicates));
     if set
         .keys
         .iter()
@@ -345,7 +350,8 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
         document: None,
         issuer: None,
         notes,
-        raw: Some(value),
+        raw: Some(parsed.value),
+        duplicates: parsed.duplicates,
     })
 }
 
@@ -354,7 +360,7 @@ fn key_file(path: &Path) -> Result<Loaded, KeyError> {
     let bytes = read(path)?;
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with('{') {
-        let value = parse_json(&bytes, &what)?;
+        let value = parse_json(&bytes, &what)?.value;
         if value.get("keys").is_some() {
             return file_set(path);
         }
@@ -390,6 +396,7 @@ pub fn empty(source: String) -> Loaded {
         issuer: None,
         notes: Vec::new(),
         raw: None,
+        duplicates: Vec::new(),
     }
 }
 
@@ -408,7 +415,19 @@ pub fn single(key: Key, source: String) -> Loaded {
         document: None,
         issuer: None,
         raw: None,
+        duplicates: Vec::new(),
     }
+}
+
+/// A warning for member names a key set repeats.
+pub fn duplicate_note(duplicates: &[String]) -> Option<Check> {
+    (!duplicates.is_empty()).then(|| {
+        Check::warn(
+            "key",
+            format!("the key set repeats member names ({}): readers disagree on which value counts", duplicates.join(", ")),
+            "jwtcheck and Hasura use the first value; fix the key set so that every name appears once",
+        )
+    })
 }
 
 /// Loud warnings about a key set used for verification.

@@ -82,3 +82,20 @@ fn files_that_are_not_key_sets() {
     let (code, _) = run_json(jwtcheck().args(["jwks", "http://example.com/jwks.json"]));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn repeated_member_names_are_flagged_and_the_first_value_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = public_jwk("rsa-pool-id.pub.pem", Some("k1"), Some("RS256"));
+    let n = k["n"].as_str().unwrap().to_string();
+    // The first `n` is the real modulus; a reader that keeps the last would see another key.
+    let text = format!(
+        r#"{{"keys":[{{"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":"{n}","n":"AQAB","e":"AQAB"}}]}}"#
+    );
+    let p = dir.path().join("dup.json");
+    std::fs::write(&p, text).unwrap();
+    let (code, r) = run_json(jwtcheck().args(["jwks", p.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert_eq!(status(&r, "lint.duplicate_members"), "warn");
+    assert_eq!(r["keyset"]["keys"][0]["bits"], 2048, "the first n is used");
+}

@@ -59,6 +59,9 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         None => Vec::new(),
     };
     report.checks.extend(lint(&loaded.set, is_url));
+    report
+        .checks
+        .extend(crate::keylint::duplicates(&loaded.duplicates));
     let rows = rows(&loaded.set);
     report.summary = summary(&rows, headers.as_ref());
     report.keyset = Some(KeySetInfo {

@@ -350,7 +350,8 @@ fn stop_on_key_error(e: KeyError, report: &mut Report, hasura_url: Option<&str>)
         KeyError::Unavailable { id, message, hint } => {
             let hint = match hasura_url {
                 Some(url) => format!(
-                    "{hint}. Hasura itself fetches {url} at startup and refuses to start when it cannot (Error fetching JWK / Non-2xx response on fetching JWK from / Error parsing JWK from url)"
+                    "{hint}. Hasura itself fetches {url} at startup and refuses to start when it cannot: {}",
+                    crate::hasura::jwks::startup_fetch_error(&id, url)
                 ),
                 None => hint,
             };
