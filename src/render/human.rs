@@ -16,10 +16,10 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     verdict_line(&mut out, report);
     if let Some(p) = &report.error
-        && !report
-            .checks
-            .iter()
-            .any(|c| c.status == Status::Fail && c.message == p.message)
+        && !report.checks.iter().any(|c| {
+            c.status == Status::Fail
+                && (c.message == p.message || c.hint.as_deref() == Some(p.hint.as_str()))
+        })
     {
         let _ = writeln!(
             out,
