@@ -180,11 +180,7 @@ impl Loader {
         let set = parse_set(&doc.value, url)?;
         let mut notes = set_notes(&set);
         notes.extend(duplicate_note(&doc.duplicates));
-        if set
-            .keys
-            .iter()
-            .any(|k| matches!(k.material, Material::Secret(_)))
-        {
+        if holds_secret(&set) {
             notes.push(Check::warn(
                 "key",
                 "the key set publishes a symmetric (oct) key: anyone who can fetch it can sign tokens",
@@ -331,11 +327,7 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
     let set = parse_set(&parsed.value, &what)?;
     let mut notes = set_notes(&set);
     notes.extend(duplicate_note(&parsed.duplicates));
-    if set
-        .keys
-        .iter()
-        .any(|k| matches!(k.material, Material::Secret(_)))
-    {
+    if holds_secret(&set) {
         notes.push(Check::warn(
             "key",
             "the key set file holds a symmetric (oct) key",
@@ -431,6 +423,13 @@ pub fn duplicate_note(duplicates: &[String]) -> Option<Check> {
 }
 
 /// Loud warnings about a key set used for verification.
+/// Whether a key set carries a symmetric (oct) key, which a published set should never hold.
+fn holds_secret(set: &KeySet) -> bool {
+    set.keys
+        .iter()
+        .any(|k| matches!(k.material, Material::Secret(_)))
+}
+
 fn set_notes(set: &KeySet) -> Vec<Check> {
     set.keys
         .iter()
