@@ -506,12 +506,10 @@ fn a21_jwk_metadata_and_set_misuse() {
     for (p, set) in &sets {
         serve_json(&server, p, set, &[]);
         let cache = cache_dir();
-        let (code, r) = run_json(
-            jwtcheck()
-                .args(["verify", &token, "--jwks", &server.url(p)])
-                .arg("--cache-dir")
-                .arg(cache.path()),
-        );
+        let (code, r) = run_json(&mut jwtcheck_cached(
+            &cache,
+            &["verify", &token, "--jwks", &server.url(p)],
+        ));
         assert_eq!(code, 1, "{p}");
         assert!(failed(&r, "key"), "{p}: {r:#}");
     }
@@ -526,12 +524,10 @@ fn a21_jwk_metadata_and_set_misuse() {
     );
     let hs = sign("HS256", "hs256", r#"{"alg":"HS256","kid":"h"}"#, &claims());
     let cache = cache_dir();
-    let (code, r) = run_json(
-        jwtcheck()
-            .args(["verify", &hs, "--jwks", &server.url("/oct")])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["verify", &hs, "--jwks", &server.url("/oct")],
+    ));
     assert_eq!(code, 1);
     assert!(failed(&r, "key"));
     // No kid against a set with several keys of the same type.

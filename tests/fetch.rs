@@ -14,19 +14,17 @@ use wiremock::{Mock, ResponseTemplate};
 const POOL: &str = "us-east-1_Jw7Ck9Sa1";
 
 fn verify_sample(jwks_url: &str, cache: &tempfile::TempDir) -> (i32, serde_json::Value) {
-    run_json(
-        jwtcheck()
-            .args([
-                "verify",
-                &at_sample("id-token.jwt"),
-                "--jwks",
-                jwks_url,
-                "--now",
-                SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    )
+    run_json(&mut jwtcheck_cached(
+        cache,
+        &[
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--jwks",
+            jwks_url,
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ))
 }
 
 #[test]
@@ -125,20 +123,18 @@ fn expires_in_the_past_means_refetch_and_refresh_always_fetches() {
         &[("Cache-Control", "max-age=600")],
     );
     verify_sample(&server.url("/fresh"), &cache);
-    run_json(
-        jwtcheck()
-            .args([
-                "verify",
-                &at_sample("id-token.jwt"),
-                "--jwks",
-                &server.url("/fresh"),
-                "--now",
-                SAMPLE_NOW,
-                "--refresh",
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--jwks",
+            &server.url("/fresh"),
+            "--now",
+            SAMPLE_NOW,
+            "--refresh",
+        ],
+    ));
     assert_eq!(server.hits("/fresh"), 2);
 }
 
@@ -153,20 +149,18 @@ fn offline_uses_the_cache_or_fails_with_exit_3() {
     );
     let cache = cache_dir();
     let offline = |cache: &tempfile::TempDir| {
-        run_json(
-            jwtcheck()
-                .args([
-                    "verify",
-                    &at_sample("id-token.jwt"),
-                    "--jwks",
-                    &server.url("/jwks.json"),
-                    "--now",
-                    SAMPLE_NOW,
-                    "--offline",
-                ])
-                .arg("--cache-dir")
-                .arg(cache.path()),
-        )
+        run_json(&mut jwtcheck_cached(
+            cache,
+            &[
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--jwks",
+                &server.url("/jwks.json"),
+                "--now",
+                SAMPLE_NOW,
+                "--offline",
+            ],
+        ))
     };
     let (code, r) = offline(&cache);
     assert_eq!(code, 3);
@@ -191,20 +185,18 @@ fn no_cache_neither_reads_nor_writes() {
     );
     let cache = cache_dir();
     for _ in 0..2 {
-        let (code, _) = run_json(
-            jwtcheck()
-                .args([
-                    "verify",
-                    &at_sample("id-token.jwt"),
-                    "--jwks",
-                    &server.url("/jwks.json"),
-                    "--now",
-                    SAMPLE_NOW,
-                    "--no-cache",
-                ])
-                .arg("--cache-dir")
-                .arg(cache.path()),
-        );
+        let (code, _) = run_json(&mut jwtcheck_cached(
+            &cache,
+            &[
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--jwks",
+                &server.url("/jwks.json"),
+                "--now",
+                SAMPLE_NOW,
+                "--no-cache",
+            ],
+        ));
         assert_eq!(code, 0);
     }
     assert_eq!(server.hits("/jwks.json"), 2);
@@ -234,19 +226,17 @@ fn a_kid_miss_against_the_cache_refetches_once() {
         &[("Cache-Control", "max-age=3600")],
     );
     let cache = cache_dir();
-    let (code, _) = run_json(
-        jwtcheck()
-            .args([
-                "verify",
-                &at_sample("access-token.jwt"),
-                "--jwks",
-                &server.url("/jwks.json"),
-                "--now",
-                SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, _) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &at_sample("access-token.jwt"),
+            "--jwks",
+            &server.url("/jwks.json"),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
     assert_eq!(code, 0);
     assert_eq!(server.hits("/jwks.json"), 1);
     let (code, r) = verify_sample(&server.url("/jwks.json"), &cache);
@@ -259,12 +249,10 @@ fn a_kid_miss_against_the_cache_refetches_once() {
         r#"{"alg":"RS256","kid":"nowhere"}"#,
         r#"{"exp":4102444800}"#,
     );
-    let (code, r) = run_json(
-        jwtcheck()
-            .args(["verify", &other, "--jwks", &server.url("/jwks.json")])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["verify", &other, "--jwks", &server.url("/jwks.json")],
+    ));
     assert_eq!(code, 1);
     assert!(failed(&r, "key"), "{r:#}");
     assert_eq!(server.hits("/jwks.json"), 3);
@@ -317,19 +305,17 @@ fn http_failures_exit_3_with_their_own_ids() {
     ];
     for (p, id) in cases {
         let cache = cache_dir();
-        let (code, r) = run_json(
-            jwtcheck()
-                .args([
-                    "verify",
-                    &at_sample("id-token.jwt"),
-                    "--jwks",
-                    &server.url(p),
-                    "--timeout",
-                    "1",
-                ])
-                .arg("--cache-dir")
-                .arg(cache.path()),
-        );
+        let (code, r) = run_json(&mut jwtcheck_cached(
+            &cache,
+            &[
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--jwks",
+                &server.url(p),
+                "--timeout",
+                "1",
+            ],
+        ));
         assert_eq!(code, 3, "{p}: {r:#}");
         assert_eq!(r["error"]["id"], id, "{p}");
         assert_eq!(r["verdict"], "undecidable");
@@ -384,18 +370,18 @@ fn https_proxy_is_used_for_https_urls() {
     let cache = cache_dir();
     let url = format!("https://cognito-idp.us-east-1.amazonaws.com/{POOL}/.well-known/jwks.json");
     let (code, _) = run_json(
-        jwtcheck()
-            .args([
+        jwtcheck_cached(
+            &cache,
+            &[
                 "verify",
                 &at_sample("id-token.jwt"),
                 "--jwks",
                 &url,
                 "--timeout",
                 "3",
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .env("HTTPS_PROXY", format!("http://{addr}")),
+            ],
+        )
+        .env("HTTPS_PROXY", format!("http://{addr}")),
     );
     assert_eq!(code, 3);
     let request = proxy.join().unwrap();
@@ -423,21 +409,17 @@ fn oidc_discovery_from_issuer() {
         &json!({"iss": issuer, "exp": 4102444800i64}).to_string(),
     );
     let cache = cache_dir();
-    let (code, r) = run_json(
-        jwtcheck()
-            .args(["verify", &token, "--issuer", &issuer])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["verify", &token, "--issuer", &issuer],
+    ));
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(status(&r, "iss"), "pass");
     // A document that names another issuer is refused.
-    let (code, r) = run_json(
-        jwtcheck()
-            .args(["verify", &token, "--issuer", &format!("{issuer}/")])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["verify", &token, "--issuer", &format!("{issuer}/")],
+    ));
     assert_eq!(code, 3);
     assert_eq!(r["error"]["id"], "discovery.issuer");
 }
@@ -454,27 +436,27 @@ fn cognito_pool_keys_with_and_without_flags() {
     let cache = cache_dir();
     let endpoint = server.mock.uri();
     let (code, r) = run_json(
-        jwtcheck()
-            .args([
+        jwtcheck_cached(
+            &cache,
+            &[
                 "verify",
                 &at_sample("id-token.jwt"),
                 "--cognito-pool",
                 POOL,
                 "--now",
                 SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint),
+            ],
+        )
+        .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint),
     );
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(status(&r, "iss"), "pass");
     // No key flag: the token's own Cognito issuer is used, and the output says so.
-    let (code, out, _) = run(jwtcheck()
-        .args(["verify", &at_sample("id-token.jwt"), "--now", SAMPLE_NOW])
-        .arg("--cache-dir")
-        .arg(cache.path())
-        .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint));
+    let (code, out, _) = run(jwtcheck_cached(
+        &cache,
+        &["verify", &at_sample("id-token.jwt"), "--now", SAMPLE_NOW],
+    )
+    .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint));
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("keys from the issuer named in the token"),
@@ -486,18 +468,18 @@ fn cognito_pool_keys_with_and_without_flags() {
     );
     // Another pool's token fails the issuer check.
     let (code, r) = run_json(
-        jwtcheck()
-            .args([
+        jwtcheck_cached(
+            &cache,
+            &[
                 "verify",
                 &at_sample("id-token.jwt"),
                 "--cognito-pool",
                 "us-east-1_Other1",
                 "--now",
                 SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint),
+            ],
+        )
+        .env("JWTCHECK_COGNITO_ENDPOINT", &endpoint),
     );
     assert_eq!(code, 3, "the other pool has no key set here: {r:#}");
 }
@@ -507,41 +489,37 @@ fn from_url_verifies_the_extracted_token() {
     let server = Server::start();
     serve_json(&server, "/jwks.json", &sample_jwks(), &[]);
     let cache = cache_dir();
-    let (code, r) = run_json(
-        jwtcheck()
-            .args([
-                "from-url",
-                &at_sample("callback-url.txt"),
-                "--jwks",
-                &server.url("/jwks.json"),
-                "--client-id",
-                "4l1h8mfsl2jt8ovcbvda5sqvd0",
-                "--now",
-                SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "from-url",
+            &at_sample("callback-url.txt"),
+            "--jwks",
+            &server.url("/jwks.json"),
+            "--client-id",
+            "4l1h8mfsl2jt8ovcbvda5sqvd0",
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["verdict"], "valid");
     assert_eq!(r["callback"]["selected"], "id_token");
-    let (code, r) = run_json(
-        jwtcheck()
-            .args([
-                "from-url",
-                &at_sample("callback-url.txt"),
-                "--token",
-                "access",
-                "--jwks",
-                &server.url("/jwks.json"),
-                "--token-use",
-                "id",
-                "--now",
-                SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "from-url",
+            &at_sample("callback-url.txt"),
+            "--token",
+            "access",
+            "--jwks",
+            &server.url("/jwks.json"),
+            "--token-use",
+            "id",
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
     assert_eq!(code, 1);
     assert_eq!(status(&r, "token_use"), "fail");
 }
@@ -561,10 +539,10 @@ fn jwks_command_shows_caching_headers_and_what_they_mean() {
     );
     serve_json(&server, "/bare", &sample_jwks(), &[]);
     let cache = cache_dir();
-    let (code, out, _) = run(jwtcheck()
-        .args(["jwks", &server.url("/cached")])
-        .arg("--cache-dir")
-        .arg(cache.path()));
+    let (code, out, _) = run(&mut jwtcheck_cached(
+        &cache,
+        &["jwks", &server.url("/cached")],
+    ));
     assert_eq!(code, 0, "{out}");
     assert!(first_line(&out).starts_with("VALID  2 keys (RSA-2048 RS256, RSA-2048 RS256); served with Cache-Control: public, max-age=3600"), "{out}");
     assert!(
@@ -572,12 +550,10 @@ fn jwks_command_shows_caching_headers_and_what_they_mean() {
         "{out}"
     );
     assert!(out.contains("ETag          \"abc\""), "{out}");
-    let (code, r) = run_json(
-        jwtcheck()
-            .args(["jwks", &server.url("/bare")])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["jwks", &server.url("/bare")],
+    ));
     assert_eq!(code, 0);
     assert_eq!(status(&r, "lint.cache"), "warn");
     let msg = checks(&r, "lint.cache")[0]["message"]
@@ -592,12 +568,10 @@ fn jwks_command_shows_caching_headers_and_what_they_mean() {
     assert_eq!(r["keyset"]["keys"][0]["bits"], 2048);
     assert!(r["keyset"]["keys"][0]["thumbprint"].is_string());
     // The jwks command asks the server each time (that is what it is for).
-    run_json(
-        jwtcheck()
-            .args(["jwks", &server.url("/cached")])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    run_json(&mut jwtcheck_cached(
+        &cache,
+        &["jwks", &server.url("/cached")],
+    ));
     assert_eq!(server.hits("/cached"), 2);
 }
 
@@ -648,18 +622,16 @@ fn expires_without_date_counts_from_arrival() {
 
 #[test]
 fn offline_without_a_cached_copy_says_how_to_fill_the_cache() {
-    let (code, r) = run_json(
-        jwtcheck()
-            .args([
-                "verify",
-                &at_sample("id-token.jwt"),
-                "--jwks",
-                "https://keys.example.com/jwks.json",
-                "--offline",
-            ])
-            .arg("--cache-dir")
-            .arg(cache_dir().path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache_dir(),
+        &[
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--jwks",
+            "https://keys.example.com/jwks.json",
+            "--offline",
+        ],
+    ));
     assert_eq!(code, 3);
     assert_eq!(r["error"]["id"], "cache.offline_miss");
     assert!(

@@ -136,8 +136,9 @@ fn the_configuration_can_come_from_the_environment() {
     let cfg = config(&s, json!({})).to_string();
     let cache = cache_dir();
     let (code, r) = run_json(
-        jwtcheck()
-            .args([
+        jwtcheck_cached(
+            &cache,
+            &[
                 "verify",
                 &id_token(json!({})),
                 "--hasura-config-env",
@@ -145,11 +146,10 @@ fn the_configuration_can_come_from_the_environment() {
                 &NOW.to_string(),
                 "--role",
                 "editor",
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .env("HASURA_GRAPHQL_JWT_SECRET", &cfg)
-            .env("HASURA_GRAPHQL_ADMIN_SECRET", "x"),
+            ],
+        )
+        .env("HASURA_GRAPHQL_JWT_SECRET", &cfg)
+        .env("HASURA_GRAPHQL_ADMIN_SECRET", "x"),
     );
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["hasura"]["role"], "editor");
@@ -160,18 +160,18 @@ fn the_configuration_can_come_from_the_environment() {
     );
     let list = json!([other, config(&s, json!({}))]).to_string();
     let (code, r) = run_json(
-        jwtcheck()
-            .args([
+        jwtcheck_cached(
+            &cache,
+            &[
                 "verify",
                 &id_token(json!({})),
                 "--hasura-config-env",
                 "--now",
                 &NOW.to_string(),
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .env("HASURA_GRAPHQL_JWT_SECRETS", list)
-            .env("HASURA_GRAPHQL_ADMIN_SECRET", "x"),
+            ],
+        )
+        .env("HASURA_GRAPHQL_JWT_SECRETS", list)
+        .env("HASURA_GRAPHQL_ADMIN_SECRET", "x"),
     );
     assert_eq!(code, 0, "{r:#}");
     let (code, r) =
@@ -572,19 +572,17 @@ fn policy_applies_without_a_hasura_configuration_too() {
 fn from_url_judges_the_callback_token_by_the_configuration() {
     let s = server();
     let cache = cache_dir();
-    let (code, r) = run_json(
-        jwtcheck()
-            .args([
-                "from-url",
-                &at_sample("callback-url.txt"),
-                "--hasura-config",
-                &config(&s, json!({})).to_string(),
-                "--now",
-                SAMPLE_NOW,
-            ])
-            .arg("--cache-dir")
-            .arg(cache.path()),
-    );
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "from-url",
+            &at_sample("callback-url.txt"),
+            "--hasura-config",
+            &config(&s, json!({})).to_string(),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["hasura"]["role"], "user");
 }
@@ -611,17 +609,17 @@ fn the_authorization_header_must_say_bearer_exactly() {
 fn human_output_of_a_rejection() {
     let s = server();
     let cache = cache_dir();
-    let (code, out, _) = run(jwtcheck()
-        .args([
+    let (code, out, _) = run(&mut jwtcheck_cached(
+        &cache,
+        &[
             "verify",
             &at_sample("id-token.jwt"),
             "--hasura-config",
             &config(&s, json!({"claims_format": "json"})).to_string(),
             "--now",
             SAMPLE_NOW,
-        ])
-        .arg("--cache-dir")
-        .arg(cache.path()));
+        ],
+    ));
     assert_eq!(code, 1);
     let stable: String = out.replace(&s.mock.uri(), "http://127.0.0.1:PORT");
     let head: String = stable

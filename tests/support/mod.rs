@@ -169,6 +169,13 @@ pub fn cache_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
 }
 
+/// jwtcheck with these arguments and its key cache in `cache`, so a test never touches the user's.
+pub fn jwtcheck_cached(cache: &tempfile::TempDir, args: &[&str]) -> Command {
+    let mut cmd = jwtcheck();
+    cmd.args(args).arg("--cache-dir").arg(cache.path());
+    cmd
+}
+
 /// Whether any check with this id failed.
 pub fn failed(report: &serde_json::Value, id: &str) -> bool {
     checks(report, id).iter().any(|c| c["status"] == "fail")
