@@ -18,18 +18,12 @@ impl TimeError {
     }
 }
 
-/// The system clock, read once.
-pub fn system_now() -> Seconds {
-    let ts = jiff::Timestamp::now();
-    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
-}
-
 /// Parses `--now`: `now`, Unix seconds (fractions allowed), or RFC 3339 (a time without an
-/// offset is read as UTC).
-pub fn parse(text: &str) -> Result<Seconds, TimeError> {
+/// offset is read as UTC). `system_now` is what `now` means.
+pub fn parse(text: &str, system_now: Seconds) -> Result<Seconds, TimeError> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("now") {
-        return Ok(system_now());
+        return Ok(system_now);
     }
     if let Ok(secs) = t.parse::<f64>()
         && secs.is_finite()
@@ -131,13 +125,16 @@ mod tests {
 
     #[test]
     fn parses_unix_and_rfc3339() {
-        assert_eq!(parse("1764000000").unwrap(), 1_764_000_000.0);
-        assert_eq!(parse("1300819380.5").unwrap(), 1_300_819_380.5);
-        assert_eq!(parse("2011-03-22T18:43:00Z").unwrap(), 1_300_819_380.0);
-        assert_eq!(parse("2011-03-22T19:43:00+01:00").unwrap(), 1_300_819_380.0);
-        assert_eq!(parse("2011-03-22 18:43:00").unwrap(), 1_300_819_380.0);
-        assert!(parse("yesterday").is_err());
-        assert!(parse("1e400").is_err());
+        assert_eq!(parse("1764000000", 0.0).unwrap(), 1_764_000_000.0);
+        assert_eq!(parse("1300819380.5", 0.0).unwrap(), 1_300_819_380.5);
+        assert_eq!(parse("2011-03-22T18:43:00Z", 0.0).unwrap(), 1_300_819_380.0);
+        assert_eq!(
+            parse("2011-03-22T19:43:00+01:00", 0.0).unwrap(),
+            1_300_819_380.0
+        );
+        assert_eq!(parse("2011-03-22 18:43:00", 0.0).unwrap(), 1_300_819_380.0);
+        assert!(parse("yesterday", 0.0).is_err());
+        assert!(parse("1e400", 0.0).is_err());
     }
 
     #[test]

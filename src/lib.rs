@@ -1,31 +1,27 @@
 //! jwtcheck: will Hasura accept this JWT, and if not, why?
 //!
 //! The library holds everything; `src/main.rs` only parses the command line, runs it and maps
-//! the verdict to an exit code. The core (`token`, `json`, `inspect`, `hasura`, `report`) does no
-//! I/O and takes the clock as a parameter; `input`, `commands` and `render` are the edges.
+//! the verdict to an exit code. Data flows one way:
+//!
+//! `input` → `jose` (token, keys, signature, claims) → `hasura` / `cognito` → `policy` →
+//! `report` → `render`
+//!
+//! The core (`jose`, `http`, `inspect`, `hasura`, `cognito`, `lint`, `policy`, `report`,
+//! `clock`, `input::forms`, `input::callback`) does no I/O and takes the clock as a parameter;
+//! the edges (`cli`, `commands`, `input` reading, `net`, `render`) read files, the environment
+//! and the network. `tests/layers.rs` keeps it that way.
 
-pub mod base64url;
-pub mod cache;
-pub mod callback;
-pub mod claims;
 pub mod cli;
 pub mod clock;
 pub mod cognito;
 pub mod commands;
-pub mod config;
-pub mod crypto;
-pub mod fetch;
 pub mod hasura;
+pub mod http;
 pub mod input;
 pub mod inspect;
-pub mod json;
-pub mod jwk;
-pub mod keylint;
-pub mod keysource;
+pub mod jose;
 pub mod lint;
-pub mod pem;
+pub mod net;
 pub mod policy;
 pub mod render;
 pub mod report;
-pub mod token;
-pub mod verify;

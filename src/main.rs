@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use jwtcheck::cli::{CheckFormat, Cli, ColorChoice, Command};
-use jwtcheck::{clock, commands, render};
+use jwtcheck::{commands, render};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -20,8 +20,7 @@ fn main() -> ExitCode {
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             );
             if asked_for_json && !is_help {
-                let report =
-                    jwtcheck::report::usage_report(&e.render().to_string(), clock::system_now());
+                let report = jwtcheck::report::usage_report(&e.render().to_string(), system_now());
                 print!("{}", render::json::render(&report));
                 return ExitCode::from(report.verdict.exit_code());
             }
@@ -38,7 +37,7 @@ fn main() -> ExitCode {
     };
     colored::control::set_override(color);
 
-    let outcome = commands::run(&cli, &mut std::io::stdin().lock(), clock::system_now());
+    let outcome = commands::run(&cli, &mut std::io::stdin().lock(), system_now());
     let format = match &cli.command {
         _ if cli.global.json => render::Format::Json,
         Command::Check {
@@ -54,4 +53,10 @@ fn main() -> ExitCode {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
     ExitCode::from(outcome.exit_code())
+}
+
+/// The system clock, read once per run (the library takes the clock as a parameter).
+fn system_now() -> f64 {
+    let ts = jiff::Timestamp::now();
+    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
 }

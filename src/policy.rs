@@ -267,7 +267,7 @@ fn show(v: &Value) -> String {
 fn describe(v: &Value) -> String {
     match v {
         Value::String(_) => "an empty string".into(),
-        other => format!("{}, not a string", crate::json::type_name(other)),
+        other => format!("{}, not a string", crate::jose::json::type_name(other)),
     }
 }
 

@@ -375,7 +375,8 @@ fn a17_non_canonical_base64_is_malformed() {
         .chars()
         .find(|c| {
             *c != last
-                && (jwtcheck::base64url::decode(&format!("{}{c}", &s[..s.len() - 1])).is_err())
+                && (jwtcheck::jose::base64url::decode(&format!("{}{c}", &s[..s.len() - 1]))
+                    .is_err())
         })
         .unwrap();
     for token in [

@@ -2,8 +2,10 @@
 //! parsers and both renderers.
 
 use jwtcheck::commands::decode_into;
+use jwtcheck::input::{self, callback};
+use jwtcheck::jose::token;
+use jwtcheck::render;
 use jwtcheck::report::Report;
-use jwtcheck::{callback, input, render, token};
 
 /// A small deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
@@ -48,7 +50,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 }
 
 fn b64(s: &str) -> String {
-    jwtcheck::base64url::encode(s.as_bytes())
+    jwtcheck::jose::base64url::encode(s.as_bytes())
 }
 
 fn sample(name: &str) -> String {
@@ -189,10 +191,10 @@ fn random_and_mutated_configurations_never_panic() {
     for i in 0..3000 {
         let seed = seeds[i % seeds.len()];
         let text = mutate(&mut rng, seed);
-        if let Ok(p) = jwtcheck::json::parse_first_wins(text.as_bytes()) {
-            let _ = jwtcheck::lint::raw(&p.value, "");
+        if let Ok(p) = jwtcheck::jose::json::parse_first_wins(text.as_bytes()) {
+            let _ = jwtcheck::lint::config::raw(&p.value, "");
             if let Ok(c) = jwtcheck::hasura::config::parse(&p.value) {
-                let _ = jwtcheck::lint::semantic(&c, "");
+                let _ = jwtcheck::lint::config::semantic(&c, "");
             }
         }
         let _ = jwtcheck::hasura::config::parse_list(&text);

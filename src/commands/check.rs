@@ -4,22 +4,22 @@
 use serde_json::Value;
 
 use super::{Context, verify_into};
-use crate::callback::{self, Grant};
-use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
-use crate::config::{
-    self, HasuraSetup, KeySource, SECRET_ENV, SECRETS_ENV, UsageError, VerifyConfig,
+use crate::cli::options::{
+    self as config, HasuraSetup, KeySource, SECRET_ENV, SECRETS_ENV, UsageError, VerifyConfig,
 };
-use crate::crypto::{Alg, Family};
+use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
 use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
 use crate::hasura::engine;
+use crate::input::callback::{self, Grant};
 use crate::input::{self, Wrapper};
-use crate::keylint;
-use crate::keysource::{KeyError, Loader};
-use crate::lint;
+use crate::jose::crypto::{Alg, Family};
+use crate::jose::verify::Rules;
+use crate::lint::config as lint;
+use crate::lint::keyset as keylint;
+use crate::net::keys::{KeyError, Loader};
 use crate::report::{
     Check, CheckReport, Counts, KeySetInfo, Report, Section, Status, TokenResult, Verdict,
 };
-use crate::verify::Rules;
 
 /// The arguments of `check`.
 pub struct CheckArgs<'a> {
@@ -72,7 +72,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Err(e) => return usage(out, e),
     };
     out.config.source = source;
-    let value = match crate::json::parse_first_wins(text.trim().as_bytes()) {
+    let value = match crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         Ok(p) => {
             for path in &p.duplicates {
                 out.config.checks.push(Check::warn(
@@ -160,13 +160,13 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Ok(f) => f,
         Err(e) => return usage(out, e),
     };
-    if fetch.mode == crate::cache::Mode::Normal {
+    if fetch.mode == crate::net::cache::Mode::Normal {
         // A pre-deploy check asks the key set's server now (and updates the cache).
-        fetch.mode = crate::cache::Mode::Refresh;
+        fetch.mode = crate::net::cache::Mode::Refresh;
     }
     let keys_override = match args.jwks {
         Some(j) if j.starts_with("https://") || j.starts_with("http://") => {
-            if let Err(e) = crate::fetch::check_url(j) {
+            if let Err(e) = crate::net::fetch::check_url(j) {
                 return usage(
                     out,
                     UsageError::new("usage.jwks_url", e.to_string(), e.hint()),
@@ -435,7 +435,7 @@ fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
 }
 
 /// Whether the key set has keys of the family the configuration's `type` names.
-fn type_fit(entries: &[&Value], set: &crate::jwk::KeySet) -> Vec<Check> {
+fn type_fit(entries: &[&Value], set: &crate::jose::jwk::KeySet) -> Vec<Check> {
     let mut checks = Vec::new();
     for entry in entries {
         let Some(t) = entry.get("type").and_then(Value::as_str) else {

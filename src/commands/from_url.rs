@@ -2,9 +2,9 @@
 //! token it carries.
 
 use super::{Context, decode_into, finish_unverified, read_input, verify_into};
-use crate::callback::{self, Callback, Grant, Part};
+use crate::cli::options as config;
 use crate::cli::{TokenChoice, VerifyArgs};
-use crate::config;
+use crate::input::callback::{self, Callback, Grant, Part};
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
 /// Reads the callback URL named by `arg` and decodes the selected token.
@@ -59,7 +59,7 @@ pub fn run(
     let token = cb.get(field).unwrap_or_default().to_string();
     match &config {
         Some(config) => {
-            let mut loader = crate::keysource::Loader::new(&config.fetch, ctx.system_now);
+            let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
             verify_into(
                 &token,
                 &crate::input::Wrapper::None,

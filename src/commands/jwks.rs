@@ -1,11 +1,11 @@
 //! `jwtcheck jwks URL|FILE`: list a key set, explain its caching headers, lint it.
 
 use super::Context;
-use crate::cache::Mode;
 use crate::cli::FetchArgs;
-use crate::config::{self, KeySource};
-use crate::keylint::{caching_check, explain, lint, rows, summary};
-use crate::keysource::{KeyError, Loader};
+use crate::cli::options::{self as config, KeySource};
+use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
+use crate::net::cache::Mode;
+use crate::net::keys::{KeyError, Loader};
 use crate::report::{Check, KeySetInfo, Report, Verdict};
 
 /// Shows and lints the key set at `source`.
@@ -25,7 +25,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     }
     let is_url = source.starts_with("https://") || source.starts_with("http://");
     let spec = if is_url {
-        if let Err(e) = crate::fetch::check_url(source) {
+        if let Err(e) = crate::net::fetch::check_url(source) {
             report.stop(Verdict::UsageError, e.id(), e.to_string(), e.hint());
             return report;
         }
@@ -61,7 +61,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     report.checks.extend(lint(&loaded.set, is_url));
     report
         .checks
-        .extend(crate::keylint::duplicates(&loaded.duplicates));
+        .extend(crate::lint::keyset::duplicates(&loaded.duplicates));
     let rows = rows(&loaded.set);
     report.summary = summary(&rows, headers.as_ref());
     report.keyset = Some(KeySetInfo {

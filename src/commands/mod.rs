@@ -8,8 +8,8 @@ use crate::cli::{Cli, Command};
 use crate::clock;
 use crate::input::{self, InputError};
 use crate::inspect;
+use crate::jose::token::{self, Jws, Payload};
 use crate::report::{Check, Outcome, Report, Verdict};
-use crate::token::{self, Jws, Payload};
 
 pub use check::{token_rows, token_status};
 pub use verify::verify_into;
@@ -34,7 +34,12 @@ pub struct Context<'a> {
 
 /// Runs the parsed command line and returns what it found.
 pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
-    let now = match cli.global.now.as_deref().map(clock::parse) {
+    let now = match cli
+        .global
+        .now
+        .as_deref()
+        .map(|t| clock::parse(t, system_now))
+    {
         None => system_now,
         Some(Ok(t)) => t,
         Some(Err(e)) => {

@@ -2,20 +2,20 @@
 //! audience, and, with a Hasura configuration, will Hasura accept it?
 
 use super::{Context, hasura_default_into, parse_into, payload_not_claims, read_input};
-use crate::cache::{Mode, Origin};
 use crate::cli::VerifyArgs;
-use crate::config::{self, HasuraSetup, KeySource, VerifyConfig};
+use crate::cli::options::{self as config, HasuraSetup, KeySource, VerifyConfig};
 use crate::hasura::config::KeyConfig;
 use crate::hasura::engine::{self, Request};
 use crate::hasura::jose;
 use crate::input::Wrapper;
 use crate::inspect;
-use crate::jwk::Key;
-use crate::keysource::{self, KeyError, Loaded, Loader};
+use crate::jose::jwk::Key;
+use crate::jose::token::Jws;
+use crate::jose::verify::{self, Keys};
+use crate::net::cache::{Mode, Origin};
+use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
 use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
-use crate::token::Jws;
-use crate::verify::{self, Keys};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::json;
+use crate::jose::json;
 
 /// Hasura's default `claims_namespace`.
 pub const DEFAULT_NAMESPACE: &str = "https://hasura.io/jwt/claims";

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 use super::aeson::{self, error_in, mismatch, path_key};
 use super::claims::{DEFAULT_NAMESPACE, Format};
 use super::jsonpath::{self, JsonPath};
-use crate::jwk::{Key, Material};
-use crate::pem;
+use crate::jose::jwk::{Key, Material};
+use crate::jose::pem;
 
 /// The fields the engine reads.
 pub const KNOWN_FIELDS: [&str; 11] = [
@@ -568,7 +568,7 @@ pub fn parse_list(text: &str) -> R<Vec<JwtConfig>> {
 }
 
 fn parse_json(text: &str) -> R<Value> {
-    crate::json::parse_first_wins(text.trim().as_bytes())
+    crate::jose::json::parse_first_wins(text.trim().as_bytes())
         .map(|p| p.value)
         .map_err(|e| StartupError {
             message: format!("Error in $: {e}"),

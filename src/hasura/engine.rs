@@ -13,9 +13,9 @@ use super::claims::{self as hclaims, Format, Shape};
 use super::config::{Claims, ClaimsMap, JwtConfig, KeyConfig, Location, MapValue, Namespace};
 use super::jose::{self, Decoded};
 use crate::clock;
-use crate::crypto::{self, Alg, CryptoError, Family};
-use crate::input::Wrapper;
-use crate::jwk::{Key, Material};
+use crate::input::forms::Wrapper;
+use crate::jose::crypto::{self, Alg, CryptoError, Family};
+use crate::jose::jwk::{Key, Material};
 use crate::report::{Check, HasuraInfo, KeyInfo, Status};
 
 /// Whether session-variable names in messages are quoted (engine builds from commit 2e907f10
@@ -426,7 +426,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                     "Hasura ignores kid and tries every key; a strict verifier would reject this token",
                 ));
             }
-            eval.key = Some(crate::verify::key_info(k, alg, source_of(cfg), None));
+            eval.key = Some(crate::jose::verify::key_info(k, alg, source_of(cfg), None));
         }
         None if weak => {
             eval.undecidable = Some(
@@ -720,7 +720,7 @@ fn namespace_mode(
                 "hasura.format",
                 format!(
                     "the claims are {}, but claims_format is stringified_json",
-                    crate::json::type_name(value)
+                    crate::jose::json::type_name(value)
                 ),
                 hint,
                 INVALID_CLAIMS,
@@ -743,7 +743,7 @@ fn namespace_mode(
                 )
             } else {
                 (
-                    crate::json::type_name(value).to_string(),
+                    crate::jose::json::type_name(value).to_string(),
                     "the claim must be a JSON object of x-hasura-* members",
                 )
             };
@@ -774,7 +774,10 @@ fn namespace_mode(
 /// A stringified object parsed as aeson would (first of duplicates kept).
 fn first_wins_object(v: &Value) -> Option<Map<String, Value>> {
     let s = v.as_str()?;
-    match crate::json::parse_first_wins(s.as_bytes()).ok()?.value {
+    match crate::jose::json::parse_first_wins(s.as_bytes())
+        .ok()?
+        .value
+    {
         Value::Object(m) => Some(m),
         _ => None,
     }
@@ -985,7 +988,7 @@ fn stringified_hint(p: &super::jsonpath::JsonPath, whole: &Value) -> String {
     for cut in 1..p.0.len() {
         let head = JsonPath(p.0[..cut].to_vec());
         if let Some(Value::String(s)) = head.eval(whole)
-            && let Ok(crate::json::Parsed { value, .. }) = crate::json::parse_str(s)
+            && let Ok(crate::jose::json::Parsed { value, .. }) = crate::jose::json::parse_str(s)
             && JsonPath(p.0[cut..].to_vec()).eval(&value).is_some()
         {
             return format!(
@@ -1122,7 +1125,7 @@ fn roles_and_session(
     if let Some((_, first)) = bad.first().map(|b| (&b.0, &b.1)) {
         let listing: Vec<String> = bad
             .iter()
-            .map(|(n, v)| format!("{n} is {}", crate::json::type_name(v)))
+            .map(|(n, v)| format!("{n} is {}", crate::jose::json::type_name(v)))
             .collect();
         run.fail(
             "hasura.session_variables",
@@ -1182,8 +1185,8 @@ mod tests {
     }
 
     fn token(claims: Value) -> String {
-        let h = crate::base64url::encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-        let p = crate::base64url::encode(claims.to_string().as_bytes());
+        let h = crate::jose::base64url::encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let p = crate::jose::base64url::encode(claims.to_string().as_bytes());
         let input = format!("{h}.{p}");
         let sig = jsonwebtoken::crypto::sign(
             input.as_bytes(),
@@ -1575,8 +1578,8 @@ mod tests {
         );
         let none = format!(
             "{}.{}.",
-            crate::base64url::encode(br#"{"alg":"none"}"#),
-            crate::base64url::encode(base(claims_ok()).to_string().as_bytes())
+            crate::jose::base64url::encode(br#"{"alg":"none"}"#),
+            crate::jose::base64url::encode(base(claims_ok()).to_string().as_bytes())
         );
         let e = evaluate(&c, &keys(&c), &none, None, NOW, Messages::Unquoted);
         assert_eq!(

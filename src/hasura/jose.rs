@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::aeson::{error_in, mismatch, path_key, show, type_word};
 use super::config::string_or_uri;
-use crate::base64url;
+use crate::jose::base64url;
 
 /// The algorithms jose recognises in a header, in its own order.
 pub const JOSE_ALGS: [&str; 15] = [
@@ -118,8 +118,8 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
     };
     let payload_bytes = base64url::decode(parts[1]).map_err(|_| not_b64("payload"))?;
     let header_bytes = base64url::decode(parts[0]).map_err(|_| not_b64("header"))?;
-    let header = match crate::json::parse_first_wins(&header_bytes) {
-        Ok(crate::json::Parsed {
+    let header = match crate::jose::json::parse_first_wins(&header_bytes) {
+        Ok(crate::jose::json::Parsed {
             value: Value::Object(m),
             ..
         }) => m,
@@ -219,7 +219,7 @@ fn claims_error(msg: String, about: &'static str, plain: impl Into<String>) -> D
 
 /// The payload as jose's `ClaimsSet`.
 fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
-    let value = match crate::json::parse_first_wins(bytes) {
+    let value = match crate::jose::json::parse_first_wins(bytes) {
         Ok(p) => p.value,
         Err(e) => {
             // The exact wording depends on the engine's aeson version.
@@ -278,7 +278,7 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
 fn describe(v: &Value) -> String {
     match v {
         Value::String(s) => format!("the string {s:?}"),
-        other => crate::json::type_name(other).to_string(),
+        other => crate::jose::json::type_name(other).to_string(),
     }
 }
 

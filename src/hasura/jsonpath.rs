@@ -130,7 +130,7 @@ impl JsonPath {
         let mut out = String::from("$");
         for step in &self.0 {
             match step {
-                Step::Key(k) => crate::json::push_key(&mut out, k),
+                Step::Key(k) => crate::jose::json::push_key(&mut out, k),
                 Step::Index(n) => out.push_str(&format!("[{n}]")),
             }
         }

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::base64url;
+use crate::jose::base64url;
 
 /// JWA algorithm names jose knows in a JWK's `alg` (signature and key-management algorithms).
 const KNOWN_ALGS: [&str; 33] = [

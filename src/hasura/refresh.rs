@@ -7,7 +7,7 @@
 //! else `max-age`; else `Expires` (`%a, %d %b %Y %T GMT` exactly). Neither header: no expiry,
 //! so the keys are fetched once and never again. A parse error keeps the previous expiry too.
 
-use crate::fetch::CacheHeaders;
+use crate::http::CacheHeaders;
 
 /// What the engine will do with a key set served with these headers.
 #[derive(Debug, Clone, PartialEq)]

@@ -148,10 +148,10 @@ fn indent_rest(text: &str, pad: usize) -> String {
 fn callback(out: &mut String, report: &Report) {
     let Some(cb) = &report.callback else { return };
     let grant = match cb.grant {
-        crate::callback::Grant::Implicit => "implicit grant",
-        crate::callback::Grant::Code => "authorization code grant",
-        crate::callback::Grant::Error => "error",
-        crate::callback::Grant::Empty => "no parameters",
+        crate::input::callback::Grant::Implicit => "implicit grant",
+        crate::input::callback::Grant::Code => "authorization code grant",
+        crate::input::callback::Grant::Error => "error",
+        crate::input::callback::Grant::Empty => "no parameters",
     };
     let target = if cb.redirect_uri.is_empty() {
         String::new()
@@ -162,8 +162,8 @@ fn callback(out: &mut String, report: &Report) {
     let w = cb.params.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &cb.params {
         let part = match p.part {
-            crate::callback::Part::Query => "query",
-            crate::callback::Part::Fragment => "fragment",
+            crate::input::callback::Part::Query => "query",
+            crate::input::callback::Part::Fragment => "fragment",
         };
         let _ = writeln!(
             out,
@@ -355,7 +355,7 @@ fn hasura(out: &mut String, report: &Report) {
     for (name, value) in &h.session_variables {
         let shown = match value {
             Value::String(s) => s.clone(),
-            other => format!("{other} ({})", crate::json::type_name(other)),
+            other => format!("{other} ({})", crate::jose::json::type_name(other)),
         };
         rows.push((name.clone(), shown));
     }

@@ -87,8 +87,8 @@ fn pem_der(pem: &str) -> Vec<u8> {
 
 /// A public JWK (JSON text) for a fixture public key file, with the given kid and alg.
 pub fn public_jwk(pub_pem: &str, kid: Option<&str>, alg: Option<&str>) -> serde_json::Value {
-    let public = jwtcheck::pem::public_key(&key_text(pub_pem)).expect("public key");
-    let mut key = jwtcheck::jwk::Key::bare(jwtcheck::jwk::Material::Public(public));
+    let public = jwtcheck::jose::pem::public_key(&key_text(pub_pem)).expect("public key");
+    let mut key = jwtcheck::jose::jwk::Key::bare(jwtcheck::jose::jwk::Material::Public(public));
     key.kid = kid.map(str::to_string);
     key.alg = alg.map(str::to_string);
     key.use_ = Some("sig".into());

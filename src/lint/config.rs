@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::cognito::Pool;
 use crate::hasura::claims::Format;
 use crate::hasura::config::{self as hconfig, Claims, JwtConfig, KeyConfig, StartupError};
-use crate::json::JsonError;
+use crate::jose::json::JsonError;
 use crate::report::Check;
 
 /// A JSON syntax error in the configuration text.
@@ -204,7 +204,7 @@ fn jwk_url(url: &str, label: &str) -> Vec<Check> {
     let Ok(parsed) = url::Url::parse(url) else {
         return checks;
     };
-    if parsed.scheme() == "http" && !crate::fetch::is_loopback(&parsed) {
+    if parsed.scheme() == "http" && !crate::http::is_loopback(&parsed) {
         checks.push(Check::fail(
             "lint.jwk_url",
             format!("{label}jwk_url is plain http: Hasura would fetch its keys unauthenticated"),
@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_line_and_column() {
-        let e = crate::json::parse_str("{\n  \"type\": \"RS256\",\n  \"jwk_url\" \"x\"\n}")
+        let e = crate::jose::json::parse_str("{\n  \"type\": \"RS256\",\n  \"jwk_url\" \"x\"\n}")
             .unwrap_err();
         let c = syntax(&e, "config.json");
         assert_eq!(

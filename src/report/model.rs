@@ -250,7 +250,7 @@ pub struct KeySetInfo {
     pub fetched: Option<String>,
     /// The caching headers the server sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<crate::fetch::CacheHeaders>,
+    pub headers: Option<crate::http::CacheHeaders>,
     /// What those headers mean for a verifier's cache and for Hasura's refresh.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub caching: Vec<String>,
@@ -294,14 +294,14 @@ pub struct CallbackParam {
     /// Its value as shown (tokens shortened).
     pub value: String,
     /// Query or fragment.
-    pub part: crate::callback::Part,
+    pub part: crate::input::callback::Part,
 }
 
 /// What a callback URL held.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallbackInfo {
     /// implicit, code, error or empty.
-    pub grant: crate::callback::Grant,
+    pub grant: crate::input::callback::Grant,
     /// The URL without query and fragment.
     pub redirect_uri: String,
     /// The parameters, values as shown (tokens shortened).

@@ -5,10 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::cache;
-use crate::fetch::CacheHeaders;
 use crate::hasura::refresh;
-use crate::jwk::{KeySet, Material};
+use crate::http::CacheHeaders;
+use crate::jose::jwk::{KeySet, Material};
 use crate::report::{Check, JwkRow};
 
 /// The keys of a set as `jwks` lists them (unusable ones at their own positions).
@@ -92,7 +91,7 @@ pub fn summary(rows: &[JwkRow], headers: Option<&CacheHeaders>) -> String {
 /// What the caching headers mean, for jwtcheck's cache and for Hasura's `jwk_url` refresh.
 pub fn explain(h: &CacheHeaders, received: f64) -> Vec<String> {
     let mut lines = Vec::new();
-    let ours = match cache::lifetime(h, received) {
+    let ours = match crate::http::lifetime(h, received) {
         None => "a verifier must not cache this key set (no-store) and fetches it for every token"
             .to_string(),
         Some(0.0) => {

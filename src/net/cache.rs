@@ -11,13 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock;
-use crate::fetch::{CacheHeaders, FetchError, Fetcher};
-use crate::json;
-
-/// When the server sends no caching headers: keep the document this long.
-pub const DEFAULT_TTL: f64 = 300.0;
-/// However long the server allows, keep keys at most this long (revoked keys must go).
-pub const MAX_TTL: f64 = 86_400.0;
+use crate::http::{CacheHeaders, lifetime};
+use crate::jose::json;
+use crate::net::fetch::{FetchError, Fetcher};
 
 /// How the cache is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,59 +94,6 @@ impl Document {
             }
         }
     }
-}
-
-/// How long a response received at `received` may be used, from its headers; `None` means
-/// "do not store".
-pub fn lifetime(headers: &CacheHeaders, received: f64) -> Option<f64> {
-    let mut max_age = None;
-    if let Some(cc) = &headers.cache_control {
-        for directive in cc.split(',') {
-            let d = directive.trim();
-            let (name, value) = match d.split_once('=') {
-                Some((n, v)) => (n.trim(), Some(v.trim().trim_matches('"'))),
-                None => (d, None),
-            };
-            match (name.to_ascii_lowercase().as_str(), value) {
-                ("no-store", _) => return None,
-                ("no-cache", _) => return Some(0.0),
-                ("max-age", Some(v)) => max_age = v.parse::<f64>().ok().filter(|s| *s >= 0.0),
-                _ => {}
-            }
-        }
-    }
-    let ttl = if let Some(max) = max_age {
-        let age = headers
-            .age
-            .as_deref()
-            .and_then(|a| a.trim().parse::<f64>().ok())
-            .unwrap_or(0.0);
-        max - age
-    } else if let Some(expires) = headers.expires.as_deref() {
-        match http_date(expires) {
-            // Relative to the server's own clock when it sent Date, else to ours; an
-            // unparsable Expires means "already expired" (RFC 9111 §5.3).
-            Some(at) => {
-                at - headers
-                    .date
-                    .as_deref()
-                    .and_then(http_date)
-                    .unwrap_or(received)
-            }
-            None => 0.0,
-        }
-    } else {
-        DEFAULT_TTL
-    };
-    Some(ttl.clamp(0.0, MAX_TTL))
-}
-
-/// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-pub fn http_date(text: &str) -> Option<f64> {
-    let ts = jiff::fmt::rfc2822::DateTimeParser::new()
-        .parse_timestamp(text.trim())
-        .ok()?;
-    Some(ts.as_second() as f64)
 }
 
 /// The platform's cache folder for jwtcheck.
@@ -321,80 +264,6 @@ fn write_atomically(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn h(
-        cc: Option<&str>,
-        expires: Option<&str>,
-        date: Option<&str>,
-        age: Option<&str>,
-    ) -> CacheHeaders {
-        CacheHeaders {
-            cache_control: cc.map(str::to_string),
-            expires: expires.map(str::to_string),
-            date: date.map(str::to_string),
-            age: age.map(str::to_string),
-            etag: None,
-        }
-    }
-
-    #[test]
-    fn lifetimes_follow_the_headers() {
-        assert_eq!(
-            lifetime(&h(Some("public, max-age=3600"), None, None, None), 0.0),
-            Some(3600.0)
-        );
-        assert_eq!(
-            lifetime(&h(Some("max-age=3600"), None, None, Some("600")), 0.0),
-            Some(3000.0)
-        );
-        assert_eq!(
-            lifetime(&h(Some("Max-Age=\"60\""), None, None, None), 0.0),
-            Some(60.0)
-        );
-        assert_eq!(
-            lifetime(&h(Some("no-store, max-age=60"), None, None, None), 0.0),
-            None
-        );
-        assert_eq!(
-            lifetime(&h(Some("no-cache"), None, None, None), 0.0),
-            Some(0.0)
-        );
-        assert_eq!(
-            lifetime(&h(Some("max-age=99999999"), None, None, None), 0.0),
-            Some(MAX_TTL)
-        );
-        assert_eq!(
-            lifetime(
-                &h(
-                    None,
-                    Some("Tue, 24 Nov 2026 10:00:00 GMT"),
-                    Some("Tue, 24 Nov 2026 09:00:00 GMT"),
-                    None
-                ),
-                0.0
-            ),
-            Some(3600.0)
-        );
-        assert_eq!(
-            lifetime(
-                &h(None, Some("Tue, 24 Nov 2026 10:00:00 GMT"), None, None),
-                1_795_510_800.0
-            ),
-            Some(3600.0),
-            "without Date, Expires counts from when the response arrived"
-        );
-        assert_eq!(lifetime(&h(None, Some("0"), None, None), 0.0), Some(0.0));
-        assert_eq!(lifetime(&h(None, None, None, None), 0.0), Some(DEFAULT_TTL));
-    }
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(
-            http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784111777.0)
-        );
-        assert_eq!(http_date("yesterday"), None);
-    }
 
     #[test]
     fn entries_round_trip_on_disk() {

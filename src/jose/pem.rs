@@ -7,7 +7,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::jwk::{Curve, PublicKey};
+use crate::jose::jwk::{Curve, PublicKey};
 
 /// Why a PEM text did not yield a public key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -297,7 +297,7 @@ mod tests {
         match public_key(ED25519_PUB).unwrap() {
             PublicKey::Ed25519 { x } => {
                 assert_eq!(
-                    crate::base64url::encode(&x),
+                    crate::jose::base64url::encode(&x),
                     "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
                 )
             }

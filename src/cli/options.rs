@@ -5,17 +5,17 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cache::{self, Mode};
 use crate::cli::{
     ClaimArgs, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice, VerifyArgs,
 };
 use crate::cognito::Pool;
-use crate::fetch;
 use crate::hasura::config::{self as hconfig, JwtConfig};
 use crate::hasura::engine::Messages;
+use crate::jose::verify::Rules;
+use crate::net::cache::{self, Mode};
+use crate::net::fetch;
 use crate::policy::{self, Policy};
 use crate::report::Check;
-use crate::verify::Rules;
 
 /// A flag problem: exit 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,7 +79,13 @@ pub struct FetchConfig {
     pub cache_dir: Option<PathBuf>,
     /// Cache mode.
     pub mode: Mode,
+    /// Where Cognito pools' key sets are served instead of AWS ([`COGNITO_ENDPOINT_ENV`]).
+    pub cognito_endpoint: Option<String>,
 }
+
+/// The environment variable that points Cognito key set fetches at an emulator (cognito-local,
+/// LocalStack, tests): `<endpoint>/<pool>/.well-known/jwks.json`.
+pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
 
 /// The Hasura configuration a token is judged by.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +145,9 @@ pub fn fetch_config(args: &FetchArgs) -> Result<FetchConfig, UsageError> {
         timeout: Duration::from_secs_f64(args.timeout),
         cache_dir: args.cache_dir.clone().or_else(cache::default_dir),
         mode,
+        cognito_endpoint: std::env::var(COGNITO_ENDPOINT_ENV)
+            .ok()
+            .filter(|e| !e.is_empty()),
     })
 }
 
@@ -275,7 +284,7 @@ pub fn hasura_setup(
         }
         return Ok(None);
     };
-    if let Ok(p) = crate::json::parse_first_wins(text.trim().as_bytes()) {
+    if let Ok(p) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         for path in p.duplicates {
             notes.push(Check::warn(
                 "hasura.config",

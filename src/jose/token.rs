@@ -6,8 +6,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::base64url;
-use crate::json::{self, JsonError};
+use crate::jose::base64url;
+use crate::jose::json::{self, JsonError};
 
 /// One of the three parts of a compact JWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -6,11 +6,12 @@
 //! One current-thread runtime and one client per process, made on first use: a run that needs no
 //! network pays nothing for them.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use url::Url;
+
+pub use crate::http::CacheHeaders;
+use crate::http::is_loopback;
 
 /// The default total timeout of one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -18,26 +19,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Redirects followed at most.
 pub const MAX_REDIRECTS: usize = 3;
-
-/// The response headers that matter for caching, as the server sent them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CacheHeaders {
-    /// `Cache-Control`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_control: Option<String>,
-    /// `Expires`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires: Option<String>,
-    /// `Age`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub age: Option<String>,
-    /// `ETag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    /// `Date`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-}
 
 /// A response that arrived whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,16 +153,6 @@ impl FetchError {
             FetchError::NotCached(_) => "run once without --offline to fill the cache (or give the key set with --jwks FILE)".into(),
             FetchError::Other { .. } => "check the URL and the network".into(),
         }
-    }
-}
-
-/// Whether a URL's host is loopback (127.0.0.0/8, ::1, localhost).
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 

@@ -3,13 +3,15 @@
 //!
 //! Pure: takes the token and the clock.
 
+pub mod registry;
+
 use serde_json::{Map, Value};
 
-use crate::claims;
 use crate::clock;
 use crate::hasura::claims::{self as hclaims, DEFAULT_NAMESPACE, Shape};
+use crate::inspect::registry as claims;
+use crate::jose::token::{Jws, Payload};
 use crate::report::{Check, ClaimRow, HasuraInfo, Status, TimedClaim, TokenInfo, moment};
-use crate::token::{Jws, Payload};
 
 /// Algorithms jwtcheck can verify.
 pub const SUPPORTED_ALGS: [&str; 13] = [
@@ -205,7 +207,10 @@ fn alg_check(jws: &Jws) -> Option<Check> {
         Some(Value::String(a)) => Check::pass("alg", format!("alg {a}")),
         Some(other) => Check::warn(
             "alg",
-            format!("alg is {}, not a string", crate::json::type_name(other)),
+            format!(
+                "alg is {}, not a string",
+                crate::jose::json::type_name(other)
+            ),
             hint,
         ),
     })
@@ -273,7 +278,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             "exp",
             format!(
                 "exp is {}, not a number (NumericDate)",
-                crate::json::type_name(other)
+                crate::jose::json::type_name(other)
             ),
             "exp must be seconds since the epoch as a JSON number",
         )),
@@ -484,7 +489,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
     let mut bad = Vec::new();
     for (name, value) in &session.variables {
         if !value.is_string() {
-            bad.push(format!("{name} is {}", crate::json::type_name(value)));
+            bad.push(format!("{name} is {}", crate::jose::json::type_name(value)));
         }
         info.session_variables.insert(name.clone(), value.clone());
     }
@@ -506,15 +511,15 @@ fn describe(v: &Value) -> String {
             "{} (items must be non-empty strings)",
             shorten(&v.to_string())
         ),
-        other => crate::json::type_name(other).to_string(),
+        other => crate::jose::json::type_name(other).to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base64url;
-    use crate::token;
+    use crate::jose::base64url;
+    use crate::jose::token;
 
     fn jws(header: &str, payload: &str) -> Jws {
         token::parse(&format!(

@@ -6,15 +6,15 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::cache::{Cache, Document};
+use crate::cli::options::{KeySource, UsageError};
 use crate::cognito::{self, Pool};
-use crate::config::{KeySource, UsageError};
-use crate::fetch::{self, FetchError, Fetcher};
-use crate::json;
-use crate::jwk::{self, JwksError, Key, KeySet, Material};
-use crate::pem;
+use crate::jose::json;
+use crate::jose::jwk::{self, JwksError, Key, KeySet, Material};
+use crate::jose::pem;
+use crate::jose::verify::Provenance;
+use crate::net::cache::{Cache, Document};
+use crate::net::fetch::{self, FetchError, Fetcher};
 use crate::report::Check;
-use crate::verify::Provenance;
 
 /// The largest key file read.
 const MAX_KEY_FILE: u64 = 1024 * 1024;
@@ -90,19 +90,14 @@ pub struct Loader {
     memo: std::collections::HashMap<String, Document>,
 }
 
-/// The environment variable that points Cognito key set fetches at an emulator.
-pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
-
 impl Loader {
     /// A loader for the given fetch configuration; `now` is the system clock (for the cache).
-    pub fn new(fetch: &crate::config::FetchConfig, now: f64) -> Loader {
+    pub fn new(fetch: &crate::cli::options::FetchConfig, now: f64) -> Loader {
         Loader {
             fetcher: Fetcher::new(fetch.timeout),
             cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
             now,
-            cognito_endpoint: std::env::var(COGNITO_ENDPOINT_ENV)
-                .ok()
-                .filter(|e| !e.is_empty()),
+            cognito_endpoint: fetch.cognito_endpoint.clone(),
             memo: std::collections::HashMap::new(),
         }
     }

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::base64url;
+use crate::jose::base64url;
 
 /// An elliptic curve jwtcheck verifies with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,7 +262,7 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
     let obj = value.as_object().ok_or_else(|| {
         JwksError::Shape(format!(
             "the document is {}, not an object",
-            crate::json::type_name(value)
+            crate::jose::json::type_name(value)
         ))
     })?;
     let items: Vec<&Value> = match obj.get("keys") {
@@ -270,7 +270,7 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
         Some(other) => {
             return Err(JwksError::Shape(format!(
                 "\"keys\" is {}, not an array",
-                crate::json::type_name(other)
+                crate::jose::json::type_name(other)
             )));
         }
         None if obj.contains_key("kty") => vec![value],
@@ -295,7 +295,7 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
                 index,
                 kid: None,
                 kty: None,
-                reason: format!("{}, not a JWK object", crate::json::type_name(item)),
+                reason: format!("{}, not a JWK object", crate::jose::json::type_name(item)),
             }),
         }
     }
@@ -312,7 +312,7 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(format!(
                 "{name} is {}, not a string",
-                crate::json::type_name(other)
+                crate::jose::json::type_name(other)
             )),
         }
     };
@@ -323,7 +323,7 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
             }
             Some(other) => Err(format!(
                 "member {name} is {}, not a string",
-                crate::json::type_name(other)
+                crate::jose::json::type_name(other)
             )),
             None => Err(format!("member {name} is missing")),
         }

@@ -6,8 +6,8 @@
 
 use jsonwebtoken::{Algorithm, DecodingKey};
 
-use crate::base64url;
-use crate::jwk::{Curve, Key, Material, PublicKey};
+use crate::jose::base64url;
+use crate::jose::jwk::{Curve, Key, Material, PublicKey};
 
 /// A JWS signature algorithm jwtcheck verifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +233,7 @@ mod tests {
     use serde_json::json;
 
     fn key(jwk: serde_json::Value) -> Key {
-        crate::jwk::parse_key(jwk.as_object().unwrap()).unwrap()
+        crate::jose::jwk::parse_key(jwk.as_object().unwrap()).unwrap()
     }
 
     fn parts(token: &str) -> (String, Vec<u8>) {

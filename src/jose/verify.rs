@@ -8,12 +8,12 @@
 use serde_json::{Map, Value};
 
 use crate::clock;
-use crate::crypto::{self, Alg, CryptoError, Family};
 use crate::inspect;
-use crate::json::type_name;
-use crate::jwk::{Key, KeySet, Material};
+use crate::jose::crypto::{self, Alg, CryptoError, Family};
+use crate::jose::json::type_name;
+use crate::jose::jwk::{Key, KeySet, Material};
+use crate::jose::token::Jws;
 use crate::report::{Check, KeyInfo, Status};
-use crate::token::Jws;
 
 /// What the token must satisfy besides its signature.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -762,7 +762,7 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jwk::PublicKey;
+    use crate::jose::jwk::PublicKey;
     use serde_json::json;
 
     fn obj(v: Value) -> Map<String, Value> {
@@ -950,8 +950,11 @@ mod tests {
             fetched: None,
         };
         let tok = |h: &str| {
-            crate::token::parse(&format!("{}.e30.", crate::base64url::encode(h.as_bytes())))
-                .unwrap()
+            crate::jose::token::parse(&format!(
+                "{}.e30.",
+                crate::jose::base64url::encode(h.as_bytes())
+            ))
+            .unwrap()
         };
         let msg = |h: &str| match select(&tok(h), Alg::parse(tok(h).alg().unwrap()).unwrap(), &keys)
         {

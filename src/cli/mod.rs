@@ -1,5 +1,7 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
+pub mod options;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

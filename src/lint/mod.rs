@@ -1,0 +1,5 @@
+//! Lints: findings that a configuration or key set will misbehave, before any token is judged.
+//! Pure.
+
+pub mod config;
+pub mod keyset;

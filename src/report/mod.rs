@@ -1,0 +1,6 @@
+//! The one result every command produces: the report model, the catalogue of check ids, and the
+//! stage that turns checks into a verdict and a summary. Pure.
+
+mod model;
+
+pub use model::*;
