@@ -3,6 +3,7 @@
 //!
 //! Pure. Rules come from flags (`--expect-role`, …) or a JSON policy file (`check --policy`).
 
+use crate::report::Id;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -101,19 +102,19 @@ pub struct Subject<'a> {
 pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
     if let Some(why) = s.unread {
-        let skip = |id: &str, n: usize| {
+        let skip = |id: Id, n: usize| {
             (0..n)
                 .map(|_| Check::skip(id, format!("not checked: {why}")))
                 .collect::<Vec<_>>()
         };
-        checks.extend(skip("policy.expect_role", p.expect_roles.len()));
+        checks.extend(skip(Id::PolicyExpectRole, p.expect_roles.len()));
         checks.extend(skip(
-            "policy.expect_default_role",
+            Id::PolicyExpectDefaultRole,
             usize::from(p.expect_default_role.is_some()),
         ));
-        checks.extend(skip("policy.forbid_role", p.forbid_roles.len()));
-        checks.extend(skip("policy.require_claim", p.require_claims.len()));
-        checks.extend(skip("policy.claim_equals", p.claim_equals.len()));
+        checks.extend(skip(Id::PolicyForbidRole, p.forbid_roles.len()));
+        checks.extend(skip(Id::PolicyRequireClaim, p.require_claims.len()));
+        checks.extend(skip(Id::PolicyClaimEquals, p.claim_equals.len()));
         let rest = Policy {
             token_use: p.token_use.clone(),
             max_lifetime: p.max_lifetime,
@@ -126,10 +127,10 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
     for role in &p.expect_roles {
         checks.push(match s.allowed_roles {
             Some(r) if r.contains(role) => {
-                Check::pass("policy.expect_role", format!("role {role} is allowed"))
+                Check::pass(Id::PolicyExpectRole, format!("role {role} is allowed"))
             }
             Some(r) => Check::fail(
-                "policy.expect_role",
+                Id::PolicyExpectRole,
                 format!(
                     "role {role} is not among the allowed roles ({})",
                     r.join(", ")
@@ -137,7 +138,7 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
                 "add it to x-hasura-allowed-roles in the Pre Token Generation trigger",
             ),
             None => Check::fail(
-                "policy.expect_role",
+                Id::PolicyExpectRole,
                 format!("role {role} expected, but {}", roles_missing()),
                 "fix the Hasura claims first",
             ),
@@ -145,36 +146,36 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
     }
     if let Some(want) = &p.expect_default_role {
         checks.push(match s.default_role {
-            Some(d) if d == want => Check::pass("policy.expect_default_role", format!("default role {d}")),
+            Some(d) if d == want => Check::pass(Id::PolicyExpectDefaultRole, format!("default role {d}")),
             Some(d) => Check::fail(
-                "policy.expect_default_role",
+                Id::PolicyExpectDefaultRole,
                 format!("the default role is {d}, expected {want}"),
                 "requests without x-hasura-role run as the default role: fix x-hasura-default-role in the trigger",
             ),
-            None => Check::fail("policy.expect_default_role", format!("default role {want} expected, but the token has none readable"), "add x-hasura-default-role"),
+            None => Check::fail(Id::PolicyExpectDefaultRole, format!("default role {want} expected, but the token has none readable"), "add x-hasura-default-role"),
         });
     }
     for role in &p.forbid_roles {
         checks.push(match s.allowed_roles {
             Some(r) if r.contains(role) => Check::fail(
-                "policy.forbid_role",
+                Id::PolicyForbidRole,
                 format!("role {role} is allowed, and must never be"),
                 "remove it from x-hasura-allowed-roles: whoever holds this token can act as that role",
             ),
-            _ => Check::pass("policy.forbid_role", format!("role {role} is not allowed")),
+            _ => Check::pass(Id::PolicyForbidRole, format!("role {role} is not allowed")),
         });
     }
     for name in &p.require_claims {
         let lower = name.to_ascii_lowercase();
         checks.push(match s.session.get(&lower) {
-            Some(Value::String(v)) if !v.is_empty() => Check::pass("policy.require_claim", format!("{lower} is {v:?}")),
+            Some(Value::String(v)) if !v.is_empty() => Check::pass(Id::PolicyRequireClaim, format!("{lower} is {v:?}")),
             Some(other) => Check::fail(
-                "policy.require_claim",
+                Id::PolicyRequireClaim,
                 format!("{lower} is {}", describe(other)),
                 "permissions that compare with it would match nothing (or everything): emit it as a non-empty string",
             ),
             None => Check::fail(
-                "policy.require_claim",
+                Id::PolicyRequireClaim,
                 format!("{lower} is missing from the session"),
                 "add it to the Hasura claims in the Pre Token Generation trigger (or to claims_map)",
             ),
@@ -186,23 +187,23 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
         let token_value = s.claims.get(claim);
         checks.push(match (s.session.get(&lower), token_value) {
             (Some(a), Some(b)) if values_equal(a, b) => {
-                Check::pass("policy.claim_equals", format!("{lower} equals {claim} ({})", show(a)))
+                Check::pass(Id::PolicyClaimEquals, format!("{lower} equals {claim} ({})", show(a)))
             }
             (Some(a), Some(b)) => Check::fail(
-                "policy.claim_equals",
+                Id::PolicyClaimEquals,
                 format!("{lower} is {}, but {claim} is {}", show(a), show(b)),
                 format!("the trigger must set {lower} from {claim}; row permissions such as \"id equals X-Hasura-User-Id\" would otherwise see another user's rows"),
             ),
-            (None, _) => Check::fail("policy.claim_equals", format!("{lower} is missing from the session"), format!("add {lower} (set to {claim}) to the Hasura claims")),
-            (_, None) => Check::fail("policy.claim_equals", format!("the token has no {claim} claim"), "compare with a claim the token carries"),
+            (None, _) => Check::fail(Id::PolicyClaimEquals, format!("{lower} is missing from the session"), format!("add {lower} (set to {claim}) to the Hasura claims")),
+            (_, None) => Check::fail(Id::PolicyClaimEquals, format!("the token has no {claim} claim"), "compare with a claim the token carries"),
         });
     }
     if let Some(want) = &p.token_use {
         let got = s.claims.get("token_use").and_then(Value::as_str);
         checks.push(match got {
-            Some(t) if t == want => Check::pass("policy.token_use", format!("an {t} token")),
+            Some(t) if t == want => Check::pass(Id::PolicyTokenUse, format!("an {t} token")),
             other => Check::fail(
-                "policy.token_use",
+                Id::PolicyTokenUse,
                 format!(
                     "token_use is {}, expected {want}",
                     other.map_or("missing".to_string(), |t| format!("{t:?}"))
@@ -225,11 +226,11 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
         };
         checks.push(match life {
             Some(l) if l <= max => Check::pass(
-                "policy.max_lifetime",
+                Id::PolicyMaxLifetime,
                 format!("lifetime {} (at most {})", clock::span(l), clock::span(max)),
             ),
             Some(l) => Check::fail(
-                "policy.max_lifetime",
+                Id::PolicyMaxLifetime,
                 format!(
                     "lifetime {} is longer than {}",
                     clock::span(l),
@@ -238,7 +239,7 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
                 "shorten the token validity of the Cognito app client",
             ),
             None => Check::fail(
-                "policy.max_lifetime",
+                Id::PolicyMaxLifetime,
                 "the lifetime is unknown (exp or iat missing)",
                 "tokens must carry exp and iat",
             ),
@@ -307,7 +308,7 @@ mod tests {
         .unwrap();
         let got: Vec<(String, Status)> = evaluate(&policy, &s)
             .into_iter()
-            .map(|c| (c.id, c.status))
+            .map(|c| (c.id.to_string(), c.status))
             .collect();
         use Status::*;
         let want = [

@@ -464,7 +464,7 @@ fn key_sets_the_engine_refuses_or_that_are_empty_fail_the_check() {
         "@samples/id-token.jwt",
     ]);
     assert_eq!(code, 1, "{r:#}");
-    assert!(ids_with(&r, "fail").contains(&"lint.hasura_jwks".to_string()));
+    assert!(ids_with(&r, "fail").contains(&"hasura.jwks_refused".to_string()));
     let (code, r) = check(&[
         "--hasura-config",
         &good_config(&s.url("/empty.json")),

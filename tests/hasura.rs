@@ -421,7 +421,7 @@ fn unknown_fields_are_warned_with_a_suggestion() {
         &[],
     );
     assert_eq!(code, 0);
-    let c = checks(&r, "hasura.config")
+    let c = checks(&r, "lint.config_unknown")
         .into_iter()
         .find(|c| c["message"].as_str().unwrap().contains("claim_format"))
         .unwrap()

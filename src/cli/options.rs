@@ -2,6 +2,7 @@
 //! how to fetch. The one place flag combinations are judged; no I/O besides reading the
 //! environment variable a flag names.
 
+use crate::report::Id;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use crate::report::Check;
 #[error("{message}")]
 pub struct UsageError {
     /// Stable id.
-    pub id: &'static str,
+    pub id: Id,
     /// One line.
     pub message: String,
     /// What to do.
@@ -31,11 +32,7 @@ pub struct UsageError {
 
 impl UsageError {
     /// A usage error.
-    pub fn new(
-        id: &'static str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> UsageError {
+    pub fn new(id: Id, message: impl Into<String>, hint: impl Into<String>) -> UsageError {
         UsageError {
             id,
             message: message.into(),
@@ -124,7 +121,7 @@ pub struct VerifyConfig {
 pub fn fetch_config(args: &FetchArgs) -> Result<FetchConfig, UsageError> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
         return Err(UsageError::new(
-            "usage.timeout",
+            Id::UsageTimeout,
             format!(
                 "--timeout {} is not a number of seconds between 0 and 600",
                 args.timeout
@@ -160,7 +157,7 @@ pub fn verify_config(
     let pool = match &args.keys.cognito_pool {
         Some(p) => Some(Pool::parse(p).map_err(|e| {
             UsageError::new(
-                "usage.cognito_pool",
+                Id::UsageCognitoPool,
                 e.to_string(),
                 "the pool id is on the user pool's overview page, e.g. us-east-1_AbC123",
             )
@@ -170,7 +167,7 @@ pub fn verify_config(
     for issuer in &args.keys.issuer {
         if issuer.trim().is_empty() {
             return Err(UsageError::new(
-                "usage.issuer",
+                Id::UsageIssuer,
                 "--issuer is empty",
                 "give the issuer URL exactly as the token's iss",
             ));
@@ -210,7 +207,7 @@ fn refuse_with_hasura(args: &VerifyArgs) -> Result<(), UsageError> {
     ];
     match clash.iter().find(|(on, _)| *on) {
         Some((_, flag)) => Err(UsageError::new(
-            "usage.hasura_conflict",
+            Id::UsageHasuraConflict,
             format!(
                 "{flag} cannot be combined with a Hasura configuration, which sets the keys, issuer, audience and leeway itself"
             ),
@@ -225,6 +222,92 @@ pub const SECRET_ENV: &str = "HASURA_GRAPHQL_JWT_SECRET";
 /// The list form (Hasura Cloud / Enterprise).
 pub const SECRETS_ENV: &str = "HASURA_GRAPHQL_JWT_SECRETS";
 
+/// The Hasura configuration as the flags give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigText {
+    /// The JSON text.
+    pub text: String,
+    /// The variable it stands for ([`SECRET_ENV`] or [`SECRETS_ENV`], a list).
+    pub variable: &'static str,
+    /// Where it came from: `--hasura-config` or the variable's name.
+    pub source: String,
+    /// The file it was read from (`--hasura-config @FILE`).
+    pub path: Option<String>,
+}
+
+/// Reads `--hasura-config JSON|@FILE` or, with `--hasura-config-env`, the engine's variables
+/// (the list wins, as in the engine); `None` when neither flag is given.
+pub fn hasura_text(
+    args: &HasuraArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<ConfigText>, UsageError> {
+    if let Some(value) = &args.hasura_config {
+        let (text, path) = match value.strip_prefix('@') {
+            Some(path) => (
+                std::fs::read_to_string(path).map_err(|e| {
+                    UsageError::new(
+                        Id::UsageUnreadable,
+                        format!("cannot read {path}: {e}"),
+                        "check the path after @",
+                    )
+                })?,
+                Some(path.to_string()),
+            ),
+            None => (value.clone(), None),
+        };
+        let variable = if text.trim_start().starts_with('[') {
+            SECRETS_ENV
+        } else {
+            SECRET_ENV
+        };
+        return Ok(Some(ConfigText {
+            text,
+            variable,
+            source: "--hasura-config".to_string(),
+            path,
+        }));
+    }
+    if !args.hasura_config_env {
+        return Ok(None);
+    }
+    let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
+    let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
+    let (text, variable) = match (secrets, secret) {
+        (Some(list), _) => (list, SECRETS_ENV),
+        (None, Some(one)) => (one, SECRET_ENV),
+        (None, None) => {
+            return Err(UsageError::new(
+                Id::UsageHasuraEnv,
+                format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
+                format!(
+                    "export {SECRET_ENV}='{{\"type\":\"RS256\",\"jwk_url\":\"…\"}}' or pass --hasura-config"
+                ),
+            ));
+        }
+    };
+    Ok(Some(ConfigText {
+        text,
+        variable,
+        source: variable.to_string(),
+        path: None,
+    }))
+}
+
+/// What the environment tells about the engine that will read the configuration (only with
+/// `--hasura-config-env`: a configuration given by flag says nothing about the environment).
+pub fn environment(
+    args: &HasuraArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> crate::lint::config::Environment {
+    let set = |k: &str| env(k).is_some_and(|v| !v.trim().is_empty());
+    crate::lint::config::Environment {
+        both_set: args.hasura_config_env && set(SECRETS_ENV) && set(SECRET_ENV),
+        admin_secret_missing: args.hasura_config_env
+            && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
+            && env("HASURA_GRAPHQL_ACCESS_KEY").is_none(),
+    }
+}
+
 /// Reads and checks the Hasura configuration flags; a configuration the engine would refuse at
 /// startup is a usage error carrying the engine's message.
 pub fn hasura_setup(
@@ -232,67 +315,23 @@ pub fn hasura_setup(
     env: &dyn Fn(&str) -> Option<String>,
     notes: &mut Vec<Check>,
 ) -> Result<Option<HasuraSetup>, UsageError> {
-    let (text, variable, source) = if let Some(value) = &args.hasura_config {
-        let text = match value.strip_prefix('@') {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                UsageError::new(
-                    "usage.unreadable",
-                    format!("cannot read {path}: {e}"),
-                    "check the path after @",
-                )
-            })?,
-            None => value.clone(),
-        };
-        let list = text.trim_start().starts_with('[');
-        (
-            text,
-            if list { SECRETS_ENV } else { SECRET_ENV },
-            "--hasura-config".to_string(),
-        )
-    } else if args.hasura_config_env {
-        let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
-        let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
-        match (secrets, secret) {
-            (Some(list), other) => {
-                if other.is_some() {
-                    notes.push(Check::warn(
-                        "hasura.config",
-                        format!("both {SECRETS_ENV} and {SECRET_ENV} are set; the engine uses {SECRETS_ENV}"),
-                        format!("unset {SECRET_ENV} to avoid confusion"),
-                    ));
-                }
-                (list, SECRETS_ENV, SECRETS_ENV.to_string())
-            }
-            (None, Some(one)) => (one, SECRET_ENV, SECRET_ENV.to_string()),
-            (None, None) => {
-                return Err(UsageError::new(
-                    "usage.hasura_env",
-                    format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
-                    format!(
-                        "export {SECRET_ENV}='{{\"type\":\"RS256\",\"jwk_url\":\"…\"}}' or pass --hasura-config"
-                    ),
-                ));
-            }
-        }
-    } else {
+    let Some(cfg) = hasura_text(args, env)? else {
         if args.role.is_some() {
             return Err(UsageError::new(
-                "usage.role",
+                Id::UsageRole,
                 "--role simulates a request to Hasura and needs a Hasura configuration",
                 "add --hasura-config JSON|@FILE or --hasura-config-env",
             ));
         }
         return Ok(None);
     };
-    if let Ok(p) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
-        for path in p.duplicates {
-            notes.push(Check::warn(
-                "hasura.config",
-                format!("{path} is given twice in the configuration"),
-                "the engine uses the first value; remove the other",
-            ));
-        }
-    }
+    let ConfigText {
+        text,
+        variable,
+        source,
+        ..
+    } = cfg;
+    notes.extend(crate::lint::config::text_notes(&text));
     let configs = if variable == SECRETS_ENV {
         hconfig::parse_list(&text)
     } else {
@@ -305,7 +344,7 @@ pub fn hasura_setup(
             ""
         };
         UsageError::new(
-            "hasura.startup",
+            Id::HasuraStartup,
             format!(
                 "Hasura refuses this configuration at startup: {}",
                 e.fatal_line(variable)
@@ -315,34 +354,17 @@ pub fn hasura_setup(
     })?;
     if configs.is_empty() {
         return Err(UsageError::new(
-            "hasura.startup",
+            Id::HasuraStartup,
             format!("{variable} is an empty list"),
             "give at least one configuration",
         ));
     }
-    if args.hasura_config_env
-        && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
-        && env("HASURA_GRAPHQL_ACCESS_KEY").is_none()
-    {
-        notes.push(Check::warn(
-            "hasura.config",
-            "HASURA_GRAPHQL_ADMIN_SECRET is not set here; the engine refuses JWT mode without an admin secret",
-            "the engine prints: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
-        ));
-    }
+    notes.extend(crate::lint::config::environment_notes(&environment(
+        args, env,
+    )));
     for c in &configs {
         for field in &c.unknown_fields {
-            let hint = match hconfig::suggestion(field) {
-                Some(s) => {
-                    format!("did you mean {s:?}? The engine ignores unknown fields silently")
-                }
-                None => "the engine ignores unknown fields silently".into(),
-            };
-            notes.push(Check::warn(
-                "hasura.config",
-                format!("unknown field {field:?} in the configuration"),
-                hint,
-            ));
+            notes.push(crate::lint::config::unknown_field(field, ""));
         }
     }
     Ok(Some(HasuraSetup {
@@ -362,14 +384,14 @@ pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 UsageError::new(
-                    "usage.unreadable",
+                    Id::UsageUnreadable,
                     format!("cannot read {}: {e}", path.display()),
                     "check the path",
                 )
             })?;
             policy::parse(&text).map_err(|e| {
                 UsageError::new(
-                    "usage.policy",
+                    Id::UsagePolicy,
                     format!("{}: {e}", path.display()),
                     "see the README's policy schema",
                 )
@@ -381,7 +403,7 @@ pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
     for pair in &args.claim_equals {
         let Some((var, claim)) = pair.split_once('=') else {
             return Err(UsageError::new(
-                "usage.claim_equals",
+                Id::UsageClaimEquals,
                 format!("--claim-equals {pair:?} is not VAR=CLAIM"),
                 "e.g. --claim-equals x-hasura-user-id=sub",
             ));
@@ -395,7 +417,7 @@ pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
         && !(max.is_finite() && max > 0.0)
     {
         return Err(UsageError::new(
-            "usage.max_lifetime",
+            Id::UsageMaxLifetime,
             format!("--max-lifetime {max} is not a positive number of seconds"),
             "e.g. --max-lifetime 3600",
         ));
@@ -433,7 +455,7 @@ fn key_source(
     .count();
     if explicit > 1 {
         return Err(UsageError::new(
-            "usage.key_sources",
+            Id::UsageKeySources,
             "more than one key source: give one of --jwks, --key, --secret-file, --secret-env, --secret",
             "one token is verified with one key source",
         ));
@@ -441,7 +463,7 @@ fn key_source(
     if let Some(j) = &k.jwks {
         return if j.starts_with("https://") || j.starts_with("http://") {
             fetch::check_url(j)
-                .map_err(|e| UsageError::new("usage.jwks_url", e.to_string(), e.hint()))?;
+                .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
             Ok(KeySource::JwksUrl(j.clone()))
         } else {
             Ok(KeySource::JwksFile(PathBuf::from(j)))
@@ -456,7 +478,7 @@ fn key_source(
     if let Some(var) = &k.secret_env {
         let value = env(var).ok_or_else(|| {
             UsageError::new(
-                "usage.secret_env",
+                Id::UsageSecretEnv,
                 format!("environment variable {var} is not set"),
                 format!("export {var}=… first"),
             )
@@ -468,7 +490,7 @@ fn key_source(
     }
     if let Some(secret) = &k.secret {
         notes.push(Check::warn(
-            "lint.secret_argv",
+            Id::LintSecretArgv,
             "the HMAC secret was given on the command line",
             "it is now in your shell history and visible to other users in the process list; use --secret-file or --secret-env",
         ));
@@ -495,7 +517,7 @@ fn rules(
     let leeway = c.leeway.unwrap_or(0.0);
     if !(leeway.is_finite() && (0.0..=86_400.0).contains(&leeway)) {
         return Err(UsageError::new(
-            "usage.leeway",
+            Id::UsageLeeway,
             format!("--leeway {leeway} is not a number of seconds between 0 and 86400"),
             "e.g. --leeway 30",
         ));

@@ -1,11 +1,12 @@
 //! `jwtcheck check`: before a deploy, prove that the Hasura JWT configuration, its key set, real
 //! tokens and the expected roles agree.
 
+use crate::report::Id;
 use serde_json::Value;
 
 use super::{Context, verify_into};
 use crate::cli::options::{
-    self as config, HasuraSetup, KeySource, SECRET_ENV, SECRETS_ENV, UsageError, VerifyConfig,
+    self as config, HasuraSetup, KeySource, SECRETS_ENV, UsageError, VerifyConfig,
 };
 use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
 use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
@@ -45,12 +46,13 @@ struct Sample {
     text: String,
     wrapper: Wrapper,
     /// A callback that carries no usable token: (id, message, hint).
-    dead_end: Option<(String, String, String)>,
+    dead_end: Option<(Id, String, String)>,
 }
 
 /// Runs every check.
 pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     let mut out = CheckReport {
+        schema: crate::report::SCHEMA_VERSION,
         verdict: Verdict::Valid,
         summary: String::new(),
         error: None,
@@ -67,27 +69,30 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     let env = |k: &str| std::env::var(k).ok();
 
     // 1. The configuration, before anything is fetched.
-    let (text, variable, source) = match config_text(args.hasura, &env) {
-        Ok(t) => t,
+    let cfg = match config::hasura_text(args.hasura, &env) {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            return usage(
+                out,
+                UsageError::new(
+                    Id::UsageHasuraConfig,
+                    "check needs the Hasura JWT configuration",
+                    "pass --hasura-config JSON|@FILE or --hasura-config-env",
+                ),
+            );
+        }
         Err(e) => return usage(out, e),
     };
-    out.config.source = source;
+    let (text, variable) = (cfg.text.as_str(), cfg.variable);
+    out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
+    out.config.checks.extend(lint::text_notes(text));
     let value = match crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
-        Ok(p) => {
-            for path in &p.duplicates {
-                out.config.checks.push(Check::warn(
-                    "lint.config_duplicate",
-                    format!("{path} is given twice"),
-                    "the engine uses the first value; remove the other",
-                ));
-            }
-            p.value
-        }
+        Ok(p) => p.value,
         Err(e) => {
             out.config.checks.push(lint::syntax(&e, &out.config.source));
             return finish(
                 out,
-                Some(("lint.config_syntax", "the configuration is not JSON")),
+                Some((Id::LintConfigSyntax, "the configuration is not JSON")),
                 false,
             );
         }
@@ -129,22 +134,18 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             }
         }
     }
-    if args.hasura.hasura_config_env
-        && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
-        && env("HASURA_GRAPHQL_ACCESS_KEY").is_none()
-    {
-        out.config.checks.push(Check::warn(
-            "lint.admin_secret",
-            "HASURA_GRAPHQL_ADMIN_SECRET is not set in this environment",
-            "the engine refuses JWT mode without an admin secret: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
-        ));
-    }
+    out.config
+        .checks
+        .extend(lint::environment_notes(&config::environment(
+            args.hasura,
+            &env,
+        )));
     out.config.checks.extend(ambiguity(&configs));
     if refused || configs.is_empty() {
         return finish(
             out,
             Some((
-                "lint.config_startup",
+                Id::HasuraStartup,
                 "Hasura would refuse this configuration at startup",
             )),
             false,
@@ -169,7 +170,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             if let Err(e) = crate::net::fetch::check_url(j) {
                 return usage(
                     out,
-                    UsageError::new("usage.jwks_url", e.to_string(), e.hint()),
+                    UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()),
                 );
             }
             Some(KeySource::JwksUrl(j.to_string()))
@@ -213,7 +214,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                     .clone()
                     .unwrap_or_else(|| "read from a file".into());
                 keyset.checks.push(Check::pass(
-                    "lint.jwk_url",
+                    Id::LintJwkUrl,
                     format!(
                         "{}: {} usable key(s) ({fetched})",
                         loaded.source,
@@ -222,7 +223,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                 ));
                 if keys_override.is_some() {
                     keyset.checks.push(Check::warn(
-                        "lint.jwk_url",
+                        Id::LintJwkUrl,
                         format!(
                             "keys from {} stand in for the configuration's key source",
                             loaded.source
@@ -235,7 +236,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                     .extend(keylint::lint(&loaded.set, url.is_some()));
                 if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
                     keyset.checks.push(Check::fail(
-                        "lint.hasura_jwks",
+                        Id::HasuraJwksRefused,
                         format!("Hasura refuses this key set: {why}"),
                         format!(
                             "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; later it keeps its old keys. Fix or remove that key",
@@ -265,10 +266,10 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                     _ => String::new(),
                 });
                 keyset.source = shown.clone();
-                if id == "keys.empty" {
+                if id == Id::KeysEmpty {
                     // The engine starts with an empty set and answers every token NoUsableKeys.
                     keyset.checks.push(Check::fail(
-                        "lint.jwk_url",
+                        Id::LintJwkUrl,
                         format!("{shown}: the key set is empty"),
                         "Hasura starts, but answers every token 'Could not verify JWT: JWSError NoUsableKeys': publish the signing keys",
                     ));
@@ -278,13 +279,13 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                 let hint = match url {
                     Some(u) => format!(
                         "{hint}. Hasura fetches {u} at startup and refuses to start when it cannot: {}",
-                        crate::hasura::jwks::startup_fetch_error(&id, u)
+                        crate::hasura::jwks::startup_fetch_error(id, u)
                     ),
                     None => hint,
                 };
                 keyset
                     .checks
-                    .push(Check::fail("lint.jwk_url", message, hint));
+                    .push(Check::fail(Id::LintJwkUrl, message, hint));
             }
         }
     }
@@ -313,7 +314,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     };
     if samples.is_empty() {
         out.config.checks.push(Check::warn(
-            "lint.tokens",
+            Id::LintTokens,
             "no sample tokens: the claims, roles and policy were not checked",
             "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in",
         ));
@@ -321,10 +322,12 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     for sample in samples {
         let mut report = Report::new(ctx.now);
         if let Some((id, message, hint)) = sample.dead_end {
-            report
-                .checks
-                .push(Check::fail("callback.token", message.clone(), hint.clone()));
-            report.stop(Verdict::Malformed, &id, message, hint);
+            report.checks.push(Check::fail(
+                Id::CallbackToken,
+                message.clone(),
+                hint.clone(),
+            ));
+            report.stop(Verdict::Malformed, id, message, hint);
         } else if keys_ok {
             verify_into(
                 &sample.text,
@@ -336,7 +339,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             );
         } else {
             report.checks.push(Check::skip(
-                "signature",
+                Id::Signature,
                 "not checked: the keys could not be obtained",
             ));
             report.verdict = Verdict::Undecidable;
@@ -354,57 +357,11 @@ fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
     out.verdict = Verdict::UsageError;
     out.summary = e.message.clone();
     out.error = Some(crate::report::Problem {
-        id: e.id.to_string(),
+        id: e.id,
         message: e.message,
         hint: e.hint,
     });
     out
-}
-
-/// The configuration text, which variable it stands for, and where it came from.
-fn config_text(
-    args: &HasuraArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, &'static str, String), UsageError> {
-    if let Some(value) = &args.hasura_config {
-        let (text, source) = match value.strip_prefix('@') {
-            Some(path) => (
-                std::fs::read_to_string(path).map_err(|e| {
-                    UsageError::new(
-                        "usage.unreadable",
-                        format!("cannot read {path}: {e}"),
-                        "check the path after @",
-                    )
-                })?,
-                path.to_string(),
-            ),
-            None => (value.clone(), "--hasura-config".to_string()),
-        };
-        let variable = if text.trim_start().starts_with('[') {
-            SECRETS_ENV
-        } else {
-            SECRET_ENV
-        };
-        return Ok((text, variable, source));
-    }
-    if args.hasura_config_env {
-        if let Some(list) = env(SECRETS_ENV).filter(|v| !v.trim().is_empty()) {
-            return Ok((list, SECRETS_ENV, SECRETS_ENV.to_string()));
-        }
-        if let Some(one) = env(SECRET_ENV).filter(|v| !v.trim().is_empty()) {
-            return Ok((one, SECRET_ENV, SECRET_ENV.to_string()));
-        }
-        return Err(UsageError::new(
-            "usage.hasura_env",
-            format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
-            "export the engine's configuration, or pass --hasura-config JSON|@FILE",
-        ));
-    }
-    Err(UsageError::new(
-        "usage.hasura_config",
-        "check needs the Hasura JWT configuration",
-        "pass --hasura-config JSON|@FILE or --hasura-config-env",
-    ))
 }
 
 /// Entries that the engine cannot tell apart for some token: both at one location and no issuer
@@ -419,7 +376,7 @@ fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
             };
             if engine::same_place(&a.location, &b.location) && same_issuer {
                 checks.push(Check::fail(
-                    "lint.config_ambiguous",
+                    Id::LintConfigAmbiguous,
                     format!(
                         "entries #{} and #{} both take tokens from {} and no issuer tells them apart",
                         i + 1,
@@ -450,12 +407,12 @@ fn type_fit(entries: &[&Value], set: &crate::jose::jwk::KeySet) -> Vec<Check> {
         let family = alg.family();
         if set.keys.iter().any(|k| Family::of(k) == family) {
             checks.push(Check::pass(
-                "lint.key_types",
+                Id::LintKeyTypes,
                 format!("type {t}: the key set has {}", family.describe()),
             ));
         } else {
             checks.push(Check::warn(
-                "lint.key_types",
+                Id::LintKeyTypes,
                 format!("type {t}, but the key set has no {}", family.describe()),
                 "with jwk_url the engine ignores type and tries every key; check that your tokens' alg fits the keys",
             ));
@@ -471,11 +428,11 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
     for arg in args.tokens {
         let (text, origin) = if arg == "-" {
             let i = input::read("-", cap, ctx.stdin)
-                .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+                .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
             (i.text, "stdin".to_string())
         } else if let Some(path) = arg.strip_prefix('@') {
             let t = input::read_file(std::path::Path::new(path), cap)
-                .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+                .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
             (t, path.to_string())
         } else {
             (arg.clone(), "--token".to_string())
@@ -504,14 +461,14 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
     }
     for arg in args.callback_urls {
         let i = input::read(arg, ctx.max_input, ctx.stdin)
-            .map_err(|e| UsageError::new("usage.unreadable", e.to_string(), e.hint()))?;
+            .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
         let label = format!("token #{} (callback URL)", out.len() + 1);
         let sample = match callback::parse(&i.text) {
             Err(e) => Sample {
                 label,
                 text: String::new(),
                 wrapper: Wrapper::None,
-                dead_end: Some((e.id().to_string(), e.to_string(), e.hint().to_string())),
+                dead_end: Some((e.id(), e.to_string(), e.hint().to_string())),
             },
             Ok(cb) => match (cb.grant(), cb.get("id_token")) {
                 (Grant::Implicit, Some(t)) => Sample {
@@ -525,15 +482,12 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
                     text: String::new(),
                     wrapper: Wrapper::None,
                     dead_end: Some((
-                        format!(
-                            "callback.{}",
-                            match grant {
-                                Grant::Error => "error",
-                                Grant::Code => "code",
-                                Grant::Implicit => "no_id_token",
-                                Grant::Empty => "empty",
-                            }
-                        ),
+                        match grant {
+                            Grant::Error => Id::CallbackError,
+                            Grant::Code => Id::CallbackCode,
+                            Grant::Implicit => Id::CallbackNoIdToken,
+                            Grant::Empty => Id::CallbackEmpty,
+                        },
                         format!(
                             "the callback URL carries no id token ({})",
                             match grant {
@@ -557,7 +511,7 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
 }
 
 /// Counts, verdict and summary.
-fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bool) -> CheckReport {
+fn finish(mut out: CheckReport, stop: Option<(Id, &str)>, keys_unavailable: bool) -> CheckReport {
     let mut counts = Counts::default();
     let mut first_fail: Option<String> = None;
     let mut first_warn: Option<String> = None;
@@ -594,7 +548,7 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bo
         out.verdict = Verdict::UsageError;
         out.summary = format!("{why}: {}", first_fail.unwrap_or_default());
         out.error = Some(crate::report::Problem {
-            id: id.to_string(),
+            id,
             message: out.summary.clone(),
             hint: "fix the configuration; the table says how".into(),
         });
@@ -606,7 +560,7 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bo
             .and_then(|k| {
                 k.checks
                     .iter()
-                    .find(|c| c.id == "lint.jwk_url" && c.status == Status::Fail)
+                    .find(|c| c.id == Id::LintJwkUrl && c.status == Status::Fail)
             })
             .map(|c| c.message.clone())
             .or(first_fail)
@@ -650,7 +604,7 @@ fn finish(mut out: CheckReport, stop: Option<(&str, &str)>, keys_unavailable: bo
 pub fn token_rows(r: &Report) -> impl Iterator<Item = &Check> {
     r.checks
         .iter()
-        .filter(|c| c.id.starts_with("policy.") || (c.status == Status::Warn))
+        .filter(|c| c.id.as_str().starts_with("policy.") || (c.status == Status::Warn))
 }
 
 /// A token's row: pass when the engine (and every other check but the policy) accepts it.
@@ -661,7 +615,7 @@ pub fn token_status(r: &Report) -> Status {
             if r.checks
                 .iter()
                 .filter(|c| c.status == Status::Fail)
-                .all(|c| c.id.starts_with("policy.")) =>
+                .all(|c| c.id.as_str().starts_with("policy.")) =>
         {
             Status::Pass
         }

@@ -5,6 +5,7 @@ use super::{Context, decode_into, finish_unverified, read_input, verify_into};
 use crate::cli::options as config;
 use crate::cli::{TokenChoice, VerifyArgs};
 use crate::input::callback::{self, Callback, Grant, Part};
+use crate::report::Id;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
 /// Reads the callback URL named by `arg` and decodes the selected token.
@@ -36,7 +37,7 @@ pub fn run(
         Err(e) => {
             report
                 .checks
-                .push(Check::fail("format", e.to_string(), e.hint()));
+                .push(Check::fail(Id::Format, e.to_string(), e.hint()));
             report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint().into());
             return report;
         }
@@ -49,9 +50,11 @@ pub fn run(
     report.checks.extend(callback_checks(&cb, expected_state));
 
     if let Some((id, message, hint)) = dead_end(&cb, field) {
-        report
-            .checks
-            .push(Check::fail("callback.token", message.clone(), hint.clone()));
+        report.checks.push(Check::fail(
+            Id::CallbackToken,
+            message.clone(),
+            hint.clone(),
+        ));
         report.stop(Verdict::Malformed, id, message, hint);
         return report;
     }
@@ -112,27 +115,27 @@ fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
     let mut checks = Vec::new();
     match (expected_state, cb.get("state")) {
         (Some(want), Some(got)) if want == got => {
-            checks.push(Check::pass("callback.state", format!("state matches ({got})")));
+            checks.push(Check::pass(Id::CallbackState, format!("state matches ({got})")));
         }
         (Some(want), Some(got)) => checks.push(Check::fail(
-            "callback.state",
+            Id::CallbackState,
             format!("state is {got:?}, expected {want:?}"),
             "the callback does not answer the sign-in request your app made (CSRF, a stale tab, or a mixed-up session); sign in again",
         )),
         (Some(want), None) => checks.push(Check::fail(
-            "callback.state",
+            Id::CallbackState,
             format!("no state in the callback, expected {want:?}"),
             "send state with the /oauth2/authorize request; Cognito returns it unchanged",
         )),
         (None, Some(got)) => checks.push(Check::skip(
-            "callback.state",
+            Id::CallbackState,
             format!("state {got:?} not checked (pass --state VALUE to check it)"),
         )),
         (None, None) => {}
     }
     for name in cb.repeated() {
         checks.push(Check::warn(
-            "callback.params",
+            Id::CallbackParams,
             format!("parameter {name} appears more than once; jwtcheck uses the first"),
             "a genuine Cognito callback names each parameter once",
         ));
@@ -140,7 +143,7 @@ fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
     if cb.grant() == Grant::Implicit {
         if cb.token_part() == Some(Part::Query) {
             checks.push(Check::warn(
-                "callback.params",
+                Id::CallbackParams,
                 "tokens are in the query string, not the fragment",
                 "Cognito's implicit grant returns tokens in the fragment (#…); tokens in a query reach server logs",
             ));
@@ -149,14 +152,14 @@ fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
             && !tt.eq_ignore_ascii_case("bearer")
         {
             checks.push(Check::warn(
-                "callback.params",
+                Id::CallbackParams,
                 format!("token_type is {tt:?}, expected bearer"),
                 "Hasura expects 'Authorization: Bearer <token>'",
             ));
         }
         if cb.get("refresh_token").is_some() {
             checks.push(Check::warn(
-                "callback.params",
+                Id::CallbackParams,
                 "a refresh_token in a callback URL",
                 "the implicit grant never returns refresh tokens; a refresh token in a URL leaks into browser history",
             ));
@@ -166,7 +169,7 @@ fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
 }
 
 /// The callbacks that carry no usable token: each with its own id, message and hint.
-fn dead_end(cb: &Callback, field: &str) -> Option<(&'static str, String, String)> {
+fn dead_end(cb: &Callback, field: &str) -> Option<(Id, String, String)> {
     match cb.grant() {
         Grant::Error => {
             let error = cb.get("error").unwrap_or_default();
@@ -175,31 +178,31 @@ fn dead_end(cb: &Callback, field: &str) -> Option<(&'static str, String, String)
                 .map(|d| format!(": {d}"))
                 .unwrap_or_default();
             Some((
-                "callback.error",
+                Id::CallbackError,
                 format!("Cognito returned an error instead of tokens: {error}{description}"),
                 error_hint(error).to_string(),
             ))
         }
         Grant::Code => Some((
-            "callback.code",
+            Id::CallbackCode,
             "this is an authorization-code callback: it carries a code, not tokens".into(),
             exchange_hint(cb),
         )),
         Grant::Empty => Some((
-            "callback.empty",
+            Id::CallbackEmpty,
             "no tokens in this URL (no id_token, access_token, code or error)".into(),
             "paste the address the browser landed on right after sign-in; with the implicit grant (response_type=token) the tokens are after '#'".into(),
         )),
         Grant::Implicit if cb.get(field).is_none() => {
             if field == "id_token" {
                 Some((
-                    "callback.no_id_token",
+                    Id::CallbackNoIdToken,
                     "the callback has an access token but no id_token".into(),
                     "Cognito returns an id token only when the openid scope is requested: add openid to scope in the /oauth2/authorize URL (and allow it on the app client), or check the access token with --token access".into(),
                 ))
             } else {
                 Some((
-                    "callback.no_access_token",
+                    Id::CallbackNoAccessToken,
                     "the callback has no access_token".into(),
                     "use the default --token id".into(),
                 ))

@@ -6,6 +6,7 @@ use crate::cli::options::{self as config, KeySource};
 use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
 use crate::net::cache::Mode;
 use crate::net::keys::{KeyError, Loader};
+use crate::report::Id;
 use crate::report::{Check, KeySetInfo, Report, Verdict};
 
 /// Shows and lints the key set at `source`.
@@ -43,8 +44,8 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         Err(KeyError::Unavailable { id, message, hint }) => {
             report
                 .checks
-                .push(Check::fail("key", message.clone(), hint.clone()));
-            report.stop(Verdict::Undecidable, &id, message, hint);
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+            report.stop(Verdict::Undecidable, id, message, hint);
             return report;
         }
     };

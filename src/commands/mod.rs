@@ -2,6 +2,7 @@
 //!
 //! Each command is one file; this one holds what they share.
 
+use crate::report::Id;
 use std::io::Read;
 
 use crate::cli::{Cli, Command};
@@ -46,7 +47,7 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             let mut report = Report::new(system_now);
             report.stop(
                 Verdict::UsageError,
-                "usage.now",
+                Id::UsageNow,
                 format!("--now: {e}"),
                 e.hint().to_string(),
             );
@@ -126,7 +127,7 @@ pub fn parse_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
             }
             report
                 .checks
-                .push(Check::fail("format", e.to_string(), hint.clone()));
+                .push(Check::fail(Id::Format, e.to_string(), hint.clone()));
             report.stop(Verdict::Malformed, e.id(), e.to_string(), hint);
             None
         }
@@ -137,7 +138,12 @@ pub fn parse_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
 pub fn hasura_default_into(jws: &Jws, report: &mut Report) {
     let (hasura, hasura_checks) = inspect::hasura_default(jws);
     report.checks.extend(hasura_checks);
-    if hasura.found || report.checks.iter().any(|c| c.id.starts_with("hasura.")) {
+    if hasura.found
+        || report
+            .checks
+            .iter()
+            .any(|c| c.id.as_str().starts_with("hasura."))
+    {
         report.hasura = Some(hasura);
     }
 }
@@ -150,7 +156,7 @@ pub fn payload_not_claims(jws: &Jws, report: &mut Report) -> bool {
     let hint = "a JWT's payload is a JSON object of claims; this token signs something else";
     report
         .checks
-        .push(Check::fail("format", problem.clone(), hint));
+        .push(Check::fail(Id::Format, problem.clone(), hint));
     let message = match report.checks.iter().find(|c| c.id == "signature") {
         Some(c) if c.status == crate::report::Status::Pass => {
             format!("{}, but {problem}", c.message)
@@ -159,7 +165,7 @@ pub fn payload_not_claims(jws: &Jws, report: &mut Report) -> bool {
     };
     report.stop(
         Verdict::Malformed,
-        "token.payload_not_claims",
+        Id::TokenPayloadNotClaims,
         message,
         hint.into(),
     );

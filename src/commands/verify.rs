@@ -15,6 +15,7 @@ use crate::jose::verify::{self, Keys};
 use crate::net::cache::{Mode, Origin};
 use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
+use crate::report::Id;
 use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
 
 /// Verifies the token named by `arg`.
@@ -141,7 +142,7 @@ fn key_source(loaded: &Loaded) -> KeySourceInfo {
 
 fn refetched() -> Check {
     Check::new(
-        "key",
+        Id::Key,
         Status::Skip,
         "the token's kid was not in the cached key set, so it was fetched again",
     )
@@ -227,9 +228,9 @@ fn hasura_into(
     let mut loaded = match load(loader, false) {
         Ok(l) => l,
         // An empty key set: the engine starts and answers every token NoUsableKeys.
-        Err(KeyError::Unavailable { id, .. }) if id == "keys.empty" => {
-            keysource::empty(url.clone().unwrap_or_else(|| "the key set".into()))
-        }
+        Err(KeyError::Unavailable {
+            id: Id::KeysEmpty, ..
+        }) => keysource::empty(url.clone().unwrap_or_else(|| "the key set".into())),
         Err(e) => {
             stop_on_key_error(e, report, url.as_deref());
             return None;
@@ -243,13 +244,13 @@ fn hasura_into(
         let message = format!("Hasura refuses this key set: {why}");
         report
             .checks
-            .push(Check::fail("key", message.clone(), hint.clone()));
-        report.stop(Verdict::Invalid, "hasura.jwks_refused", message, hint);
+            .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+        report.stop(Verdict::Invalid, Id::HasuraJwksRefused, message, hint);
         return None;
     }
     if override_keys && config.note_key_override {
         report.checks.push(Check::warn(
-            "key",
+            Id::Key,
             format!("keys from {} instead of the configuration's", loaded.source),
             "the verdict holds for Hasura only if it has these same keys",
         ));
@@ -288,7 +289,7 @@ fn hasura_into(
     }
     if !loaded.set.unusable.is_empty() && matches!(cfg.key, KeyConfig::Url(_)) {
         report.checks.push(Check::warn(
-            "key",
+            Id::Key,
             format!("{} key(s) of the key set cannot be read by jwtcheck", loaded.set.unusable.len()),
             "Hasura parses key sets strictly: if it cannot read a key either, it refuses the whole set (Error parsing JWK from url); run jwtcheck jwks on the URL",
         ));
@@ -298,7 +299,7 @@ fn hasura_into(
         report.hasura = Some(eval.info.clone());
         report.stop(
             Verdict::Undecidable,
-            "hasura.undecidable",
+            Id::HasuraUndecidable,
             format!("cannot predict Hasura's verdict: {why}"),
             "verify this token with the engine itself".into(),
         );
@@ -351,16 +352,16 @@ fn stop_on_key_error(e: KeyError, report: &mut Report, hasura_url: Option<&str>)
             let hint = match hasura_url {
                 Some(url) => format!(
                     "{hint}. Hasura itself fetches {url} at startup and refuses to start when it cannot: {}",
-                    crate::hasura::jwks::startup_fetch_error(&id, url)
+                    crate::hasura::jwks::startup_fetch_error(id, url)
                 ),
                 None => hint,
             };
             report
                 .checks
-                .push(Check::fail("key", message.clone(), hint.clone()));
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
             report.stop(
                 Verdict::Undecidable,
-                &id,
+                id,
                 format!("cannot get the keys: {message}"),
                 hint,
             );
@@ -393,7 +394,7 @@ fn policy_into(jws: &Jws, config: &VerifyConfig, report: &mut Report) {
 fn finish(report: &mut Report, jws: &Jws, now: f64, hasura: bool) {
     let engine_rejects = report.hasura.as_ref().and_then(|h| h.engine_error.clone());
     if let Some(fail) = report.first_failure() {
-        let (id, message) = (fail.id.clone(), fail.message.clone());
+        let (id, message) = (fail.id, fail.message.clone());
         report.verdict = Verdict::Invalid;
         report.summary = match (hasura, engine_rejects) {
             (false, _) => message,

@@ -6,6 +6,7 @@
 //! out. Sources: research/hasura-jwt.md §2–§3 and the engine's JWT.hs (`processJwt_`,
 //! `processHeaderSimple`, `verifyJwt`, `parseClaimsMap`, `parseHasuraClaims`).
 
+use crate::report::Id;
 use serde_json::{Map, Value};
 
 use super::aeson;
@@ -90,7 +91,7 @@ struct Run {
 impl Run {
     fn fail(
         &mut self,
-        id: &str,
+        id: Id,
         message: impl Into<String>,
         hint: impl Into<String>,
         code: &'static str,
@@ -135,7 +136,7 @@ pub fn select<'c>(
         .collect();
     if candidates.is_empty() {
         run.fail(
-            "hasura.header",
+            Id::HasuraHeader,
             format!(
                 "the token is sent as {}, where no configuration looks",
                 presented.describe()
@@ -165,7 +166,7 @@ pub fn select<'c>(
                 "has more than two words".to_string()
             };
             run.fail(
-                "hasura.header",
+                Id::HasuraHeader,
                 format!(
                     "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
                 ),
@@ -192,7 +193,7 @@ pub fn select<'c>(
         [] => {
             let want: Vec<String> = mismatched.iter().filter_map(|c| c.issuer.clone()).collect();
             run.fail(
-                "iss",
+                Id::Iss,
                 format!("the token's issuer is {:?}; the configuration expects {}", token_iss.unwrap_or_default(), want.join(" or ")),
                 "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry",
                 INVALID_JWT,
@@ -202,7 +203,7 @@ pub fn select<'c>(
         }
         many => {
             run.fail(
-                "hasura.config",
+                Id::HasuraConfig,
                 format!("{} configurations accept a token from this issuer at this location", many.len()),
                 "give each entry of HASURA_GRAPHQL_JWT_SECRETS an issuer (or a different header) so that one matches",
                 "invalid-headers",
@@ -311,7 +312,7 @@ pub fn evaluate(
         undecidable: None,
     };
     run.push(Check::pass(
-        "hasura.header",
+        Id::HasuraHeader,
         format!("sent as {}", cfg.location.describe()),
     ));
 
@@ -357,7 +358,7 @@ fn finish(mut eval: Evaluation, run: Run, mut info: HasuraInfo) -> Evaluation {
 fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &mut Evaluation) {
     if d.alg == "none" {
         run.fail(
-            "alg",
+            Id::Alg,
             "alg none: an unsecured token",
             "Hasura accepts only signed tokens",
             INVALID_JWT,
@@ -367,7 +368,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
     }
     if keys.is_empty() {
         run.fail(
-            "key",
+            Id::Key,
             "the key set is empty",
             "with jwk_url, Hasura has no keys until its first fetch (about a second after startup) or when the URL serves none",
             INVALID_JWT,
@@ -381,7 +382,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
             d.alg
         ));
         run.push(Check::skip(
-            "signature",
+            Id::Signature,
             format!("{} signatures cannot be checked by jwtcheck", d.alg),
         ));
         return;
@@ -414,14 +415,14 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                 .map(|kid| format!("key {kid:?}"))
                 .unwrap_or_else(|| "the configured key".into());
             run.push(Check::pass(
-                "signature",
+                Id::Signature,
                 format!("{} signature verified with {which}", alg.name()),
             ));
             if let (Some(tk), Some(kk)) = (token_kid, &k.kid)
                 && tk != kk
             {
                 run.push(Check::warn(
-                    "key",
+                    Id::Key,
                     format!("the token names kid {tk:?}, but key {kk:?} verified it"),
                     "Hasura ignores kid and tries every key; a strict verifier would reject this token",
                 ));
@@ -434,7 +435,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                     .into(),
             );
             run.push(Check::skip(
-                "signature",
+                Id::Signature,
                 "RSA keys under 2048 bits cannot be checked by jwtcheck",
             ));
         }
@@ -468,7 +469,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                     .into(),
             };
             run.fail(
-                "signature",
+                Id::Signature,
                 format!("no configured key verifies the {} signature", alg.name()),
                 hint,
                 INVALID_JWT,
@@ -495,16 +496,16 @@ fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) 
     let at = |t: f64| format!("{} ({})", clock::relative(t, now), clock::utc_or_raw(t));
     match number(claims, "exp") {
         None => run.push(Check::warn(
-            "exp",
+            Id::Exp,
             "no exp: Hasura accepts a token that never expires",
             "issuers should always set exp",
         )),
         Some(exp) if now < exp + skew => run.push(Check::pass(
-            "exp",
+            Id::Exp,
             format!("expires {}; {skew_note}", at(exp)),
         )),
         Some(exp) => run.fail(
-            "exp",
+            Id::Exp,
             format!("expired {}; {skew_note}", at(exp)),
             "get a new token (sign in again or refresh); if clocks disagree, raise allowed_skew",
             INVALID_JWT,
@@ -514,20 +515,20 @@ fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) 
     if let Some(iat) = number(claims, "iat") {
         if iat > now + skew {
             run.fail(
-                "iat",
+                Id::Iat,
                 format!("issued in the future: {}; {skew_note}", at(iat)),
                 "the issuer's clock or Hasura's is off: fix the clock or set allowed_skew",
                 INVALID_JWT,
                 "Could not verify JWT: JWTIssuedAtFuture",
             );
         } else {
-            run.push(Check::pass("iat", format!("issued {}", at(iat))));
+            run.push(Check::pass(Id::Iat, format!("issued {}", at(iat))));
         }
     }
     if let Some(nbf) = number(claims, "nbf") {
         if now >= nbf - skew {
             run.push(Check::pass(
-                "nbf",
+                Id::Nbf,
                 if nbf <= now {
                     format!("valid since {}", at(nbf))
                 } else {
@@ -539,7 +540,7 @@ fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) 
             ));
         } else {
             run.fail(
-                "nbf",
+                Id::Nbf,
                 format!("not valid before {}; {skew_note}", at(nbf)),
                 "wait, or check the clocks (allowed_skew)",
                 INVALID_JWT,
@@ -553,20 +554,20 @@ fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut R
     let iss = claims.get("iss").and_then(Value::as_str);
     match (&cfg.issuer, iss) {
         (Some(want), Some(got)) if want != got => run.fail(
-            "iss",
+            Id::Iss,
             format!("issuer is {got:?}, the configuration expects {want:?}"),
             "the token comes from another issuer",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInIssuer",
         ),
-        (Some(want), Some(_)) => run.push(Check::pass("iss", format!("issuer {want}"))),
+        (Some(want), Some(_)) => run.push(Check::pass(Id::Iss, format!("issuer {want}"))),
         (Some(want), None) => run.push(Check::warn(
-            "iss",
+            Id::Iss,
             format!("no iss in the token: Hasura's issuer check ({want}) lets it through"),
             "tokens should name their issuer",
         )),
         (None, got) => run.push(Check::warn(
-            "iss",
+            Id::Iss,
             match got {
                 Some(g) => format!("no issuer in the configuration: Hasura accepts any issuer (the token says {g:?})"),
                 None => "no issuer in the configuration, and none in the token".to_string(),
@@ -586,24 +587,24 @@ fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut R
     let access = claims.get("token_use").and_then(Value::as_str) == Some("access");
     match (&cfg.audience, aud) {
         (Some(want), Some(got)) if got.iter().any(|a| want.contains(a)) => {
-            run.push(Check::pass("aud", format!("audience {}", got.join(", "))));
+            run.push(Check::pass(Id::Aud, format!("audience {}", got.join(", "))));
         }
         (_, Some(got)) if got.is_empty() => run.fail(
-            "aud",
+            Id::Aud,
             "aud is an empty list, which no audience check passes",
             "remove aud or list the audience",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInAudience",
         ),
         (Some(want), Some(got)) => run.fail(
-            "aud",
+            Id::Aud,
             format!("audience is {}, the configuration expects {}", got.join(", "), want.join(" or ")),
             "the token was issued for another app client; for Cognito, the audience is the app client id",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInAudience",
         ),
         (Some(want), None) => run.push(Check::warn(
-            "aud",
+            Id::Aud,
             format!("no aud in the token: Hasura's audience check ({}) lets it through", want.join(", ")),
             if access {
                 "Cognito access tokens have no aud (they carry client_id), so the audience setting does not restrict them: any app client's access token passes"
@@ -612,7 +613,7 @@ fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut R
             },
         )),
         (None, Some(got)) => run.push(Check::warn(
-            "aud",
+            Id::Aud,
             format!("no audience in the configuration: Hasura accepts any audience (the token is for {})", got.join(", ")),
             "set \"audience\" to the app client id so that tokens of other clients are refused",
         )),
@@ -662,7 +663,7 @@ fn namespace_mode(
             ),
         };
         run.fail(
-            "hasura.namespace",
+            Id::HasuraNamespace,
             format!("no claims at {}", ns.describe()),
             where_are_they(claims, format),
             INVALID_CLAIMS,
@@ -678,7 +679,7 @@ fn namespace_mode(
     {
         for path in inner_duplicates {
             run.push(Check::warn(
-                "format",
+                Id::Format,
                 format!("duplicate member name {path} inside the stringified claims"),
                 "Hasura uses the first value, other parsers the last: the claims are ambiguous; fix the trigger that builds them",
             ));
@@ -698,7 +699,7 @@ fn namespace_mode(
         }
         (Format::StringifiedJson, Value::String(s), _) => {
             run.fail(
-                "hasura.format",
+                Id::HasuraFormat,
                 "the claims are a string, but not one holding a JSON object",
                 "with claims_format stringified_json, the claim must be a string such as \"{\\\"x-hasura-default-role\\\":\\\"user\\\",…}\"",
                 INVALID_CLAIMS,
@@ -717,7 +718,7 @@ fn namespace_mode(
                 _ => "the claim must be a string holding a JSON object",
             };
             run.fail(
-                "hasura.format",
+                Id::HasuraFormat,
                 format!(
                     "the claims are {}, but claims_format is stringified_json",
                     crate::jose::json::type_name(value)
@@ -748,7 +749,7 @@ fn namespace_mode(
                 )
             };
             run.fail(
-                "hasura.format",
+                Id::HasuraFormat,
                 format!("the claims are {what}, but claims_format is json"),
                 hint,
                 INVALID_CLAIMS,
@@ -758,7 +759,7 @@ fn namespace_mode(
         }
     };
     run.push(Check::pass(
-        "hasura.format",
+        Id::HasuraFormat,
         format!(
             "claims at {} are {} as configured",
             ns.describe(),
@@ -857,7 +858,7 @@ fn claims_map_mode(
                 Err(e) => {
                     let name = m.name("x-hasura-allowed-roles");
                     run.fail(
-                        "hasura.allowed_roles",
+                        Id::HasuraAllowedRoles,
                         format!(
                             "x-hasura-allowed-roles at {} is not a list of role names: {e}",
                             p.encode()
@@ -873,7 +874,7 @@ fn claims_map_mode(
                 Some(d) => Value::from(d.clone()),
                 None => {
                     run.fail(
-                        "hasura.allowed_roles",
+                        Id::HasuraAllowedRoles,
                         format!(
                             "nothing at {} for x-hasura-allowed-roles, and no default",
                             p.encode()
@@ -897,7 +898,7 @@ fn claims_map_mode(
                 Ok(r) => Value::from(r),
                 Err(e) => {
                     run.fail(
-                        "hasura.default_role",
+                        Id::HasuraDefaultRole,
                         format!(
                             "x-hasura-default-role at {} is not a role name: {e}",
                             p.encode()
@@ -916,7 +917,7 @@ fn claims_map_mode(
                 Some(d) => Value::from(d.clone()),
                 None => {
                     run.fail(
-                        "hasura.default_role",
+                        Id::HasuraDefaultRole,
                         format!(
                             "nothing at {} for x-hasura-default-role, and no default",
                             p.encode()
@@ -971,7 +972,7 @@ fn claims_map_mode(
             )
         };
         run.fail(
-            "hasura.session_variables",
+            Id::HasuraSessionVariables,
             message,
             hint,
             INVALID_CLAIMS,
@@ -1012,7 +1013,7 @@ fn roles_and_session(
         None => {
             let name = m.name("x-hasura-allowed-roles");
             run.fail(
-                "hasura.allowed_roles",
+                Id::HasuraAllowedRoles,
                 "no x-hasura-allowed-roles in the claims",
                 "add \"x-hasura-allowed-roles\": [\"user\"] to the Hasura claims",
                 MISSING_ROLE,
@@ -1024,7 +1025,7 @@ fn roles_and_session(
             Ok(r) => r,
             Err(e) => {
                 run.fail(
-                    "hasura.allowed_roles",
+                    Id::HasuraAllowedRoles,
                     format!("x-hasura-allowed-roles is not a list of role names: {e}"),
                     "make it a JSON array of non-empty strings, e.g. [\"user\"] (a list, even for one role)",
                     INVALID_CLAIMS,
@@ -1036,13 +1037,13 @@ fn roles_and_session(
     };
     info.allowed_roles = Some(allowed.clone());
     run.push(Check::pass(
-        "hasura.allowed_roles",
+        Id::HasuraAllowedRoles,
         format!("allowed roles: {}", allowed.join(", ")),
     ));
     let default = match get("x-hasura-default-role") {
         None => {
             run.fail(
-                "hasura.default_role",
+                Id::HasuraDefaultRole,
                 "no x-hasura-default-role in the claims",
                 "add \"x-hasura-default-role\": \"user\" to the Hasura claims",
                 MISSING_ROLE,
@@ -1057,7 +1058,7 @@ fn roles_and_session(
             Ok(r) => r,
             Err(e) => {
                 run.fail(
-                    "hasura.default_role",
+                    Id::HasuraDefaultRole,
                     format!("x-hasura-default-role is not a role name: {e}"),
                     "make it a non-empty string, e.g. \"user\"",
                     INVALID_CLAIMS,
@@ -1072,7 +1073,7 @@ fn roles_and_session(
     };
     info.default_role = Some(default.clone());
     run.push(Check::pass(
-        "hasura.default_role",
+        Id::HasuraDefaultRole,
         format!("default role: {default}"),
     ));
 
@@ -1086,7 +1087,7 @@ fn roles_and_session(
         "the default role; no x-hasura-role header"
     };
     if allowed.contains(&role) {
-        run.push(Check::pass("hasura.role", format!("role {role} ({how})")));
+        run.push(Check::pass(Id::HasuraRole, format!("role {role} ({how})")));
     } else {
         let hint = if requested.is_some_and(|r| !r.is_empty()) {
             format!(
@@ -1108,7 +1109,7 @@ fn roles_and_session(
             }
         };
         run.fail(
-            "hasura.role",
+            Id::HasuraRole,
             format!("role {role:?} ({how}) is not among the allowed roles"),
             hint,
             "access-denied",
@@ -1128,7 +1129,7 @@ fn roles_and_session(
             .map(|(n, v)| format!("{n} is {}", crate::jose::json::type_name(v)))
             .collect();
         run.fail(
-            "hasura.session_variables",
+            Id::HasuraSessionVariables,
             format!("session variables must be strings: {}", listing.join(", ")),
             "write numbers as strings (\"42\") and lists as Postgres array literals (\"{a,b}\")",
             INVALID_CLAIMS,
@@ -1140,7 +1141,7 @@ fn roles_and_session(
     } else {
         let names: Vec<&str> = rest.iter().map(|(n, _)| n.as_str()).collect();
         run.push(Check::new(
-            "hasura.session_variables",
+            Id::HasuraSessionVariables,
             Status::Pass,
             if names.is_empty() {
                 "no other session variables".to_string()
@@ -1218,7 +1219,7 @@ mod tests {
         e.checks
             .iter()
             .find(|c| c.status == Status::Fail)
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
     }
 
     fn claims_ok() -> Value {

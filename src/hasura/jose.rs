@@ -6,6 +6,7 @@
 //! `cty`, `crit`; the signature's base64url; then the payload as a claims set (`iss`, `sub`,
 //! `aud`, `exp`, `nbf`, `iat`, `jti`). JSON objects keep the first of duplicated names.
 
+use crate::report::Id;
 use serde_json::{Map, Value};
 
 use super::aeson::{error_in, mismatch, path_key, show, type_word};
@@ -39,7 +40,7 @@ pub struct DecodeError {
     /// The `show`n jose error.
     pub shown: String,
     /// Which claim or part it is about (for the check id): `exp`, `iss`, `aud`, … or `format`.
-    pub about: &'static str,
+    pub about: Id,
     /// A plain description.
     pub plain: String,
 }
@@ -47,7 +48,7 @@ pub struct DecodeError {
 fn json_decode_error(msg: &str, plain: impl Into<String>) -> DecodeError {
     DecodeError {
         shown: format!("JWSError (JSONDecodeError {})", show(msg)),
-        about: "format",
+        about: Id::Format,
         plain: plain.into(),
     }
 }
@@ -106,7 +107,7 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
                 "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got {})",
                 parts.len()
             ),
-            about: "format",
+            about: Id::Format,
             plain: format!("the token has {} parts, not 3", parts.len()),
         });
     }
@@ -209,7 +210,7 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
     })
 }
 
-fn claims_error(msg: String, about: &'static str, plain: impl Into<String>) -> DecodeError {
+fn claims_error(msg: String, about: Id, plain: impl Into<String>) -> DecodeError {
     DecodeError {
         shown: format!("JWTClaimsSetDecodeError {}", show(&msg)),
         about,
@@ -225,7 +226,7 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
             // The exact wording depends on the engine's aeson version.
             return Err(claims_error(
                 format!("Error in $: {e}"),
-                "format",
+                Id::Format,
                 format!("the payload is not JSON ({e})"),
             ));
         }
@@ -233,7 +234,7 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
     let Value::Object(mut claims) = value else {
         return Err(claims_error(
             error_in("$", &mismatch("JWT Claims Set", "Object", &value)),
-            "format",
+            Id::Format,
             format!("the payload is {}, not a JSON object", type_word(&value)),
         ));
     };
@@ -258,12 +259,12 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
         };
         if let Some(msg) = err {
             let about = match name {
-                "sub" | "jti" => "format",
-                "iss" => "iss",
-                "aud" => "aud",
-                "exp" => "exp",
-                "nbf" => "nbf",
-                _ => "iat",
+                "sub" | "jti" => Id::Format,
+                "iss" => Id::Iss,
+                "aud" => Id::Aud,
+                "exp" => Id::Exp,
+                "nbf" => Id::Nbf,
+                _ => Id::Iat,
             };
             return Err(claims_error(
                 msg,

@@ -7,6 +7,7 @@
 //! integers); `use` `sig` or `enc`; known `key_ops`; an `alg` jose knows; `x5t` of 20 bytes and
 //! `x5t#S256` of 32. Pure.
 
+use crate::report::Id;
 use serde_json::{Map, Value};
 
 use crate::jose::base64url;
@@ -179,10 +180,10 @@ pub fn jwk_refusal(m: &Map<String, Value>) -> Option<String> {
 }
 
 /// The line the engine prints when it cannot fetch `jwk_url` at startup, for a fetch error id.
-pub fn startup_fetch_error(id: &str, url: &str) -> String {
+pub fn startup_fetch_error(id: Id, url: &str) -> String {
     match id {
-        "fetch.status" => format!("Non-2xx response on fetching JWK from: {url}"),
-        "fetch.invalid_json" | "keys.not_jwks" | "keys.invalid_json" => {
+        Id::FetchStatus => format!("Non-2xx response on fetching JWK from: {url}"),
+        Id::FetchInvalidJson | Id::KeysNotJwks | Id::KeysInvalidJson => {
             format!("Error parsing JWK from url: {url}")
         }
         _ => "Error fetching JWK: <the HTTP client's reason>".into(),

@@ -4,6 +4,7 @@
 //! the fragment; the authorization-code grant puts `code` and `state` in the query; errors come as
 //! `error` and `error_description` (documented in the query, read in both). Pure: no I/O.
 
+use crate::report::Id;
 use serde::Serialize;
 
 /// Where in the URL a parameter was.
@@ -64,10 +65,10 @@ pub enum CallbackError {
 
 impl CallbackError {
     /// Stable id.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> Id {
         match self {
-            CallbackError::Empty => "callback.empty",
-            CallbackError::NotUrl(_) => "callback.not_url",
+            CallbackError::Empty => Id::CallbackEmpty,
+            CallbackError::NotUrl(_) => Id::CallbackNotUrl,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod forms;
 
 pub use forms::{Wrapper, clean};
 
+use crate::report::Id;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -67,11 +68,11 @@ pub enum InputError {
 
 impl InputError {
     /// Stable id.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> Id {
         match self {
-            InputError::Read { .. } => "input.read",
-            InputError::TooLarge { .. } => "input.too_large",
-            InputError::NotText { .. } => "input.not_text",
+            InputError::Read { .. } => Id::InputRead,
+            InputError::TooLarge { .. } => Id::InputTooLarge,
+            InputError::NotText { .. } => Id::InputNotText,
         }
     }
 

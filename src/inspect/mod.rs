@@ -5,6 +5,7 @@
 
 pub mod registry;
 
+use crate::report::Id;
 use serde_json::{Map, Value};
 
 use crate::clock;
@@ -128,7 +129,11 @@ fn shorten(s: &str) -> String {
 /// The warnings and facts `decode` reports about a token it does not verify.
 pub fn decode_checks(jws: &Jws, now: f64) -> Vec<Check> {
     let mut checks = vec![
-        Check::skip("signature", "not verified: decode never checks signatures").with_hint(
+        Check::skip(
+            Id::Signature,
+            "not verified: decode never checks signatures",
+        )
+        .with_hint(
             "run jwtcheck verify with --jwks, --cognito-pool, --issuer, --key or --secret-file",
         ),
     ];
@@ -151,7 +156,7 @@ pub fn lint_checks(jws: &Jws) -> Vec<Check> {
         && life > LONG_LIFETIME
     {
         checks.push(Check::warn(
-            "lint.lifetime",
+            Id::LintLifetime,
             format!(
                 "lifetime {} (exp − iat) is longer than a day",
                 clock::span(life)
@@ -171,7 +176,7 @@ pub fn duplicate_checks(jws: &Jws, status: Status) -> Vec<Check> {
         .iter()
         .map(|d| {
             Check::new(
-                "format",
+                Id::Format,
                 status,
                 format!(
                     "duplicate member name {} in the {}: parsers disagree on which value wins",
@@ -188,25 +193,25 @@ pub fn duplicate_checks(jws: &Jws, status: Status) -> Vec<Check> {
 fn alg_check(jws: &Jws) -> Option<Check> {
     let hint = "a verifier accepts only an algorithm it expects for the key (RS256 for Cognito)";
     Some(match jws.header.get("alg") {
-        None => Check::warn("alg", "the header has no alg", hint),
+        None => Check::warn(Id::Alg, "the header has no alg", hint),
         Some(Value::String(a)) if a == "none" => Check::warn(
-            "alg",
+            Id::Alg,
             "alg: none: an unsecured token with no signature; anyone could have written it",
             "no verifier (and not Hasura) accepts it",
         ),
         Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => Check::warn(
-            "alg",
+            Id::Alg,
             format!("alg: {a}: a case variant of none, used to slip past verifiers"),
             "no verifier (and not Hasura) accepts it",
         ),
         Some(Value::String(a)) if !SUPPORTED_ALGS.contains(&a.as_str()) => Check::warn(
-            "alg",
+            Id::Alg,
             format!("alg {a:?} is not a JWS signature algorithm jwtcheck knows"),
             hint,
         ),
-        Some(Value::String(a)) => Check::pass("alg", format!("alg {a}")),
+        Some(Value::String(a)) => Check::pass(Id::Alg, format!("alg {a}")),
         Some(other) => Check::warn(
-            "alg",
+            Id::Alg,
             format!(
                 "alg is {}, not a string",
                 crate::jose::json::type_name(other)
@@ -220,14 +225,14 @@ fn header_checks(jws: &Jws) -> Vec<Check> {
     let mut checks = Vec::new();
     if let Some(crit) = jws.header.get("crit") {
         checks.push(Check::warn(
-            "crit",
+            Id::Crit,
             format!("crit {crit}: a verifier must reject the token unless it implements each listed extension"),
             "JWTs from Cognito never carry crit; jwtcheck verify and Hasura reject unknown extensions",
         ));
     }
     if jws.header.get("b64") == Some(&Value::Bool(false)) {
         checks.push(Check::warn(
-            "crit",
+            Id::Crit,
             "b64: false: the payload is not base64url-encoded (RFC 7797); no JWT uses this",
             "verifiers reject it",
         ));
@@ -240,7 +245,7 @@ fn untrusted_header_checks(jws: &Jws) -> Vec<Check> {
     for k in UNTRUSTED_HEADER_KEYS {
         if jws.header.contains_key(k) {
             checks.push(Check::warn(
-                "lint.header",
+                Id::LintHeader,
                 format!("the header carries {k}: keys named or embedded by the token prove nothing"),
                 "jwtcheck and Hasura take keys only from configuration; a token that brings its own is an attack pattern",
             ));
@@ -254,7 +259,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
     let mut checks = Vec::new();
     match c.get("exp") {
         None => checks.push(Check::warn(
-            "exp",
+            Id::Exp,
             "no exp: this token never expires",
             "issuers should always set exp; jwtcheck verify requires it unless --no-exp-required",
         )),
@@ -263,19 +268,19 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             let when = clock::utc_or_raw(exp);
             if now < exp {
                 checks.push(Check::pass(
-                    "exp",
+                    Id::Exp,
                     format!("expires {} ({when})", clock::relative(exp, now)),
                 ));
             } else {
                 checks.push(Check::warn(
-                    "exp",
+                    Id::Exp,
                     format!("expired {} ({when})", clock::relative(exp, now)),
                     "sign in again (or refresh) to get a new token",
                 ));
             }
         }
         Some(other) => checks.push(Check::warn(
-            "exp",
+            Id::Exp,
             format!(
                 "exp is {}, not a number (NumericDate)",
                 crate::jose::json::type_name(other)
@@ -287,7 +292,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
         && nbf > now
     {
         checks.push(Check::warn(
-            "nbf",
+            Id::Nbf,
             format!(
                 "not valid before {} ({})",
                 clock::utc_or_raw(nbf),
@@ -300,7 +305,7 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
         && iat > now
     {
         checks.push(Check::warn(
-            "iat",
+            Id::Iat,
             format!(
                 "issued in the future: {} ({})",
                 clock::utc_or_raw(iat),
@@ -321,12 +326,12 @@ fn kind_check(jws: &Jws) -> Option<Check> {
         .is_some_and(|c| !hclaims::sightings(c).is_empty());
     Some(if has_claims {
         Check::pass(
-            "lint.token_kind",
+            Id::LintTokenKind,
             "an access token that carries Hasura claims (a V2/V3 Pre Token Generation trigger adds them)",
         )
     } else {
         Check::warn(
-            "lint.token_kind",
+            Id::LintTokenKind,
             "this is an access token; Hasura claims are usually in the id token",
             "a Cognito Pre Token Generation V1 trigger only changes the id token: send the id token to Hasura (or use a V2/V3 trigger to customise access tokens)",
         )
@@ -348,7 +353,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
         let elsewhere = hclaims::sightings(c);
         checks.push(match elsewhere.first() {
             Some(s) => Check::warn(
-                "hasura.namespace",
+                Id::HasuraNamespace,
                 format!(
                     "no claims under {DEFAULT_NAMESPACE}; x-hasura-* claims found at {} ({})",
                     s.path,
@@ -367,7 +372,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
                 },
             ),
             None => Check::warn(
-                "hasura.namespace",
+                Id::HasuraNamespace,
                 format!("no Hasura claims: nothing under {DEFAULT_NAMESPACE} and no x-hasura-* claims anywhere"),
                 "Hasura rejects the token unless claims_map supplies the roles; add the claims in the Cognito Pre Token Generation trigger",
             ),
@@ -383,7 +388,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
         } => {
             info.claims_format = Some(format.as_str().to_string());
             checks.push(Check::pass(
-                "hasura.format",
+                Id::HasuraFormat,
                 format!("claims are {} (claims_format: {})", match format {
                     hclaims::Format::Json => "a JSON object",
                     hclaims::Format::StringifiedJson => "a JSON string holding an object",
@@ -392,7 +397,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
             for path in inner_duplicates {
                 checks.push(
                     Check::warn(
-                        "format",
+                        Id::Format,
                         format!("duplicate member name {path} inside the stringified Hasura claims"),
                         "Hasura (aeson) uses the first value, other parsers the last; fix the trigger that builds the claims",
                     ),
@@ -402,12 +407,12 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
             describe_session(&session, &mut info, &mut checks);
         }
         Shape::BadString { problem } => checks.push(Check::warn(
-            "hasura.format",
+            Id::HasuraFormat,
             format!("claims under {DEFAULT_NAMESPACE} are a string, but {problem}"),
             "with claims_format stringified_json the string must hold a JSON object",
         )),
         Shape::Other(t) => checks.push(Check::warn(
-            "hasura.format",
+            Id::HasuraFormat,
             format!("claims under {DEFAULT_NAMESPACE} are {t}, neither an object nor a string"),
             "Hasura needs a JSON object (claims_format json) or a string holding one (stringified_json)",
         )),
@@ -418,7 +423,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
 fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &mut Vec<Check>) {
     for name in &session.case_collisions {
         checks.push(Check::warn(
-            "hasura.session_variables",
+            Id::HasuraSessionVariables,
             format!("{name} appears more than once when case is ignored: ambiguous"),
             "session variable names are case-insensitive; keep one spelling",
         ));
@@ -435,14 +440,14 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
                 .collect();
             info.allowed_roles = Some(roles.clone());
             checks.push(Check::pass(
-                "hasura.allowed_roles",
+                Id::HasuraAllowedRoles,
                 format!("allowed roles: {}", roles.join(", ")),
             ));
             Some(roles)
         }
         Some(other) => {
             checks.push(Check::warn(
-                "hasura.allowed_roles",
+                Id::HasuraAllowedRoles,
                 format!(
                     "x-hasura-allowed-roles is {}, not a list of role names",
                     describe(other)
@@ -453,7 +458,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
         }
         None => {
             checks.push(Check::warn(
-                "hasura.allowed_roles",
+                Id::HasuraAllowedRoles,
                 "no x-hasura-allowed-roles",
                 "Hasura requires it (JWT claim does not contain x-hasura-allowed-roles)",
             ));
@@ -465,15 +470,15 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
             info.default_role = Some(r.clone());
             match &roles {
                 Some(list) if !list.contains(r) => checks.push(Check::warn(
-                    "hasura.default_role",
+                    Id::HasuraDefaultRole,
                     format!("default role {r:?} is not among the allowed roles"),
                     "Hasura rejects requests without an x-hasura-role header (Your requested role is not in allowed roles)",
                 )),
-                _ => checks.push(Check::pass("hasura.default_role", format!("default role: {r}"))),
+                _ => checks.push(Check::pass(Id::HasuraDefaultRole, format!("default role: {r}"))),
             }
         }
         Some(other) => checks.push(Check::warn(
-            "hasura.default_role",
+            Id::HasuraDefaultRole,
             format!(
                 "x-hasura-default-role is {}, not a role name",
                 describe(other)
@@ -481,7 +486,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
             "make it a non-empty string, e.g. \"user\"",
         )),
         None => checks.push(Check::warn(
-            "hasura.default_role",
+            Id::HasuraDefaultRole,
             "no x-hasura-default-role",
             "Hasura requires it (JWT claim does not contain x-hasura-default-role)",
         )),
@@ -495,7 +500,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
     }
     if !bad.is_empty() {
         checks.push(Check::warn(
-            "hasura.session_variables",
+            Id::HasuraSessionVariables,
             format!("session variables must be strings: {}", bad.join(", ")),
             "Hasura rejects non-string x-hasura-* values; write numbers as strings (\"42\") and lists as Postgres array literals (\"{a,b}\")",
         ));
@@ -534,7 +539,7 @@ mod tests {
         checks
             .iter()
             .filter(|c| c.status == status)
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
             .collect()
     }
 

@@ -4,6 +4,7 @@
 //! A small DER reader walks only the structures needed to find the key; the key itself is then
 //! handed to the crypto library as raw components.
 
+use crate::report::Id;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
@@ -39,14 +40,14 @@ pub enum PemError {
 
 impl PemError {
     /// Stable id.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> Id {
         match self {
-            PemError::NoPem => "key.no_pem",
-            PemError::BadArmor(_) => "key.bad_pem",
-            PemError::PrivateKey(_) => "key.private",
-            PemError::UnknownLabel(_) => "key.pem_label",
-            PemError::Der { .. } => "key.bad_der",
-            PemError::Unsupported(_) => "key.unsupported",
+            PemError::NoPem => Id::KeyNoPem,
+            PemError::BadArmor(_) => Id::KeyBadPem,
+            PemError::PrivateKey(_) => Id::KeyPrivate,
+            PemError::UnknownLabel(_) => Id::KeyPemLabel,
+            PemError::Der { .. } => Id::KeyBadDer,
+            PemError::Unsupported(_) => Id::KeyUnsupported,
         }
     }
 

@@ -2,6 +2,7 @@
 //!
 //! Pure: no I/O, no clock. Every failure names the segment and the problem.
 
+use crate::report::Id;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -147,15 +148,15 @@ pub enum TokenError {
 
 impl TokenError {
     /// Stable id for reports.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> Id {
         match self {
-            TokenError::Empty => "token.empty",
-            TokenError::Jwe { .. } => "token.jwe",
-            TokenError::Segments { .. } => "token.segments",
-            TokenError::EmptySegment(_) => "token.empty_segment",
-            TokenError::Base64 { .. } => "token.base64",
-            TokenError::HeaderJson(_) => "token.header_json",
-            TokenError::HeaderNotObject(_) => "token.header_not_object",
+            TokenError::Empty => Id::TokenEmpty,
+            TokenError::Jwe { .. } => Id::TokenJwe,
+            TokenError::Segments { .. } => Id::TokenSegments,
+            TokenError::EmptySegment(_) => Id::TokenEmptySegment,
+            TokenError::Base64 { .. } => Id::TokenBase64,
+            TokenError::HeaderJson(_) => Id::TokenHeaderJson,
+            TokenError::HeaderNotObject(_) => Id::TokenHeaderNotObject,
         }
     }
 

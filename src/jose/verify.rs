@@ -5,6 +5,7 @@
 //! panva/jose: the header `alg` decides the key family (and curve); `kid` must match exactly; a
 //! JWK's `alg`, `use` and `key_ops`, when present, must agree; exactly one key may match.
 
+use crate::report::Id;
 use serde_json::{Map, Value};
 
 use crate::clock;
@@ -103,15 +104,15 @@ pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Ou
                 out.kid_miss = kid_miss;
                 out.checks.push(check);
                 out.checks
-                    .push(Check::skip("signature", "not checked: no usable key"));
+                    .push(Check::skip(Id::Signature, "not checked: no usable key"));
             }
         },
         (None, _) => out.checks.push(Check::skip(
-            "signature",
+            Id::Signature,
             "not checked: the algorithm is not acceptable",
         )),
         (Some(_), None) => out.checks.push(Check::skip(
-            "signature",
+            Id::Signature,
             "not checked: the token fails before its keys matter (keys were not fetched)",
         )),
     }
@@ -132,25 +133,25 @@ pub fn keys_needed(jws: &Jws) -> bool {
 fn alg_check(jws: &Jws, checks: &mut Vec<Check>) -> Option<Alg> {
     let hint = "Cognito signs with RS256; a verifier accepts only an algorithm that fits its key";
     let check = match jws.header.get("alg") {
-        None => Check::fail("alg", "the header has no alg", hint),
+        None => Check::fail(Id::Alg, "the header has no alg", hint),
         Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => Check::fail(
-            "alg",
+            Id::Alg,
             format!("alg {a:?}: an unsecured token; it never passes"),
             "a token without a signature proves nothing; get a signed token from the issuer",
         ),
         Some(Value::String(a)) => match Alg::parse(a) {
             Some(alg) => {
-                checks.push(Check::pass("alg", format!("alg {a}")));
+                checks.push(Check::pass(Id::Alg, format!("alg {a}")));
                 return Some(alg);
             }
             None => Check::fail(
-                "alg",
+                Id::Alg,
                 format!("alg {a:?} is not a signature algorithm jwtcheck verifies"),
                 "supported: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, EdDSA (names are case-sensitive)",
             ),
         },
         Some(other) => Check::fail(
-            "alg",
+            Id::Alg,
             format!("alg is {}, not a string", type_name(other)),
             hint,
         ),
@@ -167,7 +168,7 @@ pub fn crit_check(header: &Map<String, Value>) -> Option<Check> {
         && b64 != &Value::Bool(true)
     {
         return Some(Check::fail(
-            "crit",
+            Id::Crit,
             format!(
                 "b64: {b64}: an unencoded payload (RFC 7797) is not a JWT; the signature would cover different bytes"
             ),
@@ -175,7 +176,13 @@ pub fn crit_check(header: &Map<String, Value>) -> Option<Check> {
         ));
     }
     let crit = header.get("crit")?;
-    let malformed = |why: String| Some(Check::fail("crit", format!("malformed crit: {why}"), hint));
+    let malformed = |why: String| {
+        Some(Check::fail(
+            Id::Crit,
+            format!("malformed crit: {why}"),
+            hint,
+        ))
+    };
     let Value::Array(items) = crit else {
         return malformed(format!("it is {}, not an array", type_name(crit)));
     };
@@ -203,7 +210,7 @@ pub fn crit_check(header: &Map<String, Value>) -> Option<Check> {
         names.push(name);
     }
     Some(Check::fail(
-        "crit",
+        Id::Crit,
         format!(
             "crit lists extensions jwtcheck does not implement: {}",
             names.join(", ")
@@ -224,7 +231,7 @@ fn select<'k>(
         Some(other) => {
             return Err((
                 Check::fail(
-                    "key",
+                    Id::Key,
                     format!("kid is {}, not a string", type_name(other)),
                     "a kid is an opaque string matched exactly against the key set; anything else is an attack pattern",
                 ),
@@ -253,7 +260,7 @@ fn select<'k>(
         if let Some(u) = unusable {
             return Err((
                 Check::fail(
-                    "key",
+                    Id::Key,
                     format!(
                         "the key with kid {:?} cannot be used: {}",
                         u.kid.as_deref().unwrap_or(""),
@@ -278,7 +285,7 @@ fn select<'k>(
         };
         return Err((
             Check::fail(
-                "key",
+                Id::Key,
                 format!("no key with kid {:?}; {listing}", kid.unwrap_or("")),
                 "the token was signed by another issuer or pool (check iss), or the issuer rotated its keys; for Cognito, make sure the token comes from the pool whose keys you gave",
             ),
@@ -302,7 +309,7 @@ fn select<'k>(
             {
                 return Err((
                     Check::fail(
-                        "key",
+                        Id::Key,
                         "the HMAC secret is empty: anyone can sign a token that verifies with it",
                         "the secret was not filled in (an unset CI variable, an empty file?); give the real secret",
                     ),
@@ -313,7 +320,7 @@ fn select<'k>(
                 && s.len() < min
             {
                 notes.push(Check::warn(
-                    "key",
+                    Id::Key,
                     format!("the HMAC secret is {} bytes, shorter than the {min} bytes {} needs (RFC 7518 §3.2)", s.len(), alg.name()),
                     "a short secret can be guessed offline from any token; Hasura refuses such a key at startup (Key size too small)",
                 ));
@@ -354,11 +361,11 @@ fn select<'k>(
             } else {
                 "the token's alg must match the key: RSA keys verify RS*/PS*, EC keys ES* on their curve, Ed25519 keys EdDSA"
             };
-            Err((Check::fail("key", message, hint), false))
+            Err((Check::fail(Id::Key, message, hint), false))
         }
         many => Err((
             Check::fail(
-                "key",
+                Id::Key,
                 format!(
                     "{} keys fit alg {}{}, and jwtcheck will not guess between them",
                     many.len(),
@@ -449,7 +456,7 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
     };
     if !key.private_members.is_empty() {
         return Check::fail(
-            "key",
+            Id::Key,
             format!(
                 "{which} is published with its private part ({}): anyone who can read the key set could have signed this token",
                 key.private_members.join(", ")
@@ -459,24 +466,26 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
     }
     match crypto::verify(alg, key, jws.signing_input().as_bytes(), &jws.signature) {
         Ok(true) => Check::pass(
-            "signature",
+            Id::Signature,
             format!("{} signature verified with {which}", alg.name()),
         ),
         Ok(false) if jws.signature.is_empty() => Check::fail(
-            "signature",
+            Id::Signature,
             "the signature segment is empty",
             "a signed token has three non-empty segments; this one was stripped of its signature",
         ),
         Ok(false) => Check::fail(
-            "signature",
+            Id::Signature,
             format!("the {} signature does not verify with {which}", alg.name()),
             "the token was altered after signing, or signed by a different key with the same kid",
         ),
-        Err(e @ CryptoError::WeakRsa(_)) => {
-            Check::fail("key", e.to_string(), "use an RSA key of at least 2048 bits")
-        }
+        Err(e @ CryptoError::WeakRsa(_)) => Check::fail(
+            Id::Key,
+            e.to_string(),
+            "use an RSA key of at least 2048 bits",
+        ),
         Err(e) => Check::fail(
-            "signature",
+            Id::Signature,
             e.to_string(),
             "check the key type against the token's alg",
         ),
@@ -516,17 +525,17 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec
     let type_hint = "times are JSON numbers of seconds since the epoch (NumericDate)";
     match time(claims, "exp") {
         Time::Absent if rules.require_exp => checks.push(Check::fail(
-            "exp",
+            Id::Exp,
             "no exp: the token never expires",
             "issuers must set exp; pass --no-exp-required to accept tokens without one",
         )),
-        Time::Absent => checks.push(Check::warn("exp", "no exp: the token never expires", "accepted because --no-exp-required")),
-        Time::WrongType(t) => checks.push(Check::fail("exp", format!("exp is {t}, not a number"), type_hint)),
+        Time::Absent => checks.push(Check::warn(Id::Exp, "no exp: the token never expires", "accepted because --no-exp-required")),
+        Time::WrongType(t) => checks.push(Check::fail(Id::Exp, format!("exp is {t}, not a number"), type_hint)),
         Time::At(exp) if now < exp + leeway => {
-            checks.push(Check::pass("exp", format!("expires {}; {lw}", at(exp, now))));
+            checks.push(Check::pass(Id::Exp, format!("expires {}; {lw}", at(exp, now))));
         }
         Time::At(exp) => checks.push(Check::fail(
-            "exp",
+            Id::Exp,
             format!("expired {}; {lw}", at(exp, now)),
             "get a new token (sign in again or refresh); if clocks disagree, allow skew with --leeway SECONDS",
         )),
@@ -534,12 +543,12 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec
     match time(claims, "nbf") {
         Time::Absent => {}
         Time::WrongType(t) => checks.push(Check::fail(
-            "nbf",
+            Id::Nbf,
             format!("nbf is {t}, not a number"),
             type_hint,
         )),
         Time::At(nbf) if now >= nbf - leeway => checks.push(Check::pass(
-            "nbf",
+            Id::Nbf,
             if nbf <= now {
                 format!("valid since {}", at(nbf, now))
             } else {
@@ -550,20 +559,20 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec
             },
         )),
         Time::At(nbf) => checks.push(Check::fail(
-            "nbf",
+            Id::Nbf,
             format!("not valid before {}; {lw}", at(nbf, now)),
             "the token is not valid yet: wait, or check the clocks of the issuer and this machine",
         )),
     }
     match time(claims, "iat") {
         Time::Absent => {}
-        Time::WrongType(t) => checks.push(Check::fail("iat", format!("iat is {t}, not a number"), type_hint)),
+        Time::WrongType(t) => checks.push(Check::fail(Id::Iat, format!("iat is {t}, not a number"), type_hint)),
         Time::At(iat) if iat > now + leeway => checks.push(Check::fail(
-            "iat",
+            Id::Iat,
             format!("issued in the future: {}; {lw}", at(iat, now)),
             "the issuer's clock or this machine's is off (Hasura rejects this as JWTIssuedAtFuture); fix the clock or allow skew with --leeway",
         )),
-        Time::At(iat) => checks.push(Check::pass("iat", format!("issued {}", at(iat, now)))),
+        Time::At(iat) => checks.push(Check::pass(Id::Iat, format!("issued {}", at(iat, now)))),
     }
     checks.push(iss_check(claims, rules));
     checks.push(aud_check(claims, rules));
@@ -576,17 +585,17 @@ fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
     if rules.issuers.is_empty() {
         return match iss {
             Some(Value::String(s)) => Check::warn(
-                "iss",
+                Id::Iss,
                 format!("issuer not pinned: the token says {s:?}; any issuer would pass"),
                 "pin it with --issuer URL or --cognito-pool POOL_ID",
             ),
             Some(other) => Check::fail(
-                "iss",
+                Id::Iss,
                 format!("iss is {}, not a string", type_name(other)),
                 "iss is a string (StringOrURI)",
             ),
             None => Check::warn(
-                "iss",
+                Id::Iss,
                 "no iss, and no issuer pinned",
                 "pin the issuer with --issuer or --cognito-pool",
             ),
@@ -606,16 +615,16 @@ fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
     match iss {
         Some(Value::String(s)) if rules.issuers.contains(s) && rules.issuer_from_token => {
             Check::warn(
-                "iss",
+                Id::Iss,
                 format!("issuer {s}, taken from the token itself"),
                 "any Cognito pool's token would pass this way: pin the pool with --cognito-pool or --issuer",
             )
         }
         Some(Value::String(s)) if rules.issuers.contains(s) => {
-            Check::pass("iss", format!("issuer {s}{origin}"))
+            Check::pass(Id::Iss, format!("issuer {s}{origin}"))
         }
         Some(Value::String(s)) => Check::fail(
-            "iss",
+            Id::Iss,
             format!("issuer is {s:?}, expected {expected}{origin}"),
             if s.trim_end_matches('/') == expected.trim_matches('"').trim_end_matches('/') {
                 "issuers compare exactly: a trailing slash matters"
@@ -624,12 +633,12 @@ fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
             },
         ),
         Some(other) => Check::fail(
-            "iss",
+            Id::Iss,
             format!("iss is {}, not a string", type_name(other)),
             "iss is a string (StringOrURI)",
         ),
         None => Check::fail(
-            "iss",
+            Id::Iss,
             format!("no iss; expected {expected}"),
             "the issuer must name itself in iss",
         ),
@@ -659,38 +668,41 @@ fn audiences(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, String> {
 fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
     let auds = match audiences(claims) {
         Ok(a) => a,
-        Err(why) => return Check::fail("aud", why, "aud is a string or an array of strings"),
+        Err(why) => return Check::fail(Id::Aud, why, "aud is a string or an array of strings"),
     };
     if rules.audiences.is_empty() && !rules.client_ids.is_empty() {
-        return Check::skip("aud", "checked as the Cognito app client (client_id check)");
+        return Check::skip(
+            Id::Aud,
+            "checked as the Cognito app client (client_id check)",
+        );
     }
     if rules.audiences.is_empty() {
         return match auds {
             Some(a) => Check::warn(
-                "aud",
+                Id::Aud,
                 format!(
                     "audience not pinned: the token is for {}; any audience would pass",
                     a.join(", ")
                 ),
                 "pin it with --audience (or --client-id for Cognito)",
             ),
-            None => Check::skip("aud", "no aud in the token, and none pinned"),
+            None => Check::skip(Id::Aud, "no aud in the token, and none pinned"),
         };
     }
     let expected = rules.audiences.join(" or ");
     match auds {
         Some(a) if a.iter().any(|x| rules.audiences.iter().any(|e| e == x)) => {
-            Check::pass("aud", format!("audience {}", a.join(", ")))
+            Check::pass(Id::Aud, format!("audience {}", a.join(", ")))
         }
         Some(a) => Check::fail(
-            "aud",
+            Id::Aud,
             format!("audience is {}, expected {expected}", a.join(", ")),
             "the token was issued for another client or API",
         ),
         None => {
             let cognito_access = claims.get("token_use").and_then(Value::as_str) == Some("access");
             Check::fail(
-                "aud",
+                Id::Aud,
                 format!("no aud in the token; expected {expected}"),
                 if cognito_access {
                     "Cognito access tokens have no aud; they carry client_id: check them with --client-id"
@@ -708,9 +720,9 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
     let token_use = claims.get("token_use").and_then(Value::as_str);
     if let Some(want) = &rules.token_use {
         checks.push(match token_use {
-            Some(t) if t == want => Check::pass("token_use", format!("token_use {t}")),
+            Some(t) if t == want => Check::pass(Id::TokenUse, format!("token_use {t}")),
             Some(t) => Check::fail(
-                "token_use",
+                Id::TokenUse,
                 format!("this is an {t} token, expected an {want} token"),
                 if want == "id" {
                     "send the id token (Cognito puts Hasura claims from a V1 trigger only there)"
@@ -719,7 +731,7 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
                 },
             ),
             None => Check::fail(
-                "token_use",
+                Id::TokenUse,
                 format!("no token_use; expected {want}"),
                 "Cognito tokens always carry token_use",
             ),
@@ -737,20 +749,20 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
         };
         checks.push(match value {
             Some(Value::String(v)) if rules.client_ids.contains(v) => {
-                Check::pass("client_id", format!("app client {v} ({claim})"))
+                Check::pass(Id::ClientId, format!("app client {v} ({claim})"))
             }
             Some(Value::String(v)) => Check::fail(
-                "client_id",
+                Id::ClientId,
                 format!("app client is {v} ({claim}), expected {expected}"),
                 "the token was issued to another app client of the pool",
             ),
             Some(other) => Check::fail(
-                "client_id",
+                Id::ClientId,
                 format!("{claim} is {}, not a string", type_name(other)),
                 "a Cognito client id is a string",
             ),
             None => Check::fail(
-                "client_id",
+                Id::ClientId,
                 format!("no {claim}; expected {expected}"),
                 "id tokens name the client in aud, access tokens in client_id",
             ),

@@ -3,6 +3,7 @@
 //!
 //! Pure.
 
+use crate::report::Id;
 use serde_json::Value;
 
 use crate::cognito::Pool;
@@ -24,10 +25,72 @@ pub fn syntax(e: &JsonError, source: &str) -> Check {
         other => format!("{source} is not valid JSON: {other}"),
     };
     Check::fail(
-        "lint.config_syntax",
+        Id::LintConfigSyntax,
         message,
         "the value must be one JSON object (a list of them for HASURA_GRAPHQL_JWT_SECRETS); in shells, quote it with single quotes",
     )
+}
+
+/// A field the engine ignores, with the field it probably meant.
+pub fn unknown_field(field: &str, label: &str) -> Check {
+    let hint = match hconfig::suggestion(field) {
+        Some(s) => format!(
+            "did you mean {s:?}? The engine ignores unknown fields silently, so the setting has no effect"
+        ),
+        None => "the engine ignores unknown fields silently; remove it".into(),
+    };
+    Check::warn(
+        Id::LintConfigUnknown,
+        format!("{label}unknown field {field:?}"),
+        hint,
+    )
+}
+
+/// Member names the configuration text gives twice (the engine, like aeson, uses the first).
+pub fn text_notes(text: &str) -> Vec<Check> {
+    crate::jose::json::parse_first_wins(text.trim().as_bytes())
+        .map(|p| {
+            p.duplicates
+                .iter()
+                .map(|path| {
+                    Check::warn(
+                        Id::LintConfigDuplicate,
+                        format!("{path} is given twice in the configuration"),
+                        "the engine uses the first value; remove the other",
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What the engine's environment holds besides the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Environment {
+    /// Both HASURA_GRAPHQL_JWT_SECRETS and HASURA_GRAPHQL_JWT_SECRET are set.
+    pub both_set: bool,
+    /// Neither HASURA_GRAPHQL_ADMIN_SECRET nor HASURA_GRAPHQL_ACCESS_KEY is set.
+    pub admin_secret_missing: bool,
+}
+
+/// Notes on the engine's environment: which variable wins, and the admin secret JWT mode needs.
+pub fn environment_notes(env: &Environment) -> Vec<Check> {
+    let mut checks = Vec::new();
+    if env.both_set {
+        checks.push(Check::warn(
+            Id::LintConfigEnv,
+            "both HASURA_GRAPHQL_JWT_SECRETS and HASURA_GRAPHQL_JWT_SECRET are set; the engine uses HASURA_GRAPHQL_JWT_SECRETS",
+            "unset HASURA_GRAPHQL_JWT_SECRET to avoid confusion",
+        ));
+    }
+    if env.admin_secret_missing {
+        checks.push(Check::warn(
+            Id::LintAdminSecret,
+            "HASURA_GRAPHQL_ADMIN_SECRET is not set in this environment",
+            "the engine refuses JWT mode without an admin secret: Fatal Error : --jwt-secret (HASURA_GRAPHQL_JWT_SECRET) requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or  --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set",
+        ));
+    }
+    checks
 }
 
 /// Lints on the raw JSON of one configuration (before the engine's parse).
@@ -40,17 +103,7 @@ pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
         .keys()
         .filter(|k| !hconfig::KNOWN_FIELDS.contains(&k.as_str()))
     {
-        let hint = match hconfig::suggestion(field) {
-            Some(s) => format!(
-                "did you mean {s:?}? The engine ignores unknown fields silently, so the setting has no effect"
-            ),
-            None => "the engine ignores unknown fields silently; remove it".into(),
-        };
-        checks.push(Check::warn(
-            "lint.config_unknown",
-            format!("{label}unknown field {field:?}"),
-            hint,
-        ));
+        checks.push(unknown_field(field, label));
     }
     if let Some(Value::Object(map)) = o.get("claims_map") {
         for k in map
@@ -58,7 +111,7 @@ pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
             .filter(|k| !crate::hasura::claims::is_session_variable(k))
         {
             checks.push(Check::warn(
-                "lint.config_claims_map",
+                Id::LintConfigClaimsMap,
                 format!("{label}claims_map entry {k:?} is not an x-hasura-* session variable"),
                 "engines before the quoting change require it like any entry (and fail tokens without it); newer ones drop it silently. Rename it x-hasura-… or remove it",
             ));
@@ -71,7 +124,7 @@ pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
             .collect();
         if !overridden.is_empty() {
             checks.push(Check::warn(
-                "lint.config_conflict",
+                Id::LintConfigConflict,
                 format!("{label}claims_map is set, so {} {} ignored", overridden.join(", "), if overridden.len() == 1 { "is" } else { "are" }),
                 "claims_map paths are evaluated over the whole token and cannot look inside a stringified claim (Hasura issue #8341); remove one of the two",
             ));
@@ -88,7 +141,7 @@ pub fn startup(e: &StartupError, variable: &str, label: &str) -> Check {
         ""
     };
     Check::fail(
-        "lint.config_startup",
+        Id::HasuraStartup,
         format!("{label}Hasura refuses to start: {}", e.fatal_line(variable)),
         format!("fix the configuration{approx}"),
     )
@@ -109,7 +162,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
                 None => format!("{} {} public key", key.kty(), key.crv().unwrap_or("")),
             };
             checks.push(Check::pass(
-                "lint.key",
+                Id::LintKey,
                 format!("{label}type {alg_type} with {what}"),
             ));
             None
@@ -118,7 +171,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     match (&cfg.issuer, &pool) {
         (Some(iss), Some(p)) if p.issuers().contains(iss) => {
             checks.push(Check::pass(
-                "lint.cognito_issuer",
+                Id::LintCognitoIssuer,
                 format!("{label}issuer {iss} is pool {}'s", p.id),
             ));
         }
@@ -131,7 +184,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
                 format!("tokens of pool {} say iss {:?}", p.id, p.issuer())
             };
             checks.push(Check::fail(
-                "lint.cognito_issuer",
+                Id::LintCognitoIssuer,
                 format!(
                     "{label}issuer {iss:?} would never match a token of pool {}",
                     p.id
@@ -140,34 +193,34 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
             ));
         }
         (None, Some(p)) => checks.push(Check::pass(
-            "lint.issuer",
+            Id::LintIssuer,
             format!("{label}no issuer, but the keys are pool {}'s own", p.id),
         )),
         (None, None) => checks.push(Check::warn(
-            "lint.issuer",
+            Id::LintIssuer,
             format!("{label}no issuer: Hasura accepts a token from any issuer whose key it holds"),
             "set \"issuer\" to the iss your tokens carry",
         )),
         (Some(iss), None) => {
-            checks.push(Check::pass("lint.issuer", format!("{label}issuer {iss}")))
+            checks.push(Check::pass(Id::LintIssuer, format!("{label}issuer {iss}")))
         }
     }
     match (&cfg.audience, &pool) {
         (None, Some(p)) => checks.push(Check::warn(
-            "lint.audience",
+            Id::LintAudience,
             format!("{label}no audience: any app client of pool {} — and any access token — would be accepted", p.id),
             "set \"audience\" to your app client id (id tokens carry it in aud)",
         )),
         (None, None) => checks.push(Check::warn(
-            "lint.audience",
+            Id::LintAudience,
             format!("{label}no audience: Hasura accepts tokens issued for any audience"),
             "set \"audience\"",
         )),
         (Some(a), Some(_)) => checks.push(Check::pass(
-            "lint.audience",
+            Id::LintAudience,
             format!("{label}audience {}: id tokens of other app clients are refused (Cognito access tokens carry no aud and are not restricted by it)", a.join(", ")),
         )),
-        (Some(a), None) => checks.push(Check::pass("lint.audience", format!("{label}audience {}", a.join(", ")))),
+        (Some(a), None) => checks.push(Check::pass(Id::LintAudience, format!("{label}audience {}", a.join(", ")))),
     }
     if let (
         Some(p),
@@ -178,7 +231,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     ) = (&pool, &cfg.claims)
     {
         checks.push(Check::warn(
-            "lint.cognito_claims_format",
+            Id::LintCognitoClaimsFormat,
             format!(
                 "{label}claims_format is json{}, but a Cognito Pre Token Generation V1 trigger can only write strings",
                 if cfg.format_given { "" } else { " (the default)" }
@@ -188,7 +241,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     }
     if cfg.skew() > 300.0 {
         checks.push(Check::warn(
-            "lint.allowed_skew",
+            Id::LintAllowedSkew,
             format!(
                 "{label}allowed_skew is {}s: expired tokens are accepted for that long",
                 cfg.skew()
@@ -206,7 +259,7 @@ fn jwk_url(url: &str, label: &str) -> Vec<Check> {
     };
     if parsed.scheme() == "http" && !crate::http::is_loopback(&parsed) {
         checks.push(Check::fail(
-            "lint.jwk_url",
+            Id::LintJwkUrl,
             format!("{label}jwk_url is plain http: Hasura would fetch its keys unauthenticated"),
             "anyone on the network path could substitute keys and forge tokens: use the https URL",
         ));
@@ -223,27 +276,27 @@ fn jwk_url(url: &str, label: &str) -> Vec<Check> {
             Ok(p) if p.region == host_region => {
                 if updated {
                     checks.push(Check::warn(
-                        "lint.cognito_jwk_url",
+                        Id::LintCognitoJwkUrl,
                         format!("{label}jwk_url uses the issuer-cognito-idp host"),
                         "pools that do not use the updated issuer answer 403 there; https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json serves every pool",
                     ));
                 } else {
-                    checks.push(Check::pass("lint.cognito_jwk_url", format!("{label}jwk_url is pool {}'s key set", p.id)));
+                    checks.push(Check::pass(Id::LintCognitoJwkUrl, format!("{label}jwk_url is pool {}'s key set", p.id)));
                 }
             }
             Ok(p) => checks.push(Check::fail(
-                "lint.cognito_jwk_url",
+                Id::LintCognitoJwkUrl,
                 format!("{label}jwk_url names region {host_region} but pool {} is in {}", p.id, p.region),
                 format!("use {}", p.jwks_url()),
             )),
             Err(_) => checks.push(Check::fail(
-                "lint.cognito_jwk_url",
+                Id::LintCognitoJwkUrl,
                 format!("{label}jwk_url path names {pool:?}, not a user pool id"),
                 "the form is https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json",
             )),
         },
         _ => checks.push(Check::fail(
-            "lint.cognito_jwk_url",
+            Id::LintCognitoJwkUrl,
             format!("{label}jwk_url is on Cognito's host but not a pool key set: {}", parsed.path()),
             "the form is https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json",
         )),
@@ -276,7 +329,9 @@ mod tests {
         let cfg = hconfig::parse(&v).unwrap();
         let mut all = raw(&v, "");
         all.extend(semantic(&cfg, ""));
-        all.into_iter().map(|c| (c.id, c.status)).collect()
+        all.into_iter()
+            .map(|c| (c.id.to_string(), c.status))
+            .collect()
     }
 
     fn has(l: &[(String, Status)], id: &str, s: Status) -> bool {

@@ -3,11 +3,13 @@
 //!
 //! Pure; shared by `jwks` and `check`.
 
+use crate::report::Id;
 use std::collections::HashMap;
 
 use crate::hasura::refresh;
 use crate::http::CacheHeaders;
 use crate::jose::jwk::{KeySet, Material};
+use crate::jose::verify::Provenance;
 use crate::report::{Check, JwkRow};
 
 /// The keys of a set as `jwks` lists them (unusable ones at their own positions).
@@ -125,10 +127,10 @@ pub fn explain(h: &CacheHeaders, received: f64) -> Vec<String> {
 pub fn caching_check(h: &CacheHeaders, received: f64) -> Check {
     let r = refresh::refresh(h, received);
     if r.handles_rotation() {
-        Check::pass("lint.cache", r.explain())
+        Check::pass(Id::LintCache, r.explain())
     } else {
         Check::warn(
-            "lint.cache",
+            Id::LintCache,
             r.explain(),
             "serve the key set with Cache-Control: max-age=N (e.g. 3600) so verifiers pick up rotated keys",
         )
@@ -139,7 +141,7 @@ pub fn caching_check(h: &CacheHeaders, received: f64) -> Check {
 pub fn duplicates(duplicates: &[String]) -> Option<Check> {
     (!duplicates.is_empty()).then(|| {
         Check::warn(
-            "lint.duplicate_members",
+            Id::LintDuplicateMembers,
             format!("the document repeats member names: {}", duplicates.join(", ")),
             "readers disagree on which value counts (Hasura and jwtcheck use the first): name every member once",
         )
@@ -161,7 +163,7 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     dups.sort_unstable();
     for kid in dups {
         checks.push(Check::fail(
-            "lint.kid_duplicate",
+            Id::LintKidDuplicate,
             format!("kid {kid:?} names more than one key"),
             "a verifier selects keys by kid; give every key its own",
         ));
@@ -174,21 +176,21 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
         };
         if k.kid.is_none() && total > 1 {
             checks.push(Check::warn(
-                "lint.kid_missing",
+                Id::LintKidMissing,
                 format!("{name}: no kid"),
                 "with several keys, tokens must name theirs by kid",
             ));
         }
         if !k.private_members.is_empty() {
             checks.push(Check::fail(
-                "lint.private",
+                Id::LintPrivate,
                 format!("{name} publishes PRIVATE key members ({})", k.private_members.join(", ")),
                 "anyone who can read this key set can sign tokens: remove them and rotate the key now",
             ));
         }
         if let Material::Secret(_) = k.material {
             checks.push(Check::fail(
-                "lint.oct",
+                Id::LintOct,
                 format!("{name} is a symmetric (oct) key{}", if remote { " published for anyone to fetch" } else { "" }),
                 "an HMAC secret in a key set is a shared secret made public: anyone with it can sign tokens",
             ));
@@ -198,23 +200,23 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
             && bits < 2048
         {
             checks.push(Check::fail(
-                "lint.rsa_size",
+                Id::LintRsaSize,
                 format!("{name} is RSA-{bits}, under 2048 bits"),
                 "RSA keys under 2048 bits are breakable; replace the key",
             ));
         }
         if k.alg.is_none() {
             checks.push(Check::warn(
-                "lint.alg_missing",
+                Id::LintAlgMissing,
                 format!("{name} has no alg"),
                 "without alg the key may be tried with any algorithm of its type; set it (Cognito: RS256)",
             ));
         }
         match k.use_.as_deref() {
-            None => checks.push(Check::warn("lint.use_missing", format!("{name} has no use"), "set \"use\": \"sig\" on signing keys")),
+            None => checks.push(Check::warn(Id::LintUseMissing, format!("{name} has no use"), "set \"use\": \"sig\" on signing keys")),
             Some("sig") => {}
             Some(u) => checks.push(Check::warn(
-                "lint.use",
+                Id::LintUse,
                 format!("{name} has use {u:?}"),
                 "only use \"sig\" keys verify signatures; Hasura rejects a whole key set with a use other than sig or enc",
             )),
@@ -222,10 +224,57 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     }
     for u in &set.unusable {
         checks.push(Check::warn(
-            "lint.unusable",
+            Id::LintUnusable,
             format!("key #{} ({}) cannot be used: {}", u.index, u.kid.as_deref().unwrap_or("no kid"), u.reason),
             "Hasura parses key sets strictly: one key it cannot read makes it reject the whole set at startup",
         ));
     }
     checks
+}
+
+/// What verification says about the key set it uses: published private members, a symmetric
+/// key in a key set, repeated member names. The same facts, with the same ids, as the `jwks`
+/// lints; here they warn, because the token may still verify.
+pub fn verify_notes(set: &KeySet, duplicates: &[String], provenance: Provenance) -> Vec<Check> {
+    let mut notes: Vec<Check> = set
+        .keys
+        .iter()
+        .filter(|k| !k.private_members.is_empty())
+        .map(|k| {
+            Check::warn(
+                Id::LintPrivate,
+                format!(
+                    "the key set publishes PRIVATE key material ({}) for kid {:?}",
+                    k.private_members.join(", "),
+                    k.kid.as_deref().unwrap_or("")
+                ),
+                "anyone who can read it can sign tokens: remove private members and rotate the key",
+            )
+        })
+        .collect();
+    if !duplicates.is_empty() {
+        notes.push(Check::warn(
+            Id::LintDuplicateMembers,
+            format!("the key set repeats member names ({}): readers disagree on which value counts", duplicates.join(", ")),
+            "jwtcheck and Hasura use the first value; fix the key set so that every name appears once",
+        ));
+    }
+    let holds_secret = set
+        .keys
+        .iter()
+        .any(|k| matches!(k.material, Material::Secret(_)));
+    match provenance {
+        Provenance::RemoteSet if holds_secret => notes.push(Check::warn(
+            Id::LintOct,
+            "the key set publishes a symmetric (oct) key: anyone who can fetch it can sign tokens",
+            "remove it; symmetric keys are never taken from a fetched key set",
+        )),
+        Provenance::FileSet if holds_secret => notes.push(Check::warn(
+            Id::LintOct,
+            "the key set file holds a symmetric (oct) key",
+            "a key set is usually published; an HMAC secret in one is a shared secret made public. Keep this file private, or give the secret with --secret-file",
+        )),
+        _ => {}
+    }
+    notes
 }

@@ -6,6 +6,7 @@
 //! One current-thread runtime and one client per process, made on first use: a run that needs no
 //! network pays nothing for them.
 
+use crate::report::Id;
 use std::time::Duration;
 
 use url::Url;
@@ -118,20 +119,20 @@ pub enum FetchError {
 
 impl FetchError {
     /// Stable id.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> Id {
         match self {
-            FetchError::BadUrl(_) => "fetch.bad_url",
-            FetchError::Insecure(_) => "fetch.insecure",
-            FetchError::Dns { .. } => "fetch.dns",
-            FetchError::Connect { .. } => "fetch.connect",
-            FetchError::Tls { .. } => "fetch.tls",
-            FetchError::Timeout { .. } => "fetch.timeout",
-            FetchError::Status { .. } => "fetch.status",
-            FetchError::TooLarge { .. } => "fetch.too_large",
-            FetchError::Redirect(_) => "fetch.redirect",
-            FetchError::InvalidJson { .. } => "fetch.invalid_json",
-            FetchError::NotCached(_) => "cache.offline_miss",
-            FetchError::Other { .. } => "fetch.other",
+            FetchError::BadUrl(_) => Id::FetchBadUrl,
+            FetchError::Insecure(_) => Id::FetchInsecure,
+            FetchError::Dns { .. } => Id::FetchDns,
+            FetchError::Connect { .. } => Id::FetchConnect,
+            FetchError::Tls { .. } => Id::FetchTls,
+            FetchError::Timeout { .. } => Id::FetchTimeout,
+            FetchError::Status { .. } => Id::FetchStatus,
+            FetchError::TooLarge { .. } => Id::FetchTooLarge,
+            FetchError::Redirect(_) => Id::FetchRedirect,
+            FetchError::InvalidJson { .. } => Id::FetchInvalidJson,
+            FetchError::NotCached(_) => Id::CacheOfflineMiss,
+            FetchError::Other { .. } => Id::FetchOther,
         }
     }
 

@@ -2,6 +2,8 @@
 //! key, certificate or JWK file, an HMAC secret, a Cognito pool, OIDC discovery, or the Cognito
 //! pool a token names. The I/O edge of verification.
 
+use crate::lint::keyset;
+use crate::report::Id;
 use std::path::Path;
 
 use serde_json::Value;
@@ -50,7 +52,7 @@ pub enum KeyError {
     /// The keys could not be obtained (network, bad key set): exit 3.
     Unavailable {
         /// Stable id.
-        id: String,
+        id: Id,
         /// One line.
         message: String,
         /// What to do.
@@ -59,9 +61,9 @@ pub enum KeyError {
 }
 
 impl KeyError {
-    fn unavailable(id: &str, message: impl Into<String>, hint: impl Into<String>) -> KeyError {
+    fn unavailable(id: Id, message: impl Into<String>, hint: impl Into<String>) -> KeyError {
         KeyError::Unavailable {
-            id: id.to_string(),
+            id,
             message: message.into(),
             hint: hint.into(),
         }
@@ -153,7 +155,7 @@ impl Loader {
                 let mut loaded = self.cognito(&pool, force)?;
                 loaded.issuer = Some(iss.to_string());
                 loaded.notes.push(Check::warn(
-                    "key",
+                    Id::Key,
                     format!("keys from the issuer named in the token (Cognito pool {}); no key source was given", pool.id),
                     "pin it with --cognito-pool or --issuer: a token should not choose who vouches for it",
                 ));
@@ -173,15 +175,7 @@ impl Loader {
             }
         };
         let set = parse_set(&doc.value, url)?;
-        let mut notes = set_notes(&set);
-        notes.extend(duplicate_note(&doc.duplicates));
-        if holds_secret(&set) {
-            notes.push(Check::warn(
-                "key",
-                "the key set publishes a symmetric (oct) key: anyone who can fetch it can sign tokens",
-                "remove it; symmetric keys are never taken from a fetched key set",
-            ));
-        }
+        let notes = keyset::verify_notes(&set, &doc.duplicates, Provenance::RemoteSet);
         Ok(Loaded {
             set,
             provenance: Provenance::RemoteSet,
@@ -215,7 +209,7 @@ impl Loader {
             issuer.trim_end_matches('/')
         );
         fetch::check_url(&url).map_err(|e| {
-            KeyError::Usage(UsageError::new("usage.issuer", e.to_string(), e.hint()))
+            KeyError::Usage(UsageError::new(Id::UsageIssuer, e.to_string(), e.hint()))
         })?;
         let doc = self.cache.get(&mut self.fetcher, &url, self.now, force)?;
         let jwks_uri = discovered_jwks_uri(&doc.value, issuer, &url)?;
@@ -228,7 +222,7 @@ impl Loader {
 
 fn no_key_source(why: &str) -> UsageError {
     UsageError::new(
-        "usage.no_key_source",
+        Id::UsageNoKeySource,
         format!("no key source: {why}"),
         "give --cognito-pool POOL_ID, --jwks URL|FILE, --key FILE, --secret-file FILE or --secret-env VAR; or --issuer URL to find the keys by OIDC discovery",
     )
@@ -238,7 +232,7 @@ fn no_key_source(why: &str) -> UsageError {
 pub fn discovered_jwks_uri(doc: &Value, issuer: &str, url: &str) -> Result<String, KeyError> {
     let bad = |why: String| {
         KeyError::unavailable(
-            "discovery.invalid",
+            Id::DiscoveryInvalid,
             format!("discovery document {url}: {why}"),
             "check --issuer: it must be exactly the issuer's URL (as in the token's iss)",
         )
@@ -250,7 +244,7 @@ pub fn discovered_jwks_uri(doc: &Value, issuer: &str, url: &str) -> Result<Strin
         Some(Value::String(i)) if i == issuer => {}
         Some(Value::String(i)) => {
             return Err(KeyError::unavailable(
-                "discovery.issuer",
+                Id::DiscoveryIssuer,
                 format!("the discovery document names issuer {i:?}, not {issuer:?}"),
                 "OpenID Connect requires them to be equal (a trailing slash matters); pass --issuer exactly as the document and the token's iss say",
             ));
@@ -263,7 +257,7 @@ pub fn discovered_jwks_uri(doc: &Value, issuer: &str, url: &str) -> Result<Strin
     };
     fetch::check_url(&jwks_uri).map_err(|e| {
         KeyError::unavailable(
-            "discovery.jwks_uri",
+            Id::DiscoveryJwksUri,
             format!("jwks_uri {jwks_uri:?}: {e}"),
             e.hint(),
         )
@@ -275,7 +269,7 @@ fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
     let what = path.display().to_string();
     let unreadable = |e: std::io::Error| {
         KeyError::Usage(UsageError::new(
-            "usage.unreadable",
+            Id::UsageUnreadable,
             format!("cannot read {what}: {e}"),
             "check the path",
         ))
@@ -283,7 +277,7 @@ fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_KEY_FILE {
         return Err(KeyError::unavailable(
-            "keys.too_large",
+            Id::KeysTooLarge,
             format!("{what} is larger than {MAX_KEY_FILE} bytes"),
             "this is not a key file",
         ));
@@ -294,7 +288,7 @@ fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
 fn parse_json(bytes: &[u8], what: &str) -> Result<json::Parsed, KeyError> {
     json::parse_first_wins(bytes).map_err(|e| {
         KeyError::unavailable(
-            "keys.invalid_json",
+            Id::KeysInvalidJson,
             format!("{what}: {e}"),
             "a key set is a JSON object {\"keys\": […]}",
         )
@@ -304,12 +298,12 @@ fn parse_json(bytes: &[u8], what: &str) -> Result<json::Parsed, KeyError> {
 fn parse_set(value: &Value, what: &str) -> Result<KeySet, KeyError> {
     jwk::parse_set(value).map_err(|e| match e {
         JwksError::Empty => KeyError::unavailable(
-            "keys.empty",
+            Id::KeysEmpty,
             format!("{what}: {e}"),
             "the issuer publishes no keys: no token can verify (Hasura answers NoUsableKeys)",
         ),
         JwksError::Shape(_) => KeyError::unavailable(
-            "keys.not_jwks",
+            Id::KeysNotJwks,
             format!("{what}: {e}"),
             "a key set is a JSON object {\"keys\": […]}",
         ),
@@ -320,15 +314,7 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
     let what = path.display().to_string();
     let parsed = parse_json(&read(path)?, &what)?;
     let set = parse_set(&parsed.value, &what)?;
-    let mut notes = set_notes(&set);
-    notes.extend(duplicate_note(&parsed.duplicates));
-    if holds_secret(&set) {
-        notes.push(Check::warn(
-            "key",
-            "the key set file holds a symmetric (oct) key",
-            "a key set is usually published; an HMAC secret in one is a shared secret made public. Keep this file private, or give the secret with --secret-file",
-        ));
-    }
+    let notes = keyset::verify_notes(&set, &parsed.duplicates, Provenance::FileSet);
     Ok(Loaded {
         set,
         provenance: Provenance::FileSet,
@@ -353,14 +339,14 @@ fn key_file(path: &Path) -> Result<Loaded, KeyError> {
         }
         let obj = value.as_object().ok_or_else(|| {
             KeyError::Usage(UsageError::new(
-                "key.not_jwk",
+                Id::KeyNotJwk,
                 format!("{what} is not a JWK"),
                 "a JWK is a JSON object with kty",
             ))
         })?;
         let key = jwk::parse_key(obj).map_err(|why| {
             KeyError::Usage(UsageError::new(
-                "key.bad_jwk",
+                Id::KeyBadJwk,
                 format!("{what}: {why}"),
                 "check the JWK's members",
             ))
@@ -394,7 +380,7 @@ pub fn single(key: Key, source: String) -> Loaded {
         unusable: vec![],
     };
     Loaded {
-        notes: set_notes(&set),
+        notes: keyset::verify_notes(&set, &[], Provenance::Single),
         set,
         provenance: Provenance::Single,
         source,
@@ -404,43 +390,6 @@ pub fn single(key: Key, source: String) -> Loaded {
         raw: None,
         duplicates: Vec::new(),
     }
-}
-
-/// A warning for member names a key set repeats.
-pub fn duplicate_note(duplicates: &[String]) -> Option<Check> {
-    (!duplicates.is_empty()).then(|| {
-        Check::warn(
-            "key",
-            format!("the key set repeats member names ({}): readers disagree on which value counts", duplicates.join(", ")),
-            "jwtcheck and Hasura use the first value; fix the key set so that every name appears once",
-        )
-    })
-}
-
-/// Loud warnings about a key set used for verification.
-/// Whether a key set carries a symmetric (oct) key, which a published set should never hold.
-fn holds_secret(set: &KeySet) -> bool {
-    set.keys
-        .iter()
-        .any(|k| matches!(k.material, Material::Secret(_)))
-}
-
-fn set_notes(set: &KeySet) -> Vec<Check> {
-    set.keys
-        .iter()
-        .filter(|k| !k.private_members.is_empty())
-        .map(|k| {
-            Check::warn(
-                "key",
-                format!(
-                    "the key set publishes PRIVATE key material ({}) for kid {:?}",
-                    k.private_members.join(", "),
-                    k.kid.as_deref().unwrap_or("")
-                ),
-                "anyone who can read it can sign tokens: remove private members and rotate the key",
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -72,7 +72,12 @@ fn mark(status: Status) -> ColoredString {
 }
 
 fn id_width(checks: &[&Check]) -> usize {
-    checks.iter().map(|c| c.id.len()).max().unwrap_or(0).min(26)
+    checks
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(0)
+        .min(26)
 }
 
 fn problems(out: &mut String, report: &Report, status: Status, title: &str) {
@@ -478,7 +483,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
         "{:indent$}{} {:w$}  {}",
         "",
         mark(c.status),
-        safe(&c.id),
+        safe(c.id.as_str()),
         safe(&c.message)
     );
     if matches!(c.status, Status::Fail | Status::Warn)

@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::Id;
+
 /// The answer, in one word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,8 +57,8 @@ pub enum Status {
 /// anything that is not a pass.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// Stable id: `exp`, `signature`, `hasura.default_role`, `policy.expect_role`, …
-    pub id: String,
+    /// Stable id from the catalogue: `exp`, `signature`, `hasura.default_role`, …
+    pub id: Id,
     /// Pass, warn, fail or skip.
     pub status: Status,
     /// What was found, in one line.
@@ -68,9 +70,9 @@ pub struct Check {
 
 impl Check {
     /// A check with no hint.
-    pub fn new(id: impl Into<String>, status: Status, message: impl Into<String>) -> Check {
+    pub fn new(id: Id, status: Status, message: impl Into<String>) -> Check {
         Check {
-            id: id.into(),
+            id,
             status,
             message: message.into(),
             hint: None,
@@ -78,30 +80,22 @@ impl Check {
     }
 
     /// A passing check.
-    pub fn pass(id: impl Into<String>, message: impl Into<String>) -> Check {
+    pub fn pass(id: Id, message: impl Into<String>) -> Check {
         Check::new(id, Status::Pass, message)
     }
 
     /// A failing check with a hint.
-    pub fn fail(
-        id: impl Into<String>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Check {
+    pub fn fail(id: Id, message: impl Into<String>, hint: impl Into<String>) -> Check {
         Check::new(id, Status::Fail, message).with_hint(hint)
     }
 
     /// A warning with a hint.
-    pub fn warn(
-        id: impl Into<String>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Check {
+    pub fn warn(id: Id, message: impl Into<String>, hint: impl Into<String>) -> Check {
         Check::new(id, Status::Warn, message).with_hint(hint)
     }
 
     /// A skipped check (the message says why).
-    pub fn skip(id: impl Into<String>, message: impl Into<String>) -> Check {
+    pub fn skip(id: Id, message: impl Into<String>) -> Check {
         Check::new(id, Status::Skip, message)
     }
 
@@ -115,8 +109,8 @@ impl Check {
 /// An error that ended the run before a verdict on the token (usage, keys, malformed input).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    /// Stable id, e.g. `input.too_large`, `fetch.timeout`, `token.base64`.
-    pub id: String,
+    /// Stable id from the catalogue, e.g. `input.too_large`, `fetch.timeout`, `token.base64`.
+    pub id: Id,
     /// One line.
     pub message: String,
     /// What to do.
@@ -310,9 +304,14 @@ pub struct CallbackInfo {
     pub selected: Option<String>,
 }
 
+/// The version of the JSON report's shape; it changes when a field changes meaning or goes.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// Everything one run found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// The JSON report's shape version ([`SCHEMA_VERSION`]).
+    pub schema: u32,
     /// The answer.
     pub verdict: Verdict,
     /// The main reason, in one line (the human output's first line says it).
@@ -350,6 +349,7 @@ impl Report {
     /// An empty report at `now`, to be filled in.
     pub fn new(now: f64) -> Report {
         Report {
+            schema: SCHEMA_VERSION,
             verdict: Verdict::Unverified,
             summary: String::new(),
             error: None,
@@ -376,14 +376,10 @@ impl Report {
     }
 
     /// Ends the run with a problem and a verdict (usage error, undecidable, malformed).
-    pub fn stop(&mut self, verdict: Verdict, id: &str, message: String, hint: String) {
+    pub fn stop(&mut self, verdict: Verdict, id: Id, message: String, hint: String) {
         self.verdict = verdict;
         self.summary = message.clone();
-        self.error = Some(Problem {
-            id: id.to_string(),
-            message,
-            hint,
-        });
+        self.error = Some(Problem { id, message, hint });
     }
 }
 
@@ -399,7 +395,7 @@ pub fn usage_report(message: &str, now: f64) -> Report {
         .collect();
     r.stop(
         Verdict::UsageError,
-        "usage.arguments",
+        Id::UsageArguments,
         first.join(" "),
         "run jwtcheck --help (or jwtcheck <command> --help)".to_string(),
     );
@@ -433,7 +429,7 @@ mod tests {
     fn json_shape_has_the_design_fields() {
         let mut r = Report::new(0.0);
         r.checks
-            .push(Check::fail("exp", "expired", "get a new token"));
+            .push(Check::fail(Id::Exp, "expired", "get a new token"));
         let v = serde_json::to_value(&r).unwrap();
         for k in ["verdict", "token", "checks"] {
             assert!(v.get(k).is_some(), "{k}");
@@ -475,6 +471,8 @@ pub struct Counts {
 /// The result of `jwtcheck check`: configuration lints, key set checks, token verdicts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckReport {
+    /// The JSON report's shape version ([`SCHEMA_VERSION`]).
+    pub schema: u32,
     /// The answer (valid: nothing failed).
     pub verdict: Verdict,
     /// The main reason, in one line.
