@@ -1,7 +1,8 @@
 //! `jwtcheck decode TOKEN`: a local jwt.io that never claims validity.
 
-use super::{Context, decode_into, finish_unverified, read_input};
+use super::{Context, decode_into, read_input};
 use crate::report::Report;
+use crate::report::verdict;
 
 /// Decodes the token named by `arg`.
 pub fn run(arg: &str, ctx: &mut Context<'_>) -> Report {
@@ -10,7 +11,7 @@ pub fn run(arg: &str, ctx: &mut Context<'_>) -> Report {
         return report;
     };
     if let Some(jws) = decode_into(&input.text, ctx.now, &mut report) {
-        finish_unverified(&mut report, &jws, ctx.now);
+        verdict::conclude(&mut report, verdict::Run::Decoded(&jws), ctx.now);
     }
     report
 }

@@ -1,11 +1,12 @@
 //! `jwtcheck from-url CALLBACK_URL`: what Cognito's Hosted UI / managed login sent back, then the
 //! token it carries.
 
-use super::{Context, decode_into, finish_unverified, read_input, verify_into};
+use super::{Context, decode_into, read_input, verify_into};
 use crate::cli::options as config;
 use crate::cli::{TokenChoice, VerifyArgs};
 use crate::input::callback::{self, Callback, Grant, Part};
 use crate::report::Id;
+use crate::report::verdict;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
 /// Reads the callback URL named by `arg` and decodes the selected token.
@@ -74,7 +75,7 @@ pub fn run(
         }
         None => {
             if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
-                finish_unverified(&mut report, &jws, ctx.now);
+                verdict::conclude(&mut report, verdict::Run::Decoded(&jws), ctx.now);
             }
         }
     }

@@ -7,6 +7,7 @@ use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
 use crate::net::cache::Mode;
 use crate::net::keys::{KeyError, Loader};
 use crate::report::Id;
+use crate::report::verdict;
 use crate::report::{Check, KeySetInfo, Report, Verdict};
 
 /// Shows and lints the key set at `source`.
@@ -72,13 +73,11 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         caching,
         keys: rows,
     });
-    report.verdict = if report.failed() {
-        Verdict::Invalid
-    } else {
-        Verdict::Valid
-    };
-    if let Some(f) = report.first_failure() {
-        report.summary = format!("{}; {}", f.message, report.summary);
-    }
+    let summary = std::mem::take(&mut report.summary);
+    verdict::conclude(
+        &mut report,
+        verdict::Run::KeySet { summary: &summary },
+        ctx.now,
+    );
     report
 }

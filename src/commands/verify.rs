@@ -16,6 +16,7 @@ use crate::net::cache::{Mode, Origin};
 use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
 use crate::report::Id;
+use crate::report::verdict;
 use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
 
 /// Verifies the token named by `arg`.
@@ -60,7 +61,14 @@ pub fn verify_into(
     };
     if let Some(jws) = jws {
         policy_into(&jws, config, report);
-        finish(report, &jws, ctx.now, config.hasura.is_some());
+        verdict::conclude(
+            report,
+            verdict::Run::Verified {
+                jws: &jws,
+                hasura: config.hasura.is_some(),
+            },
+            ctx.now,
+        );
     }
 }
 
@@ -184,9 +192,11 @@ fn hasura_into(
                 .unwrap_or_default();
             report.checks.extend(eval.checks);
             report.hasura = Some(eval.info);
-            report.verdict = Verdict::Invalid;
-            report.error = None;
-            report.summary = format!("Hasura rejects this token: {message}");
+            verdict::conclude(
+                report,
+                verdict::Run::EngineRefused { message: &message },
+                ctx.now,
+            );
             return None;
         }
     };
@@ -388,47 +398,4 @@ fn policy_into(jws: &Jws, config: &VerifyConfig, report: &mut Report) {
     };
     let checks = policy::evaluate(&config.policy, &subject);
     report.checks.extend(checks);
-}
-
-/// Sets the verdict and the first line.
-fn finish(report: &mut Report, jws: &Jws, now: f64, hasura: bool) {
-    let engine_rejects = report.hasura.as_ref().and_then(|h| h.engine_error.clone());
-    if let Some(fail) = report.first_failure() {
-        let (id, message) = (fail.id, fail.message.clone());
-        report.verdict = Verdict::Invalid;
-        report.summary = match (hasura, engine_rejects) {
-            (false, _) => message,
-            (true, Some(_)) => format!("Hasura rejects this token: {message}"),
-            (true, None) => {
-                let role = report
-                    .hasura
-                    .as_ref()
-                    .and_then(|h| h.role.clone())
-                    .unwrap_or_default();
-                format!("Hasura accepts this token (as role {role}), but {id} fails: {message}")
-            }
-        };
-        return;
-    }
-    report.verdict = Verdict::Valid;
-    let (what, mut when) = super::token_parts(jws, now);
-    if when.starts_with("expired") {
-        when.push_str(", accepted within the leeway");
-    }
-    report.summary = if hasura {
-        let role = report
-            .hasura
-            .as_ref()
-            .and_then(|h| h.role.clone())
-            .unwrap_or_default();
-        format!("Hasura accepts this {what} as role {role}; {when}")
-    } else {
-        let by = report
-            .key
-            .as_ref()
-            .and_then(|k| k.kid.as_ref())
-            .map(|kid| format!(" by key {kid}"))
-            .unwrap_or_default();
-        format!("{what}, {when}; signature verified{by}")
-    };
 }

@@ -3,6 +3,7 @@
 
 mod ids;
 mod model;
+pub mod verdict;
 
 pub use ids::Id;
 
