@@ -12,7 +12,7 @@ use crate::cli::{
 use crate::cognito::Pool;
 use crate::hasura::config::{self as hconfig, JwtConfig};
 use crate::hasura::engine::Messages;
-use crate::jose::verify::Rules;
+use crate::jose::claims::Rules;
 use crate::net::cache::{self, Mode};
 use crate::net::fetch;
 use crate::policy::{self, Policy};

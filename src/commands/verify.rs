@@ -9,9 +9,11 @@ use crate::hasura::engine::{self, Request};
 use crate::hasura::jose;
 use crate::input::Wrapper;
 use crate::inspect;
+use crate::jose::claims;
 use crate::jose::jwk::Key;
+use crate::jose::select::Keys;
 use crate::jose::token::Jws;
-use crate::jose::verify::{self, Keys};
+use crate::jose::verify;
 use crate::net::cache::{Mode, Origin};
 use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
 use crate::policy::{self, Subject};
@@ -115,8 +117,7 @@ fn strict_into(
         }
     }
     let mut outcome = verify::verify(&jws, Some(&keys(&loaded)), &rules, ctx.now);
-    if outcome.kid_miss && from_cache(&loaded) && loader.cache.mode() != Mode::Offline {
-        // The issuer may have rotated its keys since they were cached: ask once more.
+    if worth_refetching(outcome.kid_miss, &loaded, loader) {
         match loader.load(&config.keys, token_iss, true) {
             Ok(fresh) => {
                 loaded = fresh;
@@ -156,11 +157,14 @@ fn refetched() -> Check {
     )
 }
 
-fn from_cache(loaded: &Loaded) -> bool {
-    matches!(
+/// A `kid` missing from a cached key set may mean the issuer rotated its keys since they were
+/// cached: then the set is fetched once more (never with `--offline`).
+fn worth_refetching(kid_miss: bool, loaded: &Loaded, loader: &Loader) -> bool {
+    let cached = matches!(
         loaded.document.as_ref().map(|d| d.origin),
         Some(Origin::Cache { .. } | Origin::Revalidated)
-    )
+    );
+    kid_miss && cached && loader.cache.mode() != Mode::Offline
 }
 
 /// Hasura's verdict under its configuration.
@@ -277,13 +281,11 @@ fn hasura_into(
     let kid_missing = jws
         .kid()
         .is_some_and(|kid| !loaded.set.kids().contains(&kid));
-    if eval
+    let signature_failed = eval
         .checks
         .iter()
-        .any(|c| c.id == "signature" && c.status == Status::Fail)
-        && kid_missing
-        && from_cache(&loaded)
-        && loader.cache.mode() != Mode::Offline
+        .any(|c| c.id == Id::Signature && c.status == Status::Fail);
+    if worth_refetching(signature_failed && kid_missing, &loaded, loader)
         && let Ok(fresh) = load(loader, true)
     {
         loaded = fresh;
@@ -325,7 +327,7 @@ fn hasura_into(
     if let Some(claims) = jws.claims() {
         report
             .checks
-            .extend(verify::cognito_checks(claims, &config.rules));
+            .extend(claims::cognito_checks(claims, &config.rules));
     }
     report.key = eval.key.map(|mut k| {
         k.fetched = loaded.fetched.clone();

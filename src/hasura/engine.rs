@@ -13,10 +13,11 @@ use super::aeson;
 use super::claims::{self as hclaims, Format, Shape};
 use super::config::{Claims, ClaimsMap, JwtConfig, KeyConfig, Location, MapValue, Namespace};
 use super::jose::{self, Decoded};
-use crate::clock;
 use crate::input::forms::Wrapper;
+use crate::jose::claims::{TimeFailure, TimeProfile, audiences, time_checks};
 use crate::jose::crypto::{self, Alg, CryptoError, Family};
 use crate::jose::jwk::{Key, Material};
+use crate::jose::select::{self as keys_select, KeyRule, key_info};
 use crate::report::{Check, HasuraInfo, KeyInfo, Status};
 
 /// Whether session-variable names in messages are quoted (engine builds from commit 2e907f10
@@ -97,12 +98,16 @@ impl Run {
         code: &'static str,
         engine: impl Into<String>,
     ) {
-        let engine = engine.into();
-        self.checks.push(Check::fail(id, message, hint));
+        self.fail_with(Check::fail(id, message, hint), code, engine);
+    }
+
+    /// A failing check that is the engine's error when it is the first.
+    fn fail_with(&mut self, check: Check, code: &'static str, engine: impl Into<String>) {
+        self.checks.push(check);
         if self.error.is_none() {
             self.error = Some(EngineError {
                 code,
-                message: engine,
+                message: engine.into(),
             });
         }
     }
@@ -388,15 +393,8 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
         return;
     };
     let mut weak = false;
-    let verified = keys.iter().find(|k| {
-        if Family::of(k) != alg.family() {
-            return false;
-        }
-        if let (Material::Secret(s), Some(min)) = (&k.material, alg.hmac_min_len())
-            && s.len() < min
-        {
-            return false;
-        }
+    let candidates = keys_select::select(&d.header, alg, keys, KeyRule::EveryKey).candidates;
+    let verified = candidates.into_iter().find(|k| {
         match crypto::verify(alg, k, d.signing_input.as_bytes(), &d.signature) {
             Ok(ok) => ok,
             Err(CryptoError::WeakRsa(_)) => {
@@ -427,7 +425,7 @@ fn signature(cfg: &JwtConfig, keys: &[Key], d: &Decoded, run: &mut Run, eval: &m
                     "Hasura ignores kid and tries every key; a strict verifier would reject this token",
                 ));
             }
-            eval.key = Some(crate::jose::verify::key_info(k, alg, source_of(cfg), None));
+            eval.key = Some(key_info(k, alg, source_of(cfg), None));
         }
         None if weak => {
             eval.undecidable = Some(
@@ -486,66 +484,36 @@ fn source_of(cfg: &JwtConfig) -> String {
     }
 }
 
-fn number(claims: &Map<String, Value>, name: &str) -> Option<f64> {
-    claims.get(name).and_then(Value::as_f64)
-}
-
-fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) {
-    let skew = cfg.skew();
-    let skew_note = format!("allowed_skew {}s", skew);
-    let at = |t: f64| format!("{} ({})", clock::relative(t, now), clock::utc_or_raw(t));
-    match number(claims, "exp") {
-        None => run.push(Check::warn(
+/// The engine's time rules (jose's `validateClaimsSet`): `exp` optional, `allowed_skew` on
+/// every time, `iat` checked before `nbf`.
+fn time_profile(cfg: &JwtConfig) -> TimeProfile {
+    TimeProfile {
+        skew: cfg.skew(),
+        skew_name: "allowed_skew",
+        no_exp: Check::warn(
             Id::Exp,
             "no exp: Hasura accepts a token that never expires",
             "issuers should always set exp",
-        )),
-        Some(exp) if now < exp + skew => run.push(Check::pass(
-            Id::Exp,
-            format!("expires {}; {skew_note}", at(exp)),
-        )),
-        Some(exp) => run.fail(
-            Id::Exp,
-            format!("expired {}; {skew_note}", at(exp)),
-            "get a new token (sign in again or refresh); if clocks disagree, raise allowed_skew",
-            INVALID_JWT,
-            "Could not verify JWT: JWTExpired",
         ),
+        expired_hint: "get a new token (sign in again or refresh); if clocks disagree, raise allowed_skew",
+        not_yet_hint: "wait, or check the clocks (allowed_skew)",
+        future_hint: "the issuer's clock or Hasura's is off: fix the clock or set allowed_skew",
+        iat_before_nbf: true,
     }
-    if let Some(iat) = number(claims, "iat") {
-        if iat > now + skew {
-            run.fail(
-                Id::Iat,
-                format!("issued in the future: {}; {skew_note}", at(iat)),
-                "the issuer's clock or Hasura's is off: fix the clock or set allowed_skew",
-                INVALID_JWT,
-                "Could not verify JWT: JWTIssuedAtFuture",
-            );
-        } else {
-            run.push(Check::pass(Id::Iat, format!("issued {}", at(iat))));
-        }
-    }
-    if let Some(nbf) = number(claims, "nbf") {
-        if now >= nbf - skew {
-            run.push(Check::pass(
-                Id::Nbf,
-                if nbf <= now {
-                    format!("valid since {}", at(nbf))
-                } else {
-                    format!(
-                        "not valid before {}, accepted within the {skew_note}",
-                        at(nbf)
-                    )
-                },
-            ));
-        } else {
-            run.fail(
-                Id::Nbf,
-                format!("not valid before {}; {skew_note}", at(nbf)),
-                "wait, or check the clocks (allowed_skew)",
-                INVALID_JWT,
-                "Could not verify JWT: JWTNotYetValid",
-            );
+}
+
+fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) {
+    for t in time_checks(claims, &time_profile(cfg), now) {
+        match t.failure {
+            None => run.push(t.check),
+            Some(failure) => {
+                let engine = match failure {
+                    TimeFailure::Expired => "Could not verify JWT: JWTExpired",
+                    TimeFailure::NotYetValid => "Could not verify JWT: JWTNotYetValid",
+                    TimeFailure::IssuedInFuture => "Could not verify JWT: JWTIssuedAtFuture",
+                };
+                run.fail_with(t.check, INVALID_JWT, engine);
+            }
         }
     }
 }
@@ -575,18 +543,11 @@ fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut R
             "set \"issuer\" in HASURA_GRAPHQL_JWT_SECRET",
         )),
     }
-    let aud: Option<Vec<String>> = match claims.get("aud") {
-        Some(Value::String(s)) => Some(vec![s.clone()]),
-        Some(Value::Array(a)) => Some(
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-        ),
-        _ => None,
-    };
+    // jose has read aud as StringOrURI or a list of them before this step.
+    let aud = audiences(claims).ok().flatten();
     let access = claims.get("token_use").and_then(Value::as_str) == Some("access");
     match (&cfg.audience, aud) {
-        (Some(want), Some(got)) if got.iter().any(|a| want.contains(a)) => {
+        (Some(want), Some(got)) if got.iter().any(|a| want.iter().any(|w| w == a)) => {
             run.push(Check::pass(Id::Aud, format!("audience {}", got.join(", "))));
         }
         (_, Some(got)) if got.is_empty() => run.fail(

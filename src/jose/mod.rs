@@ -3,9 +3,11 @@
 //! parameter.
 
 pub mod base64url;
+pub mod claims;
 pub mod crypto;
 pub mod json;
 pub mod jwk;
 pub mod pem;
+pub mod select;
 pub mod token;
 pub mod verify;

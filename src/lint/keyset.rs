@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::hasura::refresh;
 use crate::http::CacheHeaders;
 use crate::jose::jwk::{KeySet, Material};
-use crate::jose::verify::Provenance;
+use crate::jose::select::Provenance;
 use crate::report::{Check, JwkRow};
 
 /// The keys of a set as `jwks` lists them (unusable ones at their own positions).

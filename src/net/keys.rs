@@ -13,7 +13,7 @@ use crate::cognito::{self, Pool};
 use crate::jose::json;
 use crate::jose::jwk::{self, JwksError, Key, KeySet, Material};
 use crate::jose::pem;
-use crate::jose::verify::Provenance;
+use crate::jose::select::Provenance;
 use crate::net::cache::{Cache, Document};
 use crate::net::fetch::{self, FetchError, Fetcher};
 use crate::report::Check;

@@ -1,0 +1,553 @@
+//! The claims validator: times with skew, issuer, audience and Cognito's token use and app
+//! client. The time comparisons are shared by every profile; a profile ([`TimeProfile`]) says how
+//! its engine words and orders them and what it does without `exp`. Pure: the clock is a
+//! parameter.
+
+use serde_json::{Map, Value};
+
+use crate::clock;
+use crate::jose::json::type_name;
+use crate::report::{Check, Id};
+
+/// What the token must satisfy besides its signature.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rules {
+    /// Seconds of clock skew allowed on `exp`, `nbf` and `iat`.
+    pub leeway: f64,
+    /// Whether a token without `exp` fails.
+    pub require_exp: bool,
+    /// Accepted `iss` values (any of); empty: not checked.
+    pub issuers: Vec<String>,
+    /// Why the issuers are what they are, when they were not given by the user (e.g. derived
+    /// from `--cognito-pool`).
+    pub issuer_origin: Option<String>,
+    /// The keys were found through the token's own `iss` (a Cognito pool): the issuer check is
+    /// then only a warning that nothing was pinned.
+    pub issuer_from_token: bool,
+    /// Accepted audiences (any of); empty: not checked.
+    pub audiences: Vec<String>,
+    /// Cognito `token_use` (`id` or `access`).
+    pub token_use: Option<String>,
+    /// Cognito app client ids (id token: `aud`; access token: `client_id`).
+    pub client_ids: Vec<String>,
+}
+
+/// A time rule a token breaks; each engine has its own words for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeFailure {
+    /// `exp` has passed (beyond the skew).
+    Expired,
+    /// `nbf` is still ahead (beyond the skew).
+    NotYetValid,
+    /// `iat` is ahead (beyond the skew).
+    IssuedInFuture,
+}
+
+/// How a profile words, orders and hints the time checks. The comparisons themselves (`exp`
+/// passes while `now < exp + skew`, `nbf` while `now >= nbf - skew`, `iat` fails when
+/// `iat > now + skew`) are the same for every profile.
+#[derive(Debug, Clone)]
+pub struct TimeProfile {
+    /// Seconds of clock skew allowed on `exp`, `nbf` and `iat`.
+    pub skew: f64,
+    /// How the skew is named in messages: `leeway` (jwtcheck) or `allowed_skew` (Hasura).
+    pub skew_name: &'static str,
+    /// The check for a token without `exp` (a failure, or a warning where `exp` is optional).
+    pub no_exp: Check,
+    /// What to do about an expired token.
+    pub expired_hint: &'static str,
+    /// What to do about a token that is not valid yet.
+    pub not_yet_hint: &'static str,
+    /// What to do about a token issued in the future.
+    pub future_hint: &'static str,
+    /// The engine checks `iat` before `nbf` (Hasura); jwtcheck checks `nbf` first.
+    pub iat_before_nbf: bool,
+}
+
+/// One time check, and the rule it breaks when it fails.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeCheck {
+    /// The check.
+    pub check: Check,
+    /// Set when the check fails a time rule.
+    pub failure: Option<TimeFailure>,
+}
+
+/// A numeric time claim: absent, a number, or of the wrong type.
+enum Time {
+    Absent,
+    At(f64),
+    WrongType(&'static str),
+}
+
+fn time(claims: &Map<String, Value>, name: &str) -> Time {
+    match claims.get(name) {
+        None => Time::Absent,
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .map_or(Time::WrongType("a number out of range"), Time::At),
+        Some(other) => Time::WrongType(type_name(other)),
+    }
+}
+
+fn at(secs: f64, now: f64) -> String {
+    format!(
+        "{} ({})",
+        clock::relative(secs, now),
+        clock::utc_or_raw(secs)
+    )
+}
+
+/// `exp`, `nbf` and `iat` against the clock, in the profile's order and words.
+pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Vec<TimeCheck> {
+    let skew = p.skew;
+    let lw = format!("{} {}s", p.skew_name, skew);
+    let type_hint = "times are JSON numbers of seconds since the epoch (NumericDate)";
+    let ok = |check: Check| TimeCheck {
+        check,
+        failure: None,
+    };
+    let broken = |check: Check, failure: TimeFailure| TimeCheck {
+        check,
+        failure: Some(failure),
+    };
+    let wrong_type = |id: Id, name: &str, t: &str| {
+        ok(Check::fail(
+            id,
+            format!("{name} is {t}, not a number"),
+            type_hint,
+        ))
+    };
+    let mut checks = Vec::new();
+    checks.push(match time(claims, "exp") {
+        Time::Absent => ok(p.no_exp.clone()),
+        Time::WrongType(t) => wrong_type(Id::Exp, "exp", t),
+        Time::At(exp) if now < exp + skew => ok(Check::pass(
+            Id::Exp,
+            format!("expires {}; {lw}", at(exp, now)),
+        )),
+        Time::At(exp) => broken(
+            Check::fail(
+                Id::Exp,
+                format!("expired {}; {lw}", at(exp, now)),
+                p.expired_hint,
+            ),
+            TimeFailure::Expired,
+        ),
+    });
+    let nbf = match time(claims, "nbf") {
+        Time::Absent => None,
+        Time::WrongType(t) => Some(wrong_type(Id::Nbf, "nbf", t)),
+        Time::At(nbf) if now >= nbf - skew => Some(ok(Check::pass(
+            Id::Nbf,
+            if nbf <= now {
+                format!("valid since {}", at(nbf, now))
+            } else {
+                format!(
+                    "not valid before {}, accepted within the {lw}",
+                    at(nbf, now)
+                )
+            },
+        ))),
+        Time::At(nbf) => Some(broken(
+            Check::fail(
+                Id::Nbf,
+                format!("not valid before {}; {lw}", at(nbf, now)),
+                p.not_yet_hint,
+            ),
+            TimeFailure::NotYetValid,
+        )),
+    };
+    let iat = match time(claims, "iat") {
+        Time::Absent => None,
+        Time::WrongType(t) => Some(wrong_type(Id::Iat, "iat", t)),
+        Time::At(iat) if iat > now + skew => Some(broken(
+            Check::fail(
+                Id::Iat,
+                format!("issued in the future: {}; {lw}", at(iat, now)),
+                p.future_hint,
+            ),
+            TimeFailure::IssuedInFuture,
+        )),
+        Time::At(iat) => Some(ok(Check::pass(Id::Iat, format!("issued {}", at(iat, now))))),
+    };
+    if p.iat_before_nbf {
+        checks.extend(iat.into_iter().chain(nbf));
+    } else {
+        checks.extend(nbf.into_iter().chain(iat));
+    }
+    checks
+}
+
+/// jwtcheck's own time rules: `exp` required unless `--no-exp-required`, `--leeway`.
+pub fn strict_times(rules: &Rules) -> TimeProfile {
+    TimeProfile {
+        skew: rules.leeway,
+        skew_name: "leeway",
+        no_exp: if rules.require_exp {
+            Check::fail(
+                Id::Exp,
+                "no exp: the token never expires",
+                "issuers must set exp; pass --no-exp-required to accept tokens without one",
+            )
+        } else {
+            Check::warn(
+                Id::Exp,
+                "no exp: the token never expires",
+                "accepted because --no-exp-required",
+            )
+        },
+        expired_hint: "get a new token (sign in again or refresh); if clocks disagree, allow skew with --leeway SECONDS",
+        not_yet_hint: "the token is not valid yet: wait, or check the clocks of the issuer and this machine",
+        future_hint: "the issuer's clock or this machine's is off (Hasura rejects this as JWTIssuedAtFuture); fix the clock or allow skew with --leeway",
+        iat_before_nbf: false,
+    }
+}
+
+/// Time, issuer, audience and Cognito checks.
+pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec<Check> {
+    let mut checks: Vec<Check> = time_checks(claims, &strict_times(rules), now)
+        .into_iter()
+        .map(|t| t.check)
+        .collect();
+    checks.push(iss_check(claims, rules));
+    checks.push(aud_check(claims, rules));
+    checks.extend(cognito_checks(claims, rules));
+    checks
+}
+
+fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
+    let iss = claims.get("iss");
+    if rules.issuers.is_empty() {
+        return match iss {
+            Some(Value::String(s)) => Check::warn(
+                Id::Iss,
+                format!("issuer not pinned: the token says {s:?}; any issuer would pass"),
+                "pin it with --issuer URL or --cognito-pool POOL_ID",
+            ),
+            Some(other) => Check::fail(
+                Id::Iss,
+                format!("iss is {}, not a string", type_name(other)),
+                "iss is a string (StringOrURI)",
+            ),
+            None => Check::warn(
+                Id::Iss,
+                "no iss, and no issuer pinned",
+                "pin the issuer with --issuer or --cognito-pool",
+            ),
+        };
+    }
+    let expected = rules
+        .issuers
+        .iter()
+        .map(|i| format!("{i:?}"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let origin = rules
+        .issuer_origin
+        .as_ref()
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
+    match iss {
+        Some(Value::String(s)) if rules.issuers.contains(s) && rules.issuer_from_token => {
+            Check::warn(
+                Id::Iss,
+                format!("issuer {s}, taken from the token itself"),
+                "any Cognito pool's token would pass this way: pin the pool with --cognito-pool or --issuer",
+            )
+        }
+        Some(Value::String(s)) if rules.issuers.contains(s) => {
+            Check::pass(Id::Iss, format!("issuer {s}{origin}"))
+        }
+        Some(Value::String(s)) => Check::fail(
+            Id::Iss,
+            format!("issuer is {s:?}, expected {expected}{origin}"),
+            if s.trim_end_matches('/') == expected.trim_matches('"').trim_end_matches('/') {
+                "issuers compare exactly: a trailing slash matters"
+            } else {
+                "the token comes from another issuer (another pool, region or environment)"
+            },
+        ),
+        Some(other) => Check::fail(
+            Id::Iss,
+            format!("iss is {}, not a string", type_name(other)),
+            "iss is a string (StringOrURI)",
+        ),
+        None => Check::fail(
+            Id::Iss,
+            format!("no iss; expected {expected}"),
+            "the issuer must name itself in iss",
+        ),
+    }
+}
+
+/// The token's `aud` as a list, or why it is not one (shared by every profile).
+pub fn audiences(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, String> {
+    match claims.get("aud") {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(vec![s.as_str()])),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .ok_or_else(|| format!("aud lists {}, not a string", type_name(i)))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(format!(
+            "aud is {}, not a string or a list of strings",
+            type_name(other)
+        )),
+    }
+}
+
+fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
+    let auds = match audiences(claims) {
+        Ok(a) => a,
+        Err(why) => return Check::fail(Id::Aud, why, "aud is a string or an array of strings"),
+    };
+    if rules.audiences.is_empty() && !rules.client_ids.is_empty() {
+        return Check::skip(
+            Id::Aud,
+            "checked as the Cognito app client (client_id check)",
+        );
+    }
+    if rules.audiences.is_empty() {
+        return match auds {
+            Some(a) => Check::warn(
+                Id::Aud,
+                format!(
+                    "audience not pinned: the token is for {}; any audience would pass",
+                    a.join(", ")
+                ),
+                "pin it with --audience (or --client-id for Cognito)",
+            ),
+            None => Check::skip(Id::Aud, "no aud in the token, and none pinned"),
+        };
+    }
+    let expected = rules.audiences.join(" or ");
+    match auds {
+        Some(a) if a.iter().any(|x| rules.audiences.iter().any(|e| e == x)) => {
+            Check::pass(Id::Aud, format!("audience {}", a.join(", ")))
+        }
+        Some(a) => Check::fail(
+            Id::Aud,
+            format!("audience is {}, expected {expected}", a.join(", ")),
+            "the token was issued for another client or API",
+        ),
+        None => {
+            let cognito_access = claims.get("token_use").and_then(Value::as_str) == Some("access");
+            Check::fail(
+                Id::Aud,
+                format!("no aud in the token; expected {expected}"),
+                if cognito_access {
+                    "Cognito access tokens have no aud; they carry client_id: check them with --client-id"
+                } else {
+                    "the issuer must set aud for this audience check"
+                },
+            )
+        }
+    }
+}
+
+/// Cognito `token_use` and app client checks (`--token-use`, `--client-id`).
+pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let token_use = claims.get("token_use").and_then(Value::as_str);
+    if let Some(want) = &rules.token_use {
+        checks.push(match token_use {
+            Some(t) if t == want => Check::pass(Id::TokenUse, format!("token_use {t}")),
+            Some(t) => Check::fail(
+                Id::TokenUse,
+                format!("this is an {t} token, expected an {want} token"),
+                if want == "id" {
+                    "send the id token (Cognito puts Hasura claims from a V1 trigger only there)"
+                } else {
+                    "send the access token"
+                },
+            ),
+            None => Check::fail(
+                Id::TokenUse,
+                format!("no token_use; expected {want}"),
+                "Cognito tokens always carry token_use",
+            ),
+        });
+    }
+    if !rules.client_ids.is_empty() {
+        let expected = rules.client_ids.join(" or ");
+        let (claim, value) = match token_use {
+            Some("access") => ("client_id", claims.get("client_id")),
+            Some("id") => ("aud", claims.get("aud")),
+            _ => match claims.get("client_id") {
+                Some(v) => ("client_id", Some(v)),
+                None => ("aud", claims.get("aud")),
+            },
+        };
+        checks.push(match value {
+            Some(Value::String(v)) if rules.client_ids.contains(v) => {
+                Check::pass(Id::ClientId, format!("app client {v} ({claim})"))
+            }
+            Some(Value::String(v)) => Check::fail(
+                Id::ClientId,
+                format!("app client is {v} ({claim}), expected {expected}"),
+                "the token was issued to another app client of the pool",
+            ),
+            Some(other) => Check::fail(
+                Id::ClientId,
+                format!("{claim} is {}, not a string", type_name(other)),
+                "a Cognito client id is a string",
+            ),
+            None => Check::fail(
+                Id::ClientId,
+                format!("no {claim}; expected {expected}"),
+                "id tokens name the client in aud, access tokens in client_id",
+            ),
+        });
+    }
+    checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Status;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    fn rules() -> Rules {
+        Rules {
+            require_exp: true,
+            ..Rules::default()
+        }
+    }
+
+    fn status(checks: &[Check], id: &str) -> Option<Status> {
+        checks.iter().find(|c| c.id == id).map(|c| c.status)
+    }
+
+    #[test]
+    fn exp_is_strict_with_leeway() {
+        let c = obj(json!({"exp": 100}));
+        assert_eq!(
+            status(&claim_checks(&c, &rules(), 99.9), "exp"),
+            Some(Status::Pass)
+        );
+        assert_eq!(
+            status(&claim_checks(&c, &rules(), 100.0), "exp"),
+            Some(Status::Fail)
+        );
+        let lenient = Rules {
+            leeway: 30.0,
+            ..rules()
+        };
+        assert_eq!(
+            status(&claim_checks(&c, &lenient, 129.0), "exp"),
+            Some(Status::Pass)
+        );
+        assert_eq!(
+            status(&claim_checks(&c, &lenient, 130.0), "exp"),
+            Some(Status::Fail)
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_named_not_missing() {
+        let c = obj(json!({"exp": "4102444800", "aud": 5, "nbf": [1], "iat": null, "iss": 7}));
+        let checks = claim_checks(
+            &c,
+            &Rules {
+                audiences: vec!["a".into()],
+                issuers: vec!["i".into()],
+                ..rules()
+            },
+            0.0,
+        );
+        let msg = |id: &str| checks.iter().find(|c| c.id == id).unwrap().message.clone();
+        assert_eq!(msg("exp"), "exp is a string, not a number");
+        assert_eq!(
+            msg("aud"),
+            "aud is a number, not a string or a list of strings"
+        );
+        assert_eq!(msg("nbf"), "nbf is an array, not a number");
+        assert_eq!(msg("iat"), "iat is null, not a number");
+        assert_eq!(msg("iss"), "iss is a number, not a string");
+    }
+
+    #[test]
+    fn missing_exp_fails_unless_opted_out() {
+        let c = obj(json!({}));
+        assert_eq!(
+            status(&claim_checks(&c, &rules(), 0.0), "exp"),
+            Some(Status::Fail)
+        );
+        assert_eq!(
+            status(&claim_checks(&c, &Rules::default(), 0.0), "exp"),
+            Some(Status::Warn)
+        );
+    }
+
+    #[test]
+    fn nbf_and_future_iat() {
+        let c = obj(json!({"exp": 1000, "nbf": 50, "iat": 60}));
+        let checks = claim_checks(&c, &rules(), 40.0);
+        assert_eq!(status(&checks, "nbf"), Some(Status::Fail));
+        assert_eq!(status(&checks, "iat"), Some(Status::Fail));
+        let checks = claim_checks(
+            &c,
+            &Rules {
+                leeway: 20.0,
+                ..rules()
+            },
+            40.0,
+        );
+        assert_eq!(status(&checks, "nbf"), Some(Status::Pass));
+        assert_eq!(status(&checks, "iat"), Some(Status::Pass));
+    }
+
+    #[test]
+    fn audience_any_of_string_or_array() {
+        let r = Rules {
+            audiences: vec!["b".into(), "c".into()],
+            ..rules()
+        };
+        for (aud, want) in [
+            (json!("b"), Status::Pass),
+            (json!(["a", "c"]), Status::Pass),
+            (json!(["a"]), Status::Fail),
+            (json!([]), Status::Fail),
+        ] {
+            let c = obj(json!({"exp": 10, "aud": aud}));
+            assert_eq!(
+                status(&claim_checks(&c, &r, 0.0), "aud"),
+                Some(want),
+                "{aud}"
+            );
+        }
+        let c = obj(json!({"exp": 10, "aud": "x"}));
+        assert_eq!(
+            status(&claim_checks(&c, &rules(), 0.0), "aud"),
+            Some(Status::Warn)
+        );
+    }
+
+    #[test]
+    fn cognito_client_id_reads_aud_or_client_id() {
+        let r = Rules {
+            client_ids: vec!["cid".into()],
+            token_use: Some("id".into()),
+            ..rules()
+        };
+        let id = obj(json!({"exp": 10, "token_use": "id", "aud": "cid"}));
+        assert_eq!(
+            status(&claim_checks(&id, &r, 0.0), "client_id"),
+            Some(Status::Pass)
+        );
+        let access = obj(json!({"exp": 10, "token_use": "access", "client_id": "cid"}));
+        let checks = claim_checks(&access, &r, 0.0);
+        assert_eq!(status(&checks, "client_id"), Some(Status::Pass));
+        assert_eq!(status(&checks, "token_use"), Some(Status::Fail));
+    }
+}
