@@ -1,0 +1,384 @@
+//! Where the Hasura claims are and how they are encoded: `claims_namespace` /
+//! `claims_namespace_path` with `claims_format`, or `claims_map` (`parseClaimsMap`).
+
+use super::*;
+
+pub(super) const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// The session-variable map the engine extracts, or `None` when extraction fails.
+pub(super) fn extract(
+    cfg: &JwtConfig,
+    claims: &Map<String, Value>,
+    run: &mut Run,
+    info: &mut HasuraInfo,
+    m: Messages,
+) -> Option<Vec<(String, Value)>> {
+    match &cfg.claims {
+        Claims::Namespace { ns, format } => namespace_mode(ns, *format, claims, run, info),
+        Claims::Map(map) => claims_map_mode(map, claims, run, info, m),
+    }
+}
+
+pub(super) fn namespace_mode(
+    ns: &Namespace,
+    format: Format,
+    claims: &Map<String, Value>,
+    run: &mut Run,
+    info: &mut HasuraInfo,
+) -> Option<Vec<(String, Value)>> {
+    let unregistered: Map<String, Value> = claims
+        .iter()
+        .filter(|(k, _)| !REGISTERED.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let as_value = Value::Object(unregistered);
+    let found = match ns {
+        Namespace::Key(k) => as_value.get(k),
+        Namespace::Path(p) => p.eval(&as_value),
+    };
+    let Some(value) = found else {
+        let engine = match ns {
+            Namespace::Key(k) => format!("claims key: '{k}' not found"),
+            Namespace::Path(p) => format!(
+                "claims not found at claims_namespace_path: '{}'",
+                p.encode()
+            ),
+        };
+        run.fail(
+            Id::HasuraNamespace,
+            format!("no claims at {}", ns.describe()),
+            where_are_they(claims, format),
+            INVALID_CLAIMS,
+            engine,
+        );
+        return None;
+    };
+    info.found = true;
+    let shape = hclaims::shape(value);
+    if let Shape::Claims {
+        inner_duplicates, ..
+    } = &shape
+    {
+        for path in inner_duplicates {
+            run.push(Check::warn(
+                Id::Format,
+                format!("duplicate member name {path} inside the stringified claims"),
+                "Hasura uses the first value, other parsers the last: the claims are ambiguous; fix the trigger that builds them",
+            ));
+        }
+    }
+    if let Shape::Claims {
+        format: found_format,
+        ..
+    } = &shape
+    {
+        info.claims_format = Some(found_format.as_str().to_string());
+    }
+    let object = match (format, value, shape) {
+        (Format::Json, Value::Object(o), _) => o.clone(),
+        (Format::StringifiedJson, Value::String(_), Shape::Claims { claims, .. }) => {
+            first_wins_object(value).unwrap_or(claims)
+        }
+        (Format::StringifiedJson, Value::String(s), _) => {
+            run.fail(
+                Id::HasuraFormat,
+                "the claims are a string, but not one holding a JSON object",
+                "with claims_format stringified_json, the claim must be a string such as \"{\\\"x-hasura-default-role\\\":\\\"user\\\",…}\"",
+                INVALID_CLAIMS,
+                format!("expecting stringified json at: '{}', but found: {s}", ns.describe()),
+            );
+            return None;
+        }
+        (Format::StringifiedJson, _, shape) => {
+            let hint = match shape {
+                Shape::Claims {
+                    format: Format::Json,
+                    ..
+                } => {
+                    "the claims are a JSON object: set \"claims_format\": \"json\" (or remove it; json is the default)"
+                }
+                _ => "the claim must be a string holding a JSON object",
+            };
+            run.fail(
+                Id::HasuraFormat,
+                format!(
+                    "the claims are {}, but claims_format is stringified_json",
+                    crate::jose::json::type_name(value)
+                ),
+                hint,
+                INVALID_CLAIMS,
+                "expecting a string when claims_format is stringified_json",
+            );
+            return None;
+        }
+        (Format::Json, _, shape) => {
+            let stringified = matches!(
+                shape,
+                Shape::Claims {
+                    format: Format::StringifiedJson,
+                    ..
+                }
+            );
+            let (what, hint) = if stringified {
+                (
+                    "stringified JSON (a string holding an object)".to_string(),
+                    "a Cognito Pre Token Generation V1 trigger can only write strings: set \"claims_format\": \"stringified_json\"",
+                )
+            } else {
+                (
+                    crate::jose::json::type_name(value).to_string(),
+                    "the claim must be a JSON object of x-hasura-* members",
+                )
+            };
+            run.fail(
+                Id::HasuraFormat,
+                format!("the claims are {what}, but claims_format is json"),
+                hint,
+                INVALID_CLAIMS,
+                "expecting a json object when claims_format is json",
+            );
+            return None;
+        }
+    };
+    run.push(Check::pass(
+        Id::HasuraFormat,
+        format!(
+            "claims at {} are {} as configured",
+            ns.describe(),
+            match format {
+                Format::Json => "a JSON object",
+                Format::StringifiedJson => "a JSON string holding an object",
+            }
+        ),
+    ));
+    Some(session_members(&object))
+}
+
+/// A stringified object parsed as aeson would (first of duplicates kept).
+pub(super) fn first_wins_object(v: &Value) -> Option<Map<String, Value>> {
+    let s = v.as_str()?;
+    match crate::jose::json::parse_first_wins(s.as_bytes())
+        .ok()?
+        .value
+    {
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// The engine's `parseObjectAsClaims`: `x-hasura-*` members, names case-folded; of names
+/// equal but for case, the one that sorts last wins.
+pub(super) fn session_members(object: &Map<String, Value>) -> Vec<(String, Value)> {
+    let mut sorted: Vec<(&String, &Value)> = object
+        .iter()
+        .filter(|(k, _)| hclaims::is_session_variable(k))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for (k, v) in sorted {
+        let lower = k.to_lowercase();
+        match out.iter_mut().find(|(n, _)| *n == lower) {
+            Some(slot) => slot.1 = v.clone(),
+            None => out.push((lower, v.clone())),
+        }
+    }
+    out
+}
+
+pub(super) fn where_are_they(claims: &Map<String, Value>, configured: Format) -> String {
+    let sightings = hclaims::sightings(claims);
+    if let Some(s) = sightings.first() {
+        let format_fix = if s.format != configured {
+            format!(" and \"claims_format\": \"{}\"", s.format.as_str())
+        } else {
+            String::new()
+        };
+        return match &s.namespace {
+            Some(ns) if s.depth == 1 => {
+                format!(
+                    "the x-hasura-* claims are at {} ({}): set \"claims_namespace\": {ns:?}{format_fix}",
+                    s.path,
+                    s.format.as_str()
+                )
+            }
+            _ => format!(
+                "the x-hasura-* claims are at {} ({}): set \"claims_namespace_path\": {:?}{format_fix}",
+                s.path,
+                s.format.as_str(),
+                s.path
+            ),
+        };
+    }
+    if claims.get("token_use").and_then(Value::as_str) == Some("access") {
+        return "this is a Cognito access token: a Pre Token Generation V1 trigger adds claims only to the id token. Send the id token, or switch the trigger to V2/V3 (Essentials or Plus) to customise access tokens".into();
+    }
+    "the token has no x-hasura-* claims: add them in the Cognito Pre Token Generation trigger (or map existing claims with claims_map)".into()
+}
+
+pub(super) fn claims_map_mode(
+    map: &ClaimsMap,
+    claims: &Map<String, Value>,
+    run: &mut Run,
+    info: &mut HasuraInfo,
+    m: Messages,
+) -> Option<Vec<(String, Value)>> {
+    // jose re-encodes the claims set: a one-element aud becomes a string.
+    let mut whole = claims.clone();
+    if let Some(Value::Array(a)) = whole.get("aud")
+        && a.len() == 1
+    {
+        let single = a[0].clone();
+        whole.insert("aud".into(), single);
+    }
+    let whole = Value::Object(whole);
+    info.found = true;
+    let allowed = match &map.allowed_roles {
+        MapValue::Static(r) => Value::from(r.clone()),
+        MapValue::Path(p, default) => match p.eval(&whole) {
+            Some(v) => match aeson::roles(v) {
+                Ok(r) => Value::from(r),
+                Err(e) => {
+                    let name = m.name("x-hasura-allowed-roles");
+                    run.fail(
+                        Id::HasuraAllowedRoles,
+                        format!(
+                            "x-hasura-allowed-roles at {} is not a list of role names: {e}",
+                            p.encode()
+                        ),
+                        "make it a JSON array of non-empty strings",
+                        INVALID_CLAIMS,
+                        format!("invalid {name}; should be a list of roles: {e}"),
+                    );
+                    return None;
+                }
+            },
+            None => match default {
+                Some(d) => Value::from(d.clone()),
+                None => {
+                    run.fail(
+                        Id::HasuraAllowedRoles,
+                        format!(
+                            "nothing at {} for x-hasura-allowed-roles, and no default",
+                            p.encode()
+                        ),
+                        stringified_hint(p, &whole),
+                        MISSING_ROLE,
+                        format!(
+                            "JWT claim does not contain {}",
+                            m.name("x-hasura-allowed-roles")
+                        ),
+                    );
+                    return None;
+                }
+            },
+        },
+    };
+    let default_role = match &map.default_role {
+        MapValue::Static(r) => Value::from(r.clone()),
+        MapValue::Path(p, default) => match p.eval(&whole) {
+            Some(v) => match aeson::role(v) {
+                Ok(r) => Value::from(r),
+                Err(e) => {
+                    run.fail(
+                        Id::HasuraDefaultRole,
+                        format!(
+                            "x-hasura-default-role at {} is not a role name: {e}",
+                            p.encode()
+                        ),
+                        "make it a non-empty string",
+                        INVALID_CLAIMS,
+                        format!(
+                            "invalid {}; should be a role: {e}",
+                            m.name("x-hasura-default-role")
+                        ),
+                    );
+                    return None;
+                }
+            },
+            None => match default {
+                Some(d) => Value::from(d.clone()),
+                None => {
+                    run.fail(
+                        Id::HasuraDefaultRole,
+                        format!(
+                            "nothing at {} for x-hasura-default-role, and no default",
+                            p.encode()
+                        ),
+                        stringified_hint(p, &whole),
+                        MISSING_ROLE,
+                        format!(
+                            "JWT claim does not contain {}",
+                            m.name("x-hasura-default-role")
+                        ),
+                    );
+                    return None;
+                }
+            },
+        },
+    };
+    let mut session = vec![
+        ("x-hasura-allowed-roles".to_string(), allowed),
+        ("x-hasura-default-role".to_string(), default_role),
+    ];
+    let mut missing = Vec::new();
+    for (name, value) in &map.others {
+        // Builds with quoted messages drop claims_map entries that are not x-hasura-*.
+        if m == Messages::Quoted && !hclaims::is_session_variable(name) {
+            continue;
+        }
+        let v = match value {
+            MapValue::Static(s) => Some(Value::String(s.clone())),
+            MapValue::Path(p, default) => p
+                .eval(&whole)
+                .cloned()
+                .or_else(|| default.clone().map(Value::String)),
+        };
+        match v {
+            Some(v) => session.push((name.clone(), v)),
+            None => missing.push((name.clone(), value)),
+        }
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|(n, _)| n.clone()).collect();
+        let first = &missing[0];
+        let hint = match first.1 {
+            MapValue::Path(p, _) => stringified_hint(p, &whole),
+            MapValue::Static(_) => String::new(),
+        };
+        let message = if missing.len() == 1 {
+            format!("{} not found in the token (claims_map)", names[0])
+        } else {
+            format!(
+                "{} not found in the token (claims_map); Hasura names one of them",
+                names.join(", ")
+            )
+        };
+        run.fail(
+            Id::HasuraSessionVariables,
+            message,
+            hint,
+            INVALID_CLAIMS,
+            format!("JWT claim from claims_map, {} not found", m.name(&first.0)),
+        );
+        return None;
+    }
+    Some(session)
+}
+
+/// Hasura issue #8341: claims_map paths cannot look inside a stringified claim.
+pub(super) fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> String {
+    use crate::hasura::jsonpath::JsonPath;
+    for cut in 1..p.0.len() {
+        let head = JsonPath(p.0[..cut].to_vec());
+        if let Some(Value::String(s)) = head.eval(whole)
+            && let Ok(crate::jose::json::Parsed { value, .. }) = crate::jose::json::parse_str(s)
+            && JsonPath(p.0[cut..].to_vec()).eval(&value).is_some()
+        {
+            return format!(
+                "{} is a JSON string, and claims_map paths cannot look inside a stringified claim (Hasura issue #8341): write the claims as a JSON object (Cognito V2/V3 trigger), or use claims_namespace with claims_format stringified_json",
+                head.encode()
+            );
+        }
+    }
+    "the path finds nothing in this token; check it against the payload, or give a default".into()
+}

@@ -1,0 +1,168 @@
+//! Before the token is read: which configured secret applies, by where the token is sent
+//! (`Authorization`, a cookie, a custom header) and by its issuer (`processHeaderSimple`).
+
+use super::*;
+
+/// Which of the configured secrets the engine uses for this request, or its error.
+pub fn select<'c>(
+    configs: &'c [JwtConfig],
+    req: &Request<'_>,
+) -> Result<(&'c JwtConfig, String), Box<Evaluation>> {
+    let mut run = Run {
+        checks: Vec::new(),
+        error: None,
+    };
+    let presented = presented_at(configs, req.wrapper);
+    let candidates: Vec<&JwtConfig> = configs
+        .iter()
+        .filter(|c| same_place(&c.location, &presented))
+        .collect();
+    if candidates.is_empty() {
+        run.fail(
+            Id::HasuraHeader,
+            format!(
+                "the token is sent as {}, where no configuration looks",
+                presented.describe()
+            ),
+            format!(
+                "send it as {}",
+                configs
+                    .first()
+                    .map(|c| c.location.describe())
+                    .unwrap_or_default()
+            ),
+            "invalid-headers",
+            "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
+        );
+        return Err(stopped(run));
+    }
+    let mut raw = req.token.to_string();
+    match (&presented, declared_scheme(configs, req.wrapper)) {
+        (Location::Authorization, Some(scheme))
+            if scheme != "Bearer" || req.token.contains(char::is_whitespace) =>
+        {
+            let what = if scheme.is_empty() {
+                "has no scheme".to_string()
+            } else if scheme != "Bearer" {
+                format!("says {scheme:?}")
+            } else {
+                "has more than two words".to_string()
+            };
+            run.fail(
+                Id::HasuraHeader,
+                format!(
+                    "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
+                ),
+                "send 'Authorization: Bearer <token>' (capital B, one space)",
+                "invalid-headers",
+                "Malformed Authorization header",
+            );
+            return Err(stopped(run));
+        }
+        (Location::CustomHeader(_) | Location::Cookie(_), Some(scheme)) if !scheme.is_empty() => {
+            raw = format!("{scheme} {}", req.token);
+        }
+        _ => {}
+    }
+    let token_iss = jose::issuer_of(&raw);
+    let (matching, mismatched): (Vec<&JwtConfig>, Vec<&JwtConfig>) = candidates
+        .into_iter()
+        .partition(|c| match (&c.issuer, &token_iss) {
+            (None, _) | (_, None) => true,
+            (Some(want), Some(got)) => want == got,
+        });
+    match matching.as_slice() {
+        [one] => Ok((one, raw)),
+        [] => {
+            let want: Vec<String> = mismatched.iter().filter_map(|c| c.issuer.clone()).collect();
+            run.fail(
+                Id::Iss,
+                format!("the token's issuer is {:?}; the configuration expects {}", token_iss.unwrap_or_default(), want.join(" or ")),
+                "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry",
+                INVALID_JWT,
+                "Could not verify JWT: JWTNotInIssuer",
+            );
+            Err(stopped(run))
+        }
+        many => {
+            run.fail(
+                Id::HasuraConfig,
+                format!("{} configurations accept a token from this issuer at this location", many.len()),
+                "give each entry of HASURA_GRAPHQL_JWT_SECRETS an issuer (or a different header) so that one matches",
+                "invalid-headers",
+                "Could not verify JWT: Multiple JWTs found",
+            );
+            Err(stopped(run))
+        }
+    }
+}
+
+pub(super) fn stopped(run: Run) -> Box<Evaluation> {
+    let info = HasuraInfo {
+        engine_error: run.error.as_ref().map(|e| e.message.clone()),
+        engine_code: run.error.as_ref().map(|e| e.code.to_string()),
+        engine_response: run.error.as_ref().map(EngineError::response),
+        ..HasuraInfo::default()
+    };
+    Box::new(Evaluation {
+        checks: run.checks,
+        error: run.error,
+        info,
+        key: None,
+        undecidable: None,
+    })
+}
+
+/// Where the user's input says the token is sent: a pasted header line names it; otherwise it
+/// is assumed to be sent where the (first) configuration expects it.
+pub(super) fn presented_at(configs: &[JwtConfig], wrapper: &Wrapper) -> Location {
+    match wrapper {
+        Wrapper::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => {
+            Location::Authorization
+        }
+        // A header a configuration names; any other label ("id_token: …") is not taken as
+        // where the token is sent.
+        Wrapper::Header { name, .. }
+            if configs.iter().any(|c| {
+                matches!(&c.location, Location::CustomHeader(h) if h.eq_ignore_ascii_case(name))
+            }) =>
+        {
+            Location::CustomHeader(name.to_ascii_lowercase())
+        }
+        Wrapper::Header { .. } => configs
+            .first()
+            .map_or(Location::Authorization, |c| c.location.clone()),
+        Wrapper::Bearer { .. } => Location::Authorization,
+        Wrapper::Cookie { name } => Location::Cookie(name.clone()),
+        Wrapper::None => configs
+            .first()
+            .map_or(Location::Authorization, |c| c.location.clone()),
+    }
+}
+
+/// The scheme word the user's input shows in front of the token, when the input says where the
+/// token is sent (an Authorization or configured header line, or a bare `Bearer …`).
+pub(super) fn declared_scheme<'w>(configs: &[JwtConfig], wrapper: &'w Wrapper) -> Option<&'w str> {
+    match wrapper {
+        Wrapper::Bearer { scheme } => Some(scheme),
+        Wrapper::Header { name, scheme }
+            if name.eq_ignore_ascii_case("authorization")
+                || configs.iter().any(|c| {
+                    matches!(&c.location, Location::CustomHeader(h) if h.eq_ignore_ascii_case(name))
+                }) =>
+        {
+            Some(scheme)
+        }
+        _ => None,
+    }
+}
+
+/// Whether two locations are the same place in a request.
+pub fn same_place(a: &Location, b: &Location) -> bool {
+    match (a, b) {
+        (Location::Authorization, Location::Authorization) => true,
+        (Location::Cookie(x), Location::Cookie(y)) => x == y,
+        (Location::CustomHeader(x), Location::CustomHeader(y)) => x.eq_ignore_ascii_case(y),
+        _ => false,
+    }
+}

@@ -1,0 +1,136 @@
+//! The signature step as hs-jose does it: every key whose family fits is tried (see
+//! `jose::select`, `KeyRule::EveryKey`).
+
+use super::*;
+
+/// jose's key compatibility: the family must fit, an HMAC key must be at least as long as the
+/// hash; `kid`, `use`, `key_ops` and a JWK's `alg` are ignored.
+pub(super) fn signature(
+    cfg: &JwtConfig,
+    keys: &[Key],
+    d: &Decoded,
+    run: &mut Run,
+    eval: &mut Evaluation,
+) {
+    if d.alg == "none" {
+        run.fail(
+            Id::Alg,
+            "alg none: an unsecured token",
+            "Hasura accepts only signed tokens",
+            INVALID_JWT,
+            "Could not verify JWT: JWSError JWSNoSignatures",
+        );
+        return;
+    }
+    if keys.is_empty() {
+        run.fail(
+            Id::Key,
+            "the key set is empty",
+            "with jwk_url, Hasura has no keys until its first fetch (about a second after startup) or when the URL serves none",
+            INVALID_JWT,
+            "Could not verify JWT: JWSError NoUsableKeys",
+        );
+        return;
+    }
+    let Some(alg) = Alg::parse(&d.alg) else {
+        eval.undecidable = Some(format!(
+            "jwtcheck cannot check {} signatures, which Hasura can",
+            d.alg
+        ));
+        run.push(Check::skip(
+            Id::Signature,
+            format!("{} signatures cannot be checked by jwtcheck", d.alg),
+        ));
+        return;
+    };
+    let mut weak = false;
+    let candidates = keys_select::select(&d.header, alg, keys, KeyRule::EveryKey).candidates;
+    let verified = candidates.into_iter().find(|k| {
+        match crypto::verify(alg, k, d.signing_input.as_bytes(), &d.signature) {
+            Ok(ok) => ok,
+            Err(CryptoError::WeakRsa(_)) => {
+                weak = true;
+                false
+            }
+            Err(_) => false,
+        }
+    });
+    let token_kid = d.header.get("kid").and_then(Value::as_str);
+    match verified {
+        Some(k) => {
+            let which = k
+                .kid
+                .as_ref()
+                .map(|kid| format!("key {kid:?}"))
+                .unwrap_or_else(|| "the configured key".into());
+            run.push(Check::pass(
+                Id::Signature,
+                format!("{} signature verified with {which}", alg.name()),
+            ));
+            if let (Some(tk), Some(kk)) = (token_kid, &k.kid)
+                && tk != kk
+            {
+                run.push(Check::warn(
+                    Id::Key,
+                    format!("the token names kid {tk:?}, but key {kk:?} verified it"),
+                    "Hasura ignores kid and tries every key; a strict verifier would reject this token",
+                ));
+            }
+            eval.key = Some(key_info(k, alg, source_of(cfg), None));
+        }
+        None if weak => {
+            eval.undecidable = Some(
+                "the key set has RSA keys under 2048 bits, which jwtcheck cannot verify with"
+                    .into(),
+            );
+            run.push(Check::skip(
+                Id::Signature,
+                "RSA keys under 2048 bits cannot be checked by jwtcheck",
+            ));
+        }
+        None => {
+            let kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
+            let hint = match token_kid {
+                Some(tk) if !kids.is_empty() && !kids.contains(&tk) => format!(
+                    "the token's kid {tk:?} is not in the key set ({}): it was signed by another pool or by a key Hasura has not fetched yet (Hasura refetches jwk_url only as its caching headers say, and never on an unknown kid)",
+                    kids.join(", ")
+                ),
+                _ if alg.family() == Family::Hmac
+                    && keys.iter().all(|k| Family::of(k) != Family::Hmac) =>
+                {
+                    format!(
+                        "alg {} needs an HMAC secret, but the configured keys are public keys: this token is forged or meant for another configuration",
+                        alg.name()
+                    )
+                }
+                _ if alg.hmac_min_len().is_some_and(|min| {
+                    keys.iter()
+                        .any(|k| matches!(&k.material, Material::Secret(s) if s.len() < min))
+                }) =>
+                {
+                    format!(
+                        "an HMAC key is shorter than the {} bytes {} needs: the engine counts it as a key that does not verify",
+                        alg.hmac_min_len().unwrap_or_default(),
+                        alg.name()
+                    )
+                }
+                _ => "the token was altered, or signed by a key that is not in the configuration"
+                    .into(),
+            };
+            run.fail(
+                Id::Signature,
+                format!("no configured key verifies the {} signature", alg.name()),
+                hint,
+                INVALID_JWT,
+                "Could not verify JWT: JWSError JWSInvalidSignature",
+            );
+        }
+    }
+}
+
+pub(super) fn source_of(cfg: &JwtConfig) -> String {
+    match &cfg.key {
+        KeyConfig::Url(u) => format!("jwk_url {u}"),
+        KeyConfig::Static { alg_type, .. } => format!("the configuration's key ({alg_type})"),
+    }
+}
