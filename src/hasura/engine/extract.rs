@@ -74,7 +74,31 @@ pub(super) fn namespace_mode(
     {
         info.claims_format = Some(found_format.as_str().to_string());
     }
-    let object = match (format, value, shape) {
+    let object = as_configured(ns, format, value, shape, run)?;
+    run.push(Check::pass(
+        Id::HasuraFormat,
+        format!(
+            "claims at {} are {} as configured",
+            ns.describe(),
+            match format {
+                Format::Json => "a JSON object",
+                Format::StringifiedJson => "a JSON string holding an object",
+            }
+        ),
+    ));
+    Some(session_members(&object))
+}
+
+/// The claims value read as `claims_format` says (`json`: an object; `stringified_json`: a
+/// string holding one), or the engine's error with the format that would fix it.
+fn as_configured(
+    ns: &Namespace,
+    format: Format,
+    value: &Value,
+    shape: Shape,
+    run: &mut Run,
+) -> Option<Map<String, Value>> {
+    Some(match (format, value, shape) {
         (Format::Json, Value::Object(o), _) => o.clone(),
         (Format::StringifiedJson, Value::String(_), Shape::Claims { claims, .. }) => {
             first_wins_object(value).unwrap_or(claims)
@@ -139,19 +163,7 @@ pub(super) fn namespace_mode(
             );
             return None;
         }
-    };
-    run.push(Check::pass(
-        Id::HasuraFormat,
-        format!(
-            "claims at {} are {} as configured",
-            ns.describe(),
-            match format {
-                Format::Json => "a JSON object",
-                Format::StringifiedJson => "a JSON string holding an object",
-            }
-        ),
-    ));
-    Some(session_members(&object))
+    })
 }
 
 /// A stringified object parsed as aeson would (first of duplicates kept).
@@ -232,90 +244,8 @@ pub(super) fn claims_map_mode(
     }
     let whole = Value::Object(whole);
     info.found = true;
-    let allowed = match &map.allowed_roles {
-        MapValue::Static(r) => Value::from(r.clone()),
-        MapValue::Path(p, default) => match p.eval(&whole) {
-            Some(v) => match aeson::roles(v) {
-                Ok(r) => Value::from(r),
-                Err(e) => {
-                    let name = m.name("x-hasura-allowed-roles");
-                    run.fail(
-                        Id::HasuraAllowedRoles,
-                        format!(
-                            "x-hasura-allowed-roles at {} is not a list of role names: {e}",
-                            p.encode()
-                        ),
-                        "make it a JSON array of non-empty strings",
-                        INVALID_CLAIMS,
-                        format!("invalid {name}; should be a list of roles: {e}"),
-                    );
-                    return None;
-                }
-            },
-            None => match default {
-                Some(d) => Value::from(d.clone()),
-                None => {
-                    run.fail(
-                        Id::HasuraAllowedRoles,
-                        format!(
-                            "nothing at {} for x-hasura-allowed-roles, and no default",
-                            p.encode()
-                        ),
-                        stringified_hint(p, &whole),
-                        MISSING_ROLE,
-                        format!(
-                            "JWT claim does not contain {}",
-                            m.name("x-hasura-allowed-roles")
-                        ),
-                    );
-                    return None;
-                }
-            },
-        },
-    };
-    let default_role = match &map.default_role {
-        MapValue::Static(r) => Value::from(r.clone()),
-        MapValue::Path(p, default) => match p.eval(&whole) {
-            Some(v) => match aeson::role(v) {
-                Ok(r) => Value::from(r),
-                Err(e) => {
-                    run.fail(
-                        Id::HasuraDefaultRole,
-                        format!(
-                            "x-hasura-default-role at {} is not a role name: {e}",
-                            p.encode()
-                        ),
-                        "make it a non-empty string",
-                        INVALID_CLAIMS,
-                        format!(
-                            "invalid {}; should be a role: {e}",
-                            m.name("x-hasura-default-role")
-                        ),
-                    );
-                    return None;
-                }
-            },
-            None => match default {
-                Some(d) => Value::from(d.clone()),
-                None => {
-                    run.fail(
-                        Id::HasuraDefaultRole,
-                        format!(
-                            "nothing at {} for x-hasura-default-role, and no default",
-                            p.encode()
-                        ),
-                        stringified_hint(p, &whole),
-                        MISSING_ROLE,
-                        format!(
-                            "JWT claim does not contain {}",
-                            m.name("x-hasura-default-role")
-                        ),
-                    );
-                    return None;
-                }
-            },
-        },
-    };
+    let allowed = mapped_role(&map.allowed_roles, &whole, RoleClaim::Allowed, run, m)?;
+    let default_role = mapped_role(&map.default_role, &whole, RoleClaim::Default, run, m)?;
     let mut session = vec![
         ("x-hasura-allowed-roles".to_string(), allowed),
         ("x-hasura-default-role".to_string(), default_role),
@@ -363,6 +293,67 @@ pub(super) fn claims_map_mode(
         return None;
     }
     Some(session)
+}
+
+/// One of the two role claims of a `claims_map`.
+#[derive(Clone, Copy)]
+enum RoleClaim {
+    Allowed,
+    Default,
+}
+
+/// A role claim of a `claims_map`: a literal, or a path (with an optional default) whose value
+/// must read as the claim's type (`parseClaimsMap`).
+fn mapped_role<T: Clone + Into<Value>>(
+    entry: &MapValue<T>,
+    whole: &Value,
+    which: RoleClaim,
+    run: &mut Run,
+    m: Messages,
+) -> Option<Value> {
+    let (id, claim) = match which {
+        RoleClaim::Allowed => (Id::HasuraAllowedRoles, "x-hasura-allowed-roles"),
+        RoleClaim::Default => (Id::HasuraDefaultRole, "x-hasura-default-role"),
+    };
+    let (p, default) = match entry {
+        MapValue::Static(r) => return Some(r.clone().into()),
+        MapValue::Path(p, default) => (p, default),
+    };
+    let Some(v) = p.eval(whole) else {
+        if let Some(d) = default {
+            return Some(d.clone().into());
+        }
+        run.fail(
+            id,
+            format!("nothing at {} for {claim}, and no default", p.encode()),
+            stringified_hint(p, whole),
+            MISSING_ROLE,
+            format!("JWT claim does not contain {}", m.name(claim)),
+        );
+        return None;
+    };
+    let read = match which {
+        RoleClaim::Allowed => aeson::roles(v).map(Value::from),
+        RoleClaim::Default => aeson::role(v).map(Value::from),
+    };
+    read.map_err(|e| {
+        let (what, fix, should) = match which {
+            RoleClaim::Allowed => (
+                "a list of role names",
+                "make it a JSON array of non-empty strings",
+                "a list of roles",
+            ),
+            RoleClaim::Default => ("a role name", "make it a non-empty string", "a role"),
+        };
+        run.fail(
+            id,
+            format!("{claim} at {} is not {what}: {e}", p.encode()),
+            fix,
+            INVALID_CLAIMS,
+            format!("invalid {}; should be {should}: {e}", m.name(claim)),
+        );
+    })
+    .ok()
 }
 
 /// Hasura issue #8341: claims_map paths cannot look inside a stringified claim.

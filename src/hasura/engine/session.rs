@@ -11,114 +11,130 @@ pub(super) fn roles_and_session(
     m: Messages,
 ) {
     let get = |name: &str| session.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-    let allowed = match get("x-hasura-allowed-roles") {
-        None => {
-            let name = m.name("x-hasura-allowed-roles");
-            run.fail(
-                Id::HasuraAllowedRoles,
-                "no x-hasura-allowed-roles in the claims",
-                "add \"x-hasura-allowed-roles\": [\"user\"] to the Hasura claims",
-                MISSING_ROLE,
-                format!("JWT claim does not contain {name}"),
-            );
-            return;
-        }
-        Some(v) => match aeson::roles(v) {
-            Ok(r) => r,
-            Err(e) => {
-                run.fail(
-                    Id::HasuraAllowedRoles,
-                    format!("x-hasura-allowed-roles is not a list of role names: {e}"),
-                    "make it a JSON array of non-empty strings, e.g. [\"user\"] (a list, even for one role)",
-                    INVALID_CLAIMS,
-                    format!("invalid {}; should be a list of roles: {e}", m.name("x-hasura-allowed-roles")),
-                );
-                return;
-            }
-        },
+    let Some(allowed) = allowed_roles(get("x-hasura-allowed-roles"), run, m) else {
+        return;
     };
     info.allowed_roles = Some(allowed.clone());
     run.push(Check::pass(
         Id::HasuraAllowedRoles,
         format!("allowed roles: {}", allowed.join(", ")),
     ));
-    let default = match get("x-hasura-default-role") {
-        None => {
-            run.fail(
-                Id::HasuraDefaultRole,
-                "no x-hasura-default-role in the claims",
-                "add \"x-hasura-default-role\": \"user\" to the Hasura claims",
-                MISSING_ROLE,
-                format!(
-                    "JWT claim does not contain {}",
-                    m.name("x-hasura-default-role")
-                ),
-            );
-            return;
-        }
-        Some(v) => match aeson::role(v) {
-            Ok(r) => r,
-            Err(e) => {
-                run.fail(
-                    Id::HasuraDefaultRole,
-                    format!("x-hasura-default-role is not a role name: {e}"),
-                    "make it a non-empty string, e.g. \"user\"",
-                    INVALID_CLAIMS,
-                    format!(
-                        "invalid {}; should be a single role name: {e}",
-                        m.name("x-hasura-default-role")
-                    ),
-                );
-                return;
-            }
-        },
+    let Some(default) = default_role(get("x-hasura-default-role"), run, m) else {
+        return;
     };
     info.default_role = Some(default.clone());
     run.push(Check::pass(
         Id::HasuraDefaultRole,
         format!("default role: {default}"),
     ));
+    let role = request_role(requested, &allowed, &default, run);
+    other_variables(&session, run, info);
+    info.session_variables
+        .insert("x-hasura-role".into(), Value::String(role.clone()));
+    if !run.failed() {
+        info.role = Some(role);
+    }
+}
 
-    let role = match requested {
-        Some(r) if !r.is_empty() => r.to_string(),
-        _ => default.clone(),
+/// `x-hasura-allowed-roles`: present, and a list of role names.
+fn allowed_roles(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<Vec<String>> {
+    let name = m.name("x-hasura-allowed-roles");
+    let Some(v) = value else {
+        run.fail(
+            Id::HasuraAllowedRoles,
+            "no x-hasura-allowed-roles in the claims",
+            "add \"x-hasura-allowed-roles\": [\"user\"] to the Hasura claims",
+            MISSING_ROLE,
+            format!("JWT claim does not contain {name}"),
+        );
+        return None;
     };
-    let how = if requested.is_some_and(|r| !r.is_empty()) {
+    aeson::roles(v)
+        .map_err(|e| {
+            run.fail(
+                Id::HasuraAllowedRoles,
+                format!("x-hasura-allowed-roles is not a list of role names: {e}"),
+                "make it a JSON array of non-empty strings, e.g. [\"user\"] (a list, even for one role)",
+                INVALID_CLAIMS,
+                format!("invalid {name}; should be a list of roles: {e}"),
+            );
+        })
+        .ok()
+}
+
+/// `x-hasura-default-role`: present, and a role name.
+fn default_role(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<String> {
+    let name = m.name("x-hasura-default-role");
+    let Some(v) = value else {
+        run.fail(
+            Id::HasuraDefaultRole,
+            "no x-hasura-default-role in the claims",
+            "add \"x-hasura-default-role\": \"user\" to the Hasura claims",
+            MISSING_ROLE,
+            format!("JWT claim does not contain {name}"),
+        );
+        return None;
+    };
+    aeson::role(v)
+        .map_err(|e| {
+            run.fail(
+                Id::HasuraDefaultRole,
+                format!("x-hasura-default-role is not a role name: {e}"),
+                "make it a non-empty string, e.g. \"user\"",
+                INVALID_CLAIMS,
+                format!("invalid {name}; should be a single role name: {e}"),
+            );
+        })
+        .ok()
+}
+
+/// The role the request runs as: the `x-hasura-role` header, else the default; it must be
+/// allowed.
+fn request_role(
+    requested: Option<&str>,
+    allowed: &[String],
+    default: &str,
+    run: &mut Run,
+) -> String {
+    let requested = requested.filter(|r| !r.is_empty());
+    let role = requested.unwrap_or(default).to_string();
+    let how = if requested.is_some() {
         "requested with x-hasura-role"
     } else {
         "the default role; no x-hasura-role header"
     };
     if allowed.contains(&role) {
         run.push(Check::pass(Id::HasuraRole, format!("role {role} ({how})")));
-    } else {
-        let hint = if requested.is_some_and(|r| !r.is_empty()) {
-            format!(
-                "the token allows {}; request one of them",
-                if allowed.is_empty() {
-                    "no role at all".to_string()
-                } else {
-                    allowed.join(", ")
-                }
-            )
-        } else {
-            if allowed.is_empty() {
-                "x-hasura-allowed-roles is an empty list, so no role is ever allowed: list the roles".to_string()
-            } else {
-                format!(
-                    "the default role {default:?} is not among the allowed roles ({}): add it to x-hasura-allowed-roles, or send x-hasura-role with an allowed role",
-                    allowed.join(", ")
-                )
-            }
-        };
-        run.fail(
-            Id::HasuraRole,
-            format!("role {role:?} ({how}) is not among the allowed roles"),
-            hint,
-            "access-denied",
-            "Your requested role is not in allowed roles",
-        );
+        return role;
     }
-    // Everything but the two role claims must be a string (checked in key order).
+    let hint = match (requested, allowed.is_empty()) {
+        (Some(_), true) => "the token allows no role at all; request one of them".to_string(),
+        (Some(_), false) => format!(
+            "the token allows {}; request one of them",
+            allowed.join(", ")
+        ),
+        (None, true) => {
+            "x-hasura-allowed-roles is an empty list, so no role is ever allowed: list the roles"
+                .to_string()
+        }
+        (None, false) => format!(
+            "the default role {default:?} is not among the allowed roles ({}): add it to x-hasura-allowed-roles, or send x-hasura-role with an allowed role",
+            allowed.join(", ")
+        ),
+    };
+    run.fail(
+        Id::HasuraRole,
+        format!("role {role:?} ({how}) is not among the allowed roles"),
+        hint,
+        "access-denied",
+        "Your requested role is not in allowed roles",
+    );
+    role
+}
+
+/// Every session variable but the two role claims must be a string (checked in key order);
+/// they become the session permissions see.
+fn other_variables(session: &[(String, Value)], run: &mut Run, info: &mut HasuraInfo) {
     let mut rest: Vec<&(String, Value)> = session
         .iter()
         .filter(|(n, _)| n != "x-hasura-allowed-roles" && n != "x-hasura-default-role")
@@ -156,10 +172,5 @@ pub(super) fn roles_and_session(
         if n != "x-hasura-role" {
             info.session_variables.insert(n.clone(), v.clone());
         }
-    }
-    info.session_variables
-        .insert("x-hasura-role".into(), Value::String(role.clone()));
-    if !run.failed() {
-        info.role = Some(role);
     }
 }
