@@ -120,7 +120,7 @@ fn strict<'k>(
     alg: Alg,
     keys: &'k [Key],
     provenance: Provenance,
-    unusable_keys: &[Unusable],
+    unusable: &[Unusable],
 ) -> Result<(&'k Key, Vec<Check>), (Check, bool)> {
     let kid = match header.get("kid") {
         None => None,
@@ -136,7 +136,6 @@ fn strict<'k>(
             ));
         }
     };
-    let needs = alg.family();
     // A token's kid names exactly one key of a set; a key given on purpose (--key, a secret)
     // is used whatever the token says.
     let named: Vec<&Key> = keys
@@ -146,51 +145,9 @@ fn strict<'k>(
             _ => true,
         })
         .collect();
-
     if named.is_empty() {
-        let unusable = unusable_keys
-            .iter()
-            .find(|u| kid.is_some() && u.kid.as_deref() == kid);
-        if let Some(u) = unusable {
-            return Err((
-                Check::fail(
-                    Id::Key,
-                    format!(
-                        "the key with kid {:?} cannot be used: {}",
-                        u.kid.as_deref().unwrap_or(""),
-                        u.reason
-                    ),
-                    "fix the key set; jwtcheck verifies with RSA, EC P-256/384/521, Ed25519 and (given on purpose) HMAC keys",
-                ),
-                false,
-            ));
-        }
-        let kids: Vec<&str> = keys
-            .iter()
-            .filter_map(|k| k.kid.as_deref())
-            .chain(unusable_keys.iter().filter_map(|u| u.kid.as_deref()))
-            .collect();
-        let listing = if kids.is_empty() {
-            "the key set has no kids".to_string()
-        } else {
-            format!(
-                "the key set has {}",
-                kids.iter()
-                    .map(|k| format!("{k:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Err((
-            Check::fail(
-                Id::Key,
-                format!("no key with kid {:?}; {listing}", kid.unwrap_or("")),
-                "the token was signed by another issuer or pool (check iss), or the issuer rotated its keys; for Cognito, make sure the token comes from the pool whose keys you gave",
-            ),
-            true,
-        ));
+        return Err(kid_not_found(kid, keys, unusable));
     }
-
     let mut reasons = Vec::new();
     let mut fitting: Vec<&Key> = Vec::new();
     for key in named {
@@ -200,67 +157,8 @@ fn strict<'k>(
         }
     }
     match fitting.as_slice() {
-        [key] => {
-            let mut notes = Vec::new();
-            if let Material::Secret(s) = &key.material
-                && s.is_empty()
-            {
-                return Err((
-                    Check::fail(
-                        Id::Key,
-                        "the HMAC secret is empty: anyone can sign a token that verifies with it",
-                        "the secret was not filled in (an unset CI variable, an empty file?); give the real secret",
-                    ),
-                    false,
-                ));
-            }
-            if let (Some(min), Material::Secret(s)) = (alg.hmac_min_len(), &key.material)
-                && s.len() < min
-            {
-                notes.push(Check::warn(
-                    Id::Key,
-                    format!("the HMAC secret is {} bytes, shorter than the {min} bytes {} needs (RFC 7518 §3.2)", s.len(), alg.name()),
-                    "a short secret can be guessed offline from any token; Hasura refuses such a key at startup (Key size too small)",
-                ));
-            }
-            Ok((key, notes))
-        }
-        [] => {
-            let confusion =
-                needs == Family::Hmac && reasons.iter().all(|(k, _)| Family::of(k) != Family::Hmac);
-            let message = if confusion {
-                format!(
-                    "alg {} needs an HMAC secret, but the {} {}: a public key is never used as an HMAC secret (the RS→HS key-confusion attack)",
-                    alg.name(),
-                    if reasons.len() == 1 {
-                        "key is"
-                    } else {
-                        "keys are"
-                    },
-                    describe_families(&reasons)
-                )
-            } else {
-                let list: Vec<String> = reasons
-                    .iter()
-                    .map(|(k, why)| match &k.kid {
-                        Some(kid) => format!("kid {kid:?}: {why}"),
-                        None => why.clone(),
-                    })
-                    .collect();
-                format!("no key fits alg {}: {}", alg.name(), list.join("; "))
-            };
-            let only_published_secrets = !reasons.is_empty()
-                && reasons.iter().all(|(k, _)| Family::of(k) == Family::Hmac)
-                && provenance == Provenance::RemoteSet;
-            let hint = if only_published_secrets {
-                "symmetric keys are never taken from a fetched key set; give the secret with --secret-file or --secret-env"
-            } else if confusion {
-                "this token was forged: it claims HMAC so that a public key would serve as the secret; reject it"
-            } else {
-                "the token's alg must match the key: RSA keys verify RS*/PS*, EC keys ES* on their curve, Ed25519 keys EdDSA"
-            };
-            Err((Check::fail(Id::Key, message, hint), false))
-        }
+        [key] => chosen(key, alg).map(|notes| (*key, notes)),
+        [] => Err((no_fit(alg, &reasons, provenance), false)),
         many => Err((
             Check::fail(
                 Id::Key,
@@ -279,6 +177,112 @@ fn strict<'k>(
             false,
         )),
     }
+}
+
+/// No key has the token's kid: one the set has but jwtcheck cannot read, or none at all (a
+/// refetch may help: the issuer may have rotated its keys).
+fn kid_not_found(kid: Option<&str>, keys: &[Key], unusable: &[Unusable]) -> (Check, bool) {
+    if let Some(u) = unusable
+        .iter()
+        .find(|u| kid.is_some() && u.kid.as_deref() == kid)
+    {
+        return (
+            Check::fail(
+                Id::Key,
+                format!(
+                    "the key with kid {:?} cannot be used: {}",
+                    u.kid.as_deref().unwrap_or(""),
+                    u.reason
+                ),
+                "fix the key set; jwtcheck verifies with RSA, EC P-256/384/521, Ed25519 and (given on purpose) HMAC keys",
+            ),
+            false,
+        );
+    }
+    let kids: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.kid.as_deref())
+        .chain(unusable.iter().filter_map(|u| u.kid.as_deref()))
+        .map(|k| format!("{k:?}"))
+        .collect();
+    let listing = if kids.is_empty() {
+        "the key set has no kids".to_string()
+    } else {
+        format!("the key set has {}", kids.join(", "))
+    };
+    (
+        Check::fail(
+            Id::Key,
+            format!("no key with kid {:?}; {listing}", kid.unwrap_or("")),
+            "the token was signed by another issuer or pool (check iss), or the issuer rotated its keys; for Cognito, make sure the token comes from the pool whose keys you gave",
+        ),
+        true,
+    )
+}
+
+/// The one fitting key, unless it is an empty HMAC secret; a short one is warned about.
+fn chosen(key: &Key, alg: Alg) -> Result<Vec<Check>, (Check, bool)> {
+    let mut notes = Vec::new();
+    if let Material::Secret(s) = &key.material {
+        if s.is_empty() {
+            return Err((
+                Check::fail(
+                    Id::Key,
+                    "the HMAC secret is empty: anyone can sign a token that verifies with it",
+                    "the secret was not filled in (an unset CI variable, an empty file?); give the real secret",
+                ),
+                false,
+            ));
+        }
+        if let Some(min) = alg.hmac_min_len()
+            && s.len() < min
+        {
+            notes.push(Check::warn(
+                Id::Key,
+                format!("the HMAC secret is {} bytes, shorter than the {min} bytes {} needs (RFC 7518 §3.2)", s.len(), alg.name()),
+                "a short secret can be guessed offline from any token; Hasura refuses such a key at startup (Key size too small)",
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+/// No named key fits the algorithm: say why for each, and name key confusion as an attack.
+fn no_fit(alg: Alg, reasons: &[(&Key, String)], provenance: Provenance) -> Check {
+    let confusion =
+        alg.family() == Family::Hmac && reasons.iter().all(|(k, _)| Family::of(k) != Family::Hmac);
+    let message = if confusion {
+        format!(
+            "alg {} needs an HMAC secret, but the {} {}: a public key is never used as an HMAC secret (the RS→HS key-confusion attack)",
+            alg.name(),
+            if reasons.len() == 1 {
+                "key is"
+            } else {
+                "keys are"
+            },
+            describe_families(reasons)
+        )
+    } else {
+        let list: Vec<String> = reasons
+            .iter()
+            .map(|(k, why)| match &k.kid {
+                Some(kid) => format!("kid {kid:?}: {why}"),
+                None => why.clone(),
+            })
+            .collect();
+        format!("no key fits alg {}: {}", alg.name(), list.join("; "))
+    };
+    let only_published_secrets = !reasons.is_empty()
+        && reasons.iter().all(|(k, _)| Family::of(k) == Family::Hmac)
+        && provenance == Provenance::RemoteSet;
+    let hint = if only_published_secrets {
+        "symmetric keys are never taken from a fetched key set; give the secret with --secret-file or --secret-env"
+    } else if confusion {
+        "this token was forged: it claims HMAC so that a public key would serve as the secret; reject it"
+    } else {
+        "the token's alg must match the key: RSA keys verify RS*/PS*, EC keys ES* on their curve, Ed25519 keys EdDSA"
+    };
+    Check::fail(Id::Key, message, hint)
 }
 
 fn describe_families(reasons: &[(&Key, String)]) -> String {

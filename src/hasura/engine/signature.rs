@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// jose's key compatibility: the family must fit, an HMAC key must be at least as long as the
-/// hash; `kid`, `use`, `key_ops` and a JWK's `alg` are ignored.
+/// The signature as the engine checks it: jose's key compatibility (the family must fit, an
+/// HMAC key must be at least as long as the hash; `kid`, `use`, `key_ops` and a JWK's `alg`
+/// are ignored), every fitting key tried.
 pub(super) fn signature(
     cfg: &JwtConfig,
     keys: &[Key],
@@ -12,35 +13,7 @@ pub(super) fn signature(
     run: &mut Run,
     eval: &mut Evaluation,
 ) {
-    if d.alg == "none" {
-        run.fail(
-            Id::Alg,
-            "alg none: an unsecured token",
-            "Hasura accepts only signed tokens",
-            INVALID_JWT,
-            "Could not verify JWT: JWSError JWSNoSignatures",
-        );
-        return;
-    }
-    if keys.is_empty() {
-        run.fail(
-            Id::Key,
-            "the key set is empty",
-            "with jwk_url, Hasura has no keys until its first fetch (about a second after startup) or when the URL serves none",
-            INVALID_JWT,
-            "Could not verify JWT: JWSError NoUsableKeys",
-        );
-        return;
-    }
-    let Some(alg) = Alg::parse(&d.alg) else {
-        eval.undecidable = Some(format!(
-            "jwtcheck cannot check {} signatures, which Hasura can",
-            d.alg
-        ));
-        run.push(Check::skip(
-            Id::Signature,
-            format!("{} signatures cannot be checked by jwtcheck", d.alg),
-        ));
+    let Some(alg) = acceptable_alg(keys, d, run, eval) else {
         return;
     };
     let mut weak = false;
@@ -89,34 +62,7 @@ pub(super) fn signature(
             ));
         }
         None => {
-            let kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
-            let hint = match token_kid {
-                Some(tk) if !kids.is_empty() && !kids.contains(&tk) => format!(
-                    "the token's kid {tk:?} is not in the key set ({}): it was signed by another pool or by a key Hasura has not fetched yet (Hasura refetches jwk_url only as its caching headers say, and never on an unknown kid)",
-                    kids.join(", ")
-                ),
-                _ if alg.family() == Family::Hmac
-                    && keys.iter().all(|k| Family::of(k) != Family::Hmac) =>
-                {
-                    format!(
-                        "alg {} needs an HMAC secret, but the configured keys are public keys: this token is forged or meant for another configuration",
-                        alg.name()
-                    )
-                }
-                _ if alg.hmac_min_len().is_some_and(|min| {
-                    keys.iter()
-                        .any(|k| matches!(&k.material, Material::Secret(s) if s.len() < min))
-                }) =>
-                {
-                    format!(
-                        "an HMAC key is shorter than the {} bytes {} needs: the engine counts it as a key that does not verify",
-                        alg.hmac_min_len().unwrap_or_default(),
-                        alg.name()
-                    )
-                }
-                _ => "the token was altered, or signed by a key that is not in the configuration"
-                    .into(),
-            };
+            let hint = no_key_hint(alg, keys, token_kid);
             run.fail(
                 Id::Signature,
                 format!("no configured key verifies the {} signature", alg.name()),
@@ -132,5 +78,71 @@ pub(super) fn source_of(cfg: &JwtConfig) -> String {
     match &cfg.key {
         KeyConfig::Url(u) => format!("jwk_url {u}"),
         KeyConfig::Static { alg_type, .. } => format!("the configuration's key ({alg_type})"),
+    }
+}
+
+/// The checks before any key is tried: `none`, an empty key set, an algorithm jwtcheck cannot
+/// check (then the verdict is undecidable).
+fn acceptable_alg(keys: &[Key], d: &Decoded, run: &mut Run, eval: &mut Evaluation) -> Option<Alg> {
+    if d.alg == "none" {
+        run.fail(
+            Id::Alg,
+            "alg none: an unsecured token",
+            "Hasura accepts only signed tokens",
+            INVALID_JWT,
+            "Could not verify JWT: JWSError JWSNoSignatures",
+        );
+        return None;
+    }
+    if keys.is_empty() {
+        run.fail(
+            Id::Key,
+            "the key set is empty",
+            "with jwk_url, Hasura has no keys until its first fetch (about a second after startup) or when the URL serves none",
+            INVALID_JWT,
+            "Could not verify JWT: JWSError NoUsableKeys",
+        );
+        return None;
+    }
+    let Some(alg) = Alg::parse(&d.alg) else {
+        eval.undecidable = Some(format!(
+            "jwtcheck cannot check {} signatures, which Hasura can",
+            d.alg
+        ));
+        run.push(Check::skip(
+            Id::Signature,
+            format!("{} signatures cannot be checked by jwtcheck", d.alg),
+        ));
+        return None;
+    };
+    Some(alg)
+}
+
+/// Why no key verified, in the terms that fit: an unknown kid, key confusion, a short secret.
+fn no_key_hint(alg: Alg, keys: &[Key], token_kid: Option<&str>) -> String {
+    let kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
+    match token_kid {
+        Some(tk) if !kids.is_empty() && !kids.contains(&tk) => format!(
+            "the token's kid {tk:?} is not in the key set ({}): it was signed by another pool or by a key Hasura has not fetched yet (Hasura refetches jwk_url only as its caching headers say, and never on an unknown kid)",
+            kids.join(", ")
+        ),
+        _ if alg.family() == Family::Hmac && keys.iter().all(|k| Family::of(k) != Family::Hmac) => {
+            format!(
+                "alg {} needs an HMAC secret, but the configured keys are public keys: this token is forged or meant for another configuration",
+                alg.name()
+            )
+        }
+        _ if alg.hmac_min_len().is_some_and(|min| {
+            keys.iter()
+                .any(|k| matches!(&k.material, Material::Secret(s) if s.len() < min))
+        }) =>
+        {
+            format!(
+                "an HMAC key is shorter than the {} bytes {} needs: the engine counts it as a key that does not verify",
+                alg.hmac_min_len().unwrap_or_default(),
+                alg.name()
+            )
+        }
+        _ => "the token was altered, or signed by a key that is not in the configuration".into(),
     }
 }
