@@ -4,7 +4,7 @@
 use super::{Context, hasura_default_into, parse_into, payload_not_claims, read_input};
 use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, HasuraSetup, KeySource, VerifyConfig};
-use crate::hasura::config::KeyConfig;
+use crate::hasura::config::{JwtConfig, KeyConfig};
 use crate::hasura::engine::{self, Request};
 use crate::hasura::jose;
 use crate::input::Wrapper;
@@ -206,78 +206,26 @@ fn hasura_into(
     };
     report.leeway = Some(cfg.skew());
     let Some(jws) = parsed else {
-        // Not a compact JWS: the engine's own decoding error says what Hasura answers.
-        if let Err(e) = jose::decode(&raw) {
-            report.hasura = Some(crate::report::HasuraInfo {
-                location: String::new(),
-                engine_error: Some(format!("Could not verify JWT: {}", e.shown)),
-                engine_code: Some("invalid-jwt".into()),
-                engine_response: Some(
-                    engine::EngineError {
-                        code: "invalid-jwt",
-                        message: format!("Could not verify JWT: {}", e.shown),
-                    }
-                    .response(),
-                ),
-                ..Default::default()
-            });
-        }
+        undecodable(&raw, report);
         return None;
     };
-    let token_iss = jose::issuer_of(&raw);
-    let override_keys = config.keys != KeySource::TokenIssuer;
-    let load = |loader: &mut Loader, force: bool| -> Result<Loaded, KeyError> {
-        if override_keys {
-            return loader.load(&config.keys, token_iss.as_deref(), force);
-        }
-        match &cfg.key {
-            KeyConfig::Url(url) => loader.remote_set(url, force),
-            KeyConfig::Static { key, alg_type } => Ok(static_key(key, alg_type)),
-        }
-    };
-    let url = match &cfg.key {
-        KeyConfig::Url(u) if !override_keys => Some(u.clone()),
-        _ => None,
-    };
-    let mut loaded = match load(loader, false) {
-        Ok(l) => l,
-        // An empty key set: the engine starts and answers every token NoUsableKeys.
-        Err(KeyError::Unavailable {
-            id: Id::KeysEmpty, ..
-        }) => keysource::empty(url.clone().unwrap_or_else(|| "the key set".into())),
-        Err(e) => {
-            stop_on_key_error(e, report, url.as_deref());
-            return None;
-        }
-    };
-    if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
-        let hint = format!(
-            "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; when the set turns bad later it keeps its old keys. Fix or remove that key",
-            url.as_deref().unwrap_or(&loaded.source)
-        );
-        let message = format!("Hasura refuses this key set: {why}");
-        report
-            .checks
-            .push(Check::fail(Id::Key, message.clone(), hint.clone()));
-        report.stop(Verdict::Invalid, Id::HasuraJwksRefused, message, hint);
-        return None;
-    }
-    if override_keys && config.note_key_override {
-        report.checks.push(Check::warn(
-            Id::Key,
-            format!("keys from {} instead of the configuration's", loaded.source),
-            "the verdict holds for Hasura only if it has these same keys",
-        ));
-    }
-    let keys_of = |l: &Loaded| -> Vec<Key> { l.set.keys.clone() };
-    let mut eval = engine::evaluate(
+    let keys = EngineKeys {
         cfg,
-        &keys_of(&loaded),
-        &raw,
-        setup.role.as_deref(),
-        ctx.now,
-        setup.messages,
-    );
+        config,
+        token_iss: jose::issuer_of(&raw),
+    };
+    let mut loaded = keys.first(loader, report)?;
+    let judge = |loaded: &Loaded| {
+        engine::evaluate(
+            cfg,
+            &loaded.set.keys,
+            &raw,
+            setup.role.as_deref(),
+            ctx.now,
+            setup.messages,
+        )
+    };
+    let mut eval = judge(&loaded);
     let kid_missing = jws
         .kid()
         .is_some_and(|kid| !loaded.set.kids().contains(&kid));
@@ -286,17 +234,10 @@ fn hasura_into(
         .iter()
         .any(|c| c.id == Id::Signature && c.status == Status::Fail);
     if worth_refetching(signature_failed && kid_missing, &loaded, loader)
-        && let Ok(fresh) = load(loader, true)
+        && let Ok(fresh) = keys.load(loader, true)
     {
         loaded = fresh;
-        eval = engine::evaluate(
-            cfg,
-            &keys_of(&loaded),
-            &raw,
-            setup.role.as_deref(),
-            ctx.now,
-            setup.messages,
-        );
+        eval = judge(&loaded);
         report.checks.push(refetched());
     }
     if !loaded.set.unusable.is_empty() && matches!(cfg.key, KeyConfig::Url(_)) {
@@ -317,13 +258,116 @@ fn hasura_into(
         );
         return None;
     }
+    record_engine(report, &jws, config, eval, &loaded, keys.overridden());
+    if payload_not_claims(&jws, report) {
+        return None;
+    }
+    Some(jws)
+}
+
+/// Not a compact JWS: the engine's own decoding error says what Hasura answers.
+fn undecodable(raw: &str, report: &mut Report) {
+    if let Err(e) = jose::decode(raw) {
+        let error = engine::EngineError {
+            code: "invalid-jwt",
+            message: format!("Could not verify JWT: {}", e.shown),
+        };
+        report.hasura = Some(crate::report::HasuraInfo {
+            location: String::new(),
+            engine_error: Some(error.message.clone()),
+            engine_code: Some(error.code.into()),
+            engine_response: Some(error.response()),
+            ..Default::default()
+        });
+    }
+}
+
+/// Where the engine's keys come from: the configuration's `key` or `jwk_url`, or the key flags
+/// standing in for them.
+struct EngineKeys<'a> {
+    cfg: &'a JwtConfig,
+    config: &'a VerifyConfig,
+    token_iss: Option<String>,
+}
+
+impl EngineKeys<'_> {
+    /// Whether key flags stand in for the configuration's key source.
+    fn overridden(&self) -> bool {
+        self.config.keys != KeySource::TokenIssuer
+    }
+
+    /// The configuration's `jwk_url`, when it is the key source.
+    fn url(&self) -> Option<&str> {
+        match &self.cfg.key {
+            KeyConfig::Url(u) if !self.overridden() => Some(u),
+            _ => None,
+        }
+    }
+
+    fn load(&self, loader: &mut Loader, force: bool) -> Result<Loaded, KeyError> {
+        if self.overridden() {
+            return loader.load(&self.config.keys, self.token_iss.as_deref(), force);
+        }
+        match &self.cfg.key {
+            KeyConfig::Url(url) => loader.remote_set(url, force),
+            KeyConfig::Static { key, alg_type } => Ok(static_key(key, alg_type)),
+        }
+    }
+
+    /// The first load of the run: an empty set is the engine's NoUsableKeys, a set its strict
+    /// reader refuses ends the run, keys standing in for the configuration's are noted.
+    fn first(&self, loader: &mut Loader, report: &mut Report) -> Option<Loaded> {
+        let url = self.url();
+        let loaded = match self.load(loader, false) {
+            Ok(l) => l,
+            // An empty key set: the engine starts and answers every token NoUsableKeys.
+            Err(KeyError::Unavailable {
+                id: Id::KeysEmpty, ..
+            }) => keysource::empty(url.unwrap_or("the key set").to_string()),
+            Err(e) => {
+                stop_on_key_error(e, report, url);
+                return None;
+            }
+        };
+        if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+            let hint = format!(
+                "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; when the set turns bad later it keeps its old keys. Fix or remove that key",
+                url.unwrap_or(&loaded.source)
+            );
+            let message = format!("Hasura refuses this key set: {why}");
+            report
+                .checks
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+            report.stop(Verdict::Invalid, Id::HasuraJwksRefused, message, hint);
+            return None;
+        }
+        if self.overridden() && self.config.note_key_override {
+            report.checks.push(Check::warn(
+                Id::Key,
+                format!("keys from {} instead of the configuration's", loaded.source),
+                "the verdict holds for Hasura only if it has these same keys",
+            ));
+        }
+        Some(loaded)
+    }
+}
+
+/// The engine's checks and the evidence into the report, with the token's own notes.
+fn record_engine(
+    report: &mut Report,
+    jws: &Jws,
+    config: &VerifyConfig,
+    eval: engine::Evaluation,
+    loaded: &Loaded,
+    overridden: bool,
+) {
     report.checks.extend(loaded.notes.iter().cloned());
     report.checks.extend(eval.checks);
-    report.checks.extend(inspect::duplicate_checks(&jws, Status::Warn).into_iter().map(|mut c| {
+    report.checks.extend(inspect::duplicate_checks(jws, Status::Warn).into_iter().map(|mut c| {
         c.hint = Some("Hasura (aeson) uses the first of duplicated names; a genuine issuer never writes a name twice".into());
         c
     }));
-    report.checks.extend(inspect::lint_checks(&jws));
+    report.checks.extend(inspect::lint_checks(jws));
     if let Some(claims) = jws.claims() {
         report
             .checks
@@ -331,17 +375,13 @@ fn hasura_into(
     }
     report.key = eval.key.map(|mut k| {
         k.fetched = loaded.fetched.clone();
-        if override_keys {
+        if overridden {
             k.source = loaded.source.clone();
         }
         k
     });
-    report.key_source = Some(key_source(&loaded));
+    report.key_source = Some(key_source(loaded));
     report.hasura = Some(eval.info);
-    if payload_not_claims(&jws, report) {
-        return None;
-    }
-    Some(jws)
 }
 
 fn static_key(key: &Key, alg_type: &str) -> Loaded {
