@@ -98,10 +98,12 @@ fn header_param_error(name: &str, v: &Value) -> Option<(String, bool)> {
     }
 }
 
-/// Decodes a compact token as jose does.
+/// Decodes a compact token as jose does, in its order: three parts, the payload's and the
+/// header's base64url, the header's JSON, `alg`, the other header parameters, `crit`, the
+/// signature's base64url, then the claims set.
 pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
     let parts: Vec<&str> = raw.split('.').collect();
-    if parts.len() != 3 {
+    let [h, p, sig] = parts.as_slice() else {
         return Err(DecodeError {
             shown: format!(
                 "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got {})",
@@ -110,15 +112,15 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             about: Id::Format,
             plain: format!("the token has {} parts, not 3", parts.len()),
         });
-    }
+    };
     let not_b64 = |which: &str| {
         json_decode_error(
             "Not valid base64url",
             format!("the {which} is not valid base64url"),
         )
     };
-    let payload_bytes = base64url::decode(parts[1]).map_err(|_| not_b64("payload"))?;
-    let header_bytes = base64url::decode(parts[0]).map_err(|_| not_b64("header"))?;
+    let payload_bytes = base64url::decode(p).map_err(|_| not_b64("payload"))?;
+    let header_bytes = base64url::decode(h).map_err(|_| not_b64("header"))?;
     let header = match crate::jose::json::parse_first_wins(&header_bytes) {
         Ok(crate::jose::json::Parsed {
             value: Value::Object(m),
@@ -131,23 +133,40 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             ));
         }
     };
-    let alg = match header.get("alg") {
-        None | Some(Value::Null) => {
-            return Err(json_decode_error(
-                "missing required header \"alg\"",
-                "the header has no alg",
-            ));
-        }
-        Some(Value::String(a)) if JOSE_ALGS.contains(&a.as_str()) => a.clone(),
+    let alg = alg_of(&header)?;
+    header_params(&header)?;
+    let signature = base64url::decode(sig).map_err(|_| not_b64("signature"))?;
+    let claims = claims_set(&payload_bytes)?;
+    Ok(Decoded {
+        header,
+        alg,
+        claims,
+        signing_input: format!("{h}.{p}"),
+        signature,
+    })
+}
+
+/// The header's `alg`, which jose reads first: present and one of the algorithms it knows.
+fn alg_of(header: &Map<String, Value>) -> Result<String, DecodeError> {
+    match header.get("alg") {
+        None | Some(Value::Null) => Err(json_decode_error(
+            "missing required header \"alg\"",
+            "the header has no alg",
+        )),
+        Some(Value::String(a)) if JOSE_ALGS.contains(&a.as_str()) => Ok(a.clone()),
         Some(other) => {
             let list: Vec<String> = JOSE_ALGS.iter().map(|a| format!("\"{a}\"")).collect();
-            return Err(json_decode_error(
+            Err(json_decode_error(
                 &format!("unrecognised value; expected: [{}]", list.join(",")),
                 format!("alg {other} is not an algorithm Hasura knows"),
-            ));
+            ))
         }
-    };
-    // jose reads the other parameters in this order; the first it cannot read fails the token.
+    }
+}
+
+/// The other header parameters in jose's order (the first it cannot read fails the token),
+/// then `crit`, which the engine never accepts.
+fn header_params(header: &Map<String, Value>) -> Result<(), DecodeError> {
     for name in [
         "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty",
     ] {
@@ -162,52 +181,32 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             return Err(e);
         }
     }
-    if let Some(crit) = header.get("crit") {
-        let msg = match crit {
-            Value::Array(items) if items.is_empty() => {
-                "parsing NonEmpty failed, unexpected empty list".to_string()
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    const RESERVED: [&str; 11] = [
+        "alg", "jku", "jwk", "x5u", "x5t", "x5t#S256", "x5c", "kid", "typ", "cty", "crit",
+    ];
+    let msg = match crit {
+        Value::Array(items) if items.is_empty() => {
+            "parsing NonEmpty failed, unexpected empty list".to_string()
+        }
+        Value::Array(items) => {
+            let reserved = items
+                .iter()
+                .any(|i| i.as_str().is_some_and(|n| RESERVED.contains(&n)));
+            if reserved {
+                "crit key is reserved".to_string()
+            } else {
+                "crit key is not understood".to_string()
             }
-            Value::Array(items) => {
-                let reserved = items.iter().any(|i| {
-                    matches!(
-                        i.as_str(),
-                        Some(
-                            "alg"
-                                | "jku"
-                                | "jwk"
-                                | "x5u"
-                                | "x5t"
-                                | "x5t#S256"
-                                | "x5c"
-                                | "kid"
-                                | "typ"
-                                | "cty"
-                                | "crit"
-                        )
-                    )
-                });
-                if reserved {
-                    "crit key is reserved".to_string()
-                } else {
-                    "crit key is not understood".to_string()
-                }
-            }
-            other => mismatch("NonEmpty", "Array", other),
-        };
-        return Err(json_decode_error(
-            &msg,
-            "the header has crit, which Hasura never accepts",
-        ));
-    }
-    let signature = base64url::decode(parts[2]).map_err(|_| not_b64("signature"))?;
-    let claims = claims_set(&payload_bytes)?;
-    Ok(Decoded {
-        header,
-        alg,
-        claims,
-        signing_input: format!("{}.{}", parts[0], parts[1]),
-        signature,
-    })
+        }
+        other => mismatch("NonEmpty", "Array", other),
+    };
+    Err(json_decode_error(
+        &msg,
+        "the header has crit, which Hasura never accepts",
+    ))
 }
 
 fn claims_error(msg: String, about: Id, plain: impl Into<String>) -> DecodeError {
