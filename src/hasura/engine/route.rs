@@ -36,34 +36,9 @@ pub fn select<'c>(
         );
         return Err(stopped(run));
     }
-    let mut raw = req.token.to_string();
-    match (&presented, declared_scheme(configs, req.wrapper)) {
-        (Location::Authorization, Some(scheme))
-            if scheme != "Bearer" || req.token.contains(char::is_whitespace) =>
-        {
-            let what = if scheme.is_empty() {
-                "has no scheme".to_string()
-            } else if scheme != "Bearer" {
-                format!("says {scheme:?}")
-            } else {
-                "has more than two words".to_string()
-            };
-            run.fail(
-                Id::HasuraHeader,
-                format!(
-                    "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
-                ),
-                "send 'Authorization: Bearer <token>' (capital B, one space)",
-                "invalid-headers",
-                "Malformed Authorization header",
-            );
-            return Err(stopped(run));
-        }
-        (Location::CustomHeader(_) | Location::Cookie(_), Some(scheme)) if !scheme.is_empty() => {
-            raw = format!("{scheme} {}", req.token);
-        }
-        _ => {}
-    }
+    let Some(raw) = as_received(&presented, configs, req, &mut run) else {
+        return Err(stopped(run));
+    };
     let token_iss = jose::issuer_of(&raw);
     let (matching, mismatched): (Vec<&JwtConfig>, Vec<&JwtConfig>) = candidates
         .into_iter()
@@ -94,6 +69,44 @@ pub fn select<'c>(
             );
             Err(stopped(run))
         }
+    }
+}
+
+/// The token as the engine reads it from where it was sent: an `Authorization` header must say
+/// exactly `Bearer <token>` (`Malformed Authorization header`); from a cookie or a custom
+/// header the whole value is the token, scheme word included.
+fn as_received(
+    presented: &Location,
+    configs: &[JwtConfig],
+    req: &Request<'_>,
+    run: &mut Run,
+) -> Option<String> {
+    match (presented, declared_scheme(configs, req.wrapper)) {
+        (Location::Authorization, Some(scheme))
+            if scheme != "Bearer" || req.token.contains(char::is_whitespace) =>
+        {
+            let what = if scheme.is_empty() {
+                "has no scheme".to_string()
+            } else if scheme != "Bearer" {
+                format!("says {scheme:?}")
+            } else {
+                "has more than two words".to_string()
+            };
+            run.fail(
+                Id::HasuraHeader,
+                format!(
+                    "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
+                ),
+                "send 'Authorization: Bearer <token>' (capital B, one space)",
+                "invalid-headers",
+                "Malformed Authorization header",
+            );
+            None
+        }
+        (Location::CustomHeader(_) | Location::Cookie(_), Some(scheme)) if !scheme.is_empty() => {
+            Some(format!("{scheme} {}", req.token))
+        }
+        _ => Some(req.token.to_string()),
     }
 }
 
