@@ -306,29 +306,7 @@ const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// Reads one JWK.
 pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
-    let opt_str = |name: &str| -> Result<Option<String>, String> {
-        match jwk.get(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(format!(
-                "{name} is {}, not a string",
-                crate::jose::json::type_name(other)
-            )),
-        }
-    };
-    let member = |name: &str| -> Result<Vec<u8>, String> {
-        match jwk.get(name) {
-            Some(Value::String(s)) => {
-                base64url::decode(s).map_err(|p| format!("member {name}: {p}"))
-            }
-            Some(other) => Err(format!(
-                "member {name} is {}, not a string",
-                crate::jose::json::type_name(other)
-            )),
-            None => Err(format!("member {name} is missing")),
-        }
-    };
-    let kty = opt_str("kty")?.ok_or("kty is missing")?;
+    let kty = opt_str(jwk, "kty")?.ok_or("kty is missing")?;
     let key_ops = match jwk.get("key_ops") {
         None => None,
         Some(Value::Array(ops)) => Some(
@@ -342,10 +320,32 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
         ),
         Some(_) => return Err("key_ops must be an array".into()),
     };
-    let material = match kty.as_str() {
+    let material = material(&kty, jwk)?;
+    let private_members = if kty == "oct" {
+        Vec::new()
+    } else {
+        PRIVATE_MEMBERS
+            .iter()
+            .filter(|m| jwk.contains_key(**m))
+            .map(|m| (*m).to_string())
+            .collect()
+    };
+    Ok(Key {
+        kid: opt_str(jwk, "kid")?,
+        alg: opt_str(jwk, "alg")?,
+        use_: opt_str(jwk, "use")?,
+        key_ops,
+        material,
+        private_members,
+    })
+}
+
+/// The key material of a JWK of type `kty`.
+fn material(kty: &str, jwk: &Map<String, Value>) -> Result<Material, String> {
+    Ok(match kty {
         "RSA" => {
-            let n = member("n")?;
-            let e = member("e")?;
+            let n = member(jwk, "n")?;
+            let e = member(jwk, "e")?;
             if n.first() == Some(&0) {
                 return Err(
                     "member n has a leading zero byte (not minimal; Hasura rejects it too)".into(),
@@ -357,11 +357,11 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
             Material::Public(PublicKey::Rsa { n, e })
         }
         "EC" => {
-            let crv_name = opt_str("crv")?.ok_or("crv is missing")?;
+            let crv_name = opt_str(jwk, "crv")?.ok_or("crv is missing")?;
             let crv = Curve::from_name(&crv_name).ok_or_else(|| {
                 format!("curve {crv_name} is not supported (P-256, P-384, P-521)")
             })?;
-            let (x, y) = (member("x")?, member("y")?);
+            let (x, y) = (member(jwk, "x")?, member(jwk, "y")?);
             if x.len() != crv.coordinate_len() || y.len() != crv.coordinate_len() {
                 return Err(format!(
                     "x and y of a {} key are {} bytes each",
@@ -372,36 +372,43 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
             Material::Public(PublicKey::Ec { crv, x, y })
         }
         "OKP" => {
-            let crv = opt_str("crv")?.ok_or("crv is missing")?;
+            let crv = opt_str(jwk, "crv")?.ok_or("crv is missing")?;
             if crv != "Ed25519" {
                 return Err(format!("OKP curve {crv} is not supported (Ed25519)"));
             }
-            let x = member("x")?;
+            let x = member(jwk, "x")?;
             if x.len() != 32 {
                 return Err("x of an Ed25519 key is 32 bytes".into());
             }
             Material::Public(PublicKey::Ed25519 { x })
         }
-        "oct" => Material::Secret(member("k")?),
+        "oct" => Material::Secret(member(jwk, "k")?),
         other => return Err(format!("kty {other} is not supported (RSA, EC, OKP, oct)")),
-    };
-    let private_members = if kty == "oct" {
-        Vec::new()
-    } else {
-        PRIVATE_MEMBERS
-            .iter()
-            .filter(|m| jwk.contains_key(**m))
-            .map(|m| (*m).to_string())
-            .collect()
-    };
-    Ok(Key {
-        kid: opt_str("kid")?,
-        alg: opt_str("alg")?,
-        use_: opt_str("use")?,
-        key_ops,
-        material,
-        private_members,
     })
+}
+
+/// An optional string member.
+fn opt_str(jwk: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
+    match jwk.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!(
+            "{name} is {}, not a string",
+            crate::jose::json::type_name(other)
+        )),
+    }
+}
+
+/// A required base64url member, decoded.
+fn member(jwk: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String> {
+    match jwk.get(name) {
+        Some(Value::String(s)) => base64url::decode(s).map_err(|p| format!("member {name}: {p}")),
+        Some(other) => Err(format!(
+            "member {name} is {}, not a string",
+            crate::jose::json::type_name(other)
+        )),
+        None => Err(format!("member {name} is missing")),
+    }
 }
 
 #[cfg(test)]
