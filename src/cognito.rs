@@ -28,12 +28,13 @@ impl Pool {
         let (region, id) = t.split_once('_').ok_or_else(err)?;
         let words: Vec<&str> = region.split('-').collect();
         let region_ok = words.len() >= 3
-            && words[..words.len() - 1]
-                .iter()
-                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
-            && words
-                .last()
-                .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+            && words.split_last().is_some_and(|(number, names)| {
+                names
+                    .iter()
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+                    && !number.is_empty()
+                    && number.bytes().all(|b| b.is_ascii_digit())
+            });
         let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric());
         if region_ok && id_ok {
             Ok(Pool {

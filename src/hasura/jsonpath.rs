@@ -65,7 +65,7 @@ fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
                 break;
             }
         }
-        return Some((Step::Key(c[i..j].iter().collect()), j));
+        return Some((Step::Key(c.get(i..j)?.iter().collect()), j));
     }
     // [N], ["key"], ['key'], each optionally after a '.'
     let mut i = start;
@@ -82,7 +82,7 @@ fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
             while c.get(j).is_some_and(char::is_ascii_digit) {
                 j += 1;
             }
-            let n: usize = c[i..j].iter().collect::<String>().parse().ok()?;
+            let n: usize = c.get(i..j)?.iter().collect::<String>().parse().ok()?;
             (Step::Index(n), j)
         }
         '"' => quoted(c, i + 1, '"')?,
@@ -139,15 +139,18 @@ impl JsonPath {
 
     /// Follows the path; `None` when a step does not exist ("not found").
     pub fn eval<'a>(&self, value: &'a Value) -> Option<&'a Value> {
-        let mut v = value;
-        for step in &self.0 {
-            v = match (step, v) {
-                (Step::Key(k), Value::Object(m)) => m.get(k)?,
-                (Step::Index(n), Value::Array(a)) => a.get(*n)?,
-                _ => return None,
-            };
+        self.0.iter().try_fold(value, |v, step| step.apply(v))
+    }
+}
+
+impl Step {
+    /// The value this step leads to from `value`, if it exists.
+    pub fn apply<'a>(&self, value: &'a Value) -> Option<&'a Value> {
+        match (self, value) {
+            (Step::Key(k), Value::Object(m)) => m.get(k),
+            (Step::Index(n), Value::Array(a)) => a.get(*n),
+            _ => None,
         }
-        Some(v)
     }
 }
 

@@ -198,10 +198,10 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         return Err(TokenError::Empty);
     }
     let parts: Vec<&str> = text.split('.').collect();
-    match parts.len() {
-        3 => {}
-        5 => {
-            let header = base64url::decode(parts[0])
+    let (h, p, sig) = match parts.as_slice() {
+        [h, p, sig] => (*h, *p, *sig),
+        [h, _, _, _, _] => {
+            let header = base64url::decode(h)
                 .ok()
                 .and_then(|b| json::parse(&b).ok())
                 .and_then(|p| match p.value {
@@ -210,14 +210,16 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
                 });
             return Err(TokenError::Jwe { header });
         }
-        count => return Err(TokenError::Segments { count }),
-    }
+        _ => {
+            return Err(TokenError::Segments { count: parts.len() });
+        }
+    };
     let mut duplicates = Vec::new();
 
-    if parts[0].is_empty() {
+    if h.is_empty() {
         return Err(TokenError::EmptySegment(Segment::Header));
     }
-    let header_bytes = decode_segment(parts[0], Segment::Header)?;
+    let header_bytes = decode_segment(h, Segment::Header)?;
     let header_parsed = json::parse(&header_bytes).map_err(TokenError::HeaderJson)?;
     let header = match header_parsed.value {
         Value::Object(m) => m,
@@ -228,7 +230,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         path,
     }));
 
-    let payload_bytes = decode_segment(parts[1], Segment::Payload)?;
+    let payload_bytes = decode_segment(p, Segment::Payload)?;
     let payload = if payload_bytes.is_empty() {
         Payload::Other {
             bytes: payload_bytes,
@@ -259,7 +261,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         }
     };
 
-    let signature = decode_segment(parts[2], Segment::Signature)?;
+    let signature = decode_segment(sig, Segment::Signature)?;
     Ok(Jws {
         compact: text.to_string(),
         header,

@@ -134,8 +134,10 @@ impl Cache {
 
     fn path(&self, url: &str) -> Option<PathBuf> {
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, url.as_bytes());
-        let name: String = digest.as_ref()[..16]
+        let name: String = digest
+            .as_ref()
             .iter()
+            .take(16)
             .map(|b| format!("{b:02x}"))
             .collect();
         self.dir.as_ref().map(|d| d.join(format!("{name}.json")))

@@ -237,9 +237,9 @@ pub(super) fn claims_map_mode(
     // jose re-encodes the claims set: a one-element aud becomes a string.
     let mut whole = claims.clone();
     if let Some(Value::Array(a)) = whole.get("aud")
-        && a.len() == 1
+        && let [single] = a.as_slice()
     {
-        let single = a[0].clone();
+        let single = single.clone();
         whole.insert("aud".into(), single);
     }
     let whole = Value::Object(whole);
@@ -268,15 +268,14 @@ pub(super) fn claims_map_mode(
             None => missing.push((name.clone(), value)),
         }
     }
-    if !missing.is_empty() {
+    if let Some((first_name, first_value)) = missing.first() {
         let names: Vec<String> = missing.iter().map(|(n, _)| n.clone()).collect();
-        let first = &missing[0];
-        let hint = match first.1 {
+        let hint = match first_value {
             MapValue::Path(p, _) => stringified_hint(p, &whole),
             MapValue::Static(_) => String::new(),
         };
         let message = if missing.len() == 1 {
-            format!("{} not found in the token (claims_map)", names[0])
+            format!("{first_name} not found in the token (claims_map)")
         } else {
             format!(
                 "{} not found in the token (claims_map); Hasura names one of them",
@@ -288,7 +287,10 @@ pub(super) fn claims_map_mode(
             message,
             hint,
             INVALID_CLAIMS,
-            format!("JWT claim from claims_map, {} not found", m.name(&first.0)),
+            format!(
+                "JWT claim from claims_map, {} not found",
+                m.name(first_name)
+            ),
         );
         return None;
     }
@@ -356,19 +358,30 @@ fn mapped_role<T: Clone + Into<Value>>(
     .ok()
 }
 
-/// Hasura issue #8341: claims_map paths cannot look inside a stringified claim.
-pub(super) fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> String {
+/// Hasura issue #8341: claims_map paths cannot look inside a stringified claim. Walks the path
+/// once from the root: a string met on the way is parsed, and the rest of the path tried in it
+/// (a string has no members, so the walk ends there either way; linear in the path's length).
+fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> String {
     use crate::hasura::jsonpath::JsonPath;
-    for cut in 1..p.0.len() {
-        let head = JsonPath(p.0[..cut].to_vec());
-        if let Some(Value::String(s)) = head.eval(whole)
-            && let Ok(crate::jose::json::Parsed { value, .. }) = crate::jose::json::parse_str(s)
-            && JsonPath(p.0[cut..].to_vec()).eval(&value).is_some()
-        {
-            return format!(
-                "{} is a JSON string, and claims_map paths cannot look inside a stringified claim (Hasura issue #8341): write the claims as a JSON object (Cognito V2/V3 trigger), or use claims_namespace with claims_format stringified_json",
-                head.encode()
-            );
+    let mut current = whole;
+    for (cut, step) in p.0.iter().enumerate() {
+        if let Value::String(s) = current {
+            let rest = JsonPath(p.0.get(cut..).unwrap_or_default().to_vec());
+            if cut > 0
+                && let Ok(crate::jose::json::Parsed { value, .. }) = crate::jose::json::parse_str(s)
+                && rest.eval(&value).is_some()
+            {
+                let head = JsonPath(p.0.get(..cut).unwrap_or_default().to_vec());
+                return format!(
+                    "{} is a JSON string, and claims_map paths cannot look inside a stringified claim (Hasura issue #8341): write the claims as a JSON object (Cognito V2/V3 trigger), or use claims_namespace with claims_format stringified_json",
+                    head.encode()
+                );
+            }
+            break;
+        }
+        match step.apply(current) {
+            Some(next) => current = next,
+            None => break,
         }
     }
     "the path finds nothing in this token; check it against the payload, or give a default".into()
