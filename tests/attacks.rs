@@ -214,26 +214,46 @@ fn a7_psychic_and_malformed_ecdsa_signatures_fail() {
 }
 
 #[test]
-fn a8_weak_hmac_secrets_verify_but_are_warned() {
+fn a8_weak_hmac_secrets_fail_unless_allowed_and_the_signature_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     for secret in ["a", "secret"] {
         let file = dir.path().join("s");
         std::fs::write(&file, secret).unwrap();
         let token = sign_hmac_raw("HS256", secret.as_bytes(), r#"{"alg":"HS256"}"#, &claims());
+        // RFC 7518 §3.2: a key shorter than the hash MUST NOT be used; Hasura refuses it.
         let (code, r) = run_json(
             jwtcheck()
                 .args(["verify", &token, "--secret-file"])
                 .arg(&file),
         );
-        assert_eq!(code, 0, "{secret:?}: {r:#}");
+        assert_eq!(code, 1, "{secret:?}: {r:#}");
         let key = &checks(&r, "key")[0];
-        assert_eq!(key["status"], "warn");
+        assert_eq!(key["status"], "fail");
         assert!(
             key["message"]
                 .as_str()
                 .unwrap()
                 .contains("shorter than the 32 bytes HS256 needs")
         );
+        assert!(
+            key["hint"]
+                .as_str()
+                .unwrap()
+                .contains("--allow-weak-secret")
+        );
+        assert_eq!(
+            checks(&r, "signature")[0]["status"],
+            "pass",
+            "still says whether it matched"
+        );
+        // On purpose: the key check warns and the token passes.
+        let (code, r) = run_json(
+            jwtcheck()
+                .args(["verify", &token, "--allow-weak-secret", "--secret-file"])
+                .arg(&file),
+        );
+        assert_eq!(code, 0, "{secret:?}: {r:#}");
+        assert_eq!(checks(&r, "key")[0]["status"], "warn");
     }
     // An empty secret (an unset CI variable) would let anyone forge tokens: it fails.
     let token = sign_hmac_raw("HS256", b"", r#"{"alg":"HS256"}"#, &claims());

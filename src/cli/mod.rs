@@ -313,6 +313,10 @@ pub struct ClaimArgs {
     /// Accept tokens without exp.
     #[arg(long)]
     pub no_exp_required: bool,
+    /// Accept an HMAC secret shorter than the hash (RFC 7518 §3.2 forbids it; Hasura refuses
+    /// it at startup): the key check then warns instead of failing.
+    #[arg(long)]
+    pub allow_weak_secret: bool,
 }
 
 /// How documents are fetched and cached.

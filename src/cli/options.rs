@@ -532,6 +532,7 @@ fn rules(
     Ok(Rules {
         leeway,
         require_exp: !c.no_exp_required,
+        allow_weak_secret: c.allow_weak_secret,
         issuers,
         issuer_origin,
         issuer_from_token: *keys == KeySource::TokenIssuer,

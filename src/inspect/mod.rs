@@ -15,9 +15,9 @@ use crate::jose::token::{Jws, Payload};
 use crate::report::{Check, ClaimRow, HasuraInfo, Status, TimedClaim, TokenInfo, moment};
 
 /// Algorithms jwtcheck can verify.
-pub const SUPPORTED_ALGS: [&str; 13] = [
+pub const SUPPORTED_ALGS: [&str; 14] = [
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-    "ES384", "ES512", "EdDSA",
+    "ES384", "ES512", "EdDSA", "Ed25519",
 ];
 
 /// A lifetime (exp − iat) above this is worth a warning: Cognito's maximum is one day.

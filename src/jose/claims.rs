@@ -16,6 +16,8 @@ pub struct Rules {
     pub leeway: f64,
     /// Whether a token without `exp` fails.
     pub require_exp: bool,
+    /// Whether an HMAC secret shorter than the hash only warns (`--allow-weak-secret`).
+    pub allow_weak_secret: bool,
     /// Accepted `iss` values (any of); empty: not checked.
     pub issuers: Vec<String>,
     /// Why the issuers are what they are, when they were not given by the user (e.g. derived

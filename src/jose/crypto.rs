@@ -22,6 +22,9 @@ pub enum Alg {
     Es(Curve),
     /// Ed25519.
     EdDsa,
+    /// `Ed25519`: EdDSA over Ed25519, the fully-specified name RFC 9864 registers (and jwt.io
+    /// now issues); it deprecates `EdDSA`.
+    Ed25519,
 }
 
 /// The kind of key an algorithm needs.
@@ -76,6 +79,7 @@ impl Alg {
             "ES384" => Alg::Es(Curve::P384),
             "ES512" => Alg::Es(Curve::P521),
             "EdDSA" => Alg::EdDsa,
+            "Ed25519" => Alg::Ed25519,
             _ => return None,
         })
     }
@@ -88,6 +92,7 @@ impl Alg {
             Alg::Ps(b) => format!("PS{b}"),
             Alg::Es(c) => c.alg().to_string(),
             Alg::EdDsa => "EdDSA".into(),
+            Alg::Ed25519 => "Ed25519".into(),
         }
     }
 
@@ -97,7 +102,7 @@ impl Alg {
             Alg::Hs(_) => Family::Hmac,
             Alg::Rs(_) | Alg::Ps(_) => Family::Rsa,
             Alg::Es(c) => Family::Ec(c),
-            Alg::EdDsa => Family::Ed25519,
+            Alg::EdDsa | Alg::Ed25519 => Family::Ed25519,
         }
     }
 
@@ -122,7 +127,7 @@ impl Alg {
             Alg::Ps(512) => Algorithm::PS512,
             Alg::Es(Curve::P256) => Algorithm::ES256,
             Alg::Es(Curve::P384) => Algorithm::ES384,
-            Alg::EdDsa => Algorithm::EdDSA,
+            Alg::EdDsa | Alg::Ed25519 => Algorithm::EdDSA,
             _ => return None,
         })
     }
@@ -291,9 +296,14 @@ mod tests {
 
     #[test]
     fn algorithm_names_are_case_sensitive() {
-        for name in ["none", "None", "hs256", "Ed25519", "ES256K", ""] {
+        for name in ["none", "None", "hs256", "ed25519", "ED25519", "ES256K", ""] {
             assert_eq!(Alg::parse(name), None, "{name}");
         }
+        // RFC 9864's fully-specified name for EdDSA over Ed25519.
+        assert_eq!(
+            Alg::parse("Ed25519").map(Alg::family),
+            Some(Family::Ed25519)
+        );
         assert_eq!(Alg::parse("PS384").map(Alg::name).as_deref(), Some("PS384"));
     }
 }

@@ -21,6 +21,8 @@ pub enum KeyRule<'a> {
         provenance: Provenance,
         /// The set's keys jwtcheck cannot read (a `kid` naming one of them says so).
         unusable: &'a [Unusable],
+        /// An HMAC secret shorter than the hash warns instead of failing.
+        allow_weak_secret: bool,
     },
     /// Hasura v2 (hs-jose): every key whose family fits, in order.
     EveryKey,
@@ -58,7 +60,8 @@ pub fn select<'k>(
         KeyRule::Strict {
             provenance,
             unusable,
-        } => match strict(header, alg, keys, provenance, unusable) {
+            allow_weak_secret,
+        } => match strict(header, alg, keys, provenance, unusable, allow_weak_secret) {
             Ok((key, notes)) => Selection {
                 candidates: vec![key],
                 notes,
@@ -121,6 +124,7 @@ fn strict<'k>(
     keys: &'k [Key],
     provenance: Provenance,
     unusable: &[Unusable],
+    allow_weak_secret: bool,
 ) -> Result<(&'k Key, Vec<Check>), (Check, bool)> {
     let kid = match header.get("kid") {
         None => None,
@@ -148,17 +152,38 @@ fn strict<'k>(
     if named.is_empty() {
         return Err(kid_not_found(kid, keys, unusable));
     }
+    if let Some(kid) = kid
+        && provenance != Provenance::Single
+        && let Some(u) = unusable.iter().find(|u| u.kid.as_deref() == Some(kid))
+    {
+        return Err((
+            Check::fail(
+                Id::Key,
+                format!(
+                    "kid {kid:?} names {} keys of the set, and jwtcheck cannot read one of them ({}): the key set is ambiguous",
+                    named.len() + 1,
+                    u.reason
+                ),
+                "another verifier may pick the key jwtcheck cannot read; give every key its own kid (jwtcheck jwks lists them)",
+            ),
+            false,
+        ));
+    }
+    // A set that publishes public keys is meant to be seen: a secret in it is not secret.
+    let mixed = provenance == Provenance::FileSet
+        && keys.iter().any(|k| Family::of(k) != Family::Hmac)
+        && keys.iter().any(|k| Family::of(k) == Family::Hmac);
     let mut reasons = Vec::new();
     let mut fitting: Vec<&Key> = Vec::new();
     for key in named {
-        match unfit(key, alg, provenance) {
+        match unfit(key, alg, provenance, mixed) {
             Some(reason) => reasons.push((key, reason)),
             None => fitting.push(key),
         }
     }
     match fitting.as_slice() {
-        [key] => chosen(key, alg).map(|notes| (*key, notes)),
-        [] => Err((no_fit(alg, &reasons, provenance), false)),
+        [key] => chosen(key, alg, allow_weak_secret).map(|notes| (*key, notes)),
+        [] => Err((no_fit(alg, &reasons, provenance, mixed), false)),
         many => Err((
             Check::fail(
                 Id::Key,
@@ -220,8 +245,9 @@ fn kid_not_found(kid: Option<&str>, keys: &[Key], unusable: &[Unusable]) -> (Che
     )
 }
 
-/// The one fitting key, unless it is an empty HMAC secret; a short one is warned about.
-fn chosen(key: &Key, alg: Alg) -> Result<Vec<Check>, (Check, bool)> {
+/// The one fitting key, unless it is an empty HMAC secret. A secret shorter than the hash fails
+/// the key check (warns with `--allow-weak-secret`), and the signature is still checked.
+fn chosen(key: &Key, alg: Alg, allow_weak_secret: bool) -> Result<Vec<Check>, (Check, bool)> {
     let mut notes = Vec::new();
     if let Material::Secret(s) = &key.material {
         if s.is_empty() {
@@ -237,18 +263,31 @@ fn chosen(key: &Key, alg: Alg) -> Result<Vec<Check>, (Check, bool)> {
         if let Some(min) = alg.hmac_min_len()
             && s.len() < min
         {
-            notes.push(Check::warn(
-                Id::Key,
-                format!("the HMAC secret is {} bytes, shorter than the {min} bytes {} needs (RFC 7518 §3.2)", s.len(), alg.name()),
-                "a short secret can be guessed offline from any token; Hasura refuses such a key at startup (Key size too small)",
-            ));
+            let message = format!(
+                "the HMAC secret is {} bytes, shorter than the {min} bytes {} needs (RFC 7518 §3.2)",
+                s.len(),
+                alg.name()
+            );
+            notes.push(if allow_weak_secret {
+                Check::warn(
+                    Id::Key,
+                    message,
+                    "accepted because --allow-weak-secret; a short secret can be guessed offline from any token, and Hasura refuses such a key at startup (Key size too small)",
+                )
+            } else {
+                Check::fail(
+                    Id::Key,
+                    message,
+                    "a short secret can be guessed offline from any token, and Hasura refuses such a key at startup (Key size too small): use a longer secret, or pass --allow-weak-secret to check this one anyway",
+                )
+            });
         }
     }
     Ok(notes)
 }
 
 /// No named key fits the algorithm: say why for each, and name key confusion as an attack.
-fn no_fit(alg: Alg, reasons: &[(&Key, String)], provenance: Provenance) -> Check {
+fn no_fit(alg: Alg, reasons: &[(&Key, String)], provenance: Provenance, mixed: bool) -> Check {
     let confusion =
         alg.family() == Family::Hmac && reasons.iter().all(|(k, _)| Family::of(k) != Family::Hmac);
     let message = if confusion {
@@ -272,11 +311,12 @@ fn no_fit(alg: Alg, reasons: &[(&Key, String)], provenance: Provenance) -> Check
             .collect();
         format!("no key fits alg {}: {}", alg.name(), list.join("; "))
     };
-    let only_published_secrets = !reasons.is_empty()
-        && reasons.iter().all(|(k, _)| Family::of(k) == Family::Hmac)
-        && provenance == Provenance::RemoteSet;
-    let hint = if only_published_secrets {
+    let only_secrets =
+        !reasons.is_empty() && reasons.iter().all(|(k, _)| Family::of(k) == Family::Hmac);
+    let hint = if only_secrets && provenance == Provenance::RemoteSet {
         "symmetric keys are never taken from a fetched key set; give the secret with --secret-file or --secret-env"
+    } else if only_secrets && mixed {
+        "a key set that publishes public keys never lends its symmetric keys; give the secret on its own with --secret-file or --secret-env"
     } else if confusion {
         "this token was forged: it claims HMAC so that a public key would serve as the secret; reject it"
     } else {
@@ -294,8 +334,9 @@ fn describe_families(reasons: &[(&Key, String)]) -> String {
     names.join(" / ")
 }
 
-/// Why a key may not verify this algorithm, if it may not.
-fn unfit(key: &Key, alg: Alg, provenance: Provenance) -> Option<String> {
+/// Why a key may not verify this algorithm, if it may not; `mixed`: the key set file also
+/// publishes public keys.
+fn unfit(key: &Key, alg: Alg, provenance: Provenance, mixed: bool) -> Option<String> {
     let family = Family::of(key);
     if family != alg.family() {
         return Some(format!(
@@ -308,6 +349,12 @@ fn unfit(key: &Key, alg: Alg, provenance: Provenance) -> Option<String> {
     if family == Family::Hmac && provenance == Provenance::RemoteSet {
         return Some(
             "a symmetric (oct) key published in a key set is public: anyone could sign with it"
+                .into(),
+        );
+    }
+    if family == Family::Hmac && mixed {
+        return Some(
+            "a symmetric (oct) key in a key set that also publishes public keys is meant to be seen: anyone who has the set could sign with it"
                 .into(),
         );
     }
@@ -380,6 +427,7 @@ mod tests {
         let rule = KeyRule::Strict {
             provenance: Provenance::RemoteSet,
             unusable: &[],
+            allow_weak_secret: false,
         };
         let tok = |h: &str| {
             crate::jose::token::parse(&format!(
@@ -431,6 +479,7 @@ mod tests {
         let rule = KeyRule::Strict {
             provenance: Provenance::FileSet,
             unusable: &[],
+            allow_weak_secret: false,
         };
         let t = tok(r#"{"alg":"RS256"}"#);
         let err = select(&t.header, Alg::Rs(256), &twins.keys, rule)

@@ -45,6 +45,7 @@ pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Ou
             let rule = KeyRule::Strict {
                 provenance: keys.provenance,
                 unusable: &keys.set.unusable,
+                allow_weak_secret: rules.allow_weak_secret,
             };
             let mut selection = select(&jws.header, alg, &keys.set.keys, rule);
             match (selection.refusal, selection.candidates.first()) {
@@ -185,6 +186,13 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
         Some(kid) => format!("key {kid:?}"),
         None => "the key".to_string(),
     };
+    if let Some(why) = key.weakness() {
+        return Check::fail(
+            Id::Key,
+            format!("{which} is weak: {why}"),
+            "a signature by this key proves nothing: replace the key (and revoke it)",
+        );
+    }
     if !key.private_members.is_empty() {
         return Check::fail(
             Id::Key,

@@ -205,6 +205,13 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
                 "RSA keys under 2048 bits are breakable; replace the key",
             ));
         }
+        if let Some(why) = k.weakness() {
+            checks.push(Check::fail(
+                Id::LintRsaWeak,
+                format!("{name} is weak: {why}"),
+                "a signature by this key proves nothing: replace the key and revoke it",
+            ));
+        }
         if k.alg.is_none() {
             checks.push(Check::warn(
                 Id::LintAlgMissing,

@@ -95,6 +95,7 @@ catalogue! {
     LintUseMissing = "lint.use_missing": "a key without use";
     LintUse = "lint.use": "a key whose use is not `sig`";
     LintRsaSize = "lint.rsa_size": "an RSA key under 2048 bits";
+    LintRsaWeak = "lint.rsa_weak": "an RSA key that proves nothing: e = 1, an even e, or a ROCA-vulnerable modulus";
     LintPrivate = "lint.private": "a published key with private members";
     LintOct = "lint.oct": "a symmetric key in a key set";
     LintUnusable = "lint.unusable": "a key jwtcheck cannot read";

@@ -49,6 +49,13 @@ pub(super) fn signature(
                     "Hasura ignores kid and tries every key; a strict verifier would reject this token",
                 ));
             }
+            if let Some(why) = k.weakness() {
+                run.push(Check::warn(
+                    Id::Key,
+                    format!("Hasura accepts signatures by this key, but it is weak: {why}"),
+                    "anyone may be able to sign tokens Hasura accepts: replace the key in the key set and revoke it",
+                ));
+            }
             eval.key = Some(key_info(k, alg, source_of(cfg), None));
         }
         None if weak => {
