@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::chars::{is_alpha, is_alpha_num};
+
 /// aeson's name for a JSON value's type (`typeOf`).
 pub fn type_word(v: &Value) -> &'static str {
     match v {
@@ -27,7 +29,7 @@ pub fn mismatch(name: &str, expected: &str, v: &Value) -> String {
 /// letters and digits, else `['key']`.
 pub fn path_key(path: &str, key: &str) -> String {
     let mut chars = key.chars();
-    let plain = chars.next().is_some_and(char::is_alphabetic) && chars.all(char::is_alphanumeric);
+    let plain = chars.next().is_some_and(is_alpha) && chars.all(is_alpha_num);
     if plain {
         format!("{path}.{key}")
     } else {

@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use super::chars::is_alpha;
+
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -55,11 +57,11 @@ fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
         i += 1;
     }
     if let Some(&first) = c.get(i)
-        && (first.is_alphabetic() || first == '_')
+        && (is_alpha(first) || first == '_')
     {
         let mut j = i + 1;
         while let Some(&ch) = c.get(j) {
-            if ch.is_alphabetic() || ch.is_ascii_digit() || ch == '-' || ch == '_' {
+            if is_alpha(ch) || ch.is_ascii_digit() || ch == '-' || ch == '_' {
                 j += 1;
             } else {
                 break;
@@ -196,12 +198,28 @@ mod tests {
         );
         assert_eq!(keys("$['it\\'s']"), vec![Step::Key("it's".into())]);
         assert_eq!(keys("$.sub"), vec![Step::Key("sub".into())]);
+        assert_eq!(
+            keys("$.中文"),
+            vec![Step::Key("中文".into())],
+            "letters of any script"
+        );
     }
 
     #[test]
     fn rejects_what_the_engine_rejects() {
         for bad in [
-            "", "$.", "$..a", "$.a.*", "$[-1]", "$.1a", "$[]", "$['a'", "a b", "$$",
+            "",
+            "$.",
+            "$..a",
+            "$.a.*",
+            "$[-1]",
+            "$.1a",
+            "$[]",
+            "$['a'",
+            "a b",
+            "$$",
+            // Haskell's isAlpha refuses combining marks (Devanagari vowel signs).
+            "$.हिंदी",
         ] {
             let err = parse(bad).unwrap_err();
             assert!(

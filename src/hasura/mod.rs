@@ -2,6 +2,7 @@
 //! session they make.
 
 pub mod aeson;
+pub mod chars;
 pub mod claims;
 pub mod config;
 pub mod engine;
