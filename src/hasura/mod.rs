@@ -5,6 +5,7 @@ pub mod aeson;
 pub mod chars;
 pub mod claims;
 pub mod config;
+pub mod crypton;
 pub mod engine;
 pub mod jose;
 pub mod jsonpath;

@@ -2,6 +2,7 @@
 //! `jose::select`, `KeyRule::EveryKey`).
 
 use super::*;
+use crate::hasura::crypton;
 
 /// The signature as the engine checks it: jose's key compatibility (the family must fit, an
 /// HMAC key must be at least as long as the hash; `kid`, `use`, `key_ops` and a JWK's `alg`
@@ -18,19 +19,27 @@ pub(super) fn signature(
     };
     let mut weak = false;
     let candidates = keys_select::select(&d.header, alg, keys, KeyRule::EveryKey).candidates;
-    let verified = candidates.into_iter().find(|k| {
+    let verified = candidates.into_iter().find_map(|k| {
         match crypto::verify(alg, k, d.signing_input.as_bytes(), &d.signature) {
-            Ok(ok) => ok,
+            Ok(true) => Some((k, None)),
             Err(CryptoError::WeakRsa(_)) => {
                 weak = true;
-                false
+                None
             }
-            Err(_) => false,
+            // The engine's crypto also reads some non-canonical encodings.
+            _ => {
+                let (canon, why) = crypton::canonical(alg, k, &d.signature)?;
+                matches!(
+                    crypto::verify(alg, k, d.signing_input.as_bytes(), &canon),
+                    Ok(true)
+                )
+                .then_some((k, Some(why)))
+            }
         }
     });
     let token_kid = d.header.get("kid").and_then(Value::as_str);
     match verified {
-        Some(k) => {
+        Some((k, non_canonical)) => {
             let which = k
                 .kid
                 .as_ref()
@@ -54,6 +63,13 @@ pub(super) fn signature(
                     Id::Key,
                     format!("Hasura accepts signatures by this key, but it is weak: {why}"),
                     "anyone may be able to sign tokens Hasura accepts: replace the key in the key set and revoke it",
+                ));
+            }
+            if let Some(why) = non_canonical {
+                run.push(Check::warn(
+                    Id::Signature,
+                    format!("the signature is not canonically encoded: {why}"),
+                    "Hasura's crypto accepts it, but strict verifiers (and jwtcheck without a Hasura configuration) reject it: fix the signer",
                 ));
             }
             eval.key = Some(key_info(k, alg, source_of(cfg), None));

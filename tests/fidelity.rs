@@ -1,0 +1,145 @@
+//! Hasura mode decides as the engine decides, also where the engine is more lenient than a
+//! careful verifier (then with a warning), and strict mode stays strict. Sources: the engine's
+//! `Hasura/Server/Auth/JWT.hs`, hs-jose (`Crypto/JOSE/JWA/JWS.hs`), crypton
+//! (`Crypto/PubKey/RSA/PKCS15.hs`, the Ed25519 reference code).
+
+mod support;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::json;
+use support::sign::{b64, key_text, sign};
+use support::*;
+
+const NOW: i64 = 1_795_512_600; // 2026-11-24T09:30:00Z
+
+fn payload() -> String {
+    json!({
+        "sub": "u-1", "iat": NOW - 60, "exp": NOW + 3540,
+        "https://hasura.io/jwt/claims": {"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user"]},
+    })
+    .to_string()
+}
+
+/// A configuration with the public key of `key` (a fixture name) for `alg`.
+fn static_config(alg: &str, key: &str) -> String {
+    json!({"type": alg, "key": key_text(&format!("{key}.pub.pem"))}).to_string()
+}
+
+fn hasura(token: &str, config: &str) -> (i32, serde_json::Value) {
+    run_json(jwtcheck().args([
+        "verify",
+        token,
+        "--hasura-config",
+        config,
+        "--now",
+        &NOW.to_string(),
+    ]))
+}
+
+fn strict(token: &str, key: &str) -> (i32, serde_json::Value) {
+    run_json(
+        jwtcheck()
+            .args(["verify", token, "--now", &NOW.to_string(), "--key"])
+            .arg(support::sign::key_path(&format!("{key}.pub.pem"))),
+    )
+}
+
+/// The token with its signature bytes rewritten.
+fn resigned(token: &str, rewrite: impl Fn(Vec<u8>) -> Vec<u8>) -> String {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let bytes = URL_SAFE_NO_PAD.decode(sig).unwrap();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(rewrite(bytes)))
+}
+
+fn assert_engine_accepts_non_canonical(token: &str, config: &str, key: &str) {
+    let (code, r) = hasura(token, config);
+    assert_eq!(code, 0, "{r:#}");
+    let sig = checks(&r, "signature");
+    assert_eq!(sig[0]["status"], "pass");
+    let warning = sig
+        .iter()
+        .find(|c| c["status"] == "warn")
+        .expect("a warning");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the signature is not canonically encoded"),
+        "{warning}"
+    );
+    assert!(
+        warning["hint"]
+            .as_str()
+            .unwrap()
+            .contains("strict verifiers")
+    );
+    // jwtcheck's own rules reject it.
+    let (code, r) = strict(token, key);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(status(&r, "signature"), "fail");
+}
+
+#[test]
+fn es256_with_r_and_s_on_33_bytes_is_what_hs_jose_accepts() {
+    let token = sign("ES256", "ec-p256", r#"{"alg":"ES256"}"#, &payload());
+    let long = resigned(&token, |sig| {
+        let (r, s) = sig.split_at(32);
+        [&[0u8][..], r, &[0u8][..], s].concat()
+    });
+    assert_engine_accepts_non_canonical(&long, &static_config("ES256", "ec-p256"), "ec-p256");
+}
+
+#[test]
+fn rs256_with_an_extra_leading_zero_is_what_crypton_accepts() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let long = resigned(&token, |sig| [&[0u8][..], &sig[..]].concat());
+    assert_engine_accepts_non_canonical(
+        &long,
+        &static_config("RS256", "rsa-pool-id"),
+        "rsa-pool-id",
+    );
+}
+
+#[test]
+fn ed25519_with_s_plus_l_is_what_the_reference_code_accepts() {
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let token = sign("EdDSA", "ed25519", r#"{"alg":"EdDSA"}"#, &payload());
+    let malleated = resigned(&token, |mut sig| {
+        let mut carry = 0u16;
+        for (byte, l) in sig[32..].iter_mut().zip(L) {
+            let sum = u16::from(*byte) + u16::from(l) + carry;
+            *byte = (sum & 0xff) as u8;
+            carry = sum >> 8;
+        }
+        sig
+    });
+    assert_ne!(malleated, token);
+    assert_engine_accepts_non_canonical(
+        &malleated,
+        &static_config("Ed25519", "ed25519"),
+        "ed25519",
+    );
+}
+
+#[test]
+fn alg_ed25519_verifies_in_strict_mode_and_is_unknown_to_the_engine() {
+    let header = r#"{"alg":"Ed25519","typ":"JWT"}"#;
+    let input = format!("{}.{}", b64(header), b64(&payload()));
+    let sig = support::sign::signature("EdDSA", "ed25519", input.as_bytes());
+    let token = format!("{input}.{sig}");
+    let (code, r) = strict(&token, "ed25519");
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(status(&r, "signature"), "pass");
+    // hs-jose knows EdDSA, not RFC 9864's Ed25519: the engine cannot decode the header.
+    let (code, r) = hasura(&token, &static_config("Ed25519", "ed25519"));
+    assert_eq!(code, 1, "{r:#}");
+    let engine = r["hasura"]["engine_error"].as_str().unwrap();
+    assert!(
+        engine.starts_with("Could not verify JWT: JWSError (JSONDecodeError \"unrecognised value; expected: [\\\"HS256\\\""),
+        "{engine}"
+    );
+}
