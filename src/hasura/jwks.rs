@@ -10,6 +10,9 @@
 use crate::report::Id;
 use serde_json::{Map, Value};
 
+use crate::jose::crypto;
+use crate::jose::jwk::Curve;
+
 use crate::jose::base64url;
 
 /// JWA algorithm names jose knows in a JWK's `alg` (signature and key-management algorithms).
@@ -152,21 +155,36 @@ pub fn jwk_refusal(m: &Map<String, Value>) -> Option<String> {
                     Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
                     None => return Err("crv is missing".into()),
                 };
+                let mut point = Vec::new();
                 for name in ["x", "y"] {
-                    if let Some(bytes) = b64(name, true)?
-                        && bytes.len() != size
-                    {
-                        return Err(format!("{name} is {} bytes, not {size}", bytes.len()));
+                    if let Some(bytes) = b64(name, true)? {
+                        if bytes.len() != size {
+                            return Err(format!("{name} is {} bytes, not {size}", bytes.len()));
+                        }
+                        point.push(bytes);
                     }
+                }
+                // jose's FromJSON builds the point and refuses one off the curve.
+                let curve = text("crv")?.and_then(Curve::from_name);
+                if let (Some(crv), [x, y]) = (curve, point.as_slice())
+                    && !crypto::on_curve(crv, x, y)
+                {
+                    return Err(format!("the point (x, y) is not on {}", crv.name()));
                 }
             }
             Some("OKP") => {
-                match text("crv")? {
-                    Some("Ed25519" | "Ed448" | "X25519" | "X448") => {}
+                let size = match text("crv")? {
+                    Some("Ed25519" | "X25519") => 32,
+                    Some("X448") => 56,
+                    Some("Ed448") => 57,
                     Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
                     None => return Err("crv is missing".into()),
+                };
+                if let Some(x) = b64("x", true)?
+                    && x.len() != size
+                {
+                    return Err(format!("x is {} bytes, not {size}", x.len()));
                 }
-                b64("x", true)?;
             }
             Some("oct") => {
                 b64("k", true)?;
@@ -246,6 +264,16 @@ mod tests {
             (rsa(json!({"n": leading_zero()})), "leading zero byte"),
             (json!({"keys": [{"kty": "XYZ"}]}), "kty \"XYZ\""),
             (json!({"nokeys": []}), "no \"keys\""),
+            // hs-jose builds the EC point and refuses one off its curve.
+            (
+                json!({"keys": [{"kty": "EC", "crv": "P-256", "x": base64url::encode(&[1; 32]), "y": base64url::encode(&[2; 32])}]}),
+                "not on P-256",
+            ),
+            // An Ed25519 public key is 32 bytes.
+            (
+                json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": base64url::encode(&[1; 31])}]}),
+                "x is 31 bytes, not 32",
+            ),
         ];
         for (doc, want) in cases {
             let why = refusal(&doc).unwrap_or_default();

@@ -46,7 +46,8 @@ impl Curve {
         }
     }
 
-    fn from_name(name: &str) -> Option<Curve> {
+    /// The curve a JWK `crv` names (`P-256`, `P-384`, `P-521`).
+    pub fn from_name(name: &str) -> Option<Curve> {
         match name {
             "P-256" => Some(Curve::P256),
             "P-384" => Some(Curve::P384),
@@ -414,6 +415,9 @@ fn material(kty: &str, jwk: &Map<String, Value>) -> Result<Material, String> {
                     crv.name(),
                     crv.coordinate_len()
                 ));
+            }
+            if !crate::jose::crypto::on_curve(crv, &x, &y) {
+                return Err(format!("the point (x, y) is not on {}", crv.name()));
             }
             Material::Public(PublicKey::Ec { crv, x, y })
         }
