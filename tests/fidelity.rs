@@ -143,3 +143,65 @@ fn alg_ed25519_verifies_in_strict_mode_and_is_unknown_to_the_engine() {
         "{engine}"
     );
 }
+
+fn cookie_config() -> String {
+    json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "header": {"type": "Cookie", "name": "hasura_user"},
+    })
+    .to_string()
+}
+
+#[test]
+fn the_configured_cookie_is_read_as_spock_reads_cookies() {
+    // JWT.hs findTokensInHeader: Spock's parseCookies (the cookie package's split, then
+    // urlDecode True on each value); the configured name picks the token.
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(
+        &format!("Cookie: _ga=GA1.1.123.456; hasura_user={t}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Leading spaces dropped from names, values percent-decoded.
+    let encoded = t.replace('.', "%2E");
+    let (code, r) = hasura(
+        &format!("Cookie: theme=dark;   hasura_user={encoded}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 0, "{r:#}");
+}
+
+#[test]
+fn the_configured_cookie_twice_is_multiple_jwts_and_missing_is_missing() {
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let other = sign("RS256", "rsa-other", r#"{"alg":"RS256"}"#, &payload());
+    // What a browser sends when two paths set the same cookie.
+    let (code, r) = hasura(
+        &format!("Cookie: hasura_user={t}; hasura_user={other}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "invalid-headers");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: Multiple JWTs found"
+    );
+    assert!(
+        checks(&r, "hasura.config")[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("same cookie twice")
+    );
+    // A token in another cookie is not where the engine looks.
+    let (code, r) = hasura(&format!("Cookie: id_token={t}"), &cookie_config());
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Missing 'Authorization' or 'Cookie' header in JWT authentication mode"
+    );
+    assert_eq!(
+        checks(&r, "hasura.header")[0]["message"],
+        "the Cookie header has no cookie named hasura_user (it has id_token)"
+    );
+}

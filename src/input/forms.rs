@@ -12,10 +12,14 @@ pub enum Wrapper {
         /// The scheme word as given.
         scheme: String,
     },
-    /// `Cookie: <name>=<token>`.
+    /// `Cookie: <name>=<token>; …`.
     Cookie {
-        /// The cookie's name.
+        /// The name of the cookie taken as the token (the first whose value is a JWT).
         name: String,
+        /// Every cookie of the header, as the engine reads them (Spock's `parseCookies`: split
+        /// on `;`, the name up to the first `=` with leading spaces dropped, the value
+        /// URL-decoded with `+` as a space), in order.
+        cookies: Vec<(String, String)>,
     },
     /// `<name>: <scheme> <token>`, a header line.
     Header {
@@ -38,9 +42,9 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
     };
     if let Some(n) = &name
         && n.eq_ignore_ascii_case("cookie")
-        && let Some((cookie, value)) = jwt_cookie(after_name)
+        && let Some(wrapper) = jwt_cookie(after_name)
     {
-        return (value, Wrapper::Cookie { name: cookie });
+        return wrapper;
     }
     // `<scheme> <token>`: a word of letters, then the rest (a token has no whitespace, so
     // anything after a second space stays in and is reported).
@@ -64,16 +68,65 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
     (token.to_string(), wrapper)
 }
 
-/// The first cookie of a `Cookie:` header whose value looks like a JWT (percent-decoded, as
-/// Hasura's cookie parser does).
-fn jwt_cookie(header: &str) -> Option<(String, String)> {
-    header.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        let value: String = url::form_urlencoded::parse(format!("v={value}").as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())?;
-        (value.matches('.').count() >= 2).then(|| (name.trim().to_string(), value))
-    })
+/// A `Cookie:` header whose cookies include a JWT: that token, and every cookie as the engine
+/// reads them.
+fn jwt_cookie(header: &str) -> Option<(String, Wrapper)> {
+    let cookies = parse_cookies(header);
+    let (name, value) = cookies.iter().find(|(_, v)| looks_like_jwt(v))?;
+    Some((
+        value.clone(),
+        Wrapper::Cookie {
+            name: name.clone(),
+            cookies: cookies.clone(),
+        },
+    ))
+}
+
+/// Spock's `parseCookies` (over the `cookie` package's): split on `;`, the name up to the first
+/// `=` with leading spaces dropped, the value URL-decoded (`+` is a space).
+pub fn parse_cookies(header: &str) -> Vec<(String, String)> {
+    header
+        .split(';')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (name.trim_start_matches(' ').to_string(), url_decode(value))
+        })
+        .collect()
+}
+
+/// http-types' `urlDecode True`: `%XX` is a byte, `+` a space, anything else itself.
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (other, _) => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A compact JWS or JWE: three or five segments, the first a base64url JSON object (`eyJ`).
+fn looks_like_jwt(value: &str) -> bool {
+    let parts = value.split('.').count();
+    (parts == 3 || parts == 5) && value.starts_with("eyJ")
 }
 
 /// A header name in front of a token (`Authorization`, `Cookie`, or a custom header such as
@@ -159,7 +212,12 @@ mod tests {
             (
                 T.to_string(),
                 Wrapper::Cookie {
-                    name: "hasura_user".into()
+                    name: "hasura_user".into(),
+                    cookies: vec![
+                        ("theme".into(), "dark".into()),
+                        ("hasura_user".into(), T.into()),
+                        ("x".into(), "1".into()),
+                    ],
                 }
             )
         );

@@ -12,12 +12,127 @@ pub fn select<'c>(
         checks: Vec::new(),
         error: None,
     };
+    let Some(pairs) = candidates(configs, req, &mut run) else {
+        return Err(stopped(run));
+    };
+    // Without verifying anything: a configuration matches a token unless both name an issuer
+    // and they differ (an unreadable payload matches).
+    let (matching, mismatched): (Vec<_>, Vec<_>) =
+        pairs
+            .into_iter()
+            .partition(|(c, raw)| match (&c.issuer, jose::issuer_of(raw)) {
+                (None, _) | (_, None) => true,
+                (Some(want), Some(got)) => *want == got,
+            });
+    let token_iss = mismatched.first().and_then(|(_, raw)| jose::issuer_of(raw));
+    match matching.as_slice() {
+        [(one, raw)] => Ok((one, raw.clone())),
+        [] => {
+            let want: Vec<String> = mismatched
+                .iter()
+                .filter_map(|(c, _)| c.issuer.clone())
+                .collect();
+            run.fail(
+                Id::Iss,
+                format!("the token's issuer is {:?}; the configuration expects {}", token_iss.unwrap_or_default(), want.join(" or ")),
+                "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry",
+                INVALID_JWT,
+                "Could not verify JWT: JWTNotInIssuer",
+            );
+            Err(stopped(run))
+        }
+        many => {
+            // One configuration, several tokens (the same cookie twice), or several
+            // configurations that one token fits.
+            let one_config = many
+                .first()
+                .is_some_and(|(first, _)| many.iter().all(|(c, _)| std::ptr::eq(*c, *first)));
+            run.fail(
+                Id::HasuraConfig,
+                if one_config {
+                    format!("the request carries {} tokens where the configuration looks", many.len())
+                } else {
+                    format!("{} configurations accept a token from this issuer at this location", many.len())
+                },
+                if one_config {
+                    "send one token: a browser sends the same cookie twice when two paths (or domains) set it; clear the extra one"
+                } else {
+                    "give each entry of HASURA_GRAPHQL_JWT_SECRETS an issuer (or a different header) so that one matches"
+                },
+                "invalid-headers",
+                "Could not verify JWT: Multiple JWTs found",
+            );
+            Err(stopped(run))
+        }
+    }
+}
+
+/// The (configuration, token) pairs the engine builds from the request: every cookie of a
+/// `Cookie` header named by a configuration, or the one token at the place the input says it
+/// is sent; `None` (with the engine's error) when there is none, or the `Authorization`
+/// header is malformed.
+fn candidates<'c>(
+    configs: &'c [JwtConfig],
+    req: &Request<'_>,
+    run: &mut Run,
+) -> Option<Vec<(&'c JwtConfig, String)>> {
+    if let Wrapper::Cookie { cookies, .. } = req.wrapper {
+        let wanted: Vec<&str> = configs
+            .iter()
+            .filter_map(|c| match &c.location {
+                Location::Cookie(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        let pairs: Vec<(&JwtConfig, String)> = configs
+            .iter()
+            .flat_map(|c| {
+                cookies
+                    .iter()
+                    .filter(move |(k, _)| matches!(&c.location, Location::Cookie(n) if n == k))
+                    .map(move |(_, v)| (c, v.clone()))
+            })
+            .collect();
+        if pairs.is_empty() {
+            let names: Vec<&str> = cookies.iter().map(|(k, _)| k.as_str()).collect();
+            let (message, hint) = if wanted.is_empty() {
+                (
+                    "the token is sent in a cookie, where no configuration looks".to_string(),
+                    format!(
+                        "send it as {}",
+                        configs
+                            .first()
+                            .map(|c| c.location.describe())
+                            .unwrap_or_default()
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "the Cookie header has no cookie named {} (it has {})",
+                        wanted.join(" or "),
+                        names.join(", ")
+                    ),
+                    "the engine reads only the cookie the configuration names (names are case-sensitive)".to_string(),
+                )
+            };
+            run.fail(
+                Id::HasuraHeader,
+                message,
+                hint,
+                "invalid-headers",
+                "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
+            );
+            return None;
+        }
+        return Some(pairs);
+    }
     let presented = presented_at(configs, req.wrapper);
-    let candidates: Vec<&JwtConfig> = configs
+    let at: Vec<&JwtConfig> = configs
         .iter()
         .filter(|c| same_place(&c.location, &presented))
         .collect();
-    if candidates.is_empty() {
+    if at.is_empty() {
         run.fail(
             Id::HasuraHeader,
             format!(
@@ -34,42 +149,10 @@ pub fn select<'c>(
             "invalid-headers",
             "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
         );
-        return Err(stopped(run));
+        return None;
     }
-    let Some(raw) = as_received(&presented, configs, req, &mut run) else {
-        return Err(stopped(run));
-    };
-    let token_iss = jose::issuer_of(&raw);
-    let (matching, mismatched): (Vec<&JwtConfig>, Vec<&JwtConfig>) = candidates
-        .into_iter()
-        .partition(|c| match (&c.issuer, &token_iss) {
-            (None, _) | (_, None) => true,
-            (Some(want), Some(got)) => want == got,
-        });
-    match matching.as_slice() {
-        [one] => Ok((one, raw)),
-        [] => {
-            let want: Vec<String> = mismatched.iter().filter_map(|c| c.issuer.clone()).collect();
-            run.fail(
-                Id::Iss,
-                format!("the token's issuer is {:?}; the configuration expects {}", token_iss.unwrap_or_default(), want.join(" or ")),
-                "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry",
-                INVALID_JWT,
-                "Could not verify JWT: JWTNotInIssuer",
-            );
-            Err(stopped(run))
-        }
-        many => {
-            run.fail(
-                Id::HasuraConfig,
-                format!("{} configurations accept a token from this issuer at this location", many.len()),
-                "give each entry of HASURA_GRAPHQL_JWT_SECRETS an issuer (or a different header) so that one matches",
-                "invalid-headers",
-                "Could not verify JWT: Multiple JWTs found",
-            );
-            Err(stopped(run))
-        }
-    }
+    let raw = as_received(&presented, configs, req, run)?;
+    Some(at.into_iter().map(|c| (c, raw.clone())).collect())
 }
 
 /// The token as the engine reads it from where it was sent: an `Authorization` header must say
@@ -146,7 +229,7 @@ pub(super) fn presented_at(configs: &[JwtConfig], wrapper: &Wrapper) -> Location
             .first()
             .map_or(Location::Authorization, |c| c.location.clone()),
         Wrapper::Bearer { .. } => Location::Authorization,
-        Wrapper::Cookie { name } => Location::Cookie(name.clone()),
+        Wrapper::Cookie { name, .. } => Location::Cookie(name.clone()),
         Wrapper::None => configs
             .first()
             .map_or(Location::Authorization, |c| c.location.clone()),
