@@ -205,3 +205,49 @@ fn the_configured_cookie_twice_is_multiple_jwts_and_missing_is_missing() {
         "the Cookie header has no cookie named hasura_user (it has id_token)"
     );
 }
+
+#[test]
+fn the_issuer_pre_check_reads_a_payload_with_spare_bits() {
+    // JWT.hs tokenIssuer decodes the payload with memory's Base64URLUnpadded, which does not
+    // check the last character's spare bits: a wrong issuer is still JWTNotInIssuer, before
+    // jose's strict decoding would call the payload invalid base64.
+    let mut claims = json!({"iss": "https://other.example", "exp": NOW + 60, "pad": ""});
+    // A payload whose encoding ends in a partial group (spare bits in its last character).
+    while b64(&claims.to_string()).len() % 4 != 3 {
+        claims["pad"] = json!(format!("{}x", claims["pad"].as_str().unwrap()));
+    }
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims.to_string(),
+    );
+    let (head, sig) = token.rsplit_once('.').unwrap();
+    let (h, p) = head.split_once('.').unwrap();
+    let last = p.chars().last().unwrap();
+    let bumped = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        .chars()
+        .skip_while(|c| *c != last)
+        .nth(1)
+        .unwrap();
+    let damaged = format!("{h}.{}{bumped}.{sig}", &p[..p.len() - 1]);
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1",
+    })
+    .to_string();
+    let (code, r) = hasura(&damaged, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWTNotInIssuer"
+    );
+    // The same token with the right issuer reaches jose, which refuses the payload.
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    let (_, r) = hasura(&damaged, &config);
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWSError (JSONDecodeError \"Not valid base64url\")"
+    );
+}

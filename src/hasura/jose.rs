@@ -285,10 +285,12 @@ fn describe(v: &Value) -> String {
 /// The token's `iss` as the engine's issuer pre-match reads it (without verifying): `None` when
 /// it cannot be read for any reason.
 pub fn issuer_of(raw: &str) -> Option<String> {
+    // JWT.hs decodeClaimsSet: at least three parts; the payload through memory's
+    // Base64URLUnpadded (spare bits not checked), then a jose ClaimsSet.
     let mut parts = raw.split('.');
     let (_, payload) = (parts.next()?, parts.next()?);
     parts.next()?;
-    let bytes = base64url::decode(payload).ok()?;
+    let bytes = base64url::decode_ignoring_spare_bits(payload).ok()?;
     let claims = claims_set(&bytes).ok()?;
     claims
         .get("iss")

@@ -84,6 +84,27 @@ pub fn decode(text: &str) -> Result<Vec<u8>, Problem> {
         })
 }
 
+/// Decodes unpadded base64url as the `memory` package's `Base64URLUnpadded` does (what the
+/// engine's issuer pre-check uses): the alphabet and the length are checked, the spare bits of
+/// the last character are not.
+pub fn decode_ignoring_spare_bits(text: &str) -> Result<Vec<u8>, Problem> {
+    match decode(text) {
+        Err(Problem::TrailingBits { .. }) => {
+            let engine = base64::engine::GeneralPurpose::new(
+                &base64::alphabet::URL_SAFE,
+                base64::engine::GeneralPurposeConfig::new()
+                    .with_encode_padding(false)
+                    .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+                    .with_decode_allow_trailing_bits(true),
+            );
+            engine
+                .decode(text)
+                .map_err(|_| Problem::Length { len: text.len() })
+        }
+        other => other,
+    }
+}
+
 /// Encodes bytes as unpadded base64url.
 pub fn encode(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
@@ -117,6 +138,11 @@ mod tests {
         assert_eq!(decode("abcde").unwrap_err(), Problem::Length { len: 5 });
         // "QQ" is canonical for "A"; "QR" decodes to the same byte in lenient decoders.
         assert_eq!(decode("QR").unwrap_err(), Problem::TrailingBits { ch: 'R' });
+        assert_eq!(decode_ignoring_spare_bits("QR").unwrap(), b"A");
+        assert!(
+            decode_ignoring_spare_bits("QR=").is_err(),
+            "padding stays an error"
+        );
     }
 
     #[test]
