@@ -251,3 +251,40 @@ fn the_issuer_pre_check_reads_a_payload_with_spare_bits() {
         "Could not verify JWT: JWSError (JSONDecodeError \"Not valid base64url\")"
     );
 }
+
+#[test]
+fn string_or_uri_values_parse_as_network_uri_parses_them() {
+    // hs-jose's StringOrURI: a string with ':' must be a URI (network-uri parseURI).
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    let claims = |extra: serde_json::Value| {
+        let mut p: serde_json::Value = serde_json::from_str(&payload()).unwrap();
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &p.to_string())
+    };
+    for (extra, engine) in [
+        (
+            json!({"iss": "http://host:abc"}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.iss: failed to parse StringOrURI""#,
+        ),
+        (
+            json!({"sub": "http://a@b@c"}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.sub: failed to parse StringOrURI""#,
+        ),
+        (
+            json!({"aud": ["ok", "x:#a#b"]}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.aud: parsing StringOrURI failed, expected String, but encountered Array""#,
+        ),
+    ] {
+        let (code, r) = hasura(&claims(extra.clone()), &config);
+        assert_eq!(code, 1, "{extra}: {r:#}");
+        assert_eq!(r["hasura"]["engine_error"], engine, "{extra}");
+    }
+    // URIs the engine reads pass.
+    let (code, r) = hasura(
+        &claims(json!({"iss": "urn:example:pool", "aud": ["https://api.example/", "client"]})),
+        &config,
+    );
+    assert_eq!(code, 0, "{r:#}");
+}

@@ -364,13 +364,14 @@ pub fn string_or_uri(v: &Value, path: &str) -> R<String> {
 }
 
 fn audience(v: &Value, path: &str) -> R<Vec<String>> {
-    match v {
-        Value::Array(items) if items.iter().all(Value::is_string) => {
-            items.iter().map(|i| string_or_uri(i, path)).collect()
-        }
-        // aeson reports the second alternative (a single StringOrURI) when both fail.
-        other => string_or_uri(other, path).map(|s| vec![s]),
+    // jose: a list of StringOrURI, or else one; when both fail, aeson reports the second
+    // alternative (for a list: "expected String, but encountered Array").
+    if let Value::Array(items) = v
+        && let Ok(all) = items.iter().map(|i| string_or_uri(i, path)).collect()
+    {
+        return Ok(all);
     }
+    string_or_uri(v, path).map(|s| vec![s])
 }
 
 fn uri(v: &Value, path: &str) -> R<String> {
@@ -381,33 +382,9 @@ fn uri(v: &Value, path: &str) -> R<String> {
     }
 }
 
-/// An absolute URI (RFC 3986): a scheme, `:`, and URI characters only.
+/// An absolute URI as network-uri's `parseURI` reads it (RFC 3986).
 pub fn is_uri(s: &str) -> bool {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return false;
-    };
-    let mut sc = scheme.chars();
-    let scheme_ok = sc.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && sc.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let bytes = rest.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' {
-            if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-            {
-                return false;
-            }
-            i += 3;
-            continue;
-        }
-        if !(b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)) {
-            return false;
-        }
-        i += 1;
-    }
-    scheme_ok
+    super::uri::parse_uri(s)
 }
 
 fn header(v: &Value) -> R<Location> {

@@ -246,11 +246,12 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
         }
         let err = match name {
             "iss" | "sub" => string_or_uri(v, &path).err().map(|e| e.message),
+            // A list of StringOrURI, or else one: when both fail, aeson names the second
+            // alternative ("expected String, but encountered Array").
             "aud" => match v {
-                Value::Array(items) if items.iter().all(Value::is_string) => items
-                    .iter()
-                    .find_map(|i| string_or_uri(i, &path).err())
-                    .map(|e| e.message),
+                Value::Array(items) if items.iter().all(|i| string_or_uri(i, &path).is_ok()) => {
+                    None
+                }
                 other => string_or_uri(other, &path).err().map(|e| e.message),
             },
             "jti" => (!v.is_string()).then(|| error_in(&path, &mismatch("Text", "String", v))),

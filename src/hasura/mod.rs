@@ -11,3 +11,4 @@ pub mod jose;
 pub mod jsonpath;
 pub mod jwks;
 pub mod refresh;
+pub mod uri;
