@@ -288,3 +288,61 @@ fn string_or_uri_values_parse_as_network_uri_parses_them() {
     );
     assert_eq!(code, 0, "{r:#}");
 }
+
+#[test]
+fn times_beyond_f64_are_read_as_aeson_reads_them() {
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    // The payload is written by hand: serde_json cannot print 1e400.
+    let body = |exp: &str| {
+        format!(
+            r#"{{"sub":"u-1","iat":{},"exp":{exp},"https://hasura.io/jwt/claims":{{"x-hasura-default-role":"user","x-hasura-allowed-roles":["user"]}}}}"#,
+            NOW - 60
+        )
+    };
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &body("1e400"));
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 0, "{r:#}");
+    let exp = checks(&r, "exp");
+    assert!(exp.iter().any(|c| {
+        c["status"] == "warn"
+            && c["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("exp is 1e+400, beyond any date")
+    }));
+    // Strict mode names the claim instead of calling the payload broken.
+    let (code, r) = strict(&token, "rsa-pool-id");
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        checks(&r, "exp")[0]["message"],
+        "exp is a number out of range, not a number"
+    );
+    // -1e400 is before every date: expired.
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &body("-1e400"),
+    );
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWTExpired"
+    );
+    // -0 and 1e20 are ordinary numbers.
+    for exp in ["-0", "1e20"] {
+        let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &body(exp));
+        let (_, r) = hasura(&token, &config);
+        let want = if exp == "-0" {
+            "Could not verify JWT: JWTExpired"
+        } else {
+            ""
+        };
+        assert_eq!(
+            r["hasura"]["engine_error"].as_str().unwrap_or(""),
+            want,
+            "{exp}"
+        );
+    }
+}

@@ -263,6 +263,11 @@ fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
             "no exp: this token never expires",
             "issuers should always set exp; jwtcheck verify requires it unless --no-exp-required",
         )),
+        Some(Value::Number(n)) if n.as_f64().is_none() => checks.push(Check::warn(
+            Id::Exp,
+            format!("exp is {n}, beyond any date (out of range)"),
+            "verifiers disagree on it: Hasura reads it as a time after every other (the token never expires), jwtcheck verify rejects it; the issuer should write seconds since the epoch",
+        )),
         Some(Value::Number(n)) => {
             let exp = n.as_f64().unwrap_or(f64::NAN);
             let when = clock::utc_or_raw(exp);

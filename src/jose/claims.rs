@@ -64,6 +64,9 @@ pub struct TimeProfile {
     pub future_hint: &'static str,
     /// The engine checks `iat` before `nbf` (Hasura); jwtcheck checks `nbf` first.
     pub iat_before_nbf: bool,
+    /// A time beyond f64's range (`1e400`) is read as aeson reads it, a date beyond any other
+    /// (Hasura), instead of failing as out of range (jwtcheck).
+    pub huge_times: bool,
 }
 
 /// One time check, and the rule it breaks when it fails.
@@ -75,29 +78,62 @@ pub struct TimeCheck {
     pub failure: Option<TimeFailure>,
 }
 
-/// A numeric time claim: absent, a number, or of the wrong type.
+/// A numeric time claim as a profile reads it: absent, a time, or of the wrong type.
 enum Time {
     Absent,
     At(f64),
     WrongType(&'static str),
 }
 
-fn time(claims: &Map<String, Value>, name: &str) -> Time {
-    match claims.get(name) {
-        None => Time::Absent,
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .map_or(Time::WrongType("a number out of range"), Time::At),
-        Some(other) => Time::WrongType(type_name(other)),
-    }
-}
-
 fn at(secs: f64, now: f64) -> String {
+    if secs.is_infinite() {
+        return if secs > 0.0 {
+            "beyond any date".into()
+        } else {
+            "before any date".into()
+        };
+    }
     format!(
         "{} ({})",
         clock::relative(secs, now),
         clock::utc_or_raw(secs)
     )
+}
+
+/// A claim as the profile reads it: out-of-range numbers are a date beyond any other (with a
+/// warning) where the profile says so, else a wrong type.
+fn read_time(
+    claims: &Map<String, Value>,
+    id: Id,
+    name: &str,
+    p: &TimeProfile,
+    notes: &mut Vec<TimeCheck>,
+) -> Time {
+    let number = match claims.get(name) {
+        None => return Time::Absent,
+        Some(Value::Number(n)) => n,
+        Some(other) => return Time::WrongType(type_name(other)),
+    };
+    match number.as_f64() {
+        Some(t) => Time::At(t),
+        None if p.huge_times => {
+            let text = number.to_string();
+            notes.push(TimeCheck {
+                check: Check::warn(
+                    id,
+                    format!("{name} is {text}, beyond any date: the engine (aeson) reads it as a time after (or before) every other"),
+                    "strict verifiers (and jwtcheck without a Hasura configuration) reject it as out of range; the issuer should write seconds since the epoch",
+                ),
+                failure: None,
+            });
+            Time::At(if text.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            })
+        }
+        None => Time::WrongType("a number out of range"),
+    }
 }
 
 /// `exp`, `nbf` and `iat` against the clock, in the profile's order and words.
@@ -121,7 +157,8 @@ pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Ve
         ))
     };
     let mut checks = Vec::new();
-    checks.push(match time(claims, "exp") {
+    let exp = read_time(claims, Id::Exp, "exp", p, &mut checks);
+    checks.push(match exp {
         Time::Absent => ok(p.no_exp.clone()),
         Time::WrongType(t) => wrong_type(Id::Exp, "exp", t),
         Time::At(exp) if now < exp + skew => ok(Check::pass(
@@ -137,7 +174,8 @@ pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Ve
             TimeFailure::Expired,
         ),
     });
-    let nbf = match time(claims, "nbf") {
+    let mut notes = Vec::new();
+    let nbf = match read_time(claims, Id::Nbf, "nbf", p, &mut notes) {
         Time::Absent => None,
         Time::WrongType(t) => Some(wrong_type(Id::Nbf, "nbf", t)),
         Time::At(nbf) if now >= nbf - skew => Some(ok(Check::pass(
@@ -160,7 +198,7 @@ pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Ve
             TimeFailure::NotYetValid,
         )),
     };
-    let iat = match time(claims, "iat") {
+    let iat = match read_time(claims, Id::Iat, "iat", p, &mut notes) {
         Time::Absent => None,
         Time::WrongType(t) => Some(wrong_type(Id::Iat, "iat", t)),
         Time::At(iat) if iat > now + skew => Some(broken(
@@ -178,6 +216,7 @@ pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Ve
     } else {
         checks.extend(nbf.into_iter().chain(iat));
     }
+    checks.extend(notes);
     checks
 }
 
@@ -203,6 +242,7 @@ pub fn strict_times(rules: &Rules) -> TimeProfile {
         not_yet_hint: "the token is not valid yet: wait, or check the clocks of the issuer and this machine",
         future_hint: "the issuer's clock or this machine's is off (Hasura rejects this as JWTIssuedAtFuture); fix the clock or allow skew with --leeway",
         iat_before_nbf: false,
+        huge_times: false,
     }
 }
 

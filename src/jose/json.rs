@@ -126,6 +126,9 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// The key serde_json's `arbitrary_precision` uses to pass a number's text through `visit_map`.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 struct ValueSeed<'a> {
     path: String,
     duplicates: &'a RefCell<Vec<String>>,
@@ -195,6 +198,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
+            // serde_json hands a number over as this one-member map (arbitrary_precision), so
+            // that a number out of f64's range (`1e400`) is read, as aeson reads it, not refused.
+            if map.is_empty() && key == NUMBER_TOKEN {
+                let text: String = access.next_value()?;
+                return text
+                    .parse::<serde_json::Number>()
+                    .map(Value::Number)
+                    .map_err(de::Error::custom);
+            }
             let mut path = self.path.clone();
             push_key(&mut path, &key);
             let seed = ValueSeed {

@@ -2,6 +2,8 @@
 //! what kind of run it was; the verdict and the summary are decided here and nowhere else
 //! (early stops, which end a run before any verdict on the token, use [`Report::stop`]).
 
+use serde_json::Value;
+
 use super::{Report, Verdict};
 use crate::clock;
 use crate::inspect;
@@ -122,10 +124,14 @@ pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
         Some(k) => format!("{k} token"),
         None => "token".into(),
     };
-    let time = match jws.claims().map(|c| inspect::number(c, "exp")) {
-        Some(Some(exp)) if exp > now => format!("expires {}", clock::relative(exp, now)),
-        Some(Some(exp)) => format!("expired {}", clock::relative(exp, now)),
-        Some(None) => "never expires (no exp)".into(),
+    let exp = jws
+        .claims()
+        .map(|c| (c.get("exp"), inspect::number(c, "exp")));
+    let time = match exp {
+        Some((_, Some(exp))) if exp > now => format!("expires {}", clock::relative(exp, now)),
+        Some((_, Some(exp))) => format!("expired {}", clock::relative(exp, now)),
+        Some((Some(Value::Number(_)), None)) => "exp beyond any date".into(),
+        Some(_) => "never expires (no exp)".into(),
         None => String::new(),
     };
     (format!("{alg} {kind}"), time)

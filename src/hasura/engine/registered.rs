@@ -18,6 +18,7 @@ pub(super) fn time_profile(cfg: &JwtConfig) -> TimeProfile {
         not_yet_hint: "wait, or check the clocks (allowed_skew)",
         future_hint: "the issuer's clock or Hasura's is off: fix the clock or set allowed_skew",
         iat_before_nbf: true,
+        huge_times: true,
     }
 }
 
