@@ -346,3 +346,60 @@ fn times_beyond_f64_are_read_as_aeson_reads_them() {
         );
     }
 }
+
+#[test]
+fn a_key_set_with_a_point_off_its_curve_is_refused_as_the_engine_refuses_it() {
+    // hs-jose's JWK FromJSON builds the EC point: one off the curve fails the whole set, and
+    // the engine prints "Error parsing JWK from url" (at startup it exits).
+    let s = Server::start();
+    let mut jwks = sample_jwks();
+    jwks["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kty": "EC", "crv": "P-256", "kid": "bad", "x": b64("x".repeat(32).as_str()), "y": b64("y".repeat(32).as_str())}));
+    serve_json(&s, "/jwks.json", &jwks, &[]);
+    let config = json!({"type": "RS256", "jwk_url": s.url("/jwks.json")}).to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let cache = cache_dir();
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &token,
+            "--hasura-config",
+            &config,
+            "--now",
+            &NOW.to_string(),
+        ],
+    ));
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["error"]["id"], "hasura.jwks_refused");
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .contains("the point (x, y) is not on P-256")
+    );
+    assert!(
+        r["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("Error parsing JWK from url: http://127.0.0.1")
+    );
+}
+
+#[test]
+fn a_claims_path_with_combining_marks_is_refused_at_startup() {
+    // Data.Parser.JSONPath reads names with Haskell's isAlpha, which combining marks fail.
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem"), "claims_namespace_path": "$.हिंदी"})
+        .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 2, "{r:#}");
+    assert_eq!(r["error"]["id"], "hasura.startup");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("invalid JSON path claims_namespace_path error: $.हिंदी. Accept letters"),
+        "{message}"
+    );
+}
