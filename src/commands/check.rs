@@ -2,6 +2,7 @@
 //! tokens and the expected roles agree.
 
 use crate::report::Id;
+use crate::report::verdict;
 use serde_json::Value;
 
 use super::{Context, verify_into};
@@ -10,16 +11,14 @@ use crate::cli::options::{
 };
 use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
 use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
-use crate::hasura::engine;
 use crate::input::callback::{self, Grant};
 use crate::input::{self, Wrapper};
 use crate::jose::claims::Rules;
-use crate::jose::crypto::{Alg, Family};
 use crate::lint::config as lint;
 use crate::lint::keyset as keylint;
 use crate::net::keys::{KeyError, Loader};
 use crate::report::{
-    Check, CheckReport, Counts, KeySetInfo, Report, Section, Status, TokenResult, Verdict,
+    Check, CheckReport, Counts, KeySetInfo, Report, Section, TokenResult, Verdict,
 };
 
 /// The arguments of `check`.
@@ -67,22 +66,82 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         counts: Counts::default(),
     };
     let env = |k: &str| std::env::var(k).ok();
-
     // 1. The configuration, before anything is fetched.
-    let cfg = match config::hasura_text(args.hasura, &env) {
-        Ok(Some(t)) => t,
-        Ok(None) => {
-            return usage(
-                out,
-                UsageError::new(
-                    Id::UsageHasuraConfig,
-                    "check needs the Hasura JWT configuration",
-                    "pass --hasura-config JSON|@FILE or --hasura-config-env",
-                ),
-            );
+    let parsed = match configuration(args, &env, &mut out) {
+        Ok(p) => p,
+        Err(Stop::Usage(e)) => return usage(out, e),
+        Err(Stop::Unusable(id, why)) => {
+            return verdict::conclude_check(out, Some((id, why)), false);
         }
+    };
+    let inputs = match inputs(args, ctx) {
+        Ok(i) => i,
         Err(e) => return usage(out, e),
     };
+    // 2. The key set(s).
+    let mut loader = Loader::new(&inputs.fetch, ctx.system_now);
+    let keys_ok = match key_sets(
+        &parsed,
+        inputs.keys_override.as_ref(),
+        &mut loader,
+        &mut out,
+    ) {
+        Ok(ok) => ok,
+        Err(e) => return usage(out, e),
+    };
+    // 3. The sample tokens, judged as the engine would, and 4. the policy.
+    let setup = HasuraSetup {
+        configs: parsed.configs,
+        source: out.config.source.clone(),
+        role: args.hasura.role.clone(),
+        messages: match args.hasura.hasura_messages {
+            crate::cli::MessageStyle::Unquoted => crate::hasura::engine::Messages::Unquoted,
+            crate::cli::MessageStyle::Quoted => crate::hasura::engine::Messages::Quoted,
+        },
+    };
+    let vcfg = VerifyConfig {
+        keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
+        hasura: Some(setup),
+        policy: inputs.policy,
+        rules: Rules::default(),
+        fetch: inputs.fetch,
+        notes: Vec::new(),
+        note_key_override: false,
+    };
+    judge_samples(inputs.samples, &vcfg, keys_ok, &mut loader, ctx, &mut out);
+    verdict::conclude_check(out, None, !keys_ok)
+}
+
+/// Why `check` ends before the key set: a usage error, or a configuration the engine refuses.
+enum Stop {
+    Usage(UsageError),
+    Unusable(Id, &'static str),
+}
+
+/// The configuration as the engine reads it, for the later steps.
+struct Parsed {
+    /// The entries the engine keeps (equal ones merged).
+    configs: Vec<JwtConfig>,
+    /// Each entry's `type`, for the key types lint.
+    types: Vec<String>,
+}
+
+/// Step 1: read and lint the configuration (JSON, each entry as the engine parses it, the
+/// environment, entries no issuer tells apart).
+fn configuration(
+    args: &CheckArgs<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut CheckReport,
+) -> Result<Parsed, Stop> {
+    let cfg = config::hasura_text(args.hasura, env)
+        .map_err(Stop::Usage)?
+        .ok_or_else(|| {
+            Stop::Usage(UsageError::new(
+                Id::UsageHasuraConfig,
+                "check needs the Hasura JWT configuration",
+                "pass --hasura-config JSON|@FILE or --hasura-config-env",
+            ))
+        })?;
     let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
     out.config.checks.extend(lint::text_notes(text));
@@ -90,11 +149,10 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Ok(p) => p.value,
         Err(e) => {
             out.config.checks.push(lint::syntax(&e, &out.config.source));
-            return finish(
-                out,
-                Some((Id::LintConfigSyntax, "the configuration is not JSON")),
-                false,
-            );
+            return Err(Stop::Unusable(
+                Id::LintConfigSyntax,
+                "the configuration is not JSON",
+            ));
         }
     };
     let entries: Vec<&Value> = match (&value, variable) {
@@ -138,63 +196,72 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         .checks
         .extend(lint::environment_notes(&config::environment(
             args.hasura,
-            &env,
+            env,
         )));
-    out.config.checks.extend(ambiguity(&configs));
+    out.config.checks.extend(lint::ambiguity(&configs));
     if refused || configs.is_empty() {
-        return finish(
-            out,
-            Some((
-                Id::HasuraStartup,
-                "Hasura would refuse this configuration at startup",
-            )),
-            false,
-        );
+        return Err(Stop::Unusable(
+            Id::HasuraStartup,
+            "Hasura would refuse this configuration at startup",
+        ));
     }
+    let types = entries
+        .iter()
+        .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    Ok(Parsed { configs, types })
+}
 
-    // Inputs: policy, fetching, samples.
-    let policy = match config::policy_config(args.policy) {
-        Ok(p) => p,
-        Err(e) => return usage(out, e),
-    };
-    let mut fetch = match config::fetch_config(args.fetch) {
-        Ok(f) => f,
-        Err(e) => return usage(out, e),
-    };
+/// What the flags give besides the configuration.
+struct Inputs {
+    policy: crate::policy::Policy,
+    fetch: config::FetchConfig,
+    keys_override: Option<KeySource>,
+    samples: Vec<Sample>,
+}
+
+fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageError> {
+    let policy = config::policy_config(args.policy)?;
+    let mut fetch = config::fetch_config(args.fetch)?;
     if fetch.mode == crate::net::cache::Mode::Normal {
         // A pre-deploy check asks the key set's server now (and updates the cache).
         fetch.mode = crate::net::cache::Mode::Refresh;
     }
     let keys_override = match args.jwks {
         Some(j) if j.starts_with("https://") || j.starts_with("http://") => {
-            if let Err(e) = crate::net::fetch::check_url(j) {
-                return usage(
-                    out,
-                    UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()),
-                );
-            }
+            crate::net::fetch::check_url(j)
+                .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
             Some(KeySource::JwksUrl(j.to_string()))
         }
         Some(j) => Some(KeySource::JwksFile(j.into())),
         None => None,
     };
-    let samples = match samples(args, ctx) {
-        Ok(s) => s,
-        Err(e) => return usage(out, e),
-    };
+    Ok(Inputs {
+        policy,
+        fetch,
+        keys_override,
+        samples: samples(args, ctx)?,
+    })
+}
 
-    // 2. The key set(s).
-    let mut loader = Loader::new(&fetch, ctx.system_now);
+/// Step 2: every key set the configuration names (or `--jwks` in their stead), fetched now and
+/// linted as the engine will read it. Returns whether the keys could be obtained.
+fn key_sets(
+    parsed: &Parsed,
+    keys_override: Option<&KeySource>,
+    loader: &mut Loader,
+    out: &mut CheckReport,
+) -> Result<bool, UsageError> {
     let mut keyset = Section {
         source: String::new(),
         checks: Vec::new(),
     };
     let mut keys_ok = true;
     let mut sources: Vec<(Option<String>, KeySource)> = Vec::new();
-    match &keys_override {
+    match keys_override {
         Some(k) => sources.push((None, k.clone())),
         None => {
-            for c in &configs {
+            for c in &parsed.configs {
                 if let KeyConfig::Url(u) = &c.key
                     && !sources
                         .iter()
@@ -244,7 +311,9 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                         ),
                     ));
                 }
-                keyset.checks.extend(type_fit(&entries, &loaded.set));
+                keyset
+                    .checks
+                    .extend(keylint::type_fit(&parsed.types, &loaded.set));
                 if let Some(doc) = &loaded.document {
                     keyset
                         .checks
@@ -258,7 +327,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
                     });
                 }
             }
-            Err(KeyError::Usage(u)) => return usage(out, u),
+            Err(KeyError::Usage(u)) => return Err(u),
             Err(KeyError::Unavailable { id, message, hint }) => {
                 let shown = url.clone().unwrap_or_else(|| match source {
                     KeySource::JwksFile(p) => p.display().to_string(),
@@ -292,26 +361,18 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     if !sources.is_empty() {
         out.keyset = Some(keyset);
     }
+    Ok(keys_ok)
+}
 
-    // 3. The sample tokens, judged as the engine would, and 4. the policy.
-    let setup = HasuraSetup {
-        configs,
-        source: out.config.source.clone(),
-        role: args.hasura.role.clone(),
-        messages: match args.hasura.hasura_messages {
-            crate::cli::MessageStyle::Unquoted => crate::hasura::engine::Messages::Unquoted,
-            crate::cli::MessageStyle::Quoted => crate::hasura::engine::Messages::Quoted,
-        },
-    };
-    let vcfg = VerifyConfig {
-        keys: keys_override.unwrap_or(KeySource::TokenIssuer),
-        hasura: Some(setup),
-        policy,
-        rules: Rules::default(),
-        fetch,
-        notes: Vec::new(),
-        note_key_override: false,
-    };
+/// Steps 3 and 4: each sample token judged as the engine would, with the policy.
+fn judge_samples(
+    samples: Vec<Sample>,
+    vcfg: &VerifyConfig,
+    keys_ok: bool,
+    loader: &mut Loader,
+    ctx: &Context<'_>,
+    out: &mut CheckReport,
+) {
     if samples.is_empty() {
         out.config.checks.push(Check::warn(
             Id::LintTokens,
@@ -332,8 +393,8 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             verify_into(
                 &sample.text,
                 &sample.wrapper,
-                &vcfg,
-                &mut loader,
+                vcfg,
+                loader,
                 ctx,
                 &mut report,
             );
@@ -350,7 +411,6 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
             report,
         });
     }
-    finish(out, None, !keys_ok)
 }
 
 fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
@@ -362,63 +422,6 @@ fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
         hint: e.hint,
     });
     out
-}
-
-/// Entries that the engine cannot tell apart for some token: both at one location and no issuer
-/// separating them, so that a matching token gets "Multiple JWTs found".
-fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
-    let mut checks = Vec::new();
-    for (i, a) in configs.iter().enumerate() {
-        for (j, b) in configs.iter().enumerate().skip(i + 1) {
-            let same_issuer = match (&a.issuer, &b.issuer) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            };
-            if engine::same_place(&a.location, &b.location) && same_issuer {
-                checks.push(Check::fail(
-                    Id::LintConfigAmbiguous,
-                    format!(
-                        "entries #{} and #{} both take tokens from {} and no issuer tells them apart",
-                        i + 1,
-                        j + 1,
-                        a.location.describe()
-                    ),
-                    "the engine answers such tokens 'Could not verify JWT: Multiple JWTs found': give each entry its own issuer (or header)",
-                ));
-            }
-        }
-    }
-    checks
-}
-
-/// Whether the key set has keys of the family the configuration's `type` names.
-fn type_fit(entries: &[&Value], set: &crate::jose::jwk::KeySet) -> Vec<Check> {
-    let mut checks = Vec::new();
-    for entry in entries {
-        let Some(t) = entry.get("type").and_then(Value::as_str) else {
-            continue;
-        };
-        let alg = if t == "Ed25519" {
-            Some(Alg::EdDsa)
-        } else {
-            Alg::parse(t)
-        };
-        let Some(alg) = alg else { continue };
-        let family = alg.family();
-        if set.keys.iter().any(|k| Family::of(k) == family) {
-            checks.push(Check::pass(
-                Id::LintKeyTypes,
-                format!("type {t}: the key set has {}", family.describe()),
-            ));
-        } else {
-            checks.push(Check::warn(
-                Id::LintKeyTypes,
-                format!("type {t}, but the key set has no {}", family.describe()),
-                "with jwk_url the engine ignores type and tries every key; check that your tokens' alg fits the keys",
-            ));
-        }
-    }
-    checks
 }
 
 /// The sample tokens from `--token` and `--callback-url`.
@@ -508,117 +511,4 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
         out.push(sample);
     }
     Ok(out)
-}
-
-/// Counts, verdict and summary.
-fn finish(mut out: CheckReport, stop: Option<(Id, &str)>, keys_unavailable: bool) -> CheckReport {
-    let mut counts = Counts::default();
-    let mut first_fail: Option<String> = None;
-    let mut first_warn: Option<String> = None;
-    let mut tally = |status: Status, what: &str| match status {
-        Status::Pass => counts.pass += 1,
-        Status::Warn => {
-            counts.warn += 1;
-            first_warn.get_or_insert_with(|| what.to_string());
-        }
-        Status::Fail => {
-            counts.fail += 1;
-            first_fail.get_or_insert_with(|| what.to_string());
-        }
-        Status::Skip => {}
-    };
-    let sections = [Some(&out.config), out.keyset.as_ref()];
-    for section in sections.into_iter().flatten() {
-        for c in &section.checks {
-            tally(c.status, &c.message);
-        }
-    }
-    let mut undecidable = false;
-    for t in &out.tokens {
-        let status = token_status(&t.report);
-        undecidable |= t.report.verdict == Verdict::Undecidable;
-        tally(status, &format!("{}: {}", t.label, t.report.summary));
-        for c in token_rows(&t.report) {
-            tally(c.status, &format!("{}: {}", t.label, c.message));
-        }
-    }
-    out.counts = counts;
-    let total = counts.pass + counts.warn + counts.fail;
-    if let Some((id, why)) = stop {
-        out.verdict = Verdict::UsageError;
-        out.summary = format!("{why}: {}", first_fail.unwrap_or_default());
-        out.error = Some(crate::report::Problem {
-            id,
-            message: out.summary.clone(),
-            hint: "fix the configuration; the table says how".into(),
-        });
-    } else if keys_unavailable || undecidable {
-        out.verdict = Verdict::Undecidable;
-        let why = out
-            .keyset
-            .as_ref()
-            .and_then(|k| {
-                k.checks
-                    .iter()
-                    .find(|c| c.id == Id::LintJwkUrl && c.status == Status::Fail)
-            })
-            .map(|c| c.message.clone())
-            .or(first_fail)
-            .unwrap_or_default();
-        out.summary = format!("the keys could not be obtained: {why}");
-    } else if counts.fail > 0 {
-        out.verdict = Verdict::Invalid;
-        out.summary = format!(
-            "{} of {total} checks failed; first: {}",
-            counts.fail,
-            first_fail.unwrap_or_default()
-        );
-    } else if out.strict && counts.warn > 0 {
-        out.verdict = Verdict::Invalid;
-        out.summary = format!(
-            "{} warning(s) fail under --strict; first: {}",
-            counts.warn,
-            first_warn.unwrap_or_default()
-        );
-    } else {
-        out.verdict = Verdict::Valid;
-        let tokens = match out.tokens.len() {
-            0 => "no sample tokens".to_string(),
-            1 => "the sample token".to_string(),
-            n => format!("{n} sample tokens"),
-        };
-        out.summary = format!(
-            "{} checks passed{}: the configuration, its keys and {tokens} agree",
-            counts.pass,
-            if counts.warn > 0 {
-                format!(", {} warning(s)", counts.warn)
-            } else {
-                String::new()
-            }
-        );
-    }
-    out
-}
-
-/// The checks shown under a token: its warnings and its policy rules.
-pub fn token_rows(r: &Report) -> impl Iterator<Item = &Check> {
-    r.checks
-        .iter()
-        .filter(|c| c.id.as_str().starts_with("policy.") || (c.status == Status::Warn))
-}
-
-/// A token's row: pass when the engine (and every other check but the policy) accepts it.
-pub fn token_status(r: &Report) -> Status {
-    match r.verdict {
-        Verdict::Valid => Status::Pass,
-        Verdict::Invalid
-            if r.checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .all(|c| c.id.as_str().starts_with("policy.")) =>
-        {
-            Status::Pass
-        }
-        _ => Status::Fail,
-    }
 }

@@ -12,7 +12,6 @@ use crate::inspect;
 use crate::jose::token::{self, Jws, Payload};
 use crate::report::{Check, Outcome, Report, Verdict};
 
-pub use check::{token_rows, token_status};
 pub use verify::verify_into;
 
 mod check;

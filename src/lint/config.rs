@@ -319,6 +319,33 @@ pub fn cognito_pool_of_jwks(url: &str) -> Option<Pool> {
     }
 }
 
+/// Entries that the engine cannot tell apart for some token: both at one location and no issuer
+/// separating them, so that a matching token gets "Multiple JWTs found".
+pub fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (i, a) in configs.iter().enumerate() {
+        for (j, b) in configs.iter().enumerate().skip(i + 1) {
+            let same_issuer = match (&a.issuer, &b.issuer) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            if crate::hasura::engine::same_place(&a.location, &b.location) && same_issuer {
+                checks.push(Check::fail(
+                    Id::LintConfigAmbiguous,
+                    format!(
+                        "entries #{} and #{} both take tokens from {} and no issuer tells them apart",
+                        i + 1,
+                        j + 1,
+                        a.location.describe()
+                    ),
+                    "the engine answers such tokens 'Could not verify JWT: Multiple JWTs found': give each entry its own issuer (or header)",
+                ));
+            }
+        }
+    }
+    checks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

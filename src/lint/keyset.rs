@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::hasura::refresh;
 use crate::http::CacheHeaders;
+use crate::jose::crypto::{Alg, Family};
 use crate::jose::jwk::{KeySet, Material};
 use crate::jose::select::Provenance;
 use crate::report::{Check, JwkRow};
@@ -284,4 +285,27 @@ pub fn verify_notes(set: &KeySet, duplicates: &[String], provenance: Provenance)
         _ => {}
     }
     notes
+}
+
+/// Whether the key set has keys of the family the configuration's `type` names.
+pub fn type_fit(types: &[String], set: &KeySet) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for t in types {
+        // The engine's `type` Ed25519 is also a JWS algorithm name (RFC 9864).
+        let Some(alg) = Alg::parse(t) else { continue };
+        let family = alg.family();
+        if set.keys.iter().any(|k| Family::of(k) == family) {
+            checks.push(Check::pass(
+                Id::LintKeyTypes,
+                format!("type {t}: the key set has {}", family.describe()),
+            ));
+        } else {
+            checks.push(Check::warn(
+                Id::LintKeyTypes,
+                format!("type {t}, but the key set has no {}", family.describe()),
+                "with jwk_url the engine ignores type and tries every key; check that your tokens' alg fits the keys",
+            ));
+        }
+    }
+    checks
 }

@@ -1,7 +1,7 @@
 //! `check --format github`: GitHub Actions workflow commands (`::error title=…::…`) so that
 //! failures show on the pull request, followed by the text table.
 
-use crate::commands::token_status;
+use crate::report::verdict::token_status;
 use crate::report::{Check, CheckReport, Status};
 
 /// Renders the annotations for every failure and warning.
@@ -34,7 +34,7 @@ pub fn annotations(report: &CheckReport) -> String {
                 hint.as_deref(),
             );
         }
-        for c in crate::commands::token_rows(&t.report) {
+        for c in crate::report::verdict::token_rows(&t.report) {
             annotate(&mut out, c, &format!("{}: ", t.label));
         }
     }

@@ -434,7 +434,7 @@ pub fn render_check(report: &CheckReport) -> String {
         let _ = writeln!(out, "\n{}", "Tokens".bold());
     }
     for t in &report.tokens {
-        let status = crate::commands::token_status(&t.report);
+        let status = crate::report::verdict::token_status(&t.report);
         let _ = writeln!(
             out,
             "  {} {}  {}",
@@ -468,7 +468,7 @@ pub fn render_check(report: &CheckReport) -> String {
                 );
             }
         }
-        let policy: Vec<&Check> = crate::commands::token_rows(&t.report).collect();
+        let policy: Vec<&Check> = crate::report::verdict::token_rows(&t.report).collect();
         let pw = id_width(&policy);
         for c in policy {
             row(&mut out, c, pw, 6);

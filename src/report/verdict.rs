@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Report, Verdict};
+use super::{Check, CheckReport, Counts, Id, Problem, Report, Status, Verdict};
 use crate::clock;
 use crate::inspect;
 use crate::jose::token::Jws;
@@ -135,6 +135,124 @@ pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
         None => String::new(),
     };
     (format!("{alg} {kind}"), time)
+}
+
+/// The `check` report's counts, verdict and summary: `stop` ends it as a usage error (the
+/// configuration is unusable), `keys_unavailable` as undecidable.
+pub fn conclude_check(
+    mut out: CheckReport,
+    stop: Option<(Id, &str)>,
+    keys_unavailable: bool,
+) -> CheckReport {
+    let mut counts = Counts::default();
+    let mut first_fail: Option<String> = None;
+    let mut first_warn: Option<String> = None;
+    let mut tally = |status: Status, what: &str| match status {
+        Status::Pass => counts.pass += 1,
+        Status::Warn => {
+            counts.warn += 1;
+            first_warn.get_or_insert_with(|| what.to_string());
+        }
+        Status::Fail => {
+            counts.fail += 1;
+            first_fail.get_or_insert_with(|| what.to_string());
+        }
+        Status::Skip => {}
+    };
+    let sections = [Some(&out.config), out.keyset.as_ref()];
+    for section in sections.into_iter().flatten() {
+        for c in &section.checks {
+            tally(c.status, &c.message);
+        }
+    }
+    let mut undecidable = false;
+    for t in &out.tokens {
+        let status = token_status(&t.report);
+        undecidable |= t.report.verdict == Verdict::Undecidable;
+        tally(status, &format!("{}: {}", t.label, t.report.summary));
+        for c in token_rows(&t.report) {
+            tally(c.status, &format!("{}: {}", t.label, c.message));
+        }
+    }
+    out.counts = counts;
+    let total = counts.pass + counts.warn + counts.fail;
+    if let Some((id, why)) = stop {
+        out.verdict = Verdict::UsageError;
+        out.summary = format!("{why}: {}", first_fail.unwrap_or_default());
+        out.error = Some(Problem {
+            id,
+            message: out.summary.clone(),
+            hint: "fix the configuration; the table says how".into(),
+        });
+    } else if keys_unavailable || undecidable {
+        out.verdict = Verdict::Undecidable;
+        let why = out
+            .keyset
+            .as_ref()
+            .and_then(|k| {
+                k.checks
+                    .iter()
+                    .find(|c| c.id == Id::LintJwkUrl && c.status == Status::Fail)
+            })
+            .map(|c| c.message.clone())
+            .or(first_fail)
+            .unwrap_or_default();
+        out.summary = format!("the keys could not be obtained: {why}");
+    } else if counts.fail > 0 {
+        out.verdict = Verdict::Invalid;
+        out.summary = format!(
+            "{} of {total} checks failed; first: {}",
+            counts.fail,
+            first_fail.unwrap_or_default()
+        );
+    } else if out.strict && counts.warn > 0 {
+        out.verdict = Verdict::Invalid;
+        out.summary = format!(
+            "{} warning(s) fail under --strict; first: {}",
+            counts.warn,
+            first_warn.unwrap_or_default()
+        );
+    } else {
+        out.verdict = Verdict::Valid;
+        let tokens = match out.tokens.len() {
+            0 => "no sample tokens".to_string(),
+            1 => "the sample token".to_string(),
+            n => format!("{n} sample tokens"),
+        };
+        out.summary = format!(
+            "{} checks passed{}: the configuration, its keys and {tokens} agree",
+            counts.pass,
+            if counts.warn > 0 {
+                format!(", {} warning(s)", counts.warn)
+            } else {
+                String::new()
+            }
+        );
+    }
+    out
+}
+
+/// The checks shown under a token: its warnings and its policy rules.
+pub fn token_rows(r: &Report) -> impl Iterator<Item = &Check> {
+    r.checks
+        .iter()
+        .filter(|c| c.id.as_str().starts_with("policy.") || (c.status == Status::Warn))
+}
+
+/// A token's row: pass when the engine (and every other check but the policy) accepts it.
+pub fn token_status(r: &Report) -> Status {
+    match r.verdict {
+        Verdict::Valid => Status::Pass,
+        Verdict::Invalid
+            if r.checks
+                .iter()
+                .filter(|c| c.status == Status::Fail)
+                .all(|c| c.id.as_str().starts_with("policy.")) =>
+        {
+            Status::Pass
+        }
+        _ => Status::Fail,
+    }
 }
 
 #[cfg(test)]
