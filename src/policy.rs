@@ -98,31 +98,45 @@ pub struct Subject<'a> {
     pub unread: Option<&'a str>,
 }
 
-/// Checks the rules.
+/// Checks the rules, in the policy's order: roles, session variables, the token itself.
 pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
-    let mut checks = Vec::new();
     if let Some(why) = s.unread {
-        let skip = |id: Id, n: usize| {
-            (0..n)
-                .map(|_| Check::skip(id, format!("not checked: {why}")))
-                .collect::<Vec<_>>()
-        };
-        checks.extend(skip(Id::PolicyExpectRole, p.expect_roles.len()));
-        checks.extend(skip(
-            Id::PolicyExpectDefaultRole,
-            usize::from(p.expect_default_role.is_some()),
-        ));
-        checks.extend(skip(Id::PolicyForbidRole, p.forbid_roles.len()));
-        checks.extend(skip(Id::PolicyRequireClaim, p.require_claims.len()));
-        checks.extend(skip(Id::PolicyClaimEquals, p.claim_equals.len()));
-        let rest = Policy {
-            token_use: p.token_use.clone(),
-            max_lifetime: p.max_lifetime,
-            ..Policy::default()
-        };
-        checks.extend(evaluate(&rest, &Subject { unread: None, ..*s }));
-        return checks;
+        return unread(p, s, why);
     }
+    let mut checks = role_rules(p, s);
+    checks.extend(claim_rules(p, s));
+    checks.extend(token_rules(p, s));
+    checks
+}
+
+/// The Hasura claims were not read: the rules about them are skipped, the others checked.
+fn unread(p: &Policy, s: &Subject<'_>, why: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let skip = |id: Id, n: usize| {
+        (0..n)
+            .map(|_| Check::skip(id, format!("not checked: {why}")))
+            .collect::<Vec<_>>()
+    };
+    checks.extend(skip(Id::PolicyExpectRole, p.expect_roles.len()));
+    checks.extend(skip(
+        Id::PolicyExpectDefaultRole,
+        usize::from(p.expect_default_role.is_some()),
+    ));
+    checks.extend(skip(Id::PolicyForbidRole, p.forbid_roles.len()));
+    checks.extend(skip(Id::PolicyRequireClaim, p.require_claims.len()));
+    checks.extend(skip(Id::PolicyClaimEquals, p.claim_equals.len()));
+    let rest = Policy {
+        token_use: p.token_use.clone(),
+        max_lifetime: p.max_lifetime,
+        ..Policy::default()
+    };
+    checks.extend(evaluate(&rest, &Subject { unread: None, ..*s }));
+    checks
+}
+
+/// `expect_roles`, `expect_default_role`, `forbid_roles`.
+fn role_rules(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
+    let mut checks = Vec::new();
     let roles_missing = || "the token's allowed roles could not be read".to_string();
     for role in &p.expect_roles {
         checks.push(match s.allowed_roles {
@@ -165,6 +179,12 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
             _ => Check::pass(Id::PolicyForbidRole, format!("role {role} is not allowed")),
         });
     }
+    checks
+}
+
+/// `require_claims`, `claim_equals`: the session permissions see.
+fn claim_rules(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
+    let mut checks = Vec::new();
     for name in &p.require_claims {
         let lower = name.to_ascii_lowercase();
         checks.push(match s.session.get(&lower) {
@@ -198,6 +218,12 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
             (_, None) => Check::fail(Id::PolicyClaimEquals, format!("the token has no {claim} claim"), "compare with a claim the token carries"),
         });
     }
+    checks
+}
+
+/// `token_use`, `max_lifetime`.
+fn token_rules(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
+    let mut checks = Vec::new();
     if let Some(want) = &p.token_use {
         let got = s.claims.get("token_use").and_then(Value::as_str);
         checks.push(match got {
