@@ -557,24 +557,10 @@ fn parse_json(text: &str) -> R<Value> {
 pub fn suggestion(name: &str) -> Option<&'static str> {
     KNOWN_FIELDS
         .iter()
-        .map(|k| (distance(&name.to_ascii_lowercase(), k), *k))
+        .map(|k| (strsim::levenshtein(&name.to_ascii_lowercase(), k), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
         .map(|(_, k)| k)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -1,12 +1,19 @@
 //! Public keys from PEM files: SubjectPublicKeyInfo (`PUBLIC KEY`), PKCS#1 (`RSA PUBLIC KEY`)
 //! and X.509 certificates (`CERTIFICATE`), the forms Hasura's `key` field and `--key` accept.
 //!
-//! A small DER reader walks only the structures needed to find the key; the key itself is then
-//! handed to the crypto library as raw components.
+//! The DER inside is read by RustCrypto's `der`, `spki`, `pkcs1` and `x509-cert` (strict DER:
+//! non-minimal lengths and trailing data are refused); the key itself is then handed to the
+//! crypto library as raw components.
 
 use crate::report::Id;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode};
+use pkcs1::RsaPublicKeyRef;
+use spki::SubjectPublicKeyInfoRef;
+use x509_cert::Certificate;
 
 use crate::jose::jwk::{Curve, PublicKey};
 
@@ -82,9 +89,9 @@ pub fn public_key(text: &str) -> Result<PublicKey, PemError> {
 fn der_error(label: &str, problem: DerProblem) -> PemError {
     match problem {
         DerProblem::Unsupported(what) => PemError::Unsupported(what),
-        DerProblem::Malformed(p) => PemError::Der {
+        DerProblem::Malformed(problem) => PemError::Der {
             label: label.to_string(),
-            problem: p.to_string(),
+            problem,
         },
     }
 }
@@ -113,99 +120,38 @@ pub fn first_block(text: &str) -> Result<(String, Vec<u8>), PemError> {
 }
 
 enum DerProblem {
-    Malformed(&'static str),
+    Malformed(String),
     Unsupported(String),
 }
 
 type DerResult<T> = Result<T, DerProblem>;
 
-const TAG_INTEGER: u8 = 0x02;
-const TAG_BIT_STRING: u8 = 0x03;
-const TAG_OID: u8 = 0x06;
-const TAG_SEQUENCE: u8 = 0x30;
-
-const OID_RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
-const OID_RSA_PSS: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A];
-const OID_EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
-const OID_P256: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
-const OID_P384: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x22];
-const OID_P521: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x23];
-const OID_SECP256K1: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x0A];
-const OID_ED25519: &[u8] = &[0x2B, 0x65, 0x70];
-const OID_ED448: &[u8] = &[0x2B, 0x65, 0x71];
-
-/// A cursor over DER bytes.
-struct Der<'a> {
-    bytes: &'a [u8],
+fn malformed(e: impl std::fmt::Display) -> DerProblem {
+    DerProblem::Malformed(e.to_string())
 }
 
-impl<'a> Der<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Der { bytes }
-    }
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const OID_SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 
-    fn peek_tag(&self) -> Option<u8> {
-        self.bytes.first().copied()
-    }
-
-    /// Reads one TLV and returns its tag and contents.
-    fn any(&mut self) -> DerResult<(u8, &'a [u8])> {
-        let malformed = DerProblem::Malformed;
-        let (&tag, rest) = self.bytes.split_first().ok_or(malformed("truncated"))?;
-        let (&first, mut rest) = rest.split_first().ok_or(malformed("truncated"))?;
-        let len = if first < 0x80 {
-            usize::from(first)
-        } else {
-            let n = usize::from(first & 0x7F);
-            if n == 0 || n > 4 || rest.len() < n {
-                return Err(malformed("bad length"));
-            }
-            let mut len = 0usize;
-            for &b in &rest[..n] {
-                len = (len << 8) | usize::from(b);
-            }
-            rest = &rest[n..];
-            len
-        };
-        if rest.len() < len {
-            return Err(malformed("truncated"));
-        }
-        let (value, after) = rest.split_at(len);
-        self.bytes = after;
-        Ok((tag, value))
-    }
-
-    /// Reads one TLV and returns it whole (tag and length included).
-    fn tlv(&mut self) -> DerResult<&'a [u8]> {
-        let start = self.bytes;
-        self.any()?;
-        Ok(&start[..start.len() - self.bytes.len()])
-    }
-
-    fn expect(&mut self, tag: u8, what: &'static str) -> DerResult<&'a [u8]> {
-        match self.any()? {
-            (t, v) if t == tag => Ok(v),
-            _ => Err(DerProblem::Malformed(what)),
-        }
-    }
-}
-
-/// SubjectPublicKeyInfo.
+/// SubjectPublicKeyInfo, in strict DER (the `der` crate refuses non-minimal lengths and
+/// trailing data).
 fn spki(der: &[u8]) -> DerResult<PublicKey> {
-    let mut outer = Der::new(der);
-    let mut info = Der::new(outer.expect(TAG_SEQUENCE, "expected a SEQUENCE")?);
-    let mut algorithm = Der::new(info.expect(TAG_SEQUENCE, "expected an AlgorithmIdentifier")?);
-    let oid = algorithm.expect(TAG_OID, "expected an algorithm OID")?;
-    let bits = info.expect(TAG_BIT_STRING, "expected the key BIT STRING")?;
-    let key = match bits.split_first() {
-        Some((0, key)) => key,
-        _ => return Err(DerProblem::Malformed("bad BIT STRING")),
-    };
-    match oid {
+    let info = SubjectPublicKeyInfoRef::from_der(der).map_err(malformed)?;
+    let key = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| malformed("the key BIT STRING has unused bits"))?;
+    match info.algorithm.oid {
         OID_RSA | OID_RSA_PSS => rsa_public_key(key),
         OID_EC => {
-            let curve_oid = algorithm.expect(TAG_OID, "expected a named curve")?;
-            let crv = match curve_oid {
+            let crv = match info.algorithm.parameters_oid().map_err(malformed)? {
                 OID_P256 => Curve::P256,
                 OID_P384 => Curve::P384,
                 OID_P521 => Curve::P521,
@@ -222,7 +168,7 @@ fn spki(der: &[u8]) -> DerResult<PublicKey> {
         }
         OID_ED25519 => {
             if key.len() != 32 {
-                return Err(DerProblem::Malformed("an Ed25519 key is 32 bytes"));
+                return Err(malformed("an Ed25519 key is 32 bytes"));
             }
             Ok(PublicKey::Ed25519 { x: key.to_vec() })
         }
@@ -237,24 +183,25 @@ fn spki(der: &[u8]) -> DerResult<PublicKey> {
 fn ec_point(crv: Curve, point: &[u8]) -> DerResult<PublicKey> {
     let n = crv.coordinate_len();
     match point.split_first() {
-        Some((4, xy)) if xy.len() == 2 * n => Ok(PublicKey::Ec {
-            crv,
-            x: xy[..n].to_vec(),
-            y: xy[n..].to_vec(),
-        }),
+        Some((4, xy)) if xy.len() == 2 * n => {
+            let (x, y) = xy.split_at(n);
+            Ok(PublicKey::Ec {
+                crv,
+                x: x.to_vec(),
+                y: y.to_vec(),
+            })
+        }
         Some((2 | 3, _)) => Err(DerProblem::Unsupported("compressed EC points".into())),
-        _ => Err(DerProblem::Malformed("bad EC point")),
+        _ => Err(malformed("bad EC point")),
     }
 }
 
 /// PKCS#1 RSAPublicKey.
 fn rsa_public_key(der: &[u8]) -> DerResult<PublicKey> {
-    let mut outer = Der::new(der);
-    let mut seq = Der::new(outer.expect(TAG_SEQUENCE, "expected RSAPublicKey")?);
-    let n = unsigned(seq.expect(TAG_INTEGER, "expected the modulus")?);
-    let e = unsigned(seq.expect(TAG_INTEGER, "expected the exponent")?);
+    let key = RsaPublicKeyRef::from_der(der).map_err(malformed)?;
+    let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
     if n.is_empty() || e.is_empty() {
-        return Err(DerProblem::Malformed("empty RSA integer"));
+        return Err(malformed("empty RSA integer"));
     }
     Ok(PublicKey::Rsa {
         n: n.to_vec(),
@@ -262,28 +209,15 @@ fn rsa_public_key(der: &[u8]) -> DerResult<PublicKey> {
     })
 }
 
-fn unsigned(int: &[u8]) -> &[u8] {
-    let mut i = int;
-    while let Some((0, rest)) = i.split_first() {
-        i = rest;
-    }
-    i
-}
-
-/// The SubjectPublicKeyInfo of an X.509 certificate.
+/// The SubjectPublicKeyInfo of an X.509 certificate (the whole certificate parsed strictly).
 fn certificate(der: &[u8]) -> DerResult<PublicKey> {
-    let mut outer = Der::new(der);
-    let mut cert = Der::new(outer.expect(TAG_SEQUENCE, "expected a Certificate")?);
-    let mut tbs = Der::new(cert.expect(TAG_SEQUENCE, "expected tbsCertificate")?);
-    if tbs.peek_tag() == Some(0xA0) {
-        tbs.any()?; // [0] version
-    }
-    tbs.expect(TAG_INTEGER, "expected the serial number")?;
-    // signature algorithm, issuer, validity, subject
-    for _ in 0..4 {
-        tbs.expect(TAG_SEQUENCE, "expected a certificate field")?;
-    }
-    spki(tbs.tlv()?)
+    let cert = Certificate::from_der(der).map_err(malformed)?;
+    let info = cert
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .map_err(malformed)?;
+    spki(&info)
 }
 
 #[cfg(test)]
@@ -334,5 +268,35 @@ mod tests {
             with_header.extend_from_slice(&bytes);
             let _ = spki(&with_header);
         }
+    }
+
+    fn der_of(pem: &str) -> Vec<u8> {
+        first_block(pem).unwrap().1
+    }
+
+    #[test]
+    fn strict_der_refuses_non_minimal_lengths_and_trailing_data() {
+        let der = der_of(ED25519_PUB);
+        assert!(spki(&der).is_ok());
+        // The outer SEQUENCE's length (0x2a) written in long form: 0x81 0x2a.
+        let mut long_form = vec![0x30, 0x81];
+        long_form.extend_from_slice(&der[1..]);
+        assert!(matches!(spki(&long_form), Err(DerProblem::Malformed(_))));
+        // A byte after the structure.
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert!(matches!(spki(&trailing), Err(DerProblem::Malformed(_))));
+        // Through the PEM reader: the same refusals, as key.bad_der.
+        let pem = |bytes: &[u8]| {
+            format!(
+                "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+                STANDARD.encode(bytes)
+            )
+        };
+        assert_eq!(
+            public_key(&pem(&long_form)).unwrap_err().id(),
+            "key.bad_der"
+        );
+        assert_eq!(public_key(&pem(&trailing)).unwrap_err().id(), "key.bad_der");
     }
 }
