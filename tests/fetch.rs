@@ -641,3 +641,15 @@ fn offline_without_a_cached_copy_says_how_to_fill_the_cache() {
             .contains("without --offline")
     );
 }
+
+#[test]
+fn tls_failures_are_classified_by_kind_not_by_message() {
+    // https:// to a plain HTTP server on loopback: rustls refuses the answer.
+    let s = Server::start();
+    serve_json(&s, "/jwks.json", &sample_jwks(), &[]);
+    let url = s.url("/jwks.json").replacen("http://", "https://", 1);
+    let cache = cache_dir();
+    let (code, r) = run_json(&mut jwtcheck_cached(&cache, &["jwks", &url, "--no-cache"]));
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["error"]["id"], "fetch.tls");
+}

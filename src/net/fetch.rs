@@ -310,15 +310,26 @@ async fn get(
     })
 }
 
+/// rustls reports a failed handshake or certificate check through tokio-rustls as an I/O error
+/// of kind InvalidData, which hyper may wrap in another I/O error (whose `source` skips it).
+fn is_tls(io: &std::io::Error) -> bool {
+    io.kind() == std::io::ErrorKind::InvalidData
+        || io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+            .is_some_and(is_tls)
+}
+
 fn classify(e: reqwest::Error, url: &str, host: &str, timeout: Duration) -> FetchError {
-    let mut chain = Vec::new();
+    // The innermost cause, for the message; the kinds, for the classification.
+    let mut detail = e.to_string();
+    let mut tls = false;
     let mut source: Option<&dyn std::error::Error> = Some(&e);
     while let Some(s) = source {
-        chain.push(s.to_string());
+        detail = s.to_string();
+        tls |= s.downcast_ref::<std::io::Error>().is_some_and(is_tls);
         source = s.source();
     }
-    let detail = chain.last().cloned().unwrap_or_default();
-    let all = chain.join(": ").to_lowercase();
     if e.is_timeout() {
         FetchError::Timeout {
             url: url.to_string(),
@@ -326,12 +337,12 @@ fn classify(e: reqwest::Error, url: &str, host: &str, timeout: Duration) -> Fetc
         }
     } else if e.is_redirect() {
         FetchError::Redirect(detail)
-    } else if e.is_dns() || all.contains("dns error") || all.contains("failed to lookup") {
+    } else if e.is_dns() {
         FetchError::Dns {
             host: host.to_string(),
             detail,
         }
-    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+    } else if tls {
         FetchError::Tls {
             host: host.to_string(),
             detail,
