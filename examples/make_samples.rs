@@ -4,6 +4,14 @@
 //! Run: `cargo run --example make_samples`. The private keys live in `tests/fixtures/keys`
 //! (generated for the purpose, see the README there); the tokens are real signatures by them.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[path = "../tests/support/sign.rs"]
 mod sign;
 

@@ -1,6 +1,14 @@
 //! The JWT attack catalogue (research/peers-security.md §2), one test per entry that applies to
 //! a verifier: each asserts the exit code and the check that failed.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use serde_json::json;

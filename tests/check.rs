@@ -1,6 +1,14 @@
 //! `jwtcheck check`: configuration lints, key set checks (a real server on 127.0.0.1), token
 //! verdicts under the configuration, the policy, exit codes, JSON and GitHub output.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use serde_json::{Value, json};

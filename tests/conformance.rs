@@ -6,6 +6,14 @@
 //! reason. The vectors are never copied into this repository: without the folder (a user's
 //! fresh clone) the test says so and passes.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 
 use jwtcheck::jose::claims::Rules;

@@ -1,5 +1,13 @@
 //! `jwtcheck decode`: the built binary, its exit codes, first line and JSON report.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use support::sign::{b64, sign};

@@ -1,6 +1,14 @@
 //! Fetching keys from a real HTTP server on 127.0.0.1 started by each test: key sets,
 //! discovery, the cache, Cache-Control, kid-miss refetch, and every way a fetch fails.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use std::io::{Read, Write};

@@ -3,6 +3,14 @@
 //! `Hasura/Server/Auth/JWT.hs`, hs-jose (`Crypto/JOSE/JWA/JWS.hs`), crypton
 //! (`Crypto/PubKey/RSA/PKCS15.hs`, the Ed25519 reference code).
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use base64::Engine as _;

@@ -1,5 +1,13 @@
 //! `jwtcheck from-url`: every callback shape, state checks, and the token it carries.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use support::*;

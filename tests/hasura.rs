@@ -2,6 +2,14 @@
 //! session it builds, and the diagnosis of each common mismatch. Keys come from a real HTTP
 //! server on 127.0.0.1.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use serde_json::{Value, json};

@@ -1,5 +1,13 @@
 //! `jwtcheck jwks FILE`: listing and linting a key set from a file (URLs: tests/fetch.rs).
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use serde_json::json;

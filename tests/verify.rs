@@ -1,6 +1,14 @@
 //! `jwtcheck verify` with local keys: every algorithm, known-answer vectors, claims, key
 //! selection, exit codes.
 
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use serde_json::json;

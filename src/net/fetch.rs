@@ -172,7 +172,7 @@ pub fn check_url(text: &str) -> Result<Url, FetchError> {
 pub struct Fetcher {
     timeout: Duration,
     runtime: Option<tokio::runtime::Runtime>,
-    clients: [Option<reqwest::Client>; 2],
+    clients: (Option<reqwest::Client>, Option<reqwest::Client>),
     /// Requests sent so far (for the report).
     pub requests: usize,
 }
@@ -183,7 +183,7 @@ impl Fetcher {
         Fetcher {
             timeout,
             runtime: None,
-            clients: [None, None],
+            clients: (None, None),
             requests: 0,
         }
     }
@@ -203,15 +203,19 @@ impl Fetcher {
                 })?;
             self.runtime = Some(rt);
         }
-        let slot = usize::from(loopback);
-        if self.clients[slot].is_none() {
-            self.clients[slot] =
-                Some(client(timeout, loopback).map_err(|e| FetchError::Other {
-                    url: url.to_string(),
-                    detail: e.to_string(),
-                })?);
+        // One client for public hosts, one for loopback (no proxy there).
+        let slot = if loopback {
+            &mut self.clients.1
+        } else {
+            &mut self.clients.0
+        };
+        if slot.is_none() {
+            *slot = Some(client(timeout, loopback).map_err(|e| FetchError::Other {
+                url: url.to_string(),
+                detail: e.to_string(),
+            })?);
         }
-        let (Some(rt), Some(client)) = (&self.runtime, &self.clients[slot]) else {
+        let (Some(rt), Some(client)) = (&self.runtime, &*slot) else {
             // Both were filled in just above.
             return Err(FetchError::Other {
                 url: url.to_string(),
