@@ -16,7 +16,7 @@ use crate::input::{self, Wrapper};
 use crate::jose::claims::Rules;
 use crate::lint::config as lint;
 use crate::lint::keyset as keylint;
-use crate::net::keys::{KeyError, Loader};
+use crate::net::keys::{KeyError, Loaded, Loader};
 use crate::report::{
     Check, CheckReport, Counts, KeySetInfo, Report, Section, TokenResult, Verdict,
 };
@@ -276,48 +276,13 @@ fn key_sets(
         match loader.load(source, None, false) {
             Ok(loaded) => {
                 keyset.source = loaded.source.clone();
-                let fetched = loaded
-                    .fetched
-                    .clone()
-                    .unwrap_or_else(|| "read from a file".into());
-                keyset.checks.push(Check::pass(
-                    Id::LintJwkUrl,
-                    format!(
-                        "{}: {} usable key(s) ({fetched})",
-                        loaded.source,
-                        loaded.set.keys.len()
-                    ),
+                keyset.checks.extend(loaded_checks(
+                    &loaded,
+                    url.as_deref(),
+                    keys_override.is_some(),
+                    &parsed.types,
                 ));
-                if keys_override.is_some() {
-                    keyset.checks.push(Check::warn(
-                        Id::LintJwkUrl,
-                        format!(
-                            "keys from {} stand in for the configuration's key source",
-                            loaded.source
-                        ),
-                        "the verdicts hold for Hasura only if its jwk_url serves these same keys",
-                    ));
-                }
-                keyset
-                    .checks
-                    .extend(keylint::lint(&loaded.set, url.is_some()));
-                if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
-                    keyset.checks.push(Check::fail(
-                        Id::HasuraJwksRefused,
-                        format!("Hasura refuses this key set: {why}"),
-                        format!(
-                            "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; later it keeps its old keys. Fix or remove that key",
-                            url.as_deref().unwrap_or(&loaded.source)
-                        ),
-                    ));
-                }
-                keyset
-                    .checks
-                    .extend(keylint::type_fit(&parsed.types, &loaded.set));
                 if let Some(doc) = &loaded.document {
-                    keyset
-                        .checks
-                        .push(keylint::caching_check(&doc.headers, doc.fetched_at));
                     out.keys = Some(KeySetInfo {
                         source: loaded.source.clone(),
                         fetched: loaded.fetched.clone(),
@@ -362,6 +327,55 @@ fn key_sets(
         out.keyset = Some(keyset);
     }
     Ok(keys_ok)
+}
+
+/// What a loaded key set shows: its keys, stand-ins, the key set lints, the engine's reading,
+/// key types against `type`, and the caching headers.
+fn loaded_checks(
+    loaded: &Loaded,
+    url: Option<&str>,
+    stand_in: bool,
+    types: &[String],
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let fetched = loaded
+        .fetched
+        .clone()
+        .unwrap_or_else(|| "read from a file".into());
+    checks.push(Check::pass(
+        Id::LintJwkUrl,
+        format!(
+            "{}: {} usable key(s) ({fetched})",
+            loaded.source,
+            loaded.set.keys.len()
+        ),
+    ));
+    if stand_in {
+        checks.push(Check::warn(
+            Id::LintJwkUrl,
+            format!(
+                "keys from {} stand in for the configuration's key source",
+                loaded.source
+            ),
+            "the verdicts hold for Hasura only if its jwk_url serves these same keys",
+        ));
+    }
+    checks.extend(keylint::lint(&loaded.set, url.is_some()));
+    if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+        checks.push(Check::fail(
+            Id::HasuraJwksRefused,
+            format!("Hasura refuses this key set: {why}"),
+            format!(
+                "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; later it keeps its old keys. Fix or remove that key",
+                url.unwrap_or(&loaded.source)
+            ),
+        ));
+    }
+    checks.extend(keylint::type_fit(types, &loaded.set));
+    if let Some(doc) = &loaded.document {
+        checks.push(keylint::caching_check(&doc.headers, doc.fetched_at));
+    }
+    checks
 }
 
 /// Steps 3 and 4: each sample token judged as the engine would, with the policy.

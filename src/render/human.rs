@@ -403,6 +403,13 @@ pub fn render_check(report: &CheckReport) -> String {
             ""
         }
     );
+    check_sections(&mut out, report);
+    check_tokens(&mut out, report);
+    out
+}
+
+/// The configuration and key set sections of `check`.
+fn check_sections(out: &mut String, report: &CheckReport) {
     let all: Vec<&Check> = report
         .config
         .checks
@@ -417,12 +424,12 @@ pub fn render_check(report: &CheckReport) -> String {
         safe(&report.config.source)
     );
     for c in &report.config.checks {
-        row(&mut out, c, w, 2);
+        row(out, c, w, 2);
     }
     if let Some(k) = &report.keyset {
         let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), safe(&k.source));
         for c in &k.checks {
-            row(&mut out, c, w, 2);
+            row(out, c, w, 2);
         }
     }
     if let Some(keys) = &report.keys {
@@ -430,6 +437,10 @@ pub fn render_check(report: &CheckReport) -> String {
             let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
         }
     }
+}
+
+/// One row per sample token, with the engine's answer and the token's policy rows.
+fn check_tokens(out: &mut String, report: &CheckReport) {
     if !report.tokens.is_empty() {
         let _ = writeln!(out, "\n{}", "Tokens".bold());
     }
@@ -471,10 +482,9 @@ pub fn render_check(report: &CheckReport) -> String {
         let policy: Vec<&Check> = crate::report::verdict::token_rows(&t.report).collect();
         let pw = id_width(&policy);
         for c in policy {
-            row(&mut out, c, pw, 6);
+            row(out, c, pw, 6);
         }
     }
-    out
 }
 
 fn row(out: &mut String, c: &Check, w: usize, indent: usize) {

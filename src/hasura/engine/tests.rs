@@ -1,4 +1,5 @@
-//! The engine model against the engine's own test scenarios.
+//! The engine model against the engine's own test scenarios (compiled only under #[cfg(test)],
+//! see mod.rs).
 
 use super::*;
 use crate::hasura::config;
