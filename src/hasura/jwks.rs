@@ -83,22 +83,8 @@ pub fn refusal(doc: &Value) -> Option<String> {
 
 /// Why jose cannot read one JWK, if it cannot.
 pub fn jwk_refusal(m: &Map<String, Value>) -> Option<String> {
-    let text = |name: &str| -> Result<Option<&str>, String> {
-        match m.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(format!("{name} is not a string")),
-        }
-    };
-    let b64 = |name: &str, required: bool| -> Result<Option<Vec<u8>>, String> {
-        match text(name)? {
-            None if required => Err(format!("{name} is missing")),
-            None => Ok(None),
-            Some(s) => base64url::decode(s)
-                .map(Some)
-                .map_err(|p| format!("{name}: {p}")),
-        }
-    };
+    let text = |name: &str| text(m, name);
+    let b64 = |name: &str, required: bool| b64(m, name, required);
     let check = || -> Result<(), String> {
         if let Some(u) = text("use")?
             && u != "sig"
@@ -135,66 +121,93 @@ pub fn jwk_refusal(m: &Map<String, Value>) -> Option<String> {
         {
             return Err(format!("x5t#S256 is {} bytes, not 32", t.len()));
         }
-        match text("kty")? {
-            Some("RSA") => {
-                for name in ["n", "e"] {
-                    if let Some(bytes) = b64(name, true)?
-                        && bytes.first() == Some(&0)
-                    {
-                        return Err(format!(
-                            "{name} has a leading zero byte (jose: leading null byte)"
-                        ));
-                    }
-                }
-            }
-            Some("EC") => {
-                let size = match text("crv")? {
-                    Some("P-256" | "secp256k1") => 32,
-                    Some("P-384") => 48,
-                    Some("P-521") => 66,
-                    Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
-                    None => return Err("crv is missing".into()),
-                };
-                let mut point = Vec::new();
-                for name in ["x", "y"] {
-                    if let Some(bytes) = b64(name, true)? {
-                        if bytes.len() != size {
-                            return Err(format!("{name} is {} bytes, not {size}", bytes.len()));
-                        }
-                        point.push(bytes);
-                    }
-                }
-                // jose's FromJSON builds the point and refuses one off the curve.
-                let curve = text("crv")?.and_then(Curve::from_name);
-                if let (Some(crv), [x, y]) = (curve, point.as_slice())
-                    && !crypto::on_curve(crv, x, y)
-                {
-                    return Err(format!("the point (x, y) is not on {}", crv.name()));
-                }
-            }
-            Some("OKP") => {
-                let size = match text("crv")? {
-                    Some("Ed25519" | "X25519") => 32,
-                    Some("X448") => 56,
-                    Some("Ed448") => 57,
-                    Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
-                    None => return Err("crv is missing".into()),
-                };
-                if let Some(x) = b64("x", true)?
-                    && x.len() != size
-                {
-                    return Err(format!("x is {} bytes, not {size}", x.len()));
-                }
-            }
-            Some("oct") => {
-                b64("k", true)?;
-            }
-            Some(k) => return Err(format!("kty {k:?} is not one jose knows")),
-            None => return Err("kty is missing".into()),
-        }
-        Ok(())
+        key_params(m)
     };
     check().err()
+}
+
+/// An optional string member of a JWK.
+fn text<'m>(m: &'m Map<String, Value>, name: &str) -> Result<Option<&'m str>, String> {
+    match m.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(format!("{name} is not a string")),
+    }
+}
+
+/// A base64url member of a JWK, decoded.
+fn b64(m: &Map<String, Value>, name: &str, required: bool) -> Result<Option<Vec<u8>>, String> {
+    match text(m, name)? {
+        None if required => Err(format!("{name} is missing")),
+        None => Ok(None),
+        Some(s) => base64url::decode(s)
+            .map(Some)
+            .map_err(|p| format!("{name}: {p}")),
+    }
+}
+
+/// The key's own members as jose's FromJSON for its `kty` reads them.
+fn key_params(m: &Map<String, Value>) -> Result<(), String> {
+    let text = |name: &str| text(m, name);
+    let b64 = |name: &str, required: bool| b64(m, name, required);
+    match text("kty")? {
+        Some("RSA") => {
+            for name in ["n", "e"] {
+                if let Some(bytes) = b64(name, true)?
+                    && bytes.first() == Some(&0)
+                {
+                    return Err(format!(
+                        "{name} has a leading zero byte (jose: leading null byte)"
+                    ));
+                }
+            }
+        }
+        Some("EC") => {
+            let size = match text("crv")? {
+                Some("P-256" | "secp256k1") => 32,
+                Some("P-384") => 48,
+                Some("P-521") => 66,
+                Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
+                None => return Err("crv is missing".into()),
+            };
+            let mut point = Vec::new();
+            for name in ["x", "y"] {
+                if let Some(bytes) = b64(name, true)? {
+                    if bytes.len() != size {
+                        return Err(format!("{name} is {} bytes, not {size}", bytes.len()));
+                    }
+                    point.push(bytes);
+                }
+            }
+            // jose's FromJSON builds the point and refuses one off the curve.
+            let curve = text("crv")?.and_then(Curve::from_name);
+            if let (Some(crv), [x, y]) = (curve, point.as_slice())
+                && !crypto::on_curve(crv, x, y)
+            {
+                return Err(format!("the point (x, y) is not on {}", crv.name()));
+            }
+        }
+        Some("OKP") => {
+            let size = match text("crv")? {
+                Some("Ed25519" | "X25519") => 32,
+                Some("X448") => 56,
+                Some("Ed448") => 57,
+                Some(c) => return Err(format!("curve {c:?} is not one jose knows")),
+                None => return Err("crv is missing".into()),
+            };
+            if let Some(x) = b64("x", true)?
+                && x.len() != size
+            {
+                return Err(format!("x is {} bytes, not {size}", x.len()));
+            }
+        }
+        Some("oct") => {
+            b64("k", true)?;
+        }
+        Some(k) => return Err(format!("kty {k:?} is not one jose knows")),
+        None => return Err("kty is missing".into()),
+    }
+    Ok(())
 }
 
 /// The line the engine prints when it cannot fetch `jwk_url` at startup, for a fetch error id.
