@@ -438,6 +438,8 @@ fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
     out
 }
 
+// Long on purpose: the two sources of samples (token lines, callback URLs) with the label
+// each gets.
 /// The sample tokens from `--token` and `--callback-url`.
 fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, UsageError> {
     let mut out = Vec::new();

@@ -167,6 +167,8 @@ fn worth_refetching(kid_miss: bool, loaded: &Loaded, loader: &Loader) -> bool {
     kid_miss && cached && loader.cache.mode() != Mode::Offline
 }
 
+// Long on purpose: the engine's steps in its order (secret selection, decoding, keys, one
+// refetch, the evaluation), each a few lines; splitting would scatter the order.
 /// Hasura's verdict under its configuration.
 fn hasura_into(
     text: &str,

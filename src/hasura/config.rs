@@ -207,6 +207,8 @@ impl StartupError {
 
 type R<T> = Result<T, StartupError>;
 
+// Long on purpose: one step per field, in the order of the engine's FromJSON instance
+// (JWT.hs), so that the first error found is the one the engine prints.
 /// Reads one configuration (a JSON value, duplicates resolved first-wins as aeson does).
 pub fn parse(value: &Value) -> R<JwtConfig> {
     let Value::Object(o) = value else {

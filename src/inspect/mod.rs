@@ -425,6 +425,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
     (info, checks)
 }
 
+// Long on purpose: one line per session variable the engine builds, in its order.
 fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &mut Vec<Check>) {
     for name in &session.case_collisions {
         checks.push(Check::warn(

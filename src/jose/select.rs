@@ -117,6 +117,8 @@ pub enum Provenance {
     Single,
 }
 
+// Long on purpose: the steps of jwtcheck's key rule in order (kid, the named keys, the
+// ambiguous kid, the fitting keys); each outcome's explanation is its own function.
 /// jwtcheck's rule: the one key that may verify this token, or why none can.
 fn strict<'k>(
     header: &Map<String, Value>,

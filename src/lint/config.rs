@@ -147,6 +147,7 @@ pub fn startup(e: &StartupError, variable: &str, label: &str) -> Check {
     )
 }
 
+// Long on purpose: a flat list of independent lints, in the order `check` prints them.
 /// Lints on a parsed configuration: transport, issuer and audience, and Cognito advice.
 pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();

@@ -149,6 +149,7 @@ pub fn duplicates(duplicates: &[String]) -> Option<Check> {
     })
 }
 
+// Long on purpose: a flat list of independent per-key lints.
 /// The lints of a key set (`remote`: it was fetched from a URL).
 pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     let mut checks = Vec::new();

@@ -137,6 +137,7 @@ pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
     (format!("{alg} {kind}"), time)
 }
 
+// Long on purpose: the tally, then one branch per verdict in order of precedence.
 /// The `check` report's counts, verdict and summary: `stop` ends it as a usage error (the
 /// configuration is unusable), `keys_unavailable` as undecidable.
 pub fn conclude_check(

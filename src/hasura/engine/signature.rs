@@ -4,6 +4,8 @@
 use super::*;
 use crate::hasura::crypton;
 
+// Long on purpose: jose's order (none, no keys, the algorithm, every key) and its three
+// outcomes (verified, undecidable, refused), each with the engine's words.
 /// The signature as the engine checks it: jose's key compatibility (the family must fit, an
 /// HMAC key must be at least as long as the hash; `kid`, `use`, `key_ops` and a JWK's `alg`
 /// are ignored), every fitting key tried.
