@@ -98,13 +98,7 @@ fn candidates<'c>(
             let (message, hint) = if wanted.is_empty() {
                 (
                     "the token is sent in a cookie, where no configuration looks".to_string(),
-                    format!(
-                        "send it as {}",
-                        configs
-                            .first()
-                            .map(|c| c.location.describe())
-                            .unwrap_or_default()
-                    ),
+                    send_it_as(configs),
                 )
             } else {
                 (
@@ -116,13 +110,7 @@ fn candidates<'c>(
                     "the engine reads only the cookie the configuration names (names are case-sensitive)".to_string(),
                 )
             };
-            run.fail(
-                Id::HasuraHeader,
-                message,
-                hint,
-                "invalid-headers",
-                "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
-            );
+            missing(run, message, hint);
             return None;
         }
         return Some(pairs);
@@ -133,26 +121,37 @@ fn candidates<'c>(
         .filter(|c| same_place(&c.location, &presented))
         .collect();
     if at.is_empty() {
-        run.fail(
-            Id::HasuraHeader,
-            format!(
-                "the token is sent as {}, where no configuration looks",
-                presented.describe()
-            ),
-            format!(
-                "send it as {}",
-                configs
-                    .first()
-                    .map(|c| c.location.describe())
-                    .unwrap_or_default()
-            ),
-            "invalid-headers",
-            "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
+        let message = format!(
+            "the token is sent as {}, where no configuration looks",
+            presented.describe()
         );
+        missing(run, message, send_it_as(configs));
         return None;
     }
     let raw = as_received(&presented, configs, req, run)?;
     Some(at.into_iter().map(|c| (c, raw.clone())).collect())
+}
+
+/// The engine found no token where it looks.
+fn missing(run: &mut Run, message: String, hint: String) {
+    run.fail(
+        Id::HasuraHeader,
+        message,
+        hint,
+        "invalid-headers",
+        "Missing 'Authorization' or 'Cookie' header in JWT authentication mode",
+    );
+}
+
+/// Where the (first) configuration expects the token.
+fn send_it_as(configs: &[JwtConfig]) -> String {
+    format!(
+        "send it as {}",
+        configs
+            .first()
+            .map(|c| c.location.describe())
+            .unwrap_or_default()
+    )
 }
 
 /// The token as the engine reads it from where it was sent: an `Authorization` header must say
