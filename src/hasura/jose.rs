@@ -43,13 +43,19 @@ pub struct DecodeError {
     pub about: Id,
     /// A plain description.
     pub plain: String,
+    /// What to do about it.
+    pub hint: String,
 }
+
+/// The hint for a token that is not a readable JWS at all.
+const DAMAGED: &str = "the token was damaged or is not a signed JWT; copy it again from the source";
 
 fn json_decode_error(msg: &str, plain: impl Into<String>) -> DecodeError {
     DecodeError {
         shown: format!("JWSError (JSONDecodeError {})", show(msg)),
         about: Id::Format,
         plain: plain.into(),
+        hint: DAMAGED.into(),
     }
 }
 
@@ -111,6 +117,7 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             ),
             about: Id::Format,
             plain: format!("the token has {} parts, not 3", parts.len()),
+            hint: DAMAGED.into(),
         });
     };
     let not_b64 = |which: &str| {
@@ -209,11 +216,20 @@ fn header_params(header: &Map<String, Value>) -> Result<(), DecodeError> {
     ))
 }
 
+/// A value as shown in a message: at most 40 characters.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
+
 fn claims_error(msg: String, about: Id, plain: impl Into<String>) -> DecodeError {
     DecodeError {
         shown: format!("JWTClaimsSetDecodeError {}", show(&msg)),
         about,
         plain: plain.into(),
+        hint: DAMAGED.into(),
     }
 }
 
@@ -266,11 +282,25 @@ fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
                 "nbf" => Id::Nbf,
                 _ => Id::Iat,
             };
-            return Err(claims_error(
+            let expected = match name {
+                "iss" | "sub" => "a string (StringOrURI: with a ':' it must be a URI)",
+                "aud" => "a string or a list of strings (StringOrURI)",
+                "jti" => "a string",
+                _ => "a number of seconds since the epoch (NumericDate)",
+            };
+            let mut e = claims_error(
                 msg,
                 about,
-                format!("{name} is {}, which Hasura cannot read", describe(v)),
-            ));
+                format!(
+                    "{name} is {} ({}), but the engine (jose) reads {name} as {expected}",
+                    shorten(&v.to_string()),
+                    describe(v)
+                ),
+            );
+            e.hint = format!(
+                "the token is not damaged: its issuer writes {name} with a type no jose-based verifier accepts; fix it where the token is made"
+            );
+            return Err(e);
         }
     }
     Ok(claims)

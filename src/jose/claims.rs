@@ -304,11 +304,13 @@ fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
         Some(Value::String(s)) => Check::fail(
             Id::Iss,
             format!("issuer is {s:?}, expected {expected}{origin}"),
-            if s.trim_end_matches('/') == expected.trim_matches('"').trim_end_matches('/') {
-                "issuers compare exactly: a trailing slash matters"
-            } else {
-                "the token comes from another issuer (another pool, region or environment)"
-            },
+            rules
+                .issuers
+                .iter()
+                .find_map(|want| issuer_near_miss(s, want))
+                .unwrap_or(
+                    "the token comes from another issuer (another pool, region or environment)",
+                ),
         ),
         Some(other) => Check::fail(
             Id::Iss,
@@ -321,6 +323,29 @@ fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
             "the issuer must name itself in iss",
         ),
     }
+}
+
+/// When the token's issuer is the expected one but for a detail that exact comparison (every
+/// verifier's, the engine's included) does not forgive: what the detail is.
+pub fn issuer_near_miss(got: &str, want: &str) -> Option<&'static str> {
+    if got == want {
+        return None;
+    }
+    let bare = |s: &str| s.trim_end_matches('/').to_string();
+    if bare(got) == bare(want) {
+        return Some("issuers compare exactly: a trailing slash matters");
+    }
+    if got.eq_ignore_ascii_case(want) {
+        return Some("issuers compare exactly: upper and lower case differ");
+    }
+    let scheme = |s: &str| s.split_once("://").map(|(_, rest)| rest.to_string());
+    if scheme(got).is_some() && scheme(got) == scheme(want) {
+        return Some("issuers compare exactly: http and https differ");
+    }
+    if got.trim() == want.trim() {
+        return Some("issuers compare exactly: one of them has spaces around it");
+    }
+    None
 }
 
 /// The token's `aud` as a list, or why it is not one (shared by every profile).

@@ -211,6 +211,55 @@ fn decoding_key(key: &Key) -> DecodingKey {
     }
 }
 
+/// A fingerprint of a secret that says whether two secrets are the same and reveals nothing:
+/// the first 8 bytes of its SHA-256, in hex (`sha256:1a2b…`).
+pub fn fingerprint(secret: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, secret);
+    let hex: String = digest
+        .as_ref()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256:{hex}…")
+}
+
+/// How long a signature by `key` under `alg` is, when the key fixes it: the RSA modulus, twice
+/// the EC coordinate, 64 for Ed25519, the hash for HMAC.
+pub fn signature_len(alg: Alg, key: &Key) -> Option<usize> {
+    match (&key.material, alg) {
+        (Material::Public(PublicKey::Rsa { n, .. }), Alg::Rs(_) | Alg::Ps(_)) => Some(n.len()),
+        (Material::Public(PublicKey::Ec { crv, .. }), Alg::Es(_)) => Some(2 * crv.coordinate_len()),
+        (Material::Public(PublicKey::Ed25519 { .. }), Alg::EdDsa | Alg::Ed25519) => Some(64),
+        (Material::Secret(_), Alg::Hs(bits)) => Some(usize::from(bits / 8)),
+        _ => None,
+    }
+}
+
+/// When a signature is shorter than every key of its algorithm makes them: the token was cut
+/// (copied from a log, a terminal or a chat that wraps lines), not signed by another key.
+pub fn truncation(alg: Alg, keys: &[&Key], signature: &[u8]) -> Option<String> {
+    let lens: Vec<usize> = keys.iter().filter_map(|k| signature_len(alg, k)).collect();
+    let shortest = lens.iter().copied().min()?;
+    (!signature.is_empty() && signature.len() < shortest).then(|| {
+        let what = match keys
+            .iter()
+            .find(|k| signature_len(alg, k) == Some(shortest))
+        {
+            Some(k) if Family::of(k) == Family::Rsa => format!(
+                "an {} signature by an RSA-{} key is {shortest}",
+                alg.name(),
+                k.bits().unwrap_or(shortest * 8)
+            ),
+            _ => format!("an {} signature is {shortest}", alg.name()),
+        };
+        format!(
+            "the signature is {} bytes, but {what}: the token was cut",
+            signature.len()
+        )
+    })
+}
+
 /// Whether `(x, y)` is a point of the curve (the check a JWK reader owes its users: a point off
 /// the curve is not a public key, and invalid-curve attacks start there).
 pub fn on_curve(crv: Curve, x: &[u8], y: &[u8]) -> bool {

@@ -165,7 +165,7 @@ impl TokenError {
         match self {
             TokenError::Empty => "pass the token itself, '-' to read stdin, or @FILE".into(),
             TokenError::Jwe { .. } => "Hasura accepts only signed tokens (JWS). Cognito's id and access tokens are signed; an encrypted token usually means the wrong token was copied (e.g. a refresh token)".into(),
-            TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. a Cognito refresh token or an OAuth code); Hasura needs the id token".into(),
+            TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
             TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
             TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
             TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),

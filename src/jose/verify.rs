@@ -11,7 +11,7 @@ use super::select::{KeyRule, Keys, key_info, select};
 use crate::inspect;
 use crate::jose::crypto::{self, Alg, CryptoError};
 use crate::jose::json::type_name;
-use crate::jose::jwk::Key;
+use crate::jose::jwk::{Key, Material};
 use crate::jose::token::Jws;
 use crate::report::{Check, Id, KeyInfo, Status};
 
@@ -24,6 +24,24 @@ pub struct Outcome {
     pub key: Option<KeyInfo>,
     /// The token names a `kid` the key set does not have (a refetch may help).
     pub kid_miss: bool,
+}
+
+/// What to do about a token whose signature was cut short.
+pub const CUT_HINT: &str = "copy the whole token again: a terminal, a log line or a chat may have cut or wrapped it (the signature is the last segment)";
+
+/// Why a signature by this key does not verify: for a secret, say that the secrets differ (with
+/// a fingerprint of the configured one, never the secret).
+pub fn mismatch_hint(key: &Key) -> String {
+    match &key.material {
+        Material::Secret(secret) => format!(
+            "the token was signed with another secret than this one ({}): compare fingerprints with the issuer's secret (printf %s \"$SECRET\" | sha256sum), or the token was altered",
+            crypto::fingerprint(secret)
+        ),
+        Material::Public(_) => {
+            "the token was altered after signing, or signed by a different key with the same kid"
+                .into()
+        }
+    }
 }
 
 /// Header parameters defined by RFC 7515/7516/7518; `crit` must not list them.
@@ -213,11 +231,14 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
             "the signature segment is empty",
             "a signed token has three non-empty segments; this one was stripped of its signature",
         ),
-        Ok(false) => Check::fail(
-            Id::Signature,
-            format!("the {} signature does not verify with {which}", alg.name()),
-            "the token was altered after signing, or signed by a different key with the same kid",
-        ),
+        Ok(false) => match crypto::truncation(alg, &[key], &jws.signature) {
+            Some(cut) => Check::fail(Id::Signature, cut, CUT_HINT),
+            None => Check::fail(
+                Id::Signature,
+                format!("the {} signature does not verify with {which}", alg.name()),
+                mismatch_hint(key),
+            ),
+        },
         Err(e @ CryptoError::WeakRsa(_)) => Check::fail(
             Id::Key,
             e.to_string(),

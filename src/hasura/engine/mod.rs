@@ -99,7 +99,7 @@ pub fn evaluate(
             run.fail(
                 e.about,
                 format!("Hasura cannot decode the token: {}", e.plain),
-                "the token was damaged or is not a signed JWT; copy it again from the source",
+                e.hint,
                 INVALID_JWT,
                 format!("Could not verify JWT: {}", e.shown),
             );

@@ -2,6 +2,7 @@
 //! (`Authorization`, a cookie, a custom header) and by its issuer (`processHeaderSimple`).
 
 use super::*;
+use crate::jose::claims::issuer_near_miss;
 
 /// Which of the configured secrets the engine uses for this request, or its error.
 pub fn select<'c>(
@@ -34,8 +35,14 @@ pub fn select<'c>(
                 .collect();
             run.fail(
                 Id::Iss,
-                format!("the token's issuer is {:?}; the configuration expects {}", token_iss.unwrap_or_default(), want.join(" or ")),
-                "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry",
+                format!("the token's issuer is {:?}; the configuration expects {}", token_iss.clone().unwrap_or_default(), want.join(" or ")),
+                match want
+                    .iter()
+                    .find_map(|w| issuer_near_miss(token_iss.as_deref().unwrap_or_default(), w))
+                {
+                    Some(detail) => format!("{detail}: set \"issuer\" to the token's iss exactly (Hasura checks the issuer before the signature or expiry)"),
+                    None => "the token comes from another issuer (another pool, region or environment); Hasura checks this before the signature or expiry".into(),
+                },
                 INVALID_JWT,
                 "Could not verify JWT: JWTNotInIssuer",
             );

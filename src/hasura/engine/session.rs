@@ -28,6 +28,9 @@ pub(super) fn roles_and_session(
         format!("default role: {default}"),
     ));
     let role = request_role(requested, &allowed, &default, run);
+    if let Some(in_token) = get("x-hasura-role") {
+        run.push(role_in_token(in_token, requested, &role));
+    }
     other_variables(&session, run, info);
     info.session_variables
         .insert("x-hasura-role".into(), Value::String(role.clone()));
@@ -173,4 +176,26 @@ fn other_variables(session: &[(String, Value)], run: &mut Run, info: &mut Hasura
             info.session_variables.insert(n.clone(), v.clone());
         }
     }
+}
+
+/// An `x-hasura-role` among the token's claims does nothing: the engine takes the role from the
+/// request header, else the default role.
+fn role_in_token(in_token: &Value, requested: Option<&str>, role: &str) -> Check {
+    let shown = in_token
+        .as_str()
+        .map_or_else(|| in_token.to_string(), str::to_string);
+    let how = if requested.is_some_and(|r| !r.is_empty()) {
+        "the x-hasura-role request header"
+    } else {
+        "the default role (no x-hasura-role header)"
+    };
+    Check::warn(
+        Id::HasuraRole,
+        format!(
+            "the token's x-hasura-role ({shown}) has no effect: the request runs as {role}, from {how}"
+        ),
+        format!(
+            "the engine takes the role from the x-hasura-role request header, else x-hasura-default-role: send the header 'x-hasura-role: {shown}' (jwtcheck: --role {shown}), or make it the default role; it must be among the allowed roles"
+        ),
+    )
 }

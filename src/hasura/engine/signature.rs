@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::hasura::crypton;
+use crate::jose::verify::CUT_HINT;
 
 // Long on purpose: jose's order (none, no keys, the algorithm, every key) and its three
 // outcomes (verified, undecidable, refused), each with the engine's words.
@@ -87,10 +88,20 @@ pub(super) fn signature(
             ));
         }
         None => {
-            let hint = no_key_hint(alg, keys, token_kid);
+            let family: Vec<&Key> = keys
+                .iter()
+                .filter(|k| Family::of(k) == alg.family())
+                .collect();
+            let (message, hint) = match crypto::truncation(alg, &family, &d.signature) {
+                Some(cut) => (cut, CUT_HINT.to_string()),
+                None => (
+                    format!("no configured key verifies the {} signature", alg.name()),
+                    no_key_hint(alg, keys, token_kid),
+                ),
+            };
             run.fail(
                 Id::Signature,
-                format!("no configured key verifies the {} signature", alg.name()),
+                message,
                 hint,
                 INVALID_JWT,
                 "Could not verify JWT: JWSError JWSInvalidSignature",
