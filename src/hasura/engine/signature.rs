@@ -179,6 +179,19 @@ fn no_key_hint(alg: Alg, keys: &[Key], token_kid: Option<&str>) -> String {
                 alg.name()
             )
         }
+        _ if alg.family() == Family::Hmac => {
+            let prints: Vec<String> = keys
+                .iter()
+                .filter_map(|k| match &k.material {
+                    Material::Secret(s) => Some(crypto::fingerprint(s)),
+                    Material::Public(_) => None,
+                })
+                .collect();
+            format!(
+                "the token was signed with another secret than the configuration's ({}): compare fingerprints with the issuer's secret (printf %s \"$SECRET\" | sha256sum), or the token was altered",
+                prints.join(", ")
+            )
+        }
         _ => "the token was altered, or signed by a key that is not in the configuration".into(),
     }
 }

@@ -1,0 +1,237 @@
+//! The first problem line names the root cause users actually hit, and its hint fits the
+//! situation: tokens and configurations shaped like the ones posted in Hasura's issue tracker
+//! and Q&A threads.
+
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::sign::{b64, key_text, sign, sign_hmac_raw};
+use support::*;
+
+const NOW: i64 = 1_795_512_600; // 2026-11-24T09:30:00Z
+const POOL_ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1";
+
+fn claims(extra: Value) -> String {
+    let mut p = json!({
+        "sub": "u-1", "iss": POOL_ISS, "token_use": "id", "iat": NOW - 60, "exp": NOW + 3540,
+        "https://hasura.io/jwt/claims": {"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user", "editor"]},
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() {
+            p.as_object_mut().unwrap().remove(k);
+        } else {
+            p[k] = v.clone();
+        }
+    }
+    p.to_string()
+}
+
+fn rsa_config(extra: Value) -> String {
+    let mut c = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")});
+    for (k, v) in extra.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c.to_string()
+}
+
+fn hasura(token: &str, config: &str, extra: &[&str]) -> (i32, Value) {
+    run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                token,
+                "--hasura-config",
+                config,
+                "--now",
+                &NOW.to_string(),
+            ])
+            .args(extra),
+    )
+}
+
+/// The first failing check: (message, hint).
+fn first_problem(r: &Value) -> (String, String) {
+    let c = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "fail")
+        .unwrap_or_else(|| panic!("no failing check: {r:#}"));
+    (
+        c["message"].as_str().unwrap().to_string(),
+        c["hint"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn a_numeric_sub_is_a_typed_claim_not_damage() {
+    // Hasura issue #5558: "sub": 1234 from a custom issuer.
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({"sub": 1234})),
+    );
+    let (code, r) = hasura(&token, &rsa_config(json!({})), &[]);
+    assert_eq!(code, 1);
+    let (message, hint) = first_problem(&r);
+    assert_eq!(
+        message,
+        "Hasura cannot decode the token: sub is 1234 (a number), but the engine (jose) reads sub as a string (StringOrURI: with a ':' it must be a URI)"
+    );
+    assert!(hint.starts_with("the token is not damaged"), "{hint}");
+}
+
+#[test]
+fn x_hasura_role_in_the_token_has_no_effect() {
+    let body = claims(json!({"https://hasura.io/jwt/claims": {
+        "x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user", "editor"], "x-hasura-role": "editor"}}));
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &body);
+    let (code, r) = hasura(&token, &rsa_config(json!({})), &[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["hasura"]["role"], "user");
+    let warning = checks(&r, "hasura.role")
+        .into_iter()
+        .find(|c| c["status"] == "warn")
+        .unwrap();
+    assert_eq!(
+        warning["message"],
+        "the token's x-hasura-role (editor) has no effect: the request runs as user, from the default role (no x-hasura-role header)"
+    );
+    assert!(
+        warning["hint"]
+            .as_str()
+            .unwrap()
+            .contains("'x-hasura-role: editor' (jwtcheck: --role editor)")
+    );
+}
+
+#[test]
+fn a_token_cut_when_copied_is_named_as_cut() {
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({})),
+    );
+    // Two characters fewer: 342 base64url characters (256 bytes) become 340 (255 bytes).
+    let cut = &token[..token.len() - 2];
+    let (code, r) = hasura(cut, &rsa_config(json!({})), &[]);
+    assert_eq!(code, 1);
+    let (message, hint) = first_problem(&r);
+    assert_eq!(
+        message,
+        "the signature is 255 bytes, but an RS256 signature by an RSA-2048 key is 256: the token was cut"
+    );
+    assert!(hint.starts_with("copy the whole token again"), "{hint}");
+    // The same without a Hasura configuration.
+    let (code, r) = run_json(
+        jwtcheck()
+            .args(["verify", cut, "--now", &NOW.to_string(), "--key"])
+            .arg(support::sign::key_path("rsa-pool-id.pub.pem")),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(first_problem(&r).0, message);
+}
+
+#[test]
+fn an_hmac_mismatch_says_the_secrets_differ_with_a_fingerprint() {
+    let secret = "the-issuers-secret-is-thirty-two-bytes-long";
+    let token = sign_hmac_raw(
+        "HS256",
+        secret.as_bytes(),
+        r#"{"alg":"HS256"}"#,
+        &claims(json!({})),
+    );
+    let configured = "the-configured-secret-is-also-long-enough!";
+    let config = json!({"type": "HS256", "key": configured}).to_string();
+    let (code, r) = hasura(&token, &config, &[]);
+    assert_eq!(code, 1);
+    let (message, hint) = first_problem(&r);
+    assert_eq!(message, "no configured key verifies the HS256 signature");
+    assert!(
+        hint.starts_with(
+            "the token was signed with another secret than the configuration's (sha256:"
+        ),
+        "{hint}"
+    );
+    assert!(!hint.contains(configured), "the secret is never printed");
+    // Strict mode says the same.
+    let (_, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &token,
+                "--now",
+                &NOW.to_string(),
+                "--secret-env",
+                "S",
+            ])
+            .env("S", configured),
+    );
+    let (_, hint) = first_problem(&r);
+    assert!(
+        hint.starts_with("the token was signed with another secret than this one (sha256:"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn an_issuer_with_a_trailing_slash_is_named_in_verify() {
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({})),
+    );
+    let config = rsa_config(json!({"issuer": format!("{POOL_ISS}/")}));
+    let (code, r) = hasura(&token, &config, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWTNotInIssuer"
+    );
+    let (_, hint) = first_problem(&r);
+    assert!(
+        hint.starts_with("issuers compare exactly: a trailing slash matters"),
+        "{hint}"
+    );
+    // And without a Hasura configuration.
+    let (_, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &token,
+                "--now",
+                &NOW.to_string(),
+                "--issuer",
+                &format!("{POOL_ISS}/"),
+                "--key",
+            ])
+            .arg(support::sign::key_path("rsa-pool-id.pub.pem")),
+    );
+    assert!(
+        first_problem(&r)
+            .1
+            .starts_with("issuers compare exactly: a trailing slash matters")
+    );
+}
+
+#[test]
+fn one_segment_is_never_called_a_cognito_refresh_token() {
+    let (_, r) = run_json(jwtcheck().args(["decode", "abcdefghijklmnop"]));
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("Cognito refresh tokens are encrypted JWTs with five segments"),
+        "{hint}"
+    );
+    let _ = b64("unused");
+}
