@@ -93,6 +93,16 @@ fn domain_for(region: &str) -> &'static str {
     }
 }
 
+/// Whether a token's claims come from a Cognito user pool (its `iss` names one): advice about
+/// Cognito's triggers fits only then.
+pub fn issued_by_cognito(claims: &serde_json::Map<String, serde_json::Value>) -> bool {
+    claims
+        .get("iss")
+        .and_then(serde_json::Value::as_str)
+        .and_then(pool_of_issuer)
+        .is_some()
+}
+
 /// Recognises a Cognito user-pool issuer URL (either form, any partition) and returns its pool.
 pub fn pool_of_issuer(iss: &str) -> Option<Pool> {
     let rest = iss.strip_prefix("https://")?;

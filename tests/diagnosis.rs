@@ -235,3 +235,55 @@ fn one_segment_is_never_called_a_cognito_refresh_token() {
     );
     let _ = b64("unused");
 }
+
+#[test]
+fn hints_fit_the_issuer_and_name_the_unauthorized_role_limit() {
+    let no_claims = |iss: &str| {
+        sign(
+            "RS256",
+            "rsa-pool-id",
+            r#"{"alg":"RS256"}"#,
+            &claims(json!({"iss": iss, "https://hasura.io/jwt/claims": null})),
+        )
+    };
+    let (_, r) = hasura(&no_claims(POOL_ISS), &rsa_config(json!({})), &[]);
+    let (message, hint) = first_problem(&r);
+    assert_eq!(
+        message,
+        "no claims at claims_namespace https://hasura.io/jwt/claims"
+    );
+    assert!(
+        hint.contains("Cognito Pre Token Generation trigger"),
+        "{hint}"
+    );
+    assert!(hint.contains("HASURA_GRAPHQL_UNAUTHORIZED_ROLE does not apply: it serves only requests without a token"), "{hint}");
+    // Another issuer: no Cognito advice.
+    let (_, r) = hasura(
+        &no_claims("https://auth.example.com/"),
+        &rsa_config(json!({})),
+        &[],
+    );
+    let (_, hint) = first_problem(&r);
+    assert!(!hint.contains("Cognito"), "{hint}");
+    assert!(hint.contains("where the issuer builds the token"), "{hint}");
+}
+
+#[test]
+fn a_large_allowed_skew_is_a_warning_in_verify() {
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({})),
+    );
+    let (code, r) = hasura(&token, &rsa_config(json!({"allowed_skew": 3600})), &[]);
+    assert_eq!(code, 0, "{r:#}");
+    let w = &checks(&r, "lint.allowed_skew")[0];
+    assert_eq!(w["status"], "warn");
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("clock or iat problems are hidden")
+    );
+}

@@ -366,6 +366,7 @@ pub fn hasura_setup(
         for field in &c.unknown_fields {
             notes.push(crate::lint::config::unknown_field(field, ""));
         }
+        notes.extend(crate::lint::config::allowed_skew(c, ""));
     }
     Ok(Some(HasuraSetup {
         configs,

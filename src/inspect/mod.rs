@@ -379,7 +379,11 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
             None => Check::warn(
                 Id::HasuraNamespace,
                 format!("no Hasura claims: nothing under {DEFAULT_NAMESPACE} and no x-hasura-* claims anywhere"),
-                "Hasura rejects the token unless claims_map supplies the roles; add the claims in the Cognito Pre Token Generation trigger",
+                if crate::cognito::issued_by_cognito(c) {
+                    "Hasura rejects the token unless claims_map supplies the roles; add the claims in the Cognito Pre Token Generation trigger (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
+                } else {
+                    "Hasura rejects the token unless claims_map supplies the roles; add the claims where the issuer builds the token (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
+                },
             ),
         });
         return (info, checks);

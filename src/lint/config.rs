@@ -240,17 +240,23 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
             format!("with a V1 trigger set \"claims_format\": \"stringified_json\"; json needs a V2/V3 trigger writing an object (pool {} on Essentials or Plus)", p.id),
         ));
     }
-    if cfg.skew() > 300.0 {
-        checks.push(Check::warn(
+    checks.extend(allowed_skew(cfg, label));
+    checks
+}
+
+/// An `allowed_skew` over five minutes: expired tokens are accepted for that long, and clock or
+/// `iat` problems are hidden.
+pub fn allowed_skew(cfg: &JwtConfig, label: &str) -> Option<Check> {
+    (cfg.skew() > 300.0).then(|| {
+        Check::warn(
             Id::LintAllowedSkew,
             format!(
-                "{label}allowed_skew is {}s: expired tokens are accepted for that long",
+                "{label}allowed_skew is {}s: expired tokens are accepted for that long, and clock or iat problems are hidden",
                 cfg.skew()
             ),
             "clock skew is seconds, not minutes; keep it small (e.g. 30)",
-        ));
-    }
-    checks
+        )
+    })
 }
 
 fn jwk_url(url: &str, label: &str) -> Vec<Check> {

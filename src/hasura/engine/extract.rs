@@ -74,7 +74,8 @@ pub(super) fn namespace_mode(
     {
         info.claims_format = Some(found_format.as_str().to_string());
     }
-    let object = as_configured(ns, format, value, shape, run)?;
+    let cognito = crate::cognito::issued_by_cognito(claims);
+    let object = as_configured(ns, format, value, shape, cognito, run)?;
     run.push(Check::pass(
         Id::HasuraFormat,
         format!(
@@ -96,6 +97,7 @@ fn as_configured(
     format: Format,
     value: &Value,
     shape: Shape,
+    cognito: bool,
     run: &mut Run,
 ) -> Option<Map<String, Value>> {
     Some(match (format, value, shape) {
@@ -146,7 +148,11 @@ fn as_configured(
             let (what, hint) = if stringified {
                 (
                     "stringified JSON (a string holding an object)".to_string(),
-                    "a Cognito Pre Token Generation V1 trigger can only write strings: set \"claims_format\": \"stringified_json\"",
+                    if cognito {
+                        "a Cognito Pre Token Generation V1 trigger can only write strings: set \"claims_format\": \"stringified_json\""
+                    } else {
+                        "the claims are a string that holds a JSON object: set \"claims_format\": \"stringified_json\""
+                    },
                 )
             } else {
                 (
@@ -224,7 +230,14 @@ pub(super) fn where_are_they(claims: &Map<String, Value>, configured: Format) ->
     if claims.get("token_use").and_then(Value::as_str) == Some("access") {
         return "this is a Cognito access token: a Pre Token Generation V1 trigger adds claims only to the id token. Send the id token, or switch the trigger to V2/V3 (Essentials or Plus) to customise access tokens".into();
     }
-    "the token has no x-hasura-* claims: add them in the Cognito Pre Token Generation trigger (or map existing claims with claims_map)".into()
+    let fix = if crate::cognito::issued_by_cognito(claims) {
+        "add them in the Cognito Pre Token Generation trigger"
+    } else {
+        "add them where the issuer builds the token"
+    };
+    format!(
+        "the token has no x-hasura-* claims: {fix} (or map existing claims with claims_map). HASURA_GRAPHQL_UNAUTHORIZED_ROLE does not apply: it serves only requests without a token"
+    )
 }
 
 pub(super) fn claims_map_mode(
