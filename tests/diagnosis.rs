@@ -287,3 +287,39 @@ fn a_large_allowed_skew_is_a_warning_in_verify() {
             .contains("clock or iat problems are hidden")
     );
 }
+
+#[test]
+fn pasted_characters_are_named_with_their_place() {
+    // A configuration pasted from a chat: typographic quotes.
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({})),
+    );
+    let (code, r) = hasura(&token, "{\u{201C}type\u{201D}: \"RS256\"}", &[]);
+    assert_eq!(code, 2);
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("line 1, column 2: \\u{201c} is a typographic quote")
+            && hint.contains("retype it as \""),
+        "{hint}"
+    );
+    // A token with a zero-width space inside.
+    let (head, rest) = token.split_at(40);
+    let damaged = format!("{head}\u{200B}{rest}");
+    let (code, r) = run_json(jwtcheck().args(["decode", &damaged]));
+    assert_eq!(code, 4);
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\\u{200b}")
+    );
+    assert!(
+        r["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("it is a zero-width character")
+    );
+}

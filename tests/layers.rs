@@ -20,6 +20,7 @@ const CORE: &[&str] = &[
     "http.rs",
     "input/callback.rs",
     "input/forms.rs",
+    "input/paste.rs",
     "inspect",
     "jose",
     "lint",

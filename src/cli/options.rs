@@ -349,7 +349,10 @@ pub fn hasura_setup(
                 "Hasura refuses this configuration at startup: {}",
                 e.fatal_line(variable)
             ),
-            format!("fix {variable}{approx}; jwtcheck check explains every field"),
+            match crate::input::paste::damage(&text) {
+                Some(d) => format!("fix {variable}{approx}: {d}"),
+                None => format!("fix {variable}{approx}; jwtcheck check explains every field"),
+            },
         )
     })?;
     if configs.is_empty() {
@@ -362,6 +365,10 @@ pub fn hasura_setup(
     notes.extend(crate::lint::config::environment_notes(&environment(
         args, env,
     )));
+    notes.extend(crate::lint::config::pasted(&text, &source).map(|mut c| {
+        c.status = crate::report::Status::Warn;
+        c
+    }));
     for c in &configs {
         for field in &c.unknown_fields {
             notes.push(crate::lint::config::unknown_field(field, ""));

@@ -145,6 +145,9 @@ fn configuration(
     let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
     out.config.checks.extend(lint::text_notes(text));
+    out.config
+        .checks
+        .extend(lint::pasted(text, &out.config.source));
     let value = match crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         Ok(p) => p.value,
         Err(e) => {

@@ -7,6 +7,7 @@
 
 pub mod callback;
 pub mod forms;
+pub mod paste;
 
 pub use forms::{Wrapper, clean};
 

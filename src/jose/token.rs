@@ -7,7 +7,9 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::input::paste;
 use crate::jose::base64url;
+use crate::jose::base64url::Problem;
 use crate::jose::json::{self, JsonError};
 
 /// One of the three parts of a compact JWS.
@@ -168,6 +170,13 @@ impl TokenError {
             TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
             TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
             TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
+            TokenError::Base64 {
+                problem: Problem::BadChar { ch, .. },
+                ..
+            } if paste::kind(*ch).is_some() => format!(
+                "it is {}, which a word processor, chat or web page put into the token: copy the token again as plain text",
+                paste::kind(*ch).unwrap_or_default()
+            ),
             TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),
             TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
         }

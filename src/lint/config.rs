@@ -31,6 +31,18 @@ pub fn syntax(e: &JsonError, source: &str) -> Check {
     )
 }
 
+/// A pasted character in the configuration's text (a typographic quote, a non-breaking space,
+/// a zero-width character): named with its place, as a failing syntax check.
+pub fn pasted(text: &str, source: &str) -> Option<Check> {
+    crate::input::paste::damage(text).map(|d| {
+        Check::fail(
+            Id::LintConfigSyntax,
+            format!("{source} holds a pasted character at {d}"),
+            "the engine reads the value as JSON (or as the key's text), where such characters are not quotes or spaces",
+        )
+    })
+}
+
 /// A field the engine ignores, with the field it probably meant.
 pub fn unknown_field(field: &str, label: &str) -> Check {
     let hint = match hconfig::suggestion(field) {
