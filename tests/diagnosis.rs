@@ -323,3 +323,57 @@ fn pasted_characters_are_named_with_their_place() {
             .starts_with("it is a zero-width character")
     );
 }
+
+#[test]
+fn jwt_secrets_is_read_only_by_cloud_and_enterprise() {
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims(json!({})),
+    );
+    let list = format!("[{}]", rsa_config(json!({})));
+    let run = |extra: &[&str], secret: Option<&str>| {
+        let mut cmd = jwtcheck();
+        cmd.args([
+            "verify",
+            &token,
+            "--hasura-config-env",
+            "--now",
+            &NOW.to_string(),
+        ])
+        .args(extra)
+        .env("HASURA_GRAPHQL_JWT_SECRETS", &list)
+        .env("HASURA_GRAPHQL_ADMIN_SECRET", "x")
+        .env_remove("HASURA_GRAPHQL_JWT_SECRET");
+        if let Some(s) = secret {
+            cmd.env("HASURA_GRAPHQL_JWT_SECRET", s);
+        }
+        run_json(&mut cmd)
+    };
+    // Unknown edition: the list is used, with a warning that OSS ignores it.
+    let (code, r) = run(&[], None);
+    assert_eq!(code, 0, "{r:#}");
+    assert!(checks(&r, "lint.config_env").iter().any(|c| {
+        c["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("HASURA_GRAPHQL_JWT_SECRETS is read only by Hasura Cloud and Enterprise")
+    }));
+    // The open-source engine: the list is ignored.
+    let (code, r) = run(&["--hasura-edition", "oss"], None);
+    assert_eq!(code, 2);
+    assert_eq!(r["error"]["id"], "usage.hasura_env");
+    let (code, r) = run(&["--hasura-edition", "oss"], Some(&rsa_config(json!({}))));
+    assert_eq!(code, 0, "{r:#}");
+    assert!(
+        checks(&r, "lint.config_env")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the open-source engine reads only HASURA_GRAPHQL_JWT_SECRET")
+    );
+    // Cloud: no warning.
+    let (code, r) = run(&["--hasura-edition", "cloud"], None);
+    assert_eq!(code, 0, "{r:#}");
+    assert!(checks(&r, "lint.config_env").is_empty());
+}

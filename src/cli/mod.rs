@@ -226,6 +226,22 @@ pub struct HasuraArgs {
     /// The engine's wording for claim errors: unquoted (as in every release seen) or quoted (builds since the quoting change).
     #[arg(long, value_enum, value_name = "STYLE", default_value_t = MessageStyle::Unquoted)]
     pub hasura_messages: MessageStyle,
+    /// Which Hasura reads the configuration: the open-source engine (oss) reads only
+    /// HASURA_GRAPHQL_JWT_SECRET; Hasura Cloud and Enterprise (cloud, ee) also read the list
+    /// HASURA_GRAPHQL_JWT_SECRETS, which then wins.
+    #[arg(long, value_enum, value_name = "EDITION")]
+    pub hasura_edition: Option<Edition>,
+}
+
+/// A Hasura edition, for what it reads from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Edition {
+    /// The open-source engine.
+    Oss,
+    /// Hasura Cloud.
+    Cloud,
+    /// Hasura Enterprise.
+    Ee,
 }
 
 /// How the engine words session-variable names in its messages.

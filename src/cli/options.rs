@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{
-    ClaimArgs, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice, VerifyArgs,
+    ClaimArgs, Edition, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice,
+    VerifyArgs,
 };
 use crate::cognito::Pool;
 use crate::hasura::config::{self as hconfig, JwtConfig};
@@ -223,7 +224,7 @@ pub const SECRET_ENV: &str = "HASURA_GRAPHQL_JWT_SECRET";
 pub const SECRETS_ENV: &str = "HASURA_GRAPHQL_JWT_SECRETS";
 
 /// The Hasura configuration as the flags give it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigText {
     /// The JSON text.
     pub text: String,
@@ -233,6 +234,8 @@ pub struct ConfigText {
     pub source: String,
     /// The file it was read from (`--hasura-config @FILE`).
     pub path: Option<String>,
+    /// What the environment says about which variable the engine reads.
+    pub notes: Vec<Check>,
 }
 
 /// Reads `--hasura-config JSON|@FILE` or, with `--hasura-config-env`, the engine's variables
@@ -260,11 +263,19 @@ pub fn hasura_text(
         } else {
             SECRET_ENV
         };
+        if variable == SECRETS_ENV && args.hasura_edition == Some(Edition::Oss) {
+            return Err(UsageError::new(
+                Id::UsageHasuraConfig,
+                "a list of configurations is HASURA_GRAPHQL_JWT_SECRETS, which the open-source engine does not read",
+                "give the one configuration HASURA_GRAPHQL_JWT_SECRET holds, or say --hasura-edition cloud|ee",
+            ));
+        }
         return Ok(Some(ConfigText {
             text,
             variable,
             source: "--hasura-config".to_string(),
             path,
+            notes: Vec::new(),
         }));
     }
     if !args.hasura_config_env {
@@ -272,8 +283,45 @@ pub fn hasura_text(
     }
     let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
     let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
+    let oss = args.hasura_edition == Some(Edition::Oss);
+    let mut notes = Vec::new();
     let (text, variable) = match (secrets, secret) {
-        (Some(list), _) => (list, SECRETS_ENV),
+        (Some(_), Some(one)) if oss => {
+            notes.push(Check::warn(
+                Id::LintConfigEnv,
+                format!("{SECRETS_ENV} is set, but the open-source engine reads only {SECRET_ENV}"),
+                format!(
+                    "unset {SECRETS_ENV} to avoid confusion, or run Hasura Cloud or Enterprise"
+                ),
+            ));
+            (one, SECRET_ENV)
+        }
+        (Some(_), None) if oss => {
+            return Err(UsageError::new(
+                Id::UsageHasuraEnv,
+                format!(
+                    "the open-source engine reads only {SECRET_ENV}, which is not set ({SECRETS_ENV} is read only by Hasura Cloud and Enterprise)"
+                ),
+                format!("set {SECRET_ENV}, or say --hasura-edition cloud|ee if that is what runs"),
+            ));
+        }
+        (Some(list), other) => {
+            if args.hasura_edition.is_none() {
+                notes.push(Check::warn(
+                    Id::LintConfigEnv,
+                    format!("{SECRETS_ENV} is read only by Hasura Cloud and Enterprise; the open-source engine ignores it"),
+                    "say which engine runs with --hasura-edition oss|cloud|ee (oss reads HASURA_GRAPHQL_JWT_SECRET alone)",
+                ));
+            }
+            if other.is_some() {
+                notes.push(Check::warn(
+                    Id::LintConfigEnv,
+                    format!("both {SECRETS_ENV} and {SECRET_ENV} are set; Hasura Cloud and Enterprise use {SECRETS_ENV}"),
+                    format!("unset {SECRET_ENV} to avoid confusion"),
+                ));
+            }
+            (list, SECRETS_ENV)
+        }
         (None, Some(one)) => (one, SECRET_ENV),
         (None, None) => {
             return Err(UsageError::new(
@@ -290,6 +338,7 @@ pub fn hasura_text(
         variable,
         source: variable.to_string(),
         path: None,
+        notes,
     }))
 }
 
@@ -299,9 +348,7 @@ pub fn environment(
     args: &HasuraArgs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> crate::lint::config::Environment {
-    let set = |k: &str| env(k).is_some_and(|v| !v.trim().is_empty());
     crate::lint::config::Environment {
-        both_set: args.hasura_config_env && set(SECRETS_ENV) && set(SECRET_ENV),
         admin_secret_missing: args.hasura_config_env
             && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
             && env("HASURA_GRAPHQL_ACCESS_KEY").is_none(),
@@ -329,8 +376,10 @@ pub fn hasura_setup(
         text,
         variable,
         source,
+        notes: env_notes,
         ..
     } = cfg;
+    notes.extend(env_notes);
     notes.extend(crate::lint::config::text_notes(&text));
     let configs = if variable == SECRETS_ENV {
         hconfig::parse_list(&text)

@@ -144,6 +144,7 @@ fn configuration(
         })?;
     let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
+    out.config.checks.extend(cfg.notes.iter().cloned());
     out.config.checks.extend(lint::text_notes(text));
     out.config
         .checks

@@ -79,8 +79,6 @@ pub fn text_notes(text: &str) -> Vec<Check> {
 /// What the engine's environment holds besides the configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Environment {
-    /// Both HASURA_GRAPHQL_JWT_SECRETS and HASURA_GRAPHQL_JWT_SECRET are set.
-    pub both_set: bool,
     /// Neither HASURA_GRAPHQL_ADMIN_SECRET nor HASURA_GRAPHQL_ACCESS_KEY is set.
     pub admin_secret_missing: bool,
 }
@@ -88,13 +86,6 @@ pub struct Environment {
 /// Notes on the engine's environment: which variable wins, and the admin secret JWT mode needs.
 pub fn environment_notes(env: &Environment) -> Vec<Check> {
     let mut checks = Vec::new();
-    if env.both_set {
-        checks.push(Check::warn(
-            Id::LintConfigEnv,
-            "both HASURA_GRAPHQL_JWT_SECRETS and HASURA_GRAPHQL_JWT_SECRET are set; the engine uses HASURA_GRAPHQL_JWT_SECRETS",
-            "unset HASURA_GRAPHQL_JWT_SECRET to avoid confusion",
-        ));
-    }
     if env.admin_secret_missing {
         checks.push(Check::warn(
             Id::LintAdminSecret,
