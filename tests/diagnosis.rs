@@ -377,3 +377,77 @@ fn jwt_secrets_is_read_only_by_cloud_and_enterprise() {
     assert_eq!(code, 0, "{r:#}");
     assert!(checks(&r, "lint.config_env").is_empty());
 }
+
+fn hs_config(claims_map: Value) -> String {
+    json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef", "claims_map": claims_map})
+        .to_string()
+}
+
+fn hs_token(extra: Value) -> String {
+    sign_hmac_raw(
+        "HS256",
+        b"0123456789abcdef0123456789abcdef",
+        r#"{"alg":"HS256"}"#,
+        &claims(extra),
+    )
+}
+
+#[test]
+fn claims_map_paths_outside_the_subset_get_the_path_that_works() {
+    let token = hs_token(json!({"cognito:groups": ["user", "editor"], "org": {"groups": ["a"]}}));
+    for (path, want) in [
+        (
+            "$.cognito:groups",
+            "$.cognito:groups: a name with characters other than letters, digits, - and _ needs the bracket form; write $['cognito:groups']; in this token, cognito:groups is at $['cognito:groups']",
+        ),
+        (
+            "$.cognito:groups[*]",
+            "wildcards ([*], .*) are not in Hasura's JSONPath subset",
+        ),
+        (
+            "$..groups",
+            "recursive descent (..) is not in Hasura's JSONPath subset: write the whole path from $; in this token, groups is at $.org.groups",
+        ),
+    ] {
+        let config = hs_config(
+            json!({"x-hasura-allowed-roles": {"path": path}, "x-hasura-default-role": "user"}),
+        );
+        let (code, r) = hasura(&token, &config, &[]);
+        assert_eq!(code, 2, "{path}: {r:#}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(hint.contains(want), "{path}: {hint}");
+    }
+}
+
+#[test]
+fn claims_map_literals_and_defaults_are_said() {
+    let token = hs_token(json!({"role": "user", "groups": ["user"]}));
+    // A string is a literal: the role is "$.role" itself.
+    let config = hs_config(
+        json!({"x-hasura-allowed-roles": {"path": "$.groups"}, "x-hasura-default-role": "$.role"}),
+    );
+    let (code, r) = hasura(&token, &config, &[]);
+    assert_eq!(code, 1, "{r:#}");
+    let literal = checks(&r, "hasura.default_role")
+        .into_iter()
+        .find(|c| c["status"] == "warn")
+        .unwrap();
+    assert_eq!(
+        literal["message"],
+        "claims_map gives x-hasura-default-role the literal \"$.role\", not the claim at $.role"
+    );
+    assert!(
+        literal["hint"]
+            .as_str()
+            .unwrap()
+            .contains(r#""x-hasura-default-role": {"path": "$.role"}"#)
+    );
+    // A path that finds nothing: the default stands in, and that is said.
+    let config = hs_config(
+        json!({"x-hasura-allowed-roles": {"path": "$.groups"}, "x-hasura-default-role": {"path": "$.missing", "default": "user"}}),
+    );
+    let (code, r) = hasura(&token, &config, &[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert!(checks(&r, "hasura.default_role").iter().any(|c| c["message"]
+        == "nothing at $.missing in this token: x-hasura-default-role is the default \"user\""));
+}

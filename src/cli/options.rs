@@ -398,7 +398,9 @@ pub fn hasura_setup(
                 "Hasura refuses this configuration at startup: {}",
                 e.fatal_line(variable)
             ),
-            match crate::input::paste::damage(&text) {
+            match crate::input::paste::damage(&text)
+                .or_else(|| crate::lint::config::path_advice(&text, None))
+            {
                 Some(d) => format!("fix {variable}{approx}: {d}"),
                 None => format!("fix {variable}{approx}; jwtcheck check explains every field"),
             },

@@ -192,7 +192,9 @@ fn configuration(
                 } else {
                     e
                 };
-                out.config.checks.push(lint::startup(&e, variable, &label));
+                out.config
+                    .checks
+                    .push(lint::startup(&e, variable, &label, text));
             }
         }
     }

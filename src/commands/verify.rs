@@ -24,10 +24,16 @@ use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let mut report = Report::new(ctx.now);
-    let config = match config::verify_config(args, &|k| std::env::var(k).ok()) {
+    let env = |k: &str| std::env::var(k).ok();
+    let config = match config::verify_config(args, &env) {
         Ok(c) => c,
         Err(e) => {
-            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            // A claims path the engine refuses: say where the member it names is in this token.
+            let hint = match e.id {
+                Id::HasuraStartup => path_advice(arg, args, &env, ctx).unwrap_or(e.hint),
+                _ => e.hint,
+            };
+            report.stop(Verdict::UsageError, e.id, e.message, hint);
             return report;
         }
     };
@@ -44,6 +50,23 @@ pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
         &mut report,
     );
     report
+}
+
+/// For a configuration refused over a claims path: the advice, with where the member the path
+/// names is in the token the user gave.
+fn path_advice(
+    arg: &str,
+    args: &VerifyArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    ctx: &mut Context<'_>,
+) -> Option<String> {
+    let cfg = config::hasura_text(&args.hasura, env).ok()??;
+    let mut scratch = Report::new(ctx.now);
+    let input = read_input(arg, ctx, &mut scratch)?;
+    let token = crate::jose::token::parse(&input.text).ok()?;
+    let claims = serde_json::Value::Object(token.claims()?.clone());
+    let advice = crate::lint::config::path_advice(&cfg.text, Some(&claims))?;
+    Some(format!("fix {}: {advice}", cfg.variable))
 }
 
 /// Verifies `text` under `config` into the report (shared with `from-url` and `check`; one

@@ -126,7 +126,104 @@ fn quoted(c: &[char], start: usize, delim: char) -> Option<(Step, usize)> {
     Some((Step::Key(key), i + 1))
 }
 
+/// Why `text` is outside the engine's JSONPath subset, and the path that would work when one
+/// can be written from the text alone: `$.cognito:groups` → `$['cognito:groups']`,
+/// `$.roles[*]` → `$.roles`. `None` when the text parses.
+pub fn repair(text: &str) -> Option<(String, Option<String>)> {
+    if parse(text).is_ok() {
+        return None;
+    }
+    if text.contains("..") {
+        return Some((
+            "recursive descent (..) is not in Hasura's JSONPath subset: write the whole path from $"
+                .into(),
+            None,
+        ));
+    }
+    if text.contains("[?") {
+        return Some((
+            "filters ([?(…)]) are not in Hasura's JSONPath subset: a claims path names one value"
+                .into(),
+            None,
+        ));
+    }
+    if text.contains("[*]") || text.contains(".*") {
+        let without = text.replace("[*]", "").replace(".*", "");
+        return Some((
+            "wildcards ([*], .*) are not in Hasura's JSONPath subset: a claims path names one value, and a list is taken whole".into(),
+            parse(&without).is_ok().then_some(without),
+        ));
+    }
+    // Names with characters the dotted form does not allow (':' in cognito:groups, '@', …):
+    // the bracket form takes any name.
+    let body = text.strip_prefix('$').unwrap_or(text);
+    let mut rewritten = String::from("$");
+    for segment in body.split('.').filter(|s| !s.is_empty()) {
+        match parse(&format!("$.{segment}")) {
+            Ok(_) => {
+                rewritten.push('.');
+                rewritten.push_str(segment);
+            }
+            Err(_) => rewritten.push_str(&format!("['{}']", segment.replace('\'', "\\'"))),
+        }
+    }
+    parse(&rewritten).is_ok().then(|| {
+        (
+            "a name with characters other than letters, digits, - and _ needs the bracket form"
+                .into(),
+            Some(rewritten),
+        )
+    })
+}
+
+/// Where a member named `name` is in `value`, as paths the engine reads (for proposing the path
+/// that finds it in a real token).
+pub fn locate(name: &str, value: &Value) -> Vec<String> {
+    fn walk(name: &str, value: &Value, at: &mut Vec<Step>, out: &mut Vec<String>) {
+        match value {
+            Value::Object(members) => {
+                for (k, v) in members {
+                    at.push(Step::Key(k.clone()));
+                    if k == name {
+                        out.push(JsonPath(at.clone()).proposal());
+                    }
+                    walk(name, v, at, out);
+                    at.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    at.push(Step::Index(i));
+                    walk(name, v, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(name, value, &mut Vec::new(), &mut out);
+    out
+}
+
 impl JsonPath {
+    /// The path as a user writes it in a JSON configuration: dotted names where they can be,
+    /// `['name']` (no quotes to escape in JSON) where they cannot.
+    pub fn proposal(&self) -> String {
+        let mut out = String::from("$");
+        for step in &self.0 {
+            match step {
+                Step::Key(k) if parse(&format!("$.{k}")).is_ok() => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Step::Key(k) => out.push_str(&format!("['{}']", k.replace('\'', "\\'"))),
+                Step::Index(n) => out.push_str(&format!("[{n}]")),
+            }
+        }
+        out
+    }
+
     /// The path as the engine prints it in messages: `$.a["b c"][0]`.
     pub fn encode(&self) -> String {
         let mut out = String::from("$");
@@ -251,5 +348,29 @@ mod tests {
         assert_eq!(parse("$.a.b[2]").unwrap().eval(&v), None);
         assert_eq!(parse("$.a.x").unwrap().eval(&v), None);
         assert_eq!(parse("$").unwrap().eval(&v), Some(&v));
+    }
+
+    #[test]
+    fn repairs_paths_outside_the_subset() {
+        let (why, fix) = repair("$.cognito:groups").unwrap();
+        assert!(why.contains("bracket form"));
+        assert_eq!(fix.as_deref(), Some("$['cognito:groups']"));
+        let (why, fix) = repair("$.roles[*]").unwrap();
+        assert!(why.contains("wildcards"));
+        assert_eq!(fix.as_deref(), Some("$.roles"));
+        assert!(repair("$..groups").unwrap().0.contains("recursive descent"));
+        assert_eq!(repair("$.fine"), None);
+    }
+
+    #[test]
+    fn locates_a_member_anywhere() {
+        let v = json!({"cognito:groups": ["a"], "x": {"cognito:groups": 1}});
+        assert_eq!(
+            locate("cognito:groups", &v),
+            vec![
+                "$['cognito:groups']".to_string(),
+                "$.x['cognito:groups']".to_string()
+            ]
+        );
     }
 }

@@ -96,6 +96,48 @@ pub fn environment_notes(env: &Environment) -> Vec<Check> {
     checks
 }
 
+/// Advice for a claims path the engine refuses (`claims_namespace_path`, a `claims_map`
+/// path): which part is outside its JSONPath subset, the path that would work, and, with a
+/// token, where the member the path names actually is in it.
+pub fn path_advice(text: &str, token: Option<&Value>) -> Option<String> {
+    let config = crate::jose::json::parse_first_wins(text.trim().as_bytes())
+        .ok()?
+        .value;
+    let entries: Vec<&Value> = match &config {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        paths.extend(entry.get("claims_namespace_path").and_then(Value::as_str));
+        if let Some(Value::Object(map)) = entry.get("claims_map") {
+            paths.extend(
+                map.values()
+                    .filter_map(|v| v.get("path").and_then(Value::as_str)),
+            );
+        }
+    }
+    let (path, (why, fix)) = paths
+        .into_iter()
+        .find_map(|p| crate::hasura::jsonpath::repair(p).map(|r| (p, r)))?;
+    let mut advice = format!("{path}: {why}");
+    if let Some(fix) = fix {
+        advice.push_str(&format!("; write {fix}"));
+    }
+    let name = path
+        .replace("[*]", "")
+        .rsplit(['.', '['])
+        .map(|n| n.trim_matches(|c| matches!(c, '\'' | '"' | ']' | '$')))
+        .find(|n| !n.is_empty())
+        .map(str::to_string);
+    if let (Some(name), Some(token)) = (name, token)
+        && let Some(found) = crate::hasura::jsonpath::locate(&name, token).first()
+    {
+        advice.push_str(&format!("; in this token, {name} is at {found}"));
+    }
+    Some(advice)
+}
+
 /// Lints on the raw JSON of one configuration (before the engine's parse).
 pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();
@@ -137,7 +179,7 @@ pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
 }
 
 /// The engine's refusal, as a check.
-pub fn startup(e: &StartupError, variable: &str, label: &str) -> Check {
+pub fn startup(e: &StartupError, variable: &str, label: &str, text: &str) -> Check {
     let approx = if e.approximate {
         " (jwtcheck's rendering of the engine's message may differ in wording)"
     } else {
@@ -146,7 +188,10 @@ pub fn startup(e: &StartupError, variable: &str, label: &str) -> Check {
     Check::fail(
         Id::HasuraStartup,
         format!("{label}Hasura refuses to start: {}", e.fatal_line(variable)),
-        format!("fix the configuration{approx}"),
+        match path_advice(text, None) {
+            Some(advice) => format!("fix the configuration{approx}: {advice}"),
+            None => format!("fix the configuration{approx}"),
+        },
     )
 }
 

@@ -2,6 +2,7 @@
 //! `claims_namespace_path` with `claims_format`, or `claims_map` (`parseClaimsMap`).
 
 use super::*;
+use crate::hasura::jsonpath::JsonPath;
 
 pub(super) const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
@@ -270,11 +271,24 @@ pub(super) fn claims_map_mode(
             continue;
         }
         let v = match value {
-            MapValue::Static(s) => Some(Value::String(s.clone())),
-            MapValue::Path(p, default) => p
-                .eval(&whole)
-                .cloned()
-                .or_else(|| default.clone().map(Value::String)),
+            MapValue::Static(s) => {
+                let literal = Value::String(s.clone());
+                if let Some(note) = literal_path(name, &literal) {
+                    run.push(Check::warn(Id::HasuraSessionVariables, note.0, note.1));
+                }
+                Some(literal)
+            }
+            MapValue::Path(p, default) => p.eval(&whole).cloned().or_else(|| {
+                let d = Value::String(default.clone()?);
+                run.push(default_used(
+                    Id::HasuraSessionVariables,
+                    name,
+                    p,
+                    &d,
+                    &whole,
+                ));
+                Some(d)
+            }),
         };
         match v {
             Some(v) => session.push((name.clone(), v)),
@@ -310,6 +324,36 @@ pub(super) fn claims_map_mode(
     Some(session)
 }
 
+/// A `claims_map` value that is a literal but reads like a path (`"$.role"`, `["$.groups"]`):
+/// the engine uses the text itself. The message and hint, when it is one.
+fn literal_path(claim: &str, literal: &Value) -> Option<(String, String)> {
+    let texts: Vec<&str> = match literal {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let path = texts.into_iter().find(|t| t.starts_with('$'))?;
+    Some((
+        format!("claims_map gives {claim} the literal {literal}, not the claim at {path}"),
+        format!(
+            "a path is written as an object: \"{claim}\": {{\"path\": \"{path}\"}}; a string or a list is used as it stands"
+        ),
+    ))
+}
+
+/// A `claims_map` path that found nothing, so its default stands in: said, because it often
+/// hides a path that never matches.
+fn default_used(id: Id, claim: &str, p: &JsonPath, default: &Value, whole: &Value) -> Check {
+    Check::warn(
+        id,
+        format!(
+            "nothing at {} in this token: {claim} is the default {default}",
+            p.encode()
+        ),
+        stringified_hint(p, whole),
+    )
+}
+
 /// One of the two role claims of a `claims_map`.
 #[derive(Clone, Copy)]
 enum RoleClaim {
@@ -331,12 +375,20 @@ fn mapped_role<T: Clone + Into<Value>>(
         RoleClaim::Default => (Id::HasuraDefaultRole, "x-hasura-default-role"),
     };
     let (p, default) = match entry {
-        MapValue::Static(r) => return Some(r.clone().into()),
+        MapValue::Static(r) => {
+            let literal: Value = r.clone().into();
+            if let Some(note) = literal_path(claim, &literal) {
+                run.push(Check::warn(id, note.0, note.1));
+            }
+            return Some(literal);
+        }
         MapValue::Path(p, default) => (p, default),
     };
     let Some(v) = p.eval(whole) else {
         if let Some(d) = default {
-            return Some(d.clone().into());
+            let d: Value = d.clone().into();
+            run.push(default_used(id, claim, p, &d, whole));
+            return Some(d);
         }
         run.fail(
             id,
