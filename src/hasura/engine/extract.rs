@@ -350,7 +350,9 @@ fn default_used(id: Id, claim: &str, p: &JsonPath, default: &Value, whole: &Valu
             "nothing at {} in this token: {claim} is the default {default}",
             p.encode()
         ),
-        stringified_hint(p, whole),
+        inside_stringified(p, whole).unwrap_or_else(|| {
+            "check the path against the token's payload: a default that always stands in hides a path that never matches".into()
+        }),
     )
 }
 
@@ -426,7 +428,7 @@ fn mapped_role<T: Clone + Into<Value>>(
 /// Hasura issue #8341: claims_map paths cannot look inside a stringified claim. Walks the path
 /// once from the root: a string met on the way is parsed, and the rest of the path tried in it
 /// (a string has no members, so the walk ends there either way; linear in the path's length).
-fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> String {
+fn inside_stringified(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> Option<String> {
     use crate::hasura::jsonpath::JsonPath;
     let mut current = whole;
     for (cut, step) in p.0.iter().enumerate() {
@@ -437,10 +439,10 @@ fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> Str
                 && rest.eval(&value).is_some()
             {
                 let head = JsonPath(p.0.get(..cut).unwrap_or_default().to_vec());
-                return format!(
+                return Some(format!(
                     "{} is a JSON string, and claims_map paths cannot look inside a stringified claim (Hasura issue #8341): write the claims as a JSON object (Cognito V2/V3 trigger), or use claims_namespace with claims_format stringified_json",
                     head.encode()
-                );
+                ));
             }
             break;
         }
@@ -449,5 +451,13 @@ fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> Str
             None => break,
         }
     }
-    "the path finds nothing in this token; check it against the payload, or give a default".into()
+    None
+}
+
+/// Why a path found nothing: inside a stringified claim (#8341), or simply not there.
+fn stringified_hint(p: &crate::hasura::jsonpath::JsonPath, whole: &Value) -> String {
+    inside_stringified(p, whole).unwrap_or_else(|| {
+        "the path finds nothing in this token; check it against the payload, or give a default"
+            .into()
+    })
 }
