@@ -46,16 +46,17 @@ pub fn lifetime(headers: &CacheHeaders, received: f64) -> Option<f64> {
             match (name.to_ascii_lowercase().as_str(), value) {
                 ("no-store", _) => return None,
                 ("no-cache", _) => return Some(0.0),
-                ("max-age", Some(v)) => max_age = v.parse::<f64>().ok().filter(|s| *s >= 0.0),
+                ("max-age", Some(v)) => max_age = delta_seconds(v),
                 _ => {}
             }
         }
     }
     let ttl = if let Some(max) = max_age {
+        // An Age that is not delta-seconds (NaN, negative, a fraction) is ignored.
         let age = headers
             .age
             .as_deref()
-            .and_then(|a| a.trim().parse::<f64>().ok())
+            .and_then(|a| delta_seconds(a.trim()))
             .unwrap_or(0.0);
         max - age
     } else if let Some(expires) = headers.expires.as_deref() {
@@ -74,7 +75,18 @@ pub fn lifetime(headers: &CacheHeaders, received: f64) -> Option<f64> {
     } else {
         DEFAULT_TTL
     };
-    Some(ttl.clamp(0.0, MAX_TTL))
+    Some(if ttl.is_finite() {
+        ttl.clamp(0.0, MAX_TTL)
+    } else {
+        0.0
+    })
+}
+
+/// HTTP's delta-seconds (RFC 9111 §1.2.2): one or more digits, nothing else; a value too
+/// large to hold is as large as a cache lets it be.
+fn delta_seconds(text: &str) -> Option<f64> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<f64>().unwrap_or(MAX_TTL).min(MAX_TTL * 10.0))
 }
 
 /// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -162,6 +174,25 @@ mod tests {
         );
         assert_eq!(lifetime(&h(None, Some("0"), None, None), 0.0), Some(0.0));
         assert_eq!(lifetime(&h(None, None, None, None), 0.0), Some(DEFAULT_TTL));
+        // Age and max-age are delta-seconds: NaN, negatives and fractions are not.
+        for age in ["NaN", "-100000", "1.5", "inf", ""] {
+            assert_eq!(
+                lifetime(&h(Some("max-age=60"), None, None, Some(age)), 0.0),
+                Some(60.0),
+                "{age:?}"
+            );
+        }
+        assert_eq!(
+            lifetime(&h(Some("max-age=NaN"), None, None, None), 0.0),
+            Some(DEFAULT_TTL)
+        );
+        assert_eq!(
+            lifetime(
+                &h(Some("max-age=60"), None, None, Some("99999999999999999999")),
+                0.0
+            ),
+            Some(0.0)
+        );
     }
 
     #[test]

@@ -143,11 +143,13 @@ impl Cache {
         self.dir.as_ref().map(|d| d.join(format!("{name}.json")))
     }
 
-    /// The cached entry for `url`, if any.
+    /// The cached entry for `url`, if any: read only from a regular file (never through a
+    /// link, a FIFO or a device), at most [`MAX_ENTRY`] bytes; anything else is a miss.
     pub fn load(&self, url: &str) -> Option<Entry> {
-        let text = std::fs::read_to_string(self.path(url)?).ok()?;
+        let text = read_regular(&self.path(url)?, MAX_ENTRY)?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
-        (entry.url == url).then_some(entry)
+        (entry.url == url && entry.fetched_at.is_finite() && entry.fresh_until.is_finite())
+            .then_some(entry)
     }
 
     fn remove(&self, url: &str) {
@@ -253,14 +255,113 @@ fn parse_body(url: &str, body: &str) -> Result<json::Parsed, FetchError> {
     })
 }
 
+/// The largest cache entry read: a body at the fetch cap, escaped in JSON, and its headers.
+pub const MAX_ENTRY: u64 = 3 * crate::net::fetch::MAX_BODY as u64;
+
+/// The text of a regular file of at most `cap` bytes; `None` for anything else. The file opened
+/// is checked to be the one looked at (no link swapped in between).
+fn read_regular(path: &Path, cap: u64) -> Option<String> {
+    use std::io::Read;
+    let seen = std::fs::symlink_metadata(path).ok()?;
+    if !seen.file_type().is_file() || seen.len() > cap {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let opened = file.metadata().ok()?;
+    if !opened.is_file() || !same_file(&seen, &opened) {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(cap).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len()
+}
+
+/// Writes an entry by a new file and a rename, so that a reader sees the old entry or the new
+/// one, never half of one. The temporary file is created exclusively (a link planted at its
+/// name is not followed), readable by its owner only, in a folder the user owns.
 fn write_atomically(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(
-        &tmp,
-        serde_json::to_vec(entry).map_err(std::io::Error::other)?,
-    )?;
-    std::fs::rename(&tmp, path)
+    use std::io::Write;
+    create_private_dir(dir)?;
+    let mut nonce = [0u8; 8];
+    aws_lc_rs::rand::fill(&mut nonce).map_err(|_| std::io::Error::other("no randomness"))?;
+    let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    let tmp = path.with_extension(format!("tmp-{}-{suffix}", std::process::id()));
+    let mut file = new_private_file(&tmp)?;
+    let owned = owned_by_us(dir, &file);
+    let written = owned.and_then(|()| {
+        file.write_all(&serde_json::to_vec(entry).map_err(std::io::Error::other)?)?;
+        file.sync_all()
+    });
+    match written.and_then(|()| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+/// The cache folder must belong to whoever runs jwtcheck (the file just created does): another
+/// user's folder could swap entries.
+#[cfg(unix)]
+fn owned_by_us(dir: &Path, file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let (dir_meta, file_meta) = (std::fs::metadata(dir)?, file.metadata()?);
+    if dir_meta.uid() == file_meta.uid() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(
+            "the cache folder belongs to another user",
+        ))
+    }
+}
+
+#[cfg(not(unix))]
+fn owned_by_us(_dir: &Path, _file: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]
