@@ -247,13 +247,7 @@ pub fn hasura_text(
     if let Some(value) = &args.hasura_config {
         let (text, path) = match value.strip_prefix('@') {
             Some(path) => (
-                std::fs::read_to_string(path).map_err(|e| {
-                    UsageError::new(
-                        Id::UsageUnreadable,
-                        format!("cannot read {path}: {e}"),
-                        "check the path after @",
-                    )
-                })?,
+                read_bounded(std::path::Path::new(path))?,
                 Some(path.to_string()),
             ),
             None => (value.clone(), None),
@@ -437,17 +431,20 @@ pub fn hasura_setup(
     }))
 }
 
+/// The largest configuration or policy file read: far more than any real one.
+pub const MAX_CONFIG_FILE: u64 = 1024 * 1024;
+
+/// A configuration or policy file, at most [`MAX_CONFIG_FILE`] bytes of UTF-8.
+fn read_bounded(path: &std::path::Path) -> Result<String, UsageError> {
+    crate::input::read_file(path, MAX_CONFIG_FILE)
+        .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))
+}
+
 /// The policy from `--policy FILE` and the rule flags.
 pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
     let mut p = match &args.policy {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                UsageError::new(
-                    Id::UsageUnreadable,
-                    format!("cannot read {}: {e}", path.display()),
-                    "check the path",
-                )
-            })?;
+            let text = read_bounded(path)?;
             policy::parse(&text).map_err(|e| {
                 UsageError::new(
                     Id::UsagePolicy,

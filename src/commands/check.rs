@@ -176,9 +176,7 @@ fn configuration(
         match hconfig::parse(entry) {
             Ok(c) => {
                 out.config.checks.extend(lint::semantic(&c, &label));
-                if !configs.iter().any(|o: &JwtConfig| o.engine_eq(&c)) {
-                    configs.push(c);
-                }
+                configs.push(c);
             }
             Err(e) => {
                 refused = true;
@@ -204,6 +202,7 @@ fn configuration(
             args.hasura,
             env,
         )));
+    let configs = hconfig::dedupe(configs);
     out.config.checks.extend(lint::ambiguity(&configs));
     if refused || configs.is_empty() {
         return Err(Stop::Unusable(

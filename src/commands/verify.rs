@@ -130,6 +130,11 @@ fn strict_into(
             return None;
         }
     };
+    if let Some((message, hint)) = nothing_usable(&loaded) {
+        hasura_default_into(&jws, report);
+        report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
+        return None;
+    }
     let mut rules = config.rules.clone();
     if rules.issuers.is_empty()
         && let Some(iss) = &loaded.issuer
@@ -366,6 +371,10 @@ impl EngineKeys<'_> {
             report.stop(Verdict::Invalid, Id::HasuraJwksRefused, message, hint);
             return None;
         }
+        if let Some((message, hint)) = nothing_usable(&loaded) {
+            report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
+            return None;
+        }
         if self.overridden() && self.config.note_key_override {
             report.checks.push(Check::warn(
                 Id::Key,
@@ -407,6 +416,24 @@ fn record_engine(
     });
     report.key_source = Some(key_source(loaded));
     report.hasura = Some(eval.info);
+}
+
+/// A key set whose every key jwtcheck cannot use: the keys are unavailable (exit 3), not the
+/// token invalid.
+fn nothing_usable(loaded: &Loaded) -> Option<(String, String)> {
+    let set = &loaded.set;
+    let first = set.unusable.first()?;
+    set.keys.is_empty().then(|| {
+        (
+            format!(
+                "none of the {} key(s) of {} can be used: {}",
+                set.unusable.len(),
+                loaded.source,
+                first.reason
+            ),
+            "jwtcheck verifies with RSA (2048 to 8192 bits), EC P-256/384/521 and Ed25519 keys; run jwtcheck jwks on the key set for each key's reason".into(),
+        )
+    })
 }
 
 fn static_key(key: &Key, alg_type: &str) -> Loaded {

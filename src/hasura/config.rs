@@ -154,17 +154,20 @@ impl JwtConfig {
     /// what it keeps: the key or URL, audience, issuer, effective claims, skew, location), as it
     /// does when it merges duplicate entries of HASURA_GRAPHQL_JWT_SECRETS.
     pub fn engine_eq(&self, other: &JwtConfig) -> bool {
-        let key_eq = match (&self.key, &other.key) {
-            (KeyConfig::Url(a), KeyConfig::Url(b)) => a == b,
-            (KeyConfig::Static { key: a, .. }, KeyConfig::Static { key: b, .. }) => a == b,
-            _ => false,
+        self.engine_key() == other.engine_key()
+    }
+
+    /// A canonical rendering of what the engine compares (the key or URL, audience, issuer,
+    /// claims, skew and location; a static key's type word aside), for linear de-duplication.
+    pub fn engine_key(&self) -> String {
+        let key = match &self.key {
+            KeyConfig::Url(u) => format!("url {u}"),
+            KeyConfig::Static { key, .. } => format!("key {key:?}"),
         };
-        key_eq
-            && self.audience == other.audience
-            && self.issuer == other.issuer
-            && self.claims == other.claims
-            && self.allowed_skew == other.allowed_skew
-            && self.location == other.location
+        format!(
+            "{key}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.audience, self.issuer, self.claims, self.allowed_skew, self.location
+        )
     }
 
     /// The leeway the engine applies.
@@ -539,11 +542,19 @@ pub fn parse_list(text: &str) -> R<Vec<JwtConfig>> {
                 .replacen("Error in $", &format!("Error in $[{i}]"), 1),
             approximate: e.approximate,
         })?;
-        if !out.iter().any(|o| o.engine_eq(&c)) {
-            out.push(c);
-        }
+        out.push(c);
     }
-    Ok(out)
+    Ok(dedupe(out))
+}
+
+/// The configurations the engine keeps of a list: equal entries merged, first kept (linear:
+/// equality by a canonical rendering of what the engine compares).
+pub fn dedupe(configs: Vec<JwtConfig>) -> Vec<JwtConfig> {
+    let mut seen = std::collections::HashSet::new();
+    configs
+        .into_iter()
+        .filter(|c| seen.insert(c.engine_key()))
+        .collect()
 }
 
 fn parse_json(text: &str) -> R<Value> {

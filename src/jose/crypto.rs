@@ -151,6 +151,10 @@ pub enum CryptoError {
         "the RSA key has {0} bits; jwtcheck verifies RSA signatures only with keys of 2048 bits or more"
     )]
     WeakRsa(usize),
+    /// An RSA key outside what the crypto library verifies with (over 8192 bits, or a public
+    /// exponent over 33 bits): jwtcheck cannot tell whether a signature by it is valid.
+    #[error("{0}, which jwtcheck's crypto library does not verify with")]
+    UnsupportedRsa(String),
     /// The crypto library refused the key or algorithm.
     #[error("the key could not be used: {0}")]
     Unusable(String),
@@ -177,6 +181,9 @@ pub fn verify(
         && bits < 2048
     {
         return Err(CryptoError::WeakRsa(bits));
+    }
+    if let Some(why) = unsupported_rsa(key) {
+        return Err(CryptoError::UnsupportedRsa(why));
     }
     if signature.is_empty() {
         return Ok(false);
@@ -209,6 +216,23 @@ fn decoding_key(key: &Key) -> DecodingKey {
         }
         Material::Public(PublicKey::Ed25519 { x }) => DecodingKey::from_ed_der(x),
     }
+}
+
+/// Why the crypto library (aws-lc) cannot verify with this RSA key, if it cannot: a modulus over
+/// 8192 bits, or a public exponent over 33 bits.
+pub fn unsupported_rsa(key: &Key) -> Option<String> {
+    let Material::Public(PublicKey::Rsa { e, .. }) = &key.material else {
+        return None;
+    };
+    let bits = key.bits().unwrap_or(0);
+    if bits > 8192 {
+        return Some(format!("the RSA key has {bits} bits, more than 8192"));
+    }
+    let digits = e.iter().skip_while(|b| **b == 0).collect::<Vec<_>>();
+    let e_bits = digits
+        .first()
+        .map_or(0, |first| digits.len() * 8 - first.leading_zeros() as usize);
+    (e_bits > 33).then(|| format!("the RSA key's public exponent has {e_bits} bits, more than 33"))
 }
 
 /// A fingerprint of a secret that says whether two secrets are the same and reveals nothing:

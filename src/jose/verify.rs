@@ -244,6 +244,11 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
             e.to_string(),
             "use an RSA key of at least 2048 bits",
         ),
+        Err(e @ CryptoError::UnsupportedRsa(_)) => Check::fail(
+            Id::Key,
+            e.to_string(),
+            "jwtcheck verifies with RSA keys of 2048 to 8192 bits and exponents up to 33 bits; it cannot say whether this signature is valid (prefer RSA-2048 to 4096 with e = 65537)",
+        ),
         Err(e) => Check::fail(
             Id::Signature,
             e.to_string(),

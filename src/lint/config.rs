@@ -374,28 +374,61 @@ pub fn cognito_pool_of_jwks(url: &str) -> Option<Pool> {
     }
 }
 
-/// Entries that the engine cannot tell apart for some token: both at one location and no issuer
-/// separating them, so that a matching token gets "Multiple JWTs found".
+/// Entries that the engine cannot tell apart for some token: at one location with the same
+/// issuer, or without one, so that a matching token gets "Multiple JWTs found". Linear: entries
+/// are grouped by location, then by issuer.
 pub fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
-    let mut checks = Vec::new();
-    for (i, a) in configs.iter().enumerate() {
-        for (j, b) in configs.iter().enumerate().skip(i + 1) {
-            let same_issuer = match (&a.issuer, &b.issuer) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            };
-            if crate::hasura::engine::same_place(&a.location, &b.location) && same_issuer {
-                checks.push(Check::fail(
-                    Id::LintConfigAmbiguous,
-                    format!(
-                        "entries #{} and #{} both take tokens from {} and no issuer tells them apart",
-                        i + 1,
-                        j + 1,
-                        a.location.describe()
-                    ),
-                    "the engine answers such tokens 'Could not verify JWT: Multiple JWTs found': give each entry its own issuer (or header)",
-                ));
+    let mut by_place: Vec<(String, Vec<(usize, &JwtConfig)>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (i, c) in configs.iter().enumerate() {
+        let place = match &c.location {
+            crate::hasura::config::Location::CustomHeader(h) => {
+                format!("header {}", h.to_ascii_lowercase())
             }
+            other => format!("{other:?}"),
+        };
+        let slot = *index.entry(place.clone()).or_insert_with(|| {
+            by_place.push((place, Vec::new()));
+            by_place.len() - 1
+        });
+        if let Some((_, group)) = by_place.get_mut(slot) {
+            group.push((i, c));
+        }
+    }
+    let mut checks = Vec::new();
+    for (_, group) in by_place.iter().filter(|(_, g)| g.len() > 1) {
+        let mut by_issuer: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        let mut open = Vec::new();
+        for (i, c) in group {
+            match &c.issuer {
+                Some(iss) => by_issuer.entry(iss.as_str()).or_default().push(*i),
+                None => open.push(*i),
+            }
+        }
+        let mut clashes: Vec<Vec<usize>> =
+            by_issuer.into_values().filter(|v| v.len() > 1).collect();
+        if !open.is_empty() {
+            // An entry without an issuer matches every token at its location.
+            clashes = vec![group.iter().map(|(i, _)| *i).collect()];
+        }
+        for clash in clashes {
+            let Some(first) = clash.first().and_then(|i| configs.get(*i)) else {
+                continue;
+            };
+            let names: Vec<String> = clash.iter().map(|i| format!("#{}", i + 1)).collect();
+            let listed = match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => names.join(""),
+            };
+            checks.push(Check::fail(
+                Id::LintConfigAmbiguous,
+                format!(
+                    "entries {listed} {} tokens from {} and no issuer tells them apart",
+                    if clash.len() == 2 { "both take" } else { "all take" },
+                    first.location.describe()
+                ),
+                "the engine answers such tokens 'Could not verify JWT: Multiple JWTs found': give each entry its own issuer (or header)",
+            ));
         }
     }
     checks

@@ -207,6 +207,13 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
                 "RSA keys under 2048 bits are breakable; replace the key",
             ));
         }
+        if let Some(why) = crate::jose::crypto::unsupported_rsa(k) {
+            checks.push(Check::warn(
+                Id::LintRsaSize,
+                format!("{name}: {why}, which jwtcheck cannot verify with"),
+                "Hasura may still verify with it; standard keys are RSA-2048 to 4096 with e = 65537",
+            ));
+        }
         if let Some(why) = k.weakness() {
             checks.push(Check::fail(
                 Id::LintRsaWeak,

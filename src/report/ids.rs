@@ -144,6 +144,7 @@ catalogue! {
     KeysInvalidJson = "keys.invalid_json": "a key set file that is not JSON";
     KeysNotJwks = "keys.not_jwks": "a JSON document that is not a key set";
     KeysTooLarge = "keys.too_large": "a key set file over the size cap";
+    KeysUnusable = "keys.unusable": "a key set none of whose keys jwtcheck can verify with";
     // Early stops: fetching.
     FetchBadUrl = "fetch.bad_url": "not a URL jwtcheck fetches";
     FetchInsecure = "fetch.insecure": "plain http to a host that is not loopback";

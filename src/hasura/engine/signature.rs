@@ -25,7 +25,7 @@ pub(super) fn signature(
     let verified = candidates.into_iter().find_map(|k| {
         match crypto::verify(alg, k, d.signing_input.as_bytes(), &d.signature) {
             Ok(true) => Some((k, None)),
-            Err(CryptoError::WeakRsa(_)) => {
+            Err(CryptoError::WeakRsa(_) | CryptoError::UnsupportedRsa(_)) => {
                 weak = true;
                 None
             }
@@ -79,12 +79,12 @@ pub(super) fn signature(
         }
         None if weak => {
             eval.undecidable = Some(
-                "the key set has RSA keys under 2048 bits, which jwtcheck cannot verify with"
+                "the key set has RSA keys jwtcheck cannot verify with (under 2048 or over 8192 bits, or an exponent over 33 bits)"
                     .into(),
             );
             run.push(Check::skip(
                 Id::Signature,
-                "RSA keys under 2048 bits cannot be checked by jwtcheck",
+                "RSA keys under 2048 or over 8192 bits (or with an exponent over 33 bits) cannot be checked by jwtcheck",
             ));
         }
         None => {
