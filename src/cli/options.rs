@@ -424,11 +424,27 @@ pub fn hasura_setup(
         configs,
         source,
         role: args.role.clone(),
-        messages: match args.hasura_messages {
-            MessageStyle::Unquoted => Messages::Unquoted,
-            MessageStyle::Quoted => Messages::Quoted,
-        },
+        messages: messages(args.hasura_messages),
     }))
+}
+
+/// The engine wording `--hasura-messages` asks for.
+pub fn messages(style: MessageStyle) -> Messages {
+    match style {
+        MessageStyle::Unquoted => Messages::Unquoted,
+        MessageStyle::Quoted => Messages::Quoted,
+    }
+}
+
+/// `--jwks URL|FILE`: a URL (https, or http on loopback) or a key set file.
+pub fn jwks_source(value: &str) -> Result<KeySource, UsageError> {
+    if value.starts_with("https://") || value.starts_with("http://") {
+        fetch::check_url(value)
+            .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
+        Ok(KeySource::JwksUrl(value.to_string()))
+    } else {
+        Ok(KeySource::JwksFile(PathBuf::from(value)))
+    }
 }
 
 /// The largest configuration or policy file read: far more than any real one.
@@ -517,13 +533,7 @@ fn key_source(
         ));
     }
     if let Some(j) = &k.jwks {
-        return if j.starts_with("https://") || j.starts_with("http://") {
-            fetch::check_url(j)
-                .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
-            Ok(KeySource::JwksUrl(j.clone()))
-        } else {
-            Ok(KeySource::JwksFile(PathBuf::from(j)))
-        };
+        return jwks_source(j);
     }
     if let Some(path) = &k.key {
         return Ok(KeySource::KeyFile(path.clone()));

@@ -94,10 +94,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         configs: parsed.configs,
         source: out.config.source.clone(),
         role: args.hasura.role.clone(),
-        messages: match args.hasura.hasura_messages {
-            crate::cli::MessageStyle::Unquoted => crate::hasura::engine::Messages::Unquoted,
-            crate::cli::MessageStyle::Quoted => crate::hasura::engine::Messages::Quoted,
-        },
+        messages: config::messages(args.hasura.hasura_messages),
     };
     let vcfg = VerifyConfig {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
@@ -232,15 +229,7 @@ fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageEr
         // A pre-deploy check asks the key set's server now (and updates the cache).
         fetch.mode = crate::net::cache::Mode::Refresh;
     }
-    let keys_override = match args.jwks {
-        Some(j) if j.starts_with("https://") || j.starts_with("http://") => {
-            crate::net::fetch::check_url(j)
-                .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
-            Some(KeySource::JwksUrl(j.to_string()))
-        }
-        Some(j) => Some(KeySource::JwksFile(j.into())),
-        None => None,
-    };
+    let keys_override = args.jwks.map(config::jwks_source).transpose()?;
     Ok(Inputs {
         policy,
         fetch,
