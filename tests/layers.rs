@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// Core modules: files and folders under `src/`.
 const CORE: &[&str] = &[
     "clock.rs",
-    "cognito.rs",
+    "cognito",
     "hasura",
     "http.rs",
     "input/callback.rs",

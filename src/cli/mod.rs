@@ -118,6 +118,9 @@ pub enum Command {
         /// Only show the token; do not verify it and never touch the network.
         #[arg(long)]
         decode: bool,
+        /// Exchanging a code callback's code for tokens.
+        #[command(flatten)]
+        exchange: ExchangeArgs,
         /// Where the keys come from and what the token must satisfy.
         #[command(flatten)]
         verify: VerifyArgs,
@@ -242,6 +245,30 @@ pub enum Edition {
     Cloud,
     /// Hasura Enterprise.
     Ee,
+}
+
+/// A code callback's code exchanged at Cognito's token endpoint (`--client-id` names the app
+/// client).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Code exchange")]
+pub struct ExchangeArgs {
+    /// The Hosted UI / managed login domain (https://PREFIX.auth.REGION.amazoncognito.com or a
+    /// custom domain; http only on loopback): a code callback's code is exchanged there.
+    #[arg(long, value_name = "URL")]
+    pub domain: Option<String>,
+    /// The app client's secret, read from this environment variable (sent as HTTP Basic).
+    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    pub client_secret_env: Option<String>,
+    /// The app client's secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
+    /// The PKCE code_verifier the authorize request's code_challenge was made from.
+    #[arg(long, value_name = "VERIFIER")]
+    pub code_verifier: Option<String>,
+    /// The authorize request's redirect_uri [default: the callback URL without query and
+    /// fragment].
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
 }
 
 /// How the engine words session-variable names in its messages.

@@ -3,23 +3,30 @@
 
 use super::{Context, decode_into, read_input, verify_into};
 use crate::cli::options as config;
-use crate::cli::{TokenChoice, VerifyArgs};
+use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
+use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
 use crate::report::Id;
 use crate::report::verdict;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
-/// Reads the callback URL named by `arg` and decodes the selected token.
-pub fn run(
-    arg: &str,
-    choice: TokenChoice,
-    expected_state: Option<&str>,
-    decode_only: bool,
-    args: &VerifyArgs,
-    ctx: &mut Context<'_>,
-) -> Report {
+/// How `from-url` reads the callback.
+pub struct Options<'a> {
+    /// Which token to take.
+    pub choice: TokenChoice,
+    /// The state the app sent.
+    pub expected_state: Option<&'a str>,
+    /// Only decode.
+    pub decode_only: bool,
+    /// Exchanging a code callback's code.
+    pub exchange: &'a ExchangeArgs,
+}
+
+/// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
+/// given, and checks the selected token.
+pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let mut report = Report::new(ctx.now);
-    let config = if decode_only {
+    let config = if opts.decode_only {
         None
     } else {
         match config::verify_config(args, &|k| std::env::var(k).ok()) {
@@ -43,24 +50,36 @@ pub fn run(
             return report;
         }
     };
-    let field = match choice {
+    let field = match opts.choice {
         TokenChoice::Id => "id_token",
         TokenChoice::Access => "access_token",
     };
     report.callback = Some(info(&cb, field));
-    report.checks.extend(callback_checks(&cb, expected_state));
+    report
+        .checks
+        .extend(callback_checks(&cb, opts.expected_state));
 
-    if let Some((id, message, hint)) = dead_end(&cb, field) {
-        report.checks.push(Check::fail(
-            Id::CallbackToken,
-            message.clone(),
-            hint.clone(),
-        ));
-        report.stop(Verdict::Malformed, id, message, hint);
-        return report;
-    }
-    // dead_end() returned None, so the selected token is present.
-    let token = cb.get(field).unwrap_or_default().to_string();
+    let token = match (cb.grant(), &opts.exchange.domain, &config) {
+        (Grant::Code, Some(domain), Some(config)) => {
+            match exchange(&cb, domain, opts.exchange, args, config, field, &mut report) {
+                Some(t) => t,
+                None => return report,
+            }
+        }
+        _ => {
+            if let Some((id, message, hint)) = dead_end(&cb, field) {
+                report.checks.push(Check::fail(
+                    Id::CallbackToken,
+                    message.clone(),
+                    hint.clone(),
+                ));
+                report.stop(Verdict::Malformed, id, message, hint);
+                return report;
+            }
+            // dead_end() returned None, so the selected token is present.
+            cb.get(field).unwrap_or_default().to_string()
+        }
+    };
     match &config {
         Some(config) => {
             let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
@@ -80,6 +99,125 @@ pub fn run(
         }
     }
     report
+}
+
+/// Exchanges the callback's code at the domain's token endpoint; the selected token, or `None`
+/// with the report stopped (the endpoint unreachable: exit 3; the code refused: exit 4).
+fn exchange(
+    cb: &Callback,
+    domain: &str,
+    flags: &ExchangeArgs,
+    args: &VerifyArgs,
+    config: &config::VerifyConfig,
+    field: &str,
+    report: &mut Report,
+) -> Option<String> {
+    let fail = |report: &mut Report, verdict: Verdict, id: Id, message: String, hint: String| {
+        report.checks.push(Check::fail(
+            Id::CallbackExchange,
+            message.clone(),
+            hint.clone(),
+        ));
+        report.stop(verdict, id, message, hint);
+    };
+    let secret = match client_secret(flags) {
+        Ok(s) => s,
+        Err((message, hint)) => {
+            report.stop(Verdict::UsageError, Id::UsageUnreadable, message, hint);
+            return None;
+        }
+    };
+    let Some(client_id) = args.claims.client_id.first() else {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageClientId,
+            "--domain exchanges the code for the app client --client-id, which is missing".into(),
+            "add --client-id APP_CLIENT_ID (the same the authorize request used)".into(),
+        );
+        return None;
+    };
+    let request = token_endpoint::Exchange {
+        code: cb.get("code").unwrap_or_default().to_string(),
+        redirect_uri: flags
+            .redirect_uri
+            .clone()
+            .unwrap_or_else(|| cb.redirect_uri.clone()),
+        client_id: client_id.clone(),
+        code_verifier: flags.code_verifier.clone(),
+        secret_sent: secret.is_some(),
+    };
+    let url = token_endpoint::url(domain);
+    let form = request.form();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut fetcher = crate::net::fetch::Fetcher::new(config.fetch.timeout);
+    let basic = secret.as_deref().map(|s| (client_id.as_str(), s));
+    let (status, body) = match fetcher.post_form(&url, &pairs, basic) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let message = format!("cannot reach the token endpoint {url}: {e}");
+            fail(report, Verdict::Undecidable, e.id(), message, e.hint());
+            return None;
+        }
+    };
+    match token_endpoint::answer(status, &body, &request) {
+        token_endpoint::Answer::Tokens(tokens) => {
+            let token = match field {
+                "access_token" => tokens.access_token.clone(),
+                _ => tokens.id_token.clone(),
+            };
+            let Some(token) = token else {
+                let message = format!(
+                    "the token endpoint returned {}, and no {field}",
+                    tokens.received()
+                );
+                fail(
+                    report,
+                    Verdict::Malformed,
+                    Id::CallbackExchange,
+                    message,
+                    "an id token comes only with the openid scope: add it to the authorize request"
+                        .into(),
+                );
+                return None;
+            };
+            report.checks.push(Check::pass(
+                Id::CallbackExchange,
+                format!(
+                    "the code was exchanged at {url}: {} received",
+                    tokens.received()
+                ),
+            ));
+            Some(token)
+        }
+        token_endpoint::Answer::Refused { message, hint } => {
+            fail(
+                report,
+                Verdict::Malformed,
+                Id::CallbackExchange,
+                message,
+                hint,
+            );
+            None
+        }
+    }
+}
+
+/// The client secret from `--client-secret-env` / `--client-secret-file`, if one is given.
+fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String)> {
+    if let Some(var) = &flags.client_secret_env {
+        return std::env::var(var).map(Some).map_err(|_| {
+            (
+                format!("--client-secret-env: {var} is not set"),
+                format!("export {var}, or drop the flag if the app client has no secret"),
+            )
+        });
+    }
+    if let Some(path) = &flags.client_secret_file {
+        return crate::input::read_file(path, 64 * 1024)
+            .map(|s| Some(s.trim().to_string()))
+            .map_err(|e| (e.to_string(), e.hint()));
+    }
+    Ok(None)
 }
 
 fn info(cb: &Callback, field: &str) -> CallbackInfo {
@@ -246,6 +384,7 @@ fn exchange_hint(cb: &Callback) -> String {
          -d grant_type=authorization_code -d client_id=<app client id> \\\n  \
          -d code={code} -d redirect_uri={redirect}\n\
          (add -d code_verifier=<verifier> with PKCE, and -u <client id>:<client secret> for a client with a secret; \
-         or switch the app client to the implicit grant to get tokens in the callback)"
+         or switch the app client to the implicit grant to get tokens in the callback).\n\
+         Or let jwtcheck exchange it: add --domain https://<your-domain>.auth.<region>.amazoncognito.com --client-id <app client id>"
     )
 }

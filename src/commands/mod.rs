@@ -67,8 +67,19 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             token,
             state,
             decode,
+            exchange,
             verify,
-        } => from_url::run(url, *token, state.as_deref(), *decode, verify, &mut ctx),
+        } => from_url::run(
+            url,
+            from_url::Options {
+                choice: *token,
+                expected_state: state.as_deref(),
+                decode_only: *decode,
+                exchange,
+            },
+            verify,
+            &mut ctx,
+        ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
         Command::Check {
             hasura,

@@ -225,6 +225,43 @@ impl Fetcher {
         self.requests += 1;
         rt.block_on(get(client, parsed, etag, timeout))
     }
+
+    /// POSTs a form to `url` (https, or http on loopback) and returns the status and body.
+    pub fn post_form(
+        &mut self,
+        url: &str,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> Result<(u16, Vec<u8>), FetchError> {
+        let parsed = check_url(url)?;
+        let loopback = is_loopback(&parsed);
+        let other = |e: &dyn std::fmt::Display| FetchError::Other {
+            url: url.to_string(),
+            detail: e.to_string(),
+        };
+        if self.runtime.is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| other(&e))?;
+            self.runtime = Some(rt);
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("jwtcheck/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.timeout.min(Duration::from_secs(3)))
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if loopback {
+            builder = builder.no_proxy();
+        }
+        let client = builder.build().map_err(|e| other(&e))?;
+        let Some(rt) = &self.runtime else {
+            // Filled in just above.
+            return Err(other(&"no runtime"));
+        };
+        self.requests += 1;
+        rt.block_on(post(&client, parsed, form, basic, self.timeout))
+    }
 }
 
 fn client(timeout: Duration, loopback: bool) -> reqwest::Result<reqwest::Client> {
@@ -253,6 +290,64 @@ fn client(timeout: Duration, loopback: bool) -> reqwest::Result<reqwest::Client>
         builder = builder.no_proxy();
     }
     builder.build()
+}
+
+/// The body, at most [`MAX_BODY`] bytes.
+async fn read_capped(
+    resp: &mut reqwest::Response,
+    url: &str,
+    classify: impl Fn(reqwest::Error) -> FetchError,
+) -> Result<Vec<u8>, FetchError> {
+    let too_large = || FetchError::TooLarge {
+        url: url.to_string(),
+        limit: MAX_BODY,
+    };
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(&classify)? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A POST of a form (an OAuth token request): no redirect is followed, every status is
+/// returned with its body (error bodies say what went wrong), the same limits as a GET.
+async fn post(
+    client: &reqwest::Client,
+    url: Url,
+    form: &[(&str, &str)],
+    basic: Option<(&str, &str)>,
+    timeout: Duration,
+) -> Result<(u16, Vec<u8>), FetchError> {
+    let text = url.to_string();
+    let host = url.host_str().unwrap_or("").to_string();
+    let mut request = client
+        .post(url)
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        );
+    if let Some((user, password)) = basic {
+        request = request.basic_auth(user, Some(password));
+    }
+    let classify = |e: reqwest::Error| classify(e, &text, &host, timeout);
+    let mut resp = request.send().await.map_err(classify)?;
+    let status = resp.status().as_u16();
+    if resp.status().is_redirection() {
+        return Err(FetchError::Redirect(format!(
+            "the token endpoint answered {status} with a redirect, which jwtcheck does not follow for a POST"
+        )));
+    }
+    let body = read_capped(&mut resp, &text, classify).await?;
+    Ok((status, body))
 }
 
 async fn get(
@@ -290,22 +385,7 @@ async fn get(
         etag: header("etag"),
         date: header("date"),
     };
-    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(FetchError::TooLarge {
-            url: final_url,
-            limit: MAX_BODY,
-        });
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(FetchError::TooLarge {
-                url: final_url,
-                limit: MAX_BODY,
-            });
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_capped(&mut resp, &final_url, classify).await?;
     Ok(Response {
         url: final_url,
         status,

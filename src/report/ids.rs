@@ -77,6 +77,7 @@ catalogue! {
     CallbackToken = "callback.token": "the token taken from the callback";
     CallbackParams = "callback.params": "the callback's parameters (unexpected or repeated ones)";
     CallbackCode = "callback.code": "a code-grant callback: the code must be exchanged at the token endpoint";
+    CallbackExchange = "callback.exchange": "the code exchanged at the token endpoint (`--domain`), and what it returned";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";
@@ -179,6 +180,7 @@ catalogue! {
     UsageRole = "usage.role": "`--role` without a Hasura configuration";
     UsagePolicy = "usage.policy": "a policy file that cannot be used";
     UsageClaimEquals = "usage.claim_equals": "`--claim-equals` is not VAR=CLAIM";
+    UsageClientId = "usage.client_id": "`--domain` without `--client-id`";
     UsageMaxLifetime = "usage.max_lifetime": "`--max-lifetime` is out of range";
 }
 

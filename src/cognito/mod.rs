@@ -5,6 +5,8 @@
 //! `https://issuer-cognito-idp.<region>.<domain>/<pool>`. The key set is served under the
 //! original form for every pool.
 
+pub mod token_endpoint;
+
 /// A user pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pool {

@@ -1,0 +1,181 @@
+//! Cognito's token endpoint (`POST /oauth2/token` on the Hosted UI / managed login domain) for
+//! the authorization-code grant: the request a code callback needs, and what each answer means,
+//! with the fix for every error Cognito returns. Pure: the network edge sends the request.
+
+use serde_json::Value;
+
+/// The token endpoint of a Hosted UI / managed login domain.
+pub fn url(domain: &str) -> String {
+    format!("{}/oauth2/token", domain.trim_end_matches('/'))
+}
+
+/// What the code exchange sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The code from the callback.
+    pub code: String,
+    /// The redirect_uri of the authorize request (it must match exactly).
+    pub redirect_uri: String,
+    /// The app client id.
+    pub client_id: String,
+    /// The PKCE code_verifier, when the authorize request had a code_challenge.
+    pub code_verifier: Option<String>,
+    /// Whether a client secret is sent (as HTTP Basic).
+    pub secret_sent: bool,
+}
+
+impl Exchange {
+    /// The form fields (`grant_type=authorization_code`, the code, redirect_uri, client_id and
+    /// the code_verifier when there is one).
+    pub fn form(&self) -> Vec<(&'static str, String)> {
+        let mut form = vec![
+            ("grant_type", "authorization_code".to_string()),
+            ("code", self.code.clone()),
+            ("redirect_uri", self.redirect_uri.clone()),
+            ("client_id", self.client_id.clone()),
+        ];
+        if let Some(v) = &self.code_verifier {
+            form.push(("code_verifier", v.clone()));
+        }
+        form
+    }
+}
+
+/// The tokens a successful exchange returned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tokens {
+    /// `id_token` (with the `openid` scope).
+    pub id_token: Option<String>,
+    /// `access_token`.
+    pub access_token: Option<String>,
+    /// Whether a `refresh_token` came too (never shown).
+    pub refresh_token: bool,
+}
+
+impl Tokens {
+    /// `id_token, access_token, refresh_token` as received.
+    pub fn received(&self) -> String {
+        let names: Vec<&str> = [
+            (self.id_token.is_some(), "id_token"),
+            (self.access_token.is_some(), "access_token"),
+            (self.refresh_token, "refresh_token (not shown)"),
+        ]
+        .into_iter()
+        .filter_map(|(has, name)| has.then_some(name))
+        .collect();
+        if names.is_empty() {
+            "no token".into()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// What the token endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// HTTP 200 with tokens.
+    Tokens(Tokens),
+    /// An OAuth error: what went wrong and how to fix it.
+    Refused {
+        /// One line, with the endpoint's error code and status.
+        message: String,
+        /// The fix.
+        hint: String,
+    },
+}
+
+/// Reads the endpoint's answer (`status`, `body`) to `exchange`.
+pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    match json {
+        Some(v) if status == 200 => Answer::Tokens(Tokens {
+            id_token: text(&v, "id_token"),
+            access_token: text(&v, "access_token"),
+            refresh_token: v.get("refresh_token").is_some(),
+        }),
+        Some(v) if text(&v, "error").is_some() => {
+            let error = text(&v, "error").unwrap_or_default();
+            let description = text(&v, "error_description")
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            Answer::Refused {
+                message: format!("the token endpoint refused the code: {error}{description}, HTTP {status}"),
+                hint: fix(&error, exchange),
+            }
+        }
+        _ => Answer::Refused {
+            message: format!("the token endpoint answered HTTP {status} without an OAuth JSON answer"),
+            hint: "check --domain: it is the Hosted UI / managed login domain (https://PREFIX.auth.REGION.amazoncognito.com or your custom domain), whose token endpoint is /oauth2/token".into(),
+        },
+    }
+}
+
+/// The fix for each error Cognito's token endpoint returns.
+fn fix(error: &str, exchange: &Exchange) -> String {
+    match error {
+        "invalid_grant" => {
+            let pkce = if exchange.code_verifier.is_some() {
+                "the --code-verifier is not the one the code_challenge was made from, "
+            } else {
+                "the authorize request had a code_challenge and --code-verifier is missing, "
+            };
+            format!(
+                "a code works once and for 5 minutes: sign in again for a fresh one. Otherwise {pkce}or --redirect-uri ({}) differs from the authorize request's redirect_uri",
+                exchange.redirect_uri
+            )
+        }
+        "invalid_client" if exchange.secret_sent => "the client secret is wrong, or this app client has no secret (then send none): check --client-secret-env / --client-secret-file against the app client".into(),
+        "invalid_client" => "this app client has a secret and none was sent: pass --client-secret-env VAR or --client-secret-file FILE (it is sent as HTTP Basic); also check --client-id".into(),
+        "unauthorized_client" => "the authorization code grant is not enabled for this app client: in Cognito, enable 'Authorization code grant' in the app client's managed login / Hosted UI settings".into(),
+        "invalid_request" => "a parameter is missing or malformed: check --client-id, --redirect-uri (exactly the authorize request's) and --code-verifier".into(),
+        "unsupported_grant_type" => "the endpoint does not take the authorization code grant: check --domain".into(),
+        _ => "see the endpoint's error_description; sign in again for a fresh code".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange() -> Exchange {
+        Exchange {
+            code: "c".into(),
+            redirect_uri: "https://app/cb".into(),
+            client_id: "id".into(),
+            code_verifier: None,
+            secret_sent: false,
+        }
+    }
+
+    #[test]
+    fn reads_tokens_and_errors() {
+        let ok = answer(200, br#"{"id_token":"a.b.c","access_token":"x.y.z","refresh_token":"r","token_type":"Bearer"}"#, &exchange());
+        let Answer::Tokens(t) = ok else { panic!() };
+        assert_eq!(
+            t.received(),
+            "id_token, access_token, refresh_token (not shown)"
+        );
+        let Answer::Refused { message, hint } =
+            answer(400, br#"{"error":"invalid_grant"}"#, &exchange())
+        else {
+            panic!()
+        };
+        assert_eq!(
+            message,
+            "the token endpoint refused the code: invalid_grant, HTTP 400"
+        );
+        assert!(hint.contains("--code-verifier is missing"));
+        let Answer::Refused { hint, .. } =
+            answer(401, br#"{"error":"invalid_client"}"#, &exchange())
+        else {
+            panic!()
+        };
+        assert!(hint.starts_with("this app client has a secret and none was sent"));
+        let Answer::Refused { message, .. } = answer(502, b"<html>", &exchange()) else {
+            panic!()
+        };
+        assert!(message.contains("without an OAuth JSON answer"));
+    }
+}

@@ -1,0 +1,216 @@
+//! `from-url` on a code callback with `--domain`: the code is exchanged at the token endpoint
+//! of a loopback server that answers like Cognito's (`POST /oauth2/token`), and the id token
+//! it returns is checked exactly as an implicit callback's would be.
+
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::*;
+
+const NOW: &str = "2026-11-24T09:30:00Z";
+const CLIENT: &str = "4l1h8mfsl2jt8ovcbvda5sqvd0";
+const CALLBACK: &str = "https://app.example/cb?code=0f5c3f2d-code&state=k3s9";
+
+fn token_endpoint(status: u16, body: Value) -> Server {
+    let s = Server::start();
+    s.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path("/oauth2/token"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(status)
+                    .set_body_raw(body.to_string(), "application/json"),
+            ),
+    );
+    s
+}
+
+fn tokens() -> Value {
+    json!({
+        "id_token": sample_text("id-token.jwt").trim(),
+        "access_token": sample_text("access-token.jwt").trim(),
+        "refresh_token": "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.a.b.c.d",
+        "token_type": "Bearer", "expires_in": 3600,
+    })
+}
+
+fn from_url(server: &Server, extra: &[&str]) -> (i32, Value) {
+    run_json(
+        jwtcheck()
+            .args([
+                "from-url",
+                CALLBACK,
+                "--domain",
+                &server.url(""),
+                "--client-id",
+                CLIENT,
+            ])
+            .args([
+                "--jwks",
+                &sample("jwks.json").display().to_string(),
+                "--now",
+                NOW,
+            ])
+            .args(extra),
+    )
+}
+
+#[test]
+fn a_code_callback_with_a_domain_is_exchanged_and_verified_like_an_implicit_one() {
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &["--state", "k3s9", "--code-verifier", "v3r1f13r"]);
+    assert_eq!(code, 0, "{r:#}");
+    let exchange = &checks(&r, "callback.exchange")[0];
+    assert_eq!(exchange["status"], "pass");
+    assert!(
+        exchange["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("id_token, access_token, refresh_token (not shown) received")
+    );
+    assert!(
+        !r.to_string().contains("eyJjdHkiOiJKV1Qi"),
+        "the refresh token is never shown"
+    );
+    // The same verdict as the implicit callback carrying the same id token.
+    let (_, implicit) = run_json(jwtcheck().args([
+        "from-url",
+        &at_sample("callback-url.txt"),
+        "--jwks",
+        &sample("jwks.json").display().to_string(),
+        "--now",
+        NOW,
+        "--client-id",
+        CLIENT,
+    ]));
+    assert_eq!(r["verdict"], implicit["verdict"]);
+    assert_eq!(r["summary"], implicit["summary"]);
+    // What was sent: the grant, the code, the redirect_uri without query, the client, PKCE.
+    let sent = &s.requests("/oauth2/token")[0];
+    let body = String::from_utf8(sent.body.clone()).unwrap();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("grant_type"), Some("authorization_code"));
+    assert_eq!(get("code"), Some("0f5c3f2d-code"));
+    assert_eq!(get("redirect_uri"), Some("https://app.example/cb"));
+    assert_eq!(get("client_id"), Some(CLIENT));
+    assert_eq!(get("code_verifier"), Some("v3r1f13r"));
+    assert!(
+        !sent.headers.contains_key("authorization"),
+        "no secret, no Basic"
+    );
+}
+
+#[test]
+fn a_client_secret_goes_as_http_basic_and_is_never_shown() {
+    let s = token_endpoint(200, tokens());
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "from-url",
+                CALLBACK,
+                "--domain",
+                &s.url(""),
+                "--client-id",
+                CLIENT,
+            ])
+            .args(["--client-secret-env", "APP_SECRET", "--jwks"])
+            .arg(sample("jwks.json"))
+            .args(["--now", NOW])
+            .env("APP_SECRET", "s3cr3t-value"),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    let sent = &s.requests("/oauth2/token")[0];
+    let auth = sent.headers.get("authorization").unwrap().to_str().unwrap();
+    assert!(auth.starts_with("Basic "));
+    assert!(!r.to_string().contains("s3cr3t-value"));
+}
+
+#[test]
+fn every_token_endpoint_error_gets_its_cause_and_fix() {
+    for (status, body, message, hint) in [
+        (
+            400,
+            json!({"error": "invalid_grant"}),
+            "the token endpoint refused the code: invalid_grant, HTTP 400",
+            "a code works once and for 5 minutes",
+        ),
+        (
+            401,
+            json!({"error": "invalid_client", "error_description": "Client authentication failed"}),
+            "the token endpoint refused the code: invalid_client (Client authentication failed), HTTP 401",
+            "this app client has a secret and none was sent",
+        ),
+        (
+            400,
+            json!({"error": "unauthorized_client"}),
+            "the token endpoint refused the code: unauthorized_client, HTTP 400",
+            "the authorization code grant is not enabled for this app client",
+        ),
+        (
+            400,
+            json!({"error": "invalid_request"}),
+            "the token endpoint refused the code: invalid_request, HTTP 400",
+            "check --client-id, --redirect-uri",
+        ),
+    ] {
+        let s = token_endpoint(status, body);
+        let (code, r) = from_url(&s, &[]);
+        assert_eq!(code, 4, "{r:#}");
+        assert_eq!(r["error"]["id"], "callback.exchange");
+        let c = &checks(&r, "callback.exchange")[0];
+        assert_eq!(c["message"], message);
+        assert!(c["hint"].as_str().unwrap().contains(hint), "{c}");
+    }
+    // Not the token endpoint at all.
+    let s = Server::start();
+    s.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST")).respond_with(
+            wiremock::ResponseTemplate::new(404)
+                .set_body_raw("<html>not found</html>", "text/html"),
+        ),
+    );
+    let (code, r) = from_url(&s, &[]);
+    assert_eq!(code, 4);
+    assert!(
+        checks(&r, "callback.exchange")[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("check --domain")
+    );
+}
+
+#[test]
+fn without_a_domain_the_code_callback_stays_a_dead_end_that_says_how() {
+    let (code, r) = run_json(jwtcheck().args(["from-url", CALLBACK, "--now", NOW]));
+    assert_eq!(code, 4);
+    assert_eq!(r["error"]["id"], "callback.code");
+    assert!(r["error"]["hint"].as_str().unwrap().contains("--domain"));
+}
+
+#[test]
+fn an_unreachable_domain_is_keys_unavailable_not_a_bad_token() {
+    let (code, r) = run_json(jwtcheck().args([
+        "from-url",
+        CALLBACK,
+        "--domain",
+        "http://127.0.0.1:9",
+        "--client-id",
+        CLIENT,
+        "--now",
+        NOW,
+        "--jwks",
+        "samples/jwks.json",
+    ]));
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["error"]["id"], "fetch.connect");
+}
