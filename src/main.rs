@@ -20,7 +20,8 @@ fn main() -> ExitCode {
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             );
             if asked_for_json && !is_help {
-                let report = jwtcheck::report::usage_report(&e.render().to_string(), system_now());
+                let report =
+                    jwtcheck::report::usage_report(&e.render().to_string(), commands::system_now());
                 print!("{}", render::json::render(&report));
                 return ExitCode::from(report.verdict.exit_code());
             }
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     };
     colored::control::set_override(color);
 
-    let outcome = commands::run(&cli, &mut std::io::stdin().lock(), system_now());
+    let outcome = commands::run(&cli, &mut std::io::stdin().lock(), commands::system_now());
     let format = match &cli.command {
         _ if cli.global.json => render::Format::Json,
         Command::Check {
@@ -47,16 +48,22 @@ fn main() -> ExitCode {
         _ => render::Format::Text,
     };
     let text = render::render(&outcome, format);
-    let mut stdout = std::io::stdout().lock();
+    // `login --print`: the token alone on stdout (when it passed), the report on stderr.
+    let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
+        jwtcheck::report::Outcome::Printed { token, .. } => (
+            Box::new(std::io::stderr().lock()),
+            token.as_deref().filter(|_| outcome.exit_code() == 0),
+        ),
+        _ => (Box::new(std::io::stdout().lock()), None),
+    };
+    let mut report_out = report_out;
     // A closed pipe (e.g. `| head`) is not an error worth a panic or a message.
-    let _ = stdout
+    let _ = report_out
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+        .and_then(|()| report_out.flush());
+    if let Some(token) = token {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{token}").and_then(|()| stdout.flush());
+    }
     ExitCode::from(outcome.exit_code())
-}
-
-/// The system clock, read once per run (the library takes the clock as a parameter).
-fn system_now() -> f64 {
-    let ts = jiff::Timestamp::now();
-    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
 }

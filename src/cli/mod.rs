@@ -125,6 +125,48 @@ pub enum Command {
         #[command(flatten)]
         verify: VerifyArgs,
     },
+    /// Sign in through Cognito's managed login / Hosted UI and check the id token you get.
+    #[command(
+        after_help = "Builds the authorize URL (code grant, PKCE S256, a fresh state and nonce), \
+        listens on http://localhost:PORT/callback (127.0.0.1 only; allow that callback URL in the \
+        app client), opens the browser ($BROWSER, else the platform's opener), exchanges the \
+        code and checks the id token (nonce included) like verify.\n\n\
+        Examples:\n  \
+        jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0\n  \
+        curl -H \"Authorization: Bearer $(jwtcheck login --domain … --client-id … --print id)\" …"
+    )]
+    Login {
+        /// The Hosted UI / managed login domain.
+        #[arg(long, value_name = "URL")]
+        domain: String,
+        /// The scopes to request.
+        #[arg(long, value_name = "SCOPES", default_value = "openid email profile")]
+        scope: String,
+        /// The listener's port on localhost (0: any free port).
+        #[arg(long, value_name = "PORT", default_value_t = DEFAULT_LOGIN_PORT)]
+        port: u16,
+        /// Only print the sign-in URL; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// A federated identity provider to go to directly (Cognito's identity_provider).
+        #[arg(long, value_name = "NAME")]
+        identity_provider: Option<String>,
+        /// How long to wait for the sign-in, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        wait: u64,
+        /// Write only this token to stdout (the report then goes to stderr).
+        #[arg(long, value_enum, value_name = "TOKEN")]
+        print: Option<TokenChoice>,
+        /// The app client's secret, read from this environment variable (sent as HTTP Basic).
+        #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+        client_secret_env: Option<String>,
+        /// The app client's secret, read from this file.
+        #[arg(long, value_name = "FILE")]
+        client_secret_file: Option<PathBuf>,
+        /// Where the keys come from and what the token must satisfy.
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
     /// Show and lint a key set, with the HTTP caching headers its server sends.
     #[command(
         after_help = "A URL is always fetched (and the cache updated) unless --offline. \
@@ -246,6 +288,10 @@ pub enum Edition {
     /// Hasura Enterprise.
     Ee,
 }
+
+/// The default port of `login`'s callback listener: register
+/// `http://localhost:8976/callback` as an allowed callback URL of the app client.
+pub const DEFAULT_LOGIN_PORT: u16 = 8976;
 
 /// A code callback's code exchanged at Cognito's token endpoint (`--client-id` names the app
 /// client).

@@ -599,6 +599,7 @@ fn rules(
         leeway,
         require_exp: !c.no_exp_required,
         allow_weak_secret: c.allow_weak_secret,
+        nonce: None,
         issuers,
         issuer_origin,
         issuer_from_token: *keys == KeySource::TokenIssuer,

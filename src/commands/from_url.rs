@@ -20,25 +20,43 @@ pub struct Options<'a> {
     pub decode_only: bool,
     /// Exchanging a code callback's code.
     pub exchange: &'a ExchangeArgs,
+    /// The nonce the sign-in sent (`login`).
+    pub nonce: Option<&'a str>,
+    /// Read the clock again after the exchange (`login` without `--now`: the token was issued
+    /// after jwtcheck started).
+    pub fresh_clock: bool,
 }
 
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
 /// given, and checks the selected token.
 pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
+    checked(arg, opts, args, ctx).0
+}
+
+/// As [`run`], with the token that was checked.
+pub fn checked(
+    arg: &str,
+    opts: Options<'_>,
+    args: &VerifyArgs,
+    ctx: &mut Context<'_>,
+) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let config = if opts.decode_only {
         None
     } else {
         match config::verify_config(args, &|k| std::env::var(k).ok()) {
-            Ok(c) => Some(c),
+            Ok(mut c) => {
+                c.rules.nonce = opts.nonce.map(str::to_string);
+                Some(c)
+            }
             Err(e) => {
                 report.stop(Verdict::UsageError, e.id, e.message, e.hint);
-                return report;
+                return (report, None);
             }
         }
     };
     let Some(input) = read_input(arg, ctx, &mut report) else {
-        return report;
+        return (report, None);
     };
     let cb = match callback::parse(&input.text) {
         Ok(cb) => cb,
@@ -47,7 +65,7 @@ pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_
                 .checks
                 .push(Check::fail(Id::Format, e.to_string(), e.hint()));
             report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint().into());
-            return report;
+            return (report, None);
         }
     };
     let field = match opts.choice {
@@ -59,12 +77,33 @@ pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_
         .checks
         .extend(callback_checks(&cb, opts.expected_state));
 
+    let state_failed = report
+        .checks
+        .iter()
+        .any(|c| c.id == Id::CallbackState && c.status == crate::report::Status::Fail);
     let token = match (cb.grant(), &opts.exchange.domain, &config) {
+        // A code from another session (a forged callback) is never exchanged.
+        (Grant::Code, Some(_), Some(_)) if state_failed => {
+            report.stop(
+                Verdict::Invalid,
+                Id::CallbackState,
+                "the callback's state is not the one sent, so its code was not exchanged".into(),
+                "the callback belongs to another sign-in (or was forged): sign in again".into(),
+            );
+            return (report, None);
+        }
         (Grant::Code, Some(domain), Some(config)) => {
-            match exchange(&cb, domain, opts.exchange, args, config, field, &mut report) {
+            let token = match exchange(&cb, domain, opts.exchange, args, config, field, &mut report)
+            {
                 Some(t) => t,
-                None => return report,
+                None => return (report, None),
+            };
+            if opts.fresh_clock {
+                ctx.system_now = super::system_now();
+                ctx.now = ctx.system_now;
+                report.now = crate::report::moment(ctx.now, ctx.now);
             }
+            token
         }
         _ => {
             if let Some((id, message, hint)) = dead_end(&cb, field) {
@@ -74,7 +113,7 @@ pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_
                     hint.clone(),
                 ));
                 report.stop(Verdict::Malformed, id, message, hint);
-                return report;
+                return (report, None);
             }
             // dead_end() returned None, so the selected token is present.
             cb.get(field).unwrap_or_default().to_string()
@@ -98,7 +137,7 @@ pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_
             }
         }
     }
-    report
+    (report, Some(token))
 }
 
 /// Exchanges the callback's code at the domain's token endpoint; the selected token, or `None`

@@ -18,6 +18,7 @@ mod check;
 mod decode;
 mod from_url;
 mod jwks;
+mod login;
 mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
@@ -30,6 +31,12 @@ pub struct Context<'a> {
     pub stdin: &'a mut dyn Read,
     /// Cap on input sizes.
     pub max_input: u64,
+}
+
+/// The system clock now (seconds since the epoch, with fractions).
+pub fn system_now() -> f64 {
+    let ts = jiff::Timestamp::now();
+    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
 }
 
 /// Runs the parsed command line and returns what it found.
@@ -76,11 +83,44 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
                 expected_state: state.as_deref(),
                 decode_only: *decode,
                 exchange,
+                nonce: None,
+                fresh_clock: false,
             },
             verify,
             &mut ctx,
         ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
+        Command::Login {
+            domain,
+            scope,
+            port,
+            no_browser,
+            identity_provider,
+            wait,
+            print,
+            client_secret_env,
+            client_secret_file,
+            verify,
+        } => {
+            let opts = login::Options {
+                domain,
+                scope,
+                port: *port,
+                no_browser: *no_browser,
+                identity_provider: identity_provider.as_deref(),
+                wait: *wait,
+                client_secret_env: client_secret_env.as_deref(),
+                client_secret_file: client_secret_file.as_deref(),
+            };
+            let (report, token) = login::run(&opts, *print, verify, &mut ctx);
+            return match print {
+                Some(_) => Outcome::Printed {
+                    report: Box::new(report),
+                    token,
+                },
+                None => Outcome::Single(Box::new(report)),
+            };
+        }
         Command::Check {
             hasura,
             tokens,

@@ -18,6 +18,8 @@ pub struct Rules {
     pub require_exp: bool,
     /// Whether an HMAC secret shorter than the hash only warns (`--allow-weak-secret`).
     pub allow_weak_secret: bool,
+    /// The nonce the sign-in sent (`login`): the id token must carry it.
+    pub nonce: Option<String>,
     /// Accepted `iss` values (any of); empty: not checked.
     pub issuers: Vec<String>,
     /// Why the issuers are what they are, when they were not given by the user (e.g. derived
@@ -437,6 +439,19 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
                 Id::TokenUse,
                 format!("no token_use; expected {want}"),
                 "Cognito tokens always carry token_use",
+            ),
+        });
+    }
+    if let Some(want) = &rules.nonce {
+        checks.push(match claims.get("nonce").and_then(Value::as_str) {
+            Some(got) if got == want => Check::pass(Id::CallbackNonce, "nonce matches this sign-in"),
+            got => Check::fail(
+                Id::CallbackNonce,
+                format!(
+                    "the id token's nonce is {}, not the one this sign-in sent",
+                    got.map_or("missing".to_string(), |g| format!("{g:?}"))
+                ),
+                "the token belongs to another sign-in (a replayed or mixed-up response): sign in again",
             ),
         });
     }

@@ -4,3 +4,4 @@
 pub mod cache;
 pub mod fetch;
 pub mod keys;
+pub mod listener;

@@ -20,8 +20,8 @@ pub enum Format {
 /// Renders an outcome.
 pub fn render(outcome: &Outcome, format: Format) -> String {
     match (outcome, format) {
-        (Outcome::Single(r), Format::Json) => json::render(r),
-        (Outcome::Single(r), _) => human::render(r),
+        (Outcome::Single(r) | Outcome::Printed { report: r, .. }, Format::Json) => json::render(r),
+        (Outcome::Single(r) | Outcome::Printed { report: r, .. }, _) => human::render(r),
         (Outcome::Check(c), Format::Json) => json::render(c),
         (Outcome::Check(c), Format::Text) => human::render_check(c),
         (Outcome::Check(c), Format::Github) => {

@@ -78,6 +78,9 @@ catalogue! {
     CallbackParams = "callback.params": "the callback's parameters (unexpected or repeated ones)";
     CallbackCode = "callback.code": "a code-grant callback: the code must be exchanged at the token endpoint";
     CallbackExchange = "callback.exchange": "the code exchanged at the token endpoint (`--domain`), and what it returned";
+    CallbackNonce = "callback.nonce": "the id token's nonce is the one the sign-in sent (`login`)";
+    LoginListen = "login.listen": "`login` cannot listen on its callback port";
+    LoginTimeout = "login.timeout": "no sign-in reached `login`'s callback in time";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";

@@ -503,6 +503,14 @@ pub enum Outcome {
     Single(Box<Report>),
     /// check.
     Check(Box<CheckReport>),
+    /// `login --print`: the token goes alone to stdout (only when it passed), the report to
+    /// stderr.
+    Printed {
+        /// The report.
+        report: Box<Report>,
+        /// The token asked for.
+        token: Option<String>,
+    },
 }
 
 impl Outcome {
@@ -511,6 +519,7 @@ impl Outcome {
         match self {
             Outcome::Single(r) => r.verdict.exit_code(),
             Outcome::Check(c) => c.verdict.exit_code(),
+            Outcome::Printed { report, .. } => report.verdict.exit_code(),
         }
     }
 }

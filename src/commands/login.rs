@@ -1,0 +1,219 @@
+//! `jwtcheck login`: sign in through Cognito's managed login / Hosted UI with the code grant and
+//! PKCE, receive the callback on a loopback listener, exchange the code and check the id token
+//! exactly as `from-url` does (nonce included).
+
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::Context;
+use super::from_url;
+use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
+use crate::net::listener::{self, ListenError};
+use crate::report::{Check, Id, Report, Verdict};
+
+/// The flags of `login` besides the verify flags.
+pub struct Options<'a> {
+    /// The Hosted UI / managed login domain.
+    pub domain: &'a str,
+    /// The scopes.
+    pub scope: &'a str,
+    /// The listener's port (0: any).
+    pub port: u16,
+    /// Only print the URL.
+    pub no_browser: bool,
+    /// A federated identity provider.
+    pub identity_provider: Option<&'a str>,
+    /// Seconds to wait for the sign-in.
+    pub wait: u64,
+    /// The client secret's variable.
+    pub client_secret_env: Option<&'a str>,
+    /// The client secret's file.
+    pub client_secret_file: Option<&'a Path>,
+}
+
+/// Signs in and checks the id token; returns the report and the token `print` asks for.
+pub fn run(
+    opts: &Options<'_>,
+    print: Option<TokenChoice>,
+    args: &VerifyArgs,
+    ctx: &mut Context<'_>,
+) -> (Report, Option<String>) {
+    let mut report = Report::new(ctx.now);
+    let Some(client_id) = args.claims.client_id.first() else {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageClientId,
+            "login needs the app client: --client-id".into(),
+            "add --client-id APP_CLIENT_ID".into(),
+        );
+        return (report, None);
+    };
+    if let Err(e) = crate::net::fetch::check_url(opts.domain) {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageIssuer,
+            format!("--domain: {e}"),
+            e.hint(),
+        );
+        return (report, None);
+    }
+    let socket = match listener::bind(opts.port) {
+        Ok(s) => s,
+        Err(e) => {
+            report.stop(
+                Verdict::UsageError,
+                Id::LoginListen,
+                e.to_string(),
+                "another program uses the port: pass --port with another one (and allow that callback URL), or --port 0".into(),
+            );
+            return (report, None);
+        }
+    };
+    let port = socket.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let redirect_uri = format!("http://localhost:{port}/callback");
+    let (Some(verifier), Some(state), Some(nonce)) = (random(32), random(16), random(16)) else {
+        report.stop(
+            Verdict::UsageError,
+            Id::LoginListen,
+            "no randomness for PKCE, state and nonce".into(),
+            "the system's random source failed".into(),
+        );
+        return (report, None);
+    };
+    let challenge = URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
+        &aws_lc_rs::digest::SHA256,
+        verifier.as_bytes(),
+    ));
+    let url = authorize_url(opts, client_id, &redirect_uri, &challenge, &state, &nonce);
+    eprintln!("Allow this callback URL in the app client: {redirect_uri}");
+    eprintln!("Sign in at:\n  {url}");
+    if !opts.no_browser {
+        open_browser(&url);
+    }
+    eprintln!(
+        "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
+        opts.wait
+    );
+    let target = match listener::wait(&socket, "/callback", Duration::from_secs(opts.wait), page) {
+        Ok(t) => t,
+        Err(e @ ListenError::Timeout(_)) => {
+            let message = e.to_string();
+            let hint = format!(
+                "sign in at the URL above; if the browser showed an error, check that the app client allows {redirect_uri} as a callback URL and the code grant"
+            );
+            report
+                .checks
+                .push(Check::fail(Id::LoginTimeout, message.clone(), hint.clone()));
+            report.stop(Verdict::Malformed, Id::LoginTimeout, message, hint);
+            return (report, None);
+        }
+        Err(e) => {
+            report.stop(
+                Verdict::UsageError,
+                Id::LoginListen,
+                e.to_string(),
+                "try again, or with --port 0".into(),
+            );
+            return (report, None);
+        }
+    };
+    let exchange = ExchangeArgs {
+        domain: Some(opts.domain.to_string()),
+        client_secret_env: opts.client_secret_env.map(str::to_string),
+        client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
+        code_verifier: Some(verifier),
+        redirect_uri: Some(redirect_uri),
+    };
+    let from = from_url::Options {
+        choice: print.unwrap_or(TokenChoice::Id),
+        expected_state: Some(&state),
+        decode_only: false,
+        exchange: &exchange,
+        nonce: Some(&nonce),
+        // The token is issued after jwtcheck started: read the clock again (unless --now pins
+        // it).
+        fresh_clock: ctx.now == ctx.system_now,
+    };
+    from_url::checked(&format!("http://localhost:{port}{target}"), from, args, ctx)
+}
+
+/// Cognito's `/oauth2/authorize` with the code grant, PKCE S256, state and nonce.
+fn authorize_url(
+    opts: &Options<'_>,
+    client_id: &str,
+    redirect_uri: &str,
+    challenge: &str,
+    state: &str,
+    nonce: &str,
+) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("response_type", "code")
+        .append_pair("client_id", client_id)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("scope", opts.scope)
+        .append_pair("state", state)
+        .append_pair("nonce", nonce)
+        .append_pair("code_challenge", challenge)
+        .append_pair("code_challenge_method", "S256");
+    if let Some(idp) = opts.identity_provider {
+        query.append_pair("identity_provider", idp);
+    }
+    format!(
+        "{}/oauth2/authorize?{}",
+        opts.domain.trim_end_matches('/'),
+        query.finish()
+    )
+}
+
+/// `bytes` random bytes, base64url: a PKCE verifier (32 bytes make 43 characters), a state, a
+/// nonce.
+fn random(bytes: usize) -> Option<String> {
+    let mut buf = vec![0u8; bytes];
+    aws_lc_rs::rand::fill(&mut buf).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(buf))
+}
+
+/// `$BROWSER` when set, else the platform's opener; a browser that cannot be started leaves the
+/// printed URL.
+fn open_browser(url: &str) {
+    let program = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .unwrap_or_else(|| {
+            if cfg!(target_os = "macos") {
+                "open".into()
+            } else if cfg!(windows) {
+                "explorer".into()
+            } else {
+                "xdg-open".into()
+            }
+        });
+    if std::process::Command::new(program.trim())
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("(no browser could be opened: open the URL above yourself)");
+    }
+}
+
+/// The page the browser shows after the redirect.
+fn page(target: &str) -> String {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let error = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "error")
+        .map(|(_, v)| v.into_owned());
+    match error {
+        Some(e) => format!("Sign-in failed: {e}. Back in the terminal, jwtcheck says why."),
+        None => {
+            "Signed in: you can close this tab; jwtcheck checks the token in the terminal.".into()
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! `jwtcheck login` end to end against a real OAuth 2.0 / OpenID Connect authorization server
+//! on 127.0.0.1: oauth2-mock-server (npm, installed by `.ci/run` into tests/oauth), with
+//! Cognito's endpoint paths. The test plays the browser: `BROWSER` runs tests/oauth/browser.js,
+//! which follows the authorize URL's redirect to jwtcheck's listener. Without node or the
+//! installed server (a fresh clone before `npm ci --prefix tests/oauth`), the tests say so and
+//! pass.
+
+// Test code: a failed unwrap or index is the test failing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::*;
+
+fn oauth_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oauth")
+}
+
+/// The authorization server, stopped when dropped.
+struct AuthServer {
+    child: Child,
+    issuer: String,
+}
+
+impl Drop for AuthServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn auth_server() -> Option<AuthServer> {
+    if !oauth_dir().join("node_modules/oauth2-mock-server").is_dir() {
+        println!("oauth2-mock-server is not installed (npm ci --prefix tests/oauth): skipped");
+        return None;
+    }
+    let mut child = Command::new("node")
+        .arg(oauth_dir().join("server.js"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take()?)
+        .read_line(&mut line)
+        .ok()?;
+    Some(AuthServer {
+        child,
+        issuer: line.trim().to_string(),
+    })
+}
+
+/// A `BROWSER` program that runs tests/oauth/browser.js with `mode`.
+fn browser(dir: &tempfile::TempDir, mode: &str) -> PathBuf {
+    let path = dir.path().join("browser.sh");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nMODE={mode} OUT='{}' exec node '{}' \"$1\"\n",
+            dir.path().join("out.txt").display(),
+            oauth_dir().join("browser.js").display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+fn login(server: &AuthServer, mode: &str, extra: &[&str]) -> (i32, String, String, Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let result = login_in(&dir, server, mode, extra);
+    let browser_said = std::fs::read_to_string(dir.path().join("out.txt")).unwrap_or_default();
+    (
+        result.0,
+        result.1,
+        format!("{}{browser_said}", result.2),
+        result.3,
+    )
+}
+
+fn login_in(
+    dir: &tempfile::TempDir,
+    server: &AuthServer,
+    mode: &str,
+    extra: &[&str],
+) -> (i32, String, String, Duration) {
+    let started = Instant::now();
+    let (code, out, err) = run(jwtcheck()
+        .args([
+            "login",
+            "--domain",
+            &server.issuer,
+            "--client-id",
+            "app-client",
+        ])
+        .args([
+            "--port",
+            "0",
+            "--wait",
+            "20",
+            "--jwks",
+            &format!("{}/jwks", server.issuer),
+        ])
+        .args(extra)
+        .env("BROWSER", browser(dir, mode)));
+    (code, out, err, started.elapsed())
+}
+
+fn report(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn a_sign_in_gets_a_verified_id_token_with_its_nonce() {
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, took) = login(&server, "plain", &["--json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    println!("login end to end: {took:?}");
+    let r = report(&out);
+    for id in [
+        "callback.state",
+        "callback.exchange",
+        "signature",
+        "callback.nonce",
+    ] {
+        assert_eq!(status(&r, id), "pass", "{id}: {r:#}");
+    }
+    assert!(
+        err.contains("Allow this callback URL in the app client: http://localhost:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn print_id_writes_only_the_token_to_stdout() {
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, _) = login(&server, "plain", &["--print", "id"]);
+    assert_eq!(code, 0, "{err}");
+    let token = out.trim();
+    assert_eq!(token.split('.').count(), 3, "{out}");
+    assert!(!token.contains(char::is_whitespace));
+    assert!(err.contains("VALID"), "the report goes to stderr: {err}");
+}
+
+#[test]
+fn a_forged_state_is_refused_and_the_code_is_not_exchanged() {
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, _) = login(&server, "state", &["--json"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let r = report(&out);
+    assert_eq!(r["error"]["id"], "callback.state");
+    assert!(
+        checks(&r, "callback.exchange").is_empty(),
+        "never exchanged"
+    );
+}
+
+#[test]
+fn an_unrelated_request_to_the_listener_gets_404_and_the_sign_in_goes_on() {
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, _) = login(&server, "favicon", &["--json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("favicon: 404"), "{err}");
+}
+
+#[test]
+fn no_callback_within_the_wait_ends_cleanly() {
+    let started = Instant::now();
+    let (code, out, _) = run(jwtcheck().args([
+        "login",
+        "--domain",
+        "http://127.0.0.1:9",
+        "--client-id",
+        "app-client",
+        "--port",
+        "0",
+        "--no-browser",
+        "--wait",
+        "1",
+        "--json",
+    ]));
+    assert_eq!(code, 4);
+    assert_eq!(report(&out)["error"]["id"], "login.timeout");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_wrong_pkce_verifier_is_the_servers_refusal() {
+    // The authorize step by hand (code_challenge of "right"), then from-url with another verifier.
+    let Some(server) = auth_server() else { return };
+    let challenge = "4VEH8R10RwjTzw1rY8uSrI4R8vzCI7-EsVRrGFWsxxs"; // S256 of "right-verifier-with-enough-length-43-chars-x"
+    let authorize = format!(
+        "{}/oauth2/authorize?response_type=code&client_id=app-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid&state=s&code_challenge={challenge}&code_challenge_method=S256",
+        server.issuer
+    );
+    let location = Command::new("node")
+        .args([
+            "-e",
+            "fetch(process.argv[1],{redirect:'manual'}).then(r=>console.log(r.headers.get('location')))",
+            &authorize,
+        ])
+        .output()
+        .unwrap();
+    let callback = String::from_utf8(location.stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(callback.contains("code="), "{callback}");
+    let (code, r) = run_json(jwtcheck().args([
+        "from-url",
+        &callback,
+        "--domain",
+        &server.issuer,
+        "--client-id",
+        "app-client",
+        "--code-verifier",
+        "a-wrong-verifier-that-is-long-enough-for-rfc7636-xx",
+        "--jwks",
+        &format!("{}/jwks", server.issuer),
+    ]));
+    assert_eq!(code, 4, "{r:#}");
+    let c = &checks(&r, "callback.exchange")[0];
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("code_verifier provided does not match code_challenge"),
+        "{c}"
+    );
+}

@@ -1,0 +1,20 @@
+// A browser for tests: follows the authorize URL's redirects to jwtcheck's listener.
+// MODE=favicon first asks the listener for /favicon.ico (an unrelated request) and writes its
+// status to the file OUT;
+// MODE=state changes the state on the way back (a forged callback).
+const url = process.argv[2];
+(async () => {
+  try {
+    const redirect = new URL(new URL(url).searchParams.get('redirect_uri'));
+    if (process.env.MODE === 'favicon') {
+      const r = await fetch(new URL('/favicon.ico', redirect));
+      require('fs').writeFileSync(process.env.OUT, `favicon: ${r.status}`);
+    }
+    const r = await fetch(url, { redirect: 'manual' });
+    let back = new URL(r.headers.get('location'));
+    if (process.env.MODE === 'state') back.searchParams.set('state', 'forged');
+    await fetch(back);
+  } catch (e) {
+    console.error(e);
+  }
+})();
