@@ -18,9 +18,24 @@ pub fn is_alpha_num(c: char) -> bool {
     )
 }
 
+/// GHC `isSpace` on a byte read as Latin-1 (`Data.ByteString.Char8.words`, which the engine uses
+/// to split an `Authorization` header): space, `\t` to `\r`, and 0xA0. It works on bytes, so the
+/// last byte of a UTF-8 character such as U+20A0 splits a header, while U+2003 does not.
+pub fn is_char8_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0xA0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_words_split_on_latin1_spaces_byte_by_byte() {
+        assert!("a\u{20A0}b".bytes().any(is_char8_space));
+        assert!("a\u{00A0}b".bytes().any(is_char8_space));
+        assert!(!"a\u{2003}b".bytes().any(is_char8_space));
+        assert!(!"a\u{0085}b".bytes().any(is_char8_space));
+    }
 
     #[test]
     fn letters_by_general_category_not_the_alphabetic_property() {

@@ -2,6 +2,7 @@
 //! (`Authorization`, a cookie, a custom header) and by its issuer (`processHeaderSimple`).
 
 use super::*;
+use crate::hasura::chars::is_char8_space;
 use crate::jose::claims::issuer_near_miss;
 
 /// Which of the configured secrets the engine uses for this request, or its error.
@@ -172,7 +173,7 @@ fn as_received(
 ) -> Option<String> {
     match (presented, declared_scheme(configs, req.wrapper)) {
         (Location::Authorization, Some(scheme))
-            if scheme != "Bearer" || req.token.contains(char::is_whitespace) =>
+            if scheme != "Bearer" || req.token.bytes().any(is_char8_space) =>
         {
             let what = if scheme.is_empty() {
                 "has no scheme".to_string()

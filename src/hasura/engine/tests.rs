@@ -526,3 +526,31 @@ fn several_secrets_choose_by_issuer() {
         "Could not verify JWT: Multiple JWTs found"
     );
 }
+
+#[test]
+fn a_header_splits_on_latin1_space_bytes_as_the_engine_does() {
+    let c = cfg(json!({}));
+    let bearer = Wrapper::Bearer {
+        scheme: "Bearer".into(),
+    };
+    let judged = |t: &str| {
+        select(
+            std::slice::from_ref(&c),
+            &Request {
+                token: t,
+                wrapper: &bearer,
+                role: None,
+            },
+        )
+        .err()
+        .and_then(|e| error(&e))
+    };
+    let t = token(base(claims_ok()));
+    let malformed = Some((
+        "invalid-headers".to_string(),
+        "Malformed Authorization header".to_string(),
+    ));
+    // U+20A0 ends in byte 0xA0, which Char8.words treats as a space; U+2003 has no such byte.
+    assert_eq!(judged(&format!("{t}\u{20A0}x")), malformed);
+    assert_ne!(judged(&format!("{t}\u{2003}x")), malformed);
+}
