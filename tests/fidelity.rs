@@ -110,6 +110,30 @@ fn rs256_with_an_extra_leading_zero_is_what_crypton_accepts() {
 }
 
 #[test]
+fn rs256_plus_the_modulus_is_what_crypton_accepts() {
+    let jwk = support::sign::public_jwk("rsa-pool-id.pub.pem", None, None);
+    let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    // s + n on one byte more than the modulus: s^e mod n is unchanged.
+    let plus_n = resigned(&token, |sig| {
+        let mut out = vec![0u8; sig.len() + 1];
+        let mut carry = 0u16;
+        for i in (0..sig.len()).rev() {
+            let sum = u16::from(sig[i]) + u16::from(n[i]) + carry;
+            out[i + 1] = (sum & 0xff) as u8;
+            carry = sum >> 8;
+        }
+        out[0] = carry as u8;
+        out
+    });
+    assert_engine_accepts_non_canonical(
+        &plus_n,
+        &static_config("RS256", "rsa-pool-id"),
+        "rsa-pool-id",
+    );
+}
+
+#[test]
 fn ed25519_with_s_plus_l_is_what_the_reference_code_accepts() {
     const L: [u8; 32] = [
         0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,

@@ -6,7 +6,8 @@
 //! * ECDSA: hs-jose splits the signature in half and reads each half as an integer, so `r` and
 //!   `s` written on more bytes (with leading zeros) or fewer verify.
 //! * RSA PKCS#1 v1.5: crypton's `PKCS15.verify` reads the signature as an integer with no length
-//!   check, so extra leading zero bytes (or missing ones) verify.
+//!   check and raises the integer to `e` modulo `n` without comparing it to `n`, so extra leading
+//!   zero bytes (or missing ones) and `s + n` verify.
 //! * Ed25519: the reference code reduces `S`, so `S + L` (any `S` below 2^253) verifies.
 
 use crate::jose::crypto::Alg;
@@ -43,16 +44,23 @@ pub fn canonical(alg: Alg, key: &Key, signature: &[u8]) -> Option<(Vec<u8>, Stri
         }
         (Alg::Rs(_), Material::Public(PublicKey::Rsa { n, .. })) => {
             let k = n.len();
-            if signature.len() == k {
+            if signature.len() == k && !at_least(signature, n) {
                 return None;
             }
-            let out = fixed(signature, k)?;
+            if let Some(out) = fixed(signature, k).filter(|out| !at_least(out, n)) {
+                return Some((
+                    out,
+                    format!(
+                        "the signature is {} bytes, not the key's {k} (the integer is the same)",
+                        signature.len()
+                    ),
+                ));
+            }
+            // The engine raises the integer to e modulo n without comparing it to n first, so
+            // s + n, s + 2n, ... verify as s does.
             Some((
-                out,
-                format!(
-                    "the signature is {} bytes, not the key's {k} (the integer is the same)",
-                    signature.len()
-                ),
+                reduce(signature, n),
+                "its integer is not below the key's modulus (the engine reduces it)".into(),
             ))
         }
         (Alg::EdDsa, Material::Public(PublicKey::Ed25519 { .. })) => {
@@ -83,6 +91,46 @@ fn fixed(bytes: &[u8], len: usize) -> Option<Vec<u8>> {
     let mut out = vec![0; len - digits.len()];
     out.extend_from_slice(digits);
     Some(out)
+}
+
+/// `a >= b` for big-endian integers written on the same number of bytes.
+fn at_least(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a >= b
+}
+
+/// `value mod modulus` for big-endian integers, written on `modulus.len()` bytes: one bit at a
+/// time (shift in, subtract once when the remainder reaches the modulus). Only signatures the
+/// strict verifier refuses take this path, and the token size cap bounds their length.
+fn reduce(value: &[u8], modulus: &[u8]) -> Vec<u8> {
+    let k = modulus.len();
+    let mut wide_modulus = vec![0u8];
+    wide_modulus.extend_from_slice(modulus);
+    let mut rem = vec![0u8; k + 1];
+    for byte in value {
+        for bit in (0..8).rev() {
+            let mut carry = (byte >> bit) & 1;
+            for digit in rem.iter_mut().rev() {
+                let next = *digit >> 7;
+                *digit = (*digit << 1) | carry;
+                carry = next;
+            }
+            if rem.as_slice() >= wide_modulus.as_slice() {
+                subtract_be(&mut rem, &wide_modulus);
+            }
+        }
+    }
+    rem.split_off(1)
+}
+
+/// `a -= b` for big-endian integers of the same length with `a >= b`.
+fn subtract_be(a: &mut [u8], b: &[u8]) {
+    let mut borrow = 0i16;
+    for (x, y) in a.iter_mut().rev().zip(b.iter().rev()) {
+        let d = i16::from(*x) - i16::from(*y) - borrow;
+        borrow = i16::from(d < 0);
+        // In 0..=255 after adding 256 to a negative difference: the cast keeps the value.
+        *x = (d + 256 * borrow) as u8;
+    }
 }
 
 /// `a < b` for little-endian 256-bit integers.
@@ -139,8 +187,24 @@ mod tests {
         let mut sig = vec![0];
         sig.extend([9; 256]);
         assert_eq!(canonical(Alg::Rs(256), &key, &sig).unwrap().0, vec![9; 256]);
-        assert_eq!(canonical(Alg::Rs(256), &key, &[9; 257]), None);
         assert_eq!(canonical(Alg::Rs(256), &key, &[9; 256]), None);
+        // Not below the modulus: s + n on the key's length, s + n and s + 2n on 257 bytes.
+        let reduced = |sig: &[u8]| canonical(Alg::Rs(256), &key, sig).unwrap().0;
+        assert_eq!(reduced(&[0xC1; 256]), vec![1; 256]);
+        let plus = |times: u16| {
+            let mut out = vec![0u8; 257];
+            let mut carry = 0u16;
+            for i in (0..257).rev() {
+                let n = if i == 0 { 0 } else { 0xC0 };
+                let s = if i == 0 { 0 } else { 9 };
+                let v = s + times * n + carry;
+                out[i] = (v & 0xFF) as u8;
+                carry = v >> 8;
+            }
+            out
+        };
+        assert_eq!(reduced(&plus(1)), vec![9; 256]);
+        assert_eq!(reduced(&plus(2)), vec![9; 256]);
     }
 
     #[test]
