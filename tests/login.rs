@@ -42,6 +42,11 @@ impl Drop for AuthServer {
 
 fn auth_server() -> Option<AuthServer> {
     if !oauth_dir().join("node_modules/oauth2-mock-server").is_dir() {
+        // CI installs it and sets JWTCHECK_REQUIRE_OAUTH: there a missing server is a failure.
+        assert!(
+            std::env::var_os("JWTCHECK_REQUIRE_OAUTH").is_none(),
+            "oauth2-mock-server is not installed (npm ci --prefix tests/oauth)"
+        );
         println!("oauth2-mock-server is not installed (npm ci --prefix tests/oauth): skipped");
         return None;
     }
