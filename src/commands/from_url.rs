@@ -55,9 +55,31 @@ pub fn checked(
             }
         }
     };
-    let Some(input) = read_input(arg, ctx, &mut report) else {
+    let field = match opts.choice {
+        TokenChoice::Id => "id_token",
+        TokenChoice::Access => "access_token",
+    };
+    let Some(cb) = parsed_callback(arg, &opts, field, ctx, &mut report) else {
         return (report, None);
     };
+    let Some(token) = callback_token(&cb, &opts, args, config.as_ref(), field, ctx, &mut report)
+    else {
+        return (report, None);
+    };
+    judge(&token, config.as_ref(), ctx, &mut report);
+    (report, Some(token))
+}
+
+/// The callback read from `arg`, with its details and checks in the report; `None` with the
+/// report stopped when the input is not a callback URL.
+fn parsed_callback(
+    arg: &str,
+    opts: &Options<'_>,
+    field: &str,
+    ctx: &mut Context<'_>,
+    report: &mut Report,
+) -> Option<Callback> {
+    let input = read_input(arg, ctx, report)?;
     let cb = match callback::parse(&input.text) {
         Ok(cb) => cb,
         Err(e) => {
@@ -65,23 +87,32 @@ pub fn checked(
                 .checks
                 .push(Check::fail(Id::Format, e.to_string(), e.hint()));
             report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint().into());
-            return (report, None);
+            return None;
         }
-    };
-    let field = match opts.choice {
-        TokenChoice::Id => "id_token",
-        TokenChoice::Access => "access_token",
     };
     report.callback = Some(info(&cb, field));
     report
         .checks
         .extend(callback_checks(&cb, opts.expected_state));
+    Some(cb)
+}
 
+/// The token to check: the callback's own, or the one its code is exchanged for (never when
+/// the state check failed); `None` with the report stopped when there is none.
+fn callback_token(
+    cb: &Callback,
+    opts: &Options<'_>,
+    args: &VerifyArgs,
+    config: Option<&config::VerifyConfig>,
+    field: &str,
+    ctx: &mut Context<'_>,
+    report: &mut Report,
+) -> Option<String> {
     let state_failed = report
         .checks
         .iter()
         .any(|c| c.id == Id::CallbackState && c.status == crate::report::Status::Fail);
-    let token = match (cb.grant(), &opts.exchange.domain, &config) {
+    match (cb.grant(), &opts.exchange.domain, config) {
         // A code from another session (a forged callback) is never exchanged.
         (Grant::Code, Some(_), Some(_)) if state_failed => {
             report.stop(
@@ -90,54 +121,58 @@ pub fn checked(
                 "the callback's state is not the one sent, so its code was not exchanged".into(),
                 "the callback belongs to another sign-in (or was forged): sign in again".into(),
             );
-            return (report, None);
+            None
         }
         (Grant::Code, Some(domain), Some(config)) => {
-            let token = match exchange(&cb, domain, opts.exchange, args, config, field, &mut report)
-            {
-                Some(t) => t,
-                None => return (report, None),
-            };
+            let token = exchange(cb, domain, opts.exchange, args, config, field, report)?;
             if opts.fresh_clock {
                 ctx.system_now = super::system_now();
                 ctx.now = ctx.system_now;
                 report.now = crate::report::moment(ctx.now, ctx.now);
             }
-            token
+            Some(token)
         }
         _ => {
-            if let Some((id, message, hint)) = dead_end(&cb, field) {
+            if let Some((id, message, hint)) = dead_end(cb, field) {
                 report.checks.push(Check::fail(
                     Id::CallbackToken,
                     message.clone(),
                     hint.clone(),
                 ));
                 report.stop(Verdict::Malformed, id, message, hint);
-                return (report, None);
+                return None;
             }
             // dead_end() returned None, so the selected token is present.
-            cb.get(field).unwrap_or_default().to_string()
+            Some(cb.get(field).unwrap_or_default().to_string())
         }
-    };
-    match &config {
+    }
+}
+
+/// Verifies the token with `config`, or only decodes it (`--decode`).
+fn judge(
+    token: &str,
+    config: Option<&config::VerifyConfig>,
+    ctx: &mut Context<'_>,
+    report: &mut Report,
+) {
+    match config {
         Some(config) => {
             let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
             verify_into(
-                &token,
+                token,
                 &crate::input::Wrapper::None,
                 config,
                 &mut loader,
                 ctx,
-                &mut report,
+                report,
             );
         }
         None => {
-            if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
-                verdict::conclude(&mut report, verdict::Run::Decoded(&jws), ctx.now);
+            if let Some(jws) = decode_into(token, ctx.now, report) {
+                verdict::conclude(report, verdict::Run::Decoded(&jws), ctx.now);
             }
         }
     }
-    (report, Some(token))
 }
 
 /// Exchanges the callback's code at the domain's token endpoint; the selected token, or `None`
@@ -151,14 +186,38 @@ fn exchange(
     field: &str,
     report: &mut Report,
 ) -> Option<String> {
-    let fail = |report: &mut Report, verdict: Verdict, id: Id, message: String, hint: String| {
-        report.checks.push(Check::fail(
-            Id::CallbackExchange,
-            message.clone(),
-            hint.clone(),
-        ));
-        report.stop(verdict, id, message, hint);
+    let (request, secret) = exchange_request(cb, flags, args, report)?;
+    let url = token_endpoint::url(domain);
+    let form = request.form();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut fetcher = crate::net::fetch::Fetcher::new(config.fetch.timeout);
+    let basic = secret.as_deref().map(|s| (request.client_id.as_str(), s));
+    let (status, body) = match fetcher.post_form(&url, &pairs, basic) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let message = format!("cannot reach the token endpoint {url}: {e}");
+            exchange_failed(report, Verdict::Undecidable, e.id(), message, e.hint());
+            return None;
+        }
     };
+    match token_endpoint::answer(status, &body, &request) {
+        token_endpoint::Answer::Tokens(tokens) => received(&tokens, field, &url, report),
+        token_endpoint::Answer::Refused { message, hint } => {
+            let id = Id::CallbackExchange;
+            exchange_failed(report, Verdict::Malformed, id, message, hint);
+            None
+        }
+    }
+}
+
+/// The token request for the callback's code, and the client secret to send; `None` with the
+/// report stopped when the secret cannot be read or `--client-id` is missing.
+fn exchange_request(
+    cb: &Callback,
+    flags: &ExchangeArgs,
+    args: &VerifyArgs,
+    report: &mut Report,
+) -> Option<(token_endpoint::Exchange, Option<String>)> {
     let secret = match client_secret(flags) {
         Ok(s) => s,
         Err((message, hint)) => {
@@ -185,60 +244,54 @@ fn exchange(
         code_verifier: flags.code_verifier.clone(),
         secret_sent: secret.is_some(),
     };
-    let url = token_endpoint::url(domain);
-    let form = request.form();
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut fetcher = crate::net::fetch::Fetcher::new(config.fetch.timeout);
-    let basic = secret.as_deref().map(|s| (client_id.as_str(), s));
-    let (status, body) = match fetcher.post_form(&url, &pairs, basic) {
-        Ok(answer) => answer,
-        Err(e) => {
-            let message = format!("cannot reach the token endpoint {url}: {e}");
-            fail(report, Verdict::Undecidable, e.id(), message, e.hint());
-            return None;
-        }
+    Some((request, secret))
+}
+
+/// The selected token from the endpoint's answer, with the exchange as a passed check; `None`
+/// with the report stopped when the answer lacks it.
+fn received(
+    tokens: &token_endpoint::Tokens,
+    field: &str,
+    url: &str,
+    report: &mut Report,
+) -> Option<String> {
+    let token = match field {
+        "access_token" => tokens.access_token.clone(),
+        _ => tokens.id_token.clone(),
     };
-    match token_endpoint::answer(status, &body, &request) {
-        token_endpoint::Answer::Tokens(tokens) => {
-            let token = match field {
-                "access_token" => tokens.access_token.clone(),
-                _ => tokens.id_token.clone(),
-            };
-            let Some(token) = token else {
-                let message = format!(
-                    "the token endpoint returned {}, and no {field}",
-                    tokens.received()
-                );
-                fail(
-                    report,
-                    Verdict::Malformed,
-                    Id::CallbackExchange,
-                    message,
-                    "an id token comes only with the openid scope: add it to the authorize request"
-                        .into(),
-                );
-                return None;
-            };
-            report.checks.push(Check::pass(
-                Id::CallbackExchange,
-                format!(
-                    "the code was exchanged at {url}: {} received",
-                    tokens.received()
-                ),
-            ));
-            Some(token)
-        }
-        token_endpoint::Answer::Refused { message, hint } => {
-            fail(
-                report,
-                Verdict::Malformed,
-                Id::CallbackExchange,
-                message,
-                hint,
-            );
-            None
-        }
-    }
+    let Some(token) = token else {
+        let message = format!(
+            "the token endpoint returned {}, and no {field}",
+            tokens.received()
+        );
+        let hint = "an id token comes only with the openid scope: add it to the authorize request";
+        exchange_failed(
+            report,
+            Verdict::Malformed,
+            Id::CallbackExchange,
+            message,
+            hint.into(),
+        );
+        return None;
+    };
+    report.checks.push(Check::pass(
+        Id::CallbackExchange,
+        format!(
+            "the code was exchanged at {url}: {} received",
+            tokens.received()
+        ),
+    ));
+    Some(token)
+}
+
+/// Records a failed exchange: the `callback.exchange` check fails and the report stops.
+fn exchange_failed(report: &mut Report, verdict: Verdict, id: Id, message: String, hint: String) {
+    report.checks.push(Check::fail(
+        Id::CallbackExchange,
+        message.clone(),
+        hint.clone(),
+    ));
+    report.stop(verdict, id, message, hint);
 }
 
 /// The client secret from `--client-secret-env` / `--client-secret-file`, if one is given.

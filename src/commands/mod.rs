@@ -41,24 +41,9 @@ pub fn system_now() -> f64 {
 
 /// Runs the parsed command line and returns what it found.
 pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
-    let now = match cli
-        .global
-        .now
-        .as_deref()
-        .map(|t| clock::parse(t, system_now))
-    {
-        None => system_now,
-        Some(Ok(t)) => t,
-        Some(Err(e)) => {
-            let mut report = Report::new(system_now);
-            report.stop(
-                Verdict::UsageError,
-                Id::UsageNow,
-                format!("--now: {e}"),
-                e.hint().to_string(),
-            );
-            return Outcome::Single(Box::new(report));
-        }
+    let now = match clock_now(cli, system_now) {
+        Ok(now) => now,
+        Err(report) => return Outcome::Single(report),
     };
     let mut ctx = Context {
         now,
@@ -144,6 +129,23 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
         }
     };
     Outcome::Single(Box::new(report))
+}
+
+/// The time to judge at: `--now`, or the system clock; a bad `--now` is a stopped report.
+fn clock_now(cli: &Cli, system_now: f64) -> Result<f64, Box<Report>> {
+    match cli.global.now.as_deref() {
+        None => Ok(system_now),
+        Some(text) => clock::parse(text, system_now).map_err(|e| {
+            let mut report = Report::new(system_now);
+            report.stop(
+                Verdict::UsageError,
+                Id::UsageNow,
+                format!("--now: {e}"),
+                e.hint().to_string(),
+            );
+            Box::new(report)
+        }),
+    }
 }
 
 /// Reads an input argument; a failure ends the report (unreadable: usage error; too large or not
