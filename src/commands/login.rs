@@ -42,24 +42,9 @@ pub fn run(
     ctx: &mut Context<'_>,
 ) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
-    let Some(client_id) = args.claims.client_id.first() else {
-        report.stop(
-            Verdict::UsageError,
-            Id::UsageClientId,
-            "login needs the app client: --client-id".into(),
-            "add --client-id APP_CLIENT_ID".into(),
-        );
+    let Some(client_id) = client_and_domain(opts, args, &mut report) else {
         return (report, None);
     };
-    if let Err(e) = crate::net::fetch::check_url(opts.domain) {
-        report.stop(
-            Verdict::UsageError,
-            Id::UsageIssuer,
-            format!("--domain: {e}"),
-            e.hint(),
-        );
-        return (report, None);
-    }
     let socket = match listener::bind(opts.port) {
         Ok(s) => s,
         Err(e) => {
@@ -97,28 +82,8 @@ pub fn run(
         "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
         opts.wait
     );
-    let target = match listener::wait(&socket, "/callback", Duration::from_secs(opts.wait), page) {
-        Ok(t) => t,
-        Err(e @ ListenError::Timeout(_)) => {
-            let message = e.to_string();
-            let hint = format!(
-                "sign in at the URL above; if the browser showed an error, check that the app client allows {redirect_uri} as a callback URL and the code grant"
-            );
-            report
-                .checks
-                .push(Check::fail(Id::LoginTimeout, message.clone(), hint.clone()));
-            report.stop(Verdict::Malformed, Id::LoginTimeout, message, hint);
-            return (report, None);
-        }
-        Err(e) => {
-            report.stop(
-                Verdict::UsageError,
-                Id::LoginListen,
-                e.to_string(),
-                "try again, or with --port 0".into(),
-            );
-            return (report, None);
-        }
+    let Some(target) = callback_target(&socket, opts.wait, &redirect_uri, &mut report) else {
+        return (report, None);
     };
     let exchange = ExchangeArgs {
         domain: Some(opts.domain.to_string()),
@@ -138,6 +103,67 @@ pub fn run(
         fresh_clock: ctx.now == ctx.system_now,
     };
     from_url::checked(&format!("http://localhost:{port}{target}"), from, args, ctx)
+}
+
+/// The app client id, with the domain checked; `None` with the report stopped when either is
+/// unusable.
+fn client_and_domain<'a>(
+    opts: &Options<'_>,
+    args: &'a VerifyArgs,
+    report: &mut Report,
+) -> Option<&'a String> {
+    let Some(client_id) = args.claims.client_id.first() else {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageClientId,
+            "login needs the app client: --client-id".into(),
+            "add --client-id APP_CLIENT_ID".into(),
+        );
+        return None;
+    };
+    if let Err(e) = crate::net::fetch::check_url(opts.domain) {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageIssuer,
+            format!("--domain: {e}"),
+            e.hint(),
+        );
+        return None;
+    }
+    Some(client_id)
+}
+
+/// The path and query of the one request to `/callback`; `None` with the report stopped when
+/// none came in time or the listener failed.
+fn callback_target(
+    socket: &std::net::TcpListener,
+    wait: u64,
+    redirect_uri: &str,
+    report: &mut Report,
+) -> Option<String> {
+    match listener::wait(socket, "/callback", Duration::from_secs(wait), page) {
+        Ok(t) => Some(t),
+        Err(e @ ListenError::Timeout(_)) => {
+            let message = e.to_string();
+            let hint = format!(
+                "sign in at the URL above; if the browser showed an error, check that the app client allows {redirect_uri} as a callback URL and the code grant"
+            );
+            report
+                .checks
+                .push(Check::fail(Id::LoginTimeout, message.clone(), hint.clone()));
+            report.stop(Verdict::Malformed, Id::LoginTimeout, message, hint);
+            None
+        }
+        Err(e) => {
+            report.stop(
+                Verdict::UsageError,
+                Id::LoginListen,
+                e.to_string(),
+                "try again, or with --port 0".into(),
+            );
+            None
+        }
+    }
 }
 
 /// Cognito's `/oauth2/authorize` with the code grant, PKCE S256, state and nonce.
