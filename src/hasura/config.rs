@@ -210,8 +210,8 @@ impl StartupError {
 
 type R<T> = Result<T, StartupError>;
 
-// Long on purpose: one step per field, in the order of the engine's FromJSON instance
-// (JWT.hs), so that the first error found is the one the engine prints.
+// One step per field, in the order of the engine's FromJSON instance (JWT.hs), so that the
+// first error found is the one the engine prints.
 /// Reads one configuration (a JSON value, duplicates resolved first-wins as aeson does).
 pub fn parse(value: &Value) -> R<JwtConfig> {
     let Value::Object(o) = value else {
@@ -232,7 +232,45 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
     let jwk_url = opt(o, "jwk_url")
         .map(|v| uri(v, &path_key("$", "jwk_url")))
         .transpose()?;
-    let format = match opt(o, "claims_format") {
+    let format = claims_format(o)?;
+    let claims_map = opt(o, "claims_map").map(claims_map).transpose()?;
+    let allowed_skew = allowed_skew(o)?;
+    let location = opt(o, "header")
+        .map(header)
+        .transpose()?
+        .unwrap_or(Location::Authorization);
+
+    let namespace = namespace(claims_ns_path.as_deref(), claims_ns.as_deref())?;
+    let key = key_config(o, raw_key, jwk_url)?;
+    let claims = match claims_map {
+        Some(m) => Claims::Map(m),
+        None => Claims::Namespace {
+            ns: namespace.clone(),
+            format,
+        },
+    };
+    Ok(JwtConfig {
+        key,
+        audience,
+        issuer,
+        claims,
+        namespace,
+        namespace_given: claims_ns.is_some() || claims_ns_path.is_some(),
+        format,
+        format_given: opt(o, "claims_format").is_some(),
+        allowed_skew,
+        location,
+        unknown_fields: o
+            .keys()
+            .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+    })
+}
+
+/// `claims_format`: `json` (the default) or `stringified_json`.
+fn claims_format(o: &Map<String, Value>) -> R<Format> {
+    Ok(match opt(o, "claims_format") {
         None => Format::Json,
         Some(Value::String(s)) if s == "json" => Format::Json,
         Some(Value::String(s)) if s == "stringified_json" => Format::StringifiedJson,
@@ -251,9 +289,12 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
                 mismatch("Hasura.Server.Auth.JWT.JWTClaimsFormat", "String", other),
             ));
         }
-    };
-    let claims_map = opt(o, "claims_map").map(claims_map).transpose()?;
-    let allowed_skew = match opt(o, "allowed_skew") {
+    })
+}
+
+/// `allowed_skew`: a number of seconds.
+fn allowed_skew(o: &Map<String, Value>) -> R<Option<f64>> {
+    Ok(match opt(o, "allowed_skew") {
         None => None,
         Some(Value::Number(n)) => n.as_f64(),
         Some(other) => {
@@ -262,13 +303,12 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
                 mismatch("NominalDiffTime", "Number", other),
             ));
         }
-    };
-    let location = opt(o, "header")
-        .map(header)
-        .transpose()?
-        .unwrap_or(Location::Authorization);
+    })
+}
 
-    let namespace = match (&claims_ns_path, &claims_ns) {
+/// Where the Hasura claims are: `claims_namespace_path`, `claims_namespace`, or the default key.
+fn namespace(path: Option<&str>, key: Option<&str>) -> R<Namespace> {
+    Ok(match (path, key) {
         (None, None) => Namespace::Key(DEFAULT_NAMESPACE.to_string()),
         (Some(p), None) => Namespace::Path(jsonpath::parse(p).map_err(|e| {
             StartupError::at(
@@ -276,15 +316,23 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
                 format!("invalid JSON path claims_namespace_path error: {e}"),
             )
         })?),
-        (None, Some(ns)) => Namespace::Key(ns.clone()),
+        (None, Some(ns)) => Namespace::Key(ns.to_string()),
         (Some(_), Some(_)) => {
             return Err(StartupError::at(
                 "$",
                 "claims_namespace and claims_namespace_path both cannot be set",
             ));
         }
-    };
-    let key = match (raw_key, jwk_url) {
+    })
+}
+
+/// The key: a static `key` with its `type`, or a `jwk_url`; exactly one of them.
+fn key_config(
+    o: &Map<String, Value>,
+    raw_key: Option<String>,
+    jwk_url: Option<String>,
+) -> R<KeyConfig> {
+    Ok(match (raw_key, jwk_url) {
         (None, None) => {
             return Err(StartupError::at(
                 "$",
@@ -311,30 +359,6 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
             }
         }
         (None, Some(url)) => KeyConfig::Url(url),
-    };
-    let claims = match claims_map {
-        Some(m) => Claims::Map(m),
-        None => Claims::Namespace {
-            ns: namespace.clone(),
-            format,
-        },
-    };
-    Ok(JwtConfig {
-        key,
-        audience,
-        issuer,
-        claims,
-        namespace,
-        namespace_given: claims_ns.is_some() || claims_ns_path.is_some(),
-        format,
-        format_given: opt(o, "claims_format").is_some(),
-        allowed_skew,
-        location,
-        unknown_fields: o
-            .keys()
-            .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
-            .cloned()
-            .collect(),
     })
 }
 
