@@ -5,11 +5,9 @@ use super::*;
 use crate::hasura::crypton;
 use crate::jose::verify::CUT_HINT;
 
-// Long on purpose: jose's order (none, no keys, the algorithm, every key) and its three
-// outcomes (verified, undecidable, refused), each with the engine's words.
-/// The signature as the engine checks it: jose's key compatibility (the family must fit, an
-/// HMAC key must be at least as long as the hash; `kid`, `use`, `key_ops` and a JWK's `alg`
-/// are ignored), every fitting key tried.
+/// The signature as the engine checks it, in jose's order (none, no keys, the algorithm, every
+/// key): jose's key compatibility (the family must fit, an HMAC key must be at least as long as
+/// the hash; `kid`, `use`, `key_ops` and a JWK's `alg` are ignored), every fitting key tried.
 pub(super) fn signature(
     cfg: &JwtConfig,
     keys: &[Key],
@@ -20,8 +18,36 @@ pub(super) fn signature(
     let Some(alg) = acceptable_alg(keys, d, run, eval) else {
         return;
     };
-    let mut weak = false;
     let candidates = keys_select::select(&d.header, alg, keys, KeyRule::EveryKey).candidates;
+    let (verified, weak) = first_verifying(alg, candidates, d);
+    let token_kid = d.header.get("kid").and_then(Value::as_str);
+    match verified {
+        Some((k, non_canonical)) => {
+            passed(alg, k, token_kid, non_canonical, run);
+            eval.key = Some(key_info(k, alg, source_of(cfg), None));
+        }
+        None if weak => {
+            eval.undecidable = Some(
+                "the key set has RSA keys jwtcheck cannot verify with (under 2048 or over 8192 bits, or an exponent over 33 bits)"
+                    .into(),
+            );
+            run.push(Check::skip(
+                Id::Signature,
+                "RSA keys under 2048 or over 8192 bits (or with an exponent over 33 bits) cannot be checked by jwtcheck",
+            ));
+        }
+        None => refused(alg, keys, token_kid, d, run),
+    }
+}
+
+/// The first candidate that verifies the signature (with why its encoding is not canonical, when
+/// only the engine's reading verifies it), and whether a key could not be tried at all.
+fn first_verifying<'k>(
+    alg: Alg,
+    candidates: Vec<&'k Key>,
+    d: &Decoded,
+) -> (Option<(&'k Key, Option<String>)>, bool) {
+    let mut weak = false;
     let verified = candidates.into_iter().find_map(|k| {
         match crypto::verify(alg, k, d.signing_input.as_bytes(), &d.signature) {
             Ok(true) => Some((k, None)),
@@ -40,74 +66,71 @@ pub(super) fn signature(
             }
         }
     });
-    let token_kid = d.header.get("kid").and_then(Value::as_str);
-    match verified {
-        Some((k, non_canonical)) => {
-            let which = k
-                .kid
-                .as_ref()
-                .map(|kid| format!("key {kid:?}"))
-                .unwrap_or_else(|| "the configured key".into());
-            run.push(Check::pass(
-                Id::Signature,
-                format!("{} signature verified with {which}", alg.name()),
-            ));
-            if let (Some(tk), Some(kk)) = (token_kid, &k.kid)
-                && tk != kk
-            {
-                run.push(Check::warn(
-                    Id::Key,
-                    format!("the token names kid {tk:?}, but key {kk:?} verified it"),
-                    "Hasura ignores kid and tries every key; a strict verifier would reject this token",
-                ));
-            }
-            if let Some(why) = k.weakness() {
-                run.push(Check::warn(
-                    Id::Key,
-                    format!("Hasura accepts signatures by this key, but it is weak: {why}"),
-                    "anyone may be able to sign tokens Hasura accepts: replace the key in the key set and revoke it",
-                ));
-            }
-            if let Some(why) = non_canonical {
-                run.push(Check::warn(
-                    Id::Signature,
-                    format!("the signature is not canonically encoded: {why}"),
-                    "Hasura's crypto accepts it, but strict verifiers (and jwtcheck without a Hasura configuration) reject it: fix the signer",
-                ));
-            }
-            eval.key = Some(key_info(k, alg, source_of(cfg), None));
-        }
-        None if weak => {
-            eval.undecidable = Some(
-                "the key set has RSA keys jwtcheck cannot verify with (under 2048 or over 8192 bits, or an exponent over 33 bits)"
-                    .into(),
-            );
-            run.push(Check::skip(
-                Id::Signature,
-                "RSA keys under 2048 or over 8192 bits (or with an exponent over 33 bits) cannot be checked by jwtcheck",
-            ));
-        }
-        None => {
-            let family: Vec<&Key> = keys
-                .iter()
-                .filter(|k| Family::of(k) == alg.family())
-                .collect();
-            let (message, hint) = match crypto::truncation(alg, &family, &d.signature) {
-                Some(cut) => (cut, CUT_HINT.to_string()),
-                None => (
-                    format!("no configured key verifies the {} signature", alg.name()),
-                    no_key_hint(alg, keys, token_kid),
-                ),
-            };
-            run.fail(
-                Id::Signature,
-                message,
-                hint,
-                INVALID_JWT,
-                "Could not verify JWT: JWSError JWSInvalidSignature",
-            );
-        }
+    (verified, weak)
+}
+
+/// A verified signature, with warnings where a strict verifier would decide otherwise.
+fn passed(
+    alg: Alg,
+    k: &Key,
+    token_kid: Option<&str>,
+    non_canonical: Option<String>,
+    run: &mut Run,
+) {
+    let which = k
+        .kid
+        .as_ref()
+        .map(|kid| format!("key {kid:?}"))
+        .unwrap_or_else(|| "the configured key".into());
+    run.push(Check::pass(
+        Id::Signature,
+        format!("{} signature verified with {which}", alg.name()),
+    ));
+    if let (Some(tk), Some(kk)) = (token_kid, &k.kid)
+        && tk != kk
+    {
+        run.push(Check::warn(
+            Id::Key,
+            format!("the token names kid {tk:?}, but key {kk:?} verified it"),
+            "Hasura ignores kid and tries every key; a strict verifier would reject this token",
+        ));
     }
+    if let Some(why) = k.weakness() {
+        run.push(Check::warn(
+            Id::Key,
+            format!("Hasura accepts signatures by this key, but it is weak: {why}"),
+            "anyone may be able to sign tokens Hasura accepts: replace the key in the key set and revoke it",
+        ));
+    }
+    if let Some(why) = non_canonical {
+        run.push(Check::warn(
+            Id::Signature,
+            format!("the signature is not canonically encoded: {why}"),
+            "Hasura's crypto accepts it, but strict verifiers (and jwtcheck without a Hasura configuration) reject it: fix the signer",
+        ));
+    }
+}
+
+/// No key verifies: a cut signature is named as such, otherwise the likeliest cause.
+fn refused(alg: Alg, keys: &[Key], token_kid: Option<&str>, d: &Decoded, run: &mut Run) {
+    let family: Vec<&Key> = keys
+        .iter()
+        .filter(|k| Family::of(k) == alg.family())
+        .collect();
+    let (message, hint) = match crypto::truncation(alg, &family, &d.signature) {
+        Some(cut) => (cut, CUT_HINT.to_string()),
+        None => (
+            format!("no configured key verifies the {} signature", alg.name()),
+            no_key_hint(alg, keys, token_kid),
+        ),
+    };
+    run.fail(
+        Id::Signature,
+        message,
+        hint,
+        INVALID_JWT,
+        "Could not verify JWT: JWSError JWSInvalidSignature",
+    );
 }
 
 pub(super) fn source_of(cfg: &JwtConfig) -> String {
