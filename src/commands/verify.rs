@@ -195,9 +195,8 @@ fn worth_refetching(kid_miss: bool, loaded: &Loaded, loader: &Loader) -> bool {
     kid_miss && cached && loader.cache.mode() != Mode::Offline
 }
 
-// Long on purpose: the engine's steps in its order (secret selection, decoding, keys, one
-// refetch, the evaluation), each a few lines; splitting would scatter the order.
-/// Hasura's verdict under its configuration.
+/// Hasura's verdict under its configuration, in the engine's order: secret selection, decoding,
+/// keys, one refetch, the evaluation.
 fn hasura_into(
     text: &str,
     wrapper: &Wrapper,
@@ -216,21 +215,7 @@ fn hasura_into(
     let (cfg, raw) = match engine::select(&setup.configs, &request) {
         Ok(chosen) => chosen,
         Err(eval) => {
-            // The engine answers before it looks at the token itself (header, issuer,
-            // secret selection): that answer is the verdict, however the token looks.
-            let message = eval
-                .checks
-                .iter()
-                .find(|c| c.status == Status::Fail)
-                .map(|c| c.message.clone())
-                .unwrap_or_default();
-            report.checks.extend(eval.checks);
-            report.hasura = Some(eval.info);
-            verdict::conclude(
-                report,
-                verdict::Run::EngineRefused { message: &message },
-                ctx.now,
-            );
+            engine_refused(*eval, ctx, report);
             return None;
         }
     };
@@ -270,16 +255,13 @@ fn hasura_into(
         eval = judge(&loaded);
         report.checks.push(refetched());
     }
-    if !loaded.set.unusable.is_empty() && matches!(cfg.key, KeyConfig::Url(_)) {
-        report.checks.push(Check::warn(
-            Id::Key,
-            format!("{} key(s) of the key set cannot be read by jwtcheck", loaded.set.unusable.len()),
-            "Hasura parses key sets strictly: if it cannot read a key either, it refuses the whole set (Error parsing JWK from url); run jwtcheck jwks on the URL",
-        ));
+    if matches!(cfg.key, KeyConfig::Url(_)) {
+        unusable_warning(&loaded, report);
     }
     if let Some(why) = &eval.undecidable {
-        report.checks.extend(eval.checks.clone());
-        report.hasura = Some(eval.info.clone());
+        let why = why.clone();
+        report.checks.extend(eval.checks);
+        report.hasura = Some(eval.info);
         report.stop(
             Verdict::Undecidable,
             Id::HasuraUndecidable,
@@ -293,6 +275,35 @@ fn hasura_into(
         return None;
     }
     Some(jws)
+}
+
+/// The engine answers before it looks at the token itself (header, issuer, secret selection):
+/// that answer is the verdict, however the token looks.
+fn engine_refused(eval: engine::Evaluation, ctx: &Context<'_>, report: &mut Report) {
+    let message = eval
+        .checks
+        .iter()
+        .find(|c| c.status == Status::Fail)
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    report.checks.extend(eval.checks);
+    report.hasura = Some(eval.info);
+    verdict::conclude(
+        report,
+        verdict::Run::EngineRefused { message: &message },
+        ctx.now,
+    );
+}
+
+/// Keys of a `jwk_url` set jwtcheck cannot read: the engine may refuse the whole set.
+fn unusable_warning(loaded: &Loaded, report: &mut Report) {
+    if !loaded.set.unusable.is_empty() {
+        report.checks.push(Check::warn(
+            Id::Key,
+            format!("{} key(s) of the key set cannot be read by jwtcheck", loaded.set.unusable.len()),
+            "Hasura parses key sets strictly: if it cannot read a key either, it refuses the whole set (Error parsing JWK from url); run jwtcheck jwks on the URL",
+        ));
+    }
 }
 
 /// Not a compact JWS: the engine's own decoding error says what Hasura answers.
