@@ -245,39 +245,53 @@ pub fn hasura_text(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<ConfigText>, UsageError> {
     if let Some(value) = &args.hasura_config {
-        let (text, path) = match value.strip_prefix('@') {
-            Some(path) => (
-                read_bounded(std::path::Path::new(path))?,
-                Some(path.to_string()),
-            ),
-            None => (value.clone(), None),
-        };
-        let variable = if text.trim_start().starts_with('[') {
-            SECRETS_ENV
-        } else {
-            SECRET_ENV
-        };
-        if variable == SECRETS_ENV && args.hasura_edition == Some(Edition::Oss) {
-            return Err(UsageError::new(
-                Id::UsageHasuraConfig,
-                "a list of configurations is HASURA_GRAPHQL_JWT_SECRETS, which the open-source engine does not read",
-                "give the one configuration HASURA_GRAPHQL_JWT_SECRET holds, or say --hasura-edition cloud|ee",
-            ));
-        }
-        return Ok(Some(ConfigText {
-            text,
-            variable,
-            source: "--hasura-config".to_string(),
-            path,
-            notes: Vec::new(),
-        }));
+        return flag_text(value, args.hasura_edition).map(Some);
     }
     if !args.hasura_config_env {
         return Ok(None);
     }
+    env_text(args.hasura_edition, env).map(Some)
+}
+
+/// The configuration given with `--hasura-config` (text or `@FILE`).
+fn flag_text(value: &str, edition: Option<Edition>) -> Result<ConfigText, UsageError> {
+    let (text, path) = match value.strip_prefix('@') {
+        Some(path) => (
+            read_bounded(std::path::Path::new(path))?,
+            Some(path.to_string()),
+        ),
+        None => (value.to_string(), None),
+    };
+    let variable = if text.trim_start().starts_with('[') {
+        SECRETS_ENV
+    } else {
+        SECRET_ENV
+    };
+    if variable == SECRETS_ENV && edition == Some(Edition::Oss) {
+        return Err(UsageError::new(
+            Id::UsageHasuraConfig,
+            "a list of configurations is HASURA_GRAPHQL_JWT_SECRETS, which the open-source engine does not read",
+            "give the one configuration HASURA_GRAPHQL_JWT_SECRET holds, or say --hasura-edition cloud|ee",
+        ));
+    }
+    Ok(ConfigText {
+        text,
+        variable,
+        source: "--hasura-config".to_string(),
+        path,
+        notes: Vec::new(),
+    })
+}
+
+/// The configuration in the environment (`--hasura-config-env`), with warnings about which
+/// variable the engine edition reads.
+fn env_text(
+    edition: Option<Edition>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ConfigText, UsageError> {
     let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
     let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
-    let oss = args.hasura_edition == Some(Edition::Oss);
+    let oss = edition == Some(Edition::Oss);
     let mut notes = Vec::new();
     let (text, variable) = match (secrets, secret) {
         (Some(_), Some(one)) if oss => {
@@ -300,7 +314,7 @@ pub fn hasura_text(
             ));
         }
         (Some(list), other) => {
-            if args.hasura_edition.is_none() {
+            if edition.is_none() {
                 notes.push(Check::warn(
                     Id::LintConfigEnv,
                     format!("{SECRETS_ENV} is read only by Hasura Cloud and Enterprise; the open-source engine ignores it"),
@@ -327,13 +341,13 @@ pub fn hasura_text(
             ));
         }
     };
-    Ok(Some(ConfigText {
+    Ok(ConfigText {
         text,
         variable,
         source: variable.to_string(),
         path: None,
         notes,
-    }))
+    })
 }
 
 /// What the environment tells about the engine that will read the configuration (only with
