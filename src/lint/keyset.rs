@@ -149,7 +149,6 @@ pub fn duplicates(duplicates: &[String]) -> Option<Check> {
     })
 }
 
-// Long on purpose: a flat list of independent per-key lints.
 /// The lints of a key set (`remote`: it was fetched from a URL).
 pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     let mut checks = Vec::new();
@@ -170,73 +169,9 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
             "a verifier selects keys by kid; give every key its own",
         ));
     }
-    let total = set.keys.len() + set.unusable.len();
+    let several = set.keys.len() + set.unusable.len() > 1;
     for k in &set.keys {
-        let name = match &k.kid {
-            Some(kid) => format!("kid {kid:?}"),
-            None => format!("a {} key without kid", k.kty()),
-        };
-        if k.kid.is_none() && total > 1 {
-            checks.push(Check::warn(
-                Id::LintKidMissing,
-                format!("{name}: no kid"),
-                "with several keys, tokens must name theirs by kid",
-            ));
-        }
-        if !k.private_members.is_empty() {
-            checks.push(Check::fail(
-                Id::LintPrivate,
-                format!("{name} publishes PRIVATE key members ({})", k.private_members.join(", ")),
-                "anyone who can read this key set can sign tokens: remove them and rotate the key now",
-            ));
-        }
-        if let Material::Secret(_) = k.material {
-            checks.push(Check::fail(
-                Id::LintOct,
-                format!("{name} is a symmetric (oct) key{}", if remote { " published for anyone to fetch" } else { "" }),
-                "an HMAC secret in a key set is a shared secret made public: anyone with it can sign tokens",
-            ));
-        }
-        if let Some(bits) = k.bits()
-            && k.kty() == "RSA"
-            && bits < 2048
-        {
-            checks.push(Check::fail(
-                Id::LintRsaSize,
-                format!("{name} is RSA-{bits}, under 2048 bits"),
-                "RSA keys under 2048 bits are breakable; replace the key",
-            ));
-        }
-        if let Some(why) = crate::jose::crypto::unsupported_rsa(k) {
-            checks.push(Check::warn(
-                Id::LintRsaSize,
-                format!("{name}: {why}, which jwtcheck cannot verify with"),
-                "Hasura may still verify with it; standard keys are RSA-2048 to 4096 with e = 65537",
-            ));
-        }
-        if let Some(why) = k.weakness() {
-            checks.push(Check::fail(
-                Id::LintRsaWeak,
-                format!("{name} is weak: {why}"),
-                "a signature by this key proves nothing: replace the key and revoke it",
-            ));
-        }
-        if k.alg.is_none() {
-            checks.push(Check::warn(
-                Id::LintAlgMissing,
-                format!("{name} has no alg"),
-                "without alg the key may be tried with any algorithm of its type; set it (Cognito: RS256)",
-            ));
-        }
-        match k.use_.as_deref() {
-            None => checks.push(Check::warn(Id::LintUseMissing, format!("{name} has no use"), "set \"use\": \"sig\" on signing keys")),
-            Some("sig") => {}
-            Some(u) => checks.push(Check::warn(
-                Id::LintUse,
-                format!("{name} has use {u:?}"),
-                "only use \"sig\" keys verify signatures; Hasura rejects a whole key set with a use other than sig or enc",
-            )),
-        }
+        checks.extend(key_lints(k, several, remote));
     }
     for u in &set.unusable {
         checks.push(Check::warn(
@@ -246,6 +181,80 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
         ));
     }
     checks
+}
+
+/// The lints of one key (`several`: the set holds more than one key).
+fn key_lints(k: &crate::jose::jwk::Key, several: bool, remote: bool) -> Vec<Check> {
+    let mut out = Vec::new();
+    let name = match &k.kid {
+        Some(kid) => format!("kid {kid:?}"),
+        None => format!("a {} key without kid", k.kty()),
+    };
+    if k.kid.is_none() && several {
+        out.push(Check::warn(
+            Id::LintKidMissing,
+            format!("{name}: no kid"),
+            "with several keys, tokens must name theirs by kid",
+        ));
+    }
+    if !k.private_members.is_empty() {
+        out.push(Check::fail(
+            Id::LintPrivate,
+            format!(
+                "{name} publishes PRIVATE key members ({})",
+                k.private_members.join(", ")
+            ),
+            "anyone who can read this key set can sign tokens: remove them and rotate the key now",
+        ));
+    }
+    if let Material::Secret(_) = k.material {
+        out.push(Check::fail(
+            Id::LintOct,
+            format!("{name} is a symmetric (oct) key{}", if remote { " published for anyone to fetch" } else { "" }),
+            "an HMAC secret in a key set is a shared secret made public: anyone with it can sign tokens",
+        ));
+    }
+    if let Some(bits) = k.bits()
+        && k.kty() == "RSA"
+        && bits < 2048
+    {
+        out.push(Check::fail(
+            Id::LintRsaSize,
+            format!("{name} is RSA-{bits}, under 2048 bits"),
+            "RSA keys under 2048 bits are breakable; replace the key",
+        ));
+    }
+    if let Some(why) = crate::jose::crypto::unsupported_rsa(k) {
+        out.push(Check::warn(
+            Id::LintRsaSize,
+            format!("{name}: {why}, which jwtcheck cannot verify with"),
+            "Hasura may still verify with it; standard keys are RSA-2048 to 4096 with e = 65537",
+        ));
+    }
+    if let Some(why) = k.weakness() {
+        out.push(Check::fail(
+            Id::LintRsaWeak,
+            format!("{name} is weak: {why}"),
+            "a signature by this key proves nothing: replace the key and revoke it",
+        ));
+    }
+    if k.alg.is_none() {
+        out.push(Check::warn(
+            Id::LintAlgMissing,
+            format!("{name} has no alg"),
+            "without alg the key may be tried with any algorithm of its type; set it (Cognito: RS256)",
+        ));
+    }
+    match k.use_.as_deref() {
+        None => out.push(Check::warn(Id::LintUseMissing, format!("{name} has no use"), "set \"use\": \"sig\" on signing keys")),
+        Some("sig") => {}
+        Some(u) => out.push(Check::warn(
+            Id::LintUse,
+            format!("{name} has use {u:?}"),
+            "only use \"sig\" keys verify signatures; Hasura rejects a whole key set with a use other than sig or enc",
+        )),
+    }
+    out
 }
 
 /// What verification says about the key set it uses: published private members, a symmetric
