@@ -195,8 +195,8 @@ pub fn startup(e: &StartupError, variable: &str, label: &str, text: &str) -> Che
     )
 }
 
-// Long on purpose: a flat list of independent lints, in the order `check` prints them.
-/// Lints on a parsed configuration: transport, issuer and audience, and Cognito advice.
+/// Lints on a parsed configuration, in the order `check` prints them: transport, key, issuer and
+/// audience, and Cognito advice.
 pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();
     let pool = match &cfg.key {
@@ -217,13 +217,20 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
             None
         }
     };
-    match (&cfg.issuer, &pool) {
-        (Some(iss), Some(p)) if p.issuers().contains(iss) => {
-            checks.push(Check::pass(
-                Id::LintCognitoIssuer,
-                format!("{label}issuer {iss} is pool {}'s", p.id),
-            ));
-        }
+    checks.push(issuer_lint(cfg, pool.as_ref(), label));
+    checks.push(audience_lint(cfg, pool.as_ref(), label));
+    checks.extend(claims_format_lint(cfg, pool.as_ref(), label));
+    checks.extend(allowed_skew(cfg, label));
+    checks
+}
+
+/// The issuer against the Cognito pool whose keys `jwk_url` names, if any.
+fn issuer_lint(cfg: &JwtConfig, pool: Option<&Pool>, label: &str) -> Check {
+    match (&cfg.issuer, pool) {
+        (Some(iss), Some(p)) if p.issuers().contains(iss) => Check::pass(
+            Id::LintCognitoIssuer,
+            format!("{label}issuer {iss} is pool {}'s", p.id),
+        ),
         (Some(iss), Some(p)) => {
             let why = if p.issuers().iter().any(|i| i == iss.trim_end_matches('/')) {
                 "issuers compare exactly, and Cognito's has no trailing slash".to_string()
@@ -232,64 +239,85 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
             } else {
                 format!("tokens of pool {} say iss {:?}", p.id, p.issuer())
             };
-            checks.push(Check::fail(
+            Check::fail(
                 Id::LintCognitoIssuer,
                 format!(
                     "{label}issuer {iss:?} would never match a token of pool {}",
                     p.id
                 ),
                 format!("{why}: set \"issuer\": {:?}", p.issuer()),
-            ));
+            )
         }
-        (None, Some(p)) => checks.push(Check::pass(
+        (None, Some(p)) => Check::pass(
             Id::LintIssuer,
             format!("{label}no issuer, but the keys are pool {}'s own", p.id),
-        )),
-        (None, None) => checks.push(Check::warn(
+        ),
+        (None, None) => Check::warn(
             Id::LintIssuer,
             format!("{label}no issuer: Hasura accepts a token from any issuer whose key it holds"),
             "set \"issuer\" to the iss your tokens carry",
-        )),
-        (Some(iss), None) => {
-            checks.push(Check::pass(Id::LintIssuer, format!("{label}issuer {iss}")))
-        }
+        ),
+        (Some(iss), None) => Check::pass(Id::LintIssuer, format!("{label}issuer {iss}")),
     }
-    match (&cfg.audience, &pool) {
-        (None, Some(p)) => checks.push(Check::warn(
+}
+
+/// The audience: without one, any app client's tokens (and Cognito access tokens) pass.
+fn audience_lint(cfg: &JwtConfig, pool: Option<&Pool>, label: &str) -> Check {
+    match (&cfg.audience, pool) {
+        (None, Some(p)) => Check::warn(
             Id::LintAudience,
-            format!("{label}no audience: any app client of pool {} — and any access token — would be accepted", p.id),
+            format!(
+                "{label}no audience: any app client of pool {} — and any access token — would be accepted",
+                p.id
+            ),
             "set \"audience\" to your app client id (id tokens carry it in aud)",
-        )),
-        (None, None) => checks.push(Check::warn(
+        ),
+        (None, None) => Check::warn(
             Id::LintAudience,
             format!("{label}no audience: Hasura accepts tokens issued for any audience"),
             "set \"audience\"",
-        )),
-        (Some(a), Some(_)) => checks.push(Check::pass(
+        ),
+        (Some(a), Some(_)) => Check::pass(
             Id::LintAudience,
-            format!("{label}audience {}: id tokens of other app clients are refused (Cognito access tokens carry no aud and are not restricted by it)", a.join(", ")),
-        )),
-        (Some(a), None) => checks.push(Check::pass(Id::LintAudience, format!("{label}audience {}", a.join(", ")))),
+            format!(
+                "{label}audience {}: id tokens of other app clients are refused (Cognito access tokens carry no aud and are not restricted by it)",
+                a.join(", ")
+            ),
+        ),
+        (Some(a), None) => Check::pass(
+            Id::LintAudience,
+            format!("{label}audience {}", a.join(", ")),
+        ),
     }
+}
+
+/// `claims_format: json` with a Cognito pool: a V1 trigger can only write strings.
+fn claims_format_lint(cfg: &JwtConfig, pool: Option<&Pool>, label: &str) -> Option<Check> {
     if let (
         Some(p),
         Claims::Namespace {
             format: Format::Json,
             ..
         },
-    ) = (&pool, &cfg.claims)
+    ) = (pool, &cfg.claims)
     {
-        checks.push(Check::warn(
+        return Some(Check::warn(
             Id::LintCognitoClaimsFormat,
             format!(
                 "{label}claims_format is json{}, but a Cognito Pre Token Generation V1 trigger can only write strings",
-                if cfg.format_given { "" } else { " (the default)" }
+                if cfg.format_given {
+                    ""
+                } else {
+                    " (the default)"
+                }
             ),
-            format!("with a V1 trigger set \"claims_format\": \"stringified_json\"; json needs a V2/V3 trigger writing an object (pool {} on Essentials or Plus)", p.id),
+            format!(
+                "with a V1 trigger set \"claims_format\": \"stringified_json\"; json needs a V2/V3 trigger writing an object (pool {} on Essentials or Plus)",
+                p.id
+            ),
         ));
     }
-    checks.extend(allowed_skew(cfg, label));
-    checks
+    None
 }
 
 /// An `allowed_skew` over five minutes: expired tokens are accepted for that long, and clock or
