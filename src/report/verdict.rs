@@ -137,7 +137,6 @@ pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
     (format!("{alg} {kind}"), time)
 }
 
-// Long on purpose: the tally, then one branch per verdict in order of precedence.
 /// The `check` report's counts, verdict and summary: `stop` ends it as a usage error (the
 /// configuration is unusable), `keys_unavailable` as undecidable.
 pub fn conclude_check(
@@ -145,36 +144,12 @@ pub fn conclude_check(
     stop: Option<(Id, &str)>,
     keys_unavailable: bool,
 ) -> CheckReport {
-    let mut counts = Counts::default();
-    let mut first_fail: Option<String> = None;
-    let mut first_warn: Option<String> = None;
-    let mut tally = |status: Status, what: &str| match status {
-        Status::Pass => counts.pass += 1,
-        Status::Warn => {
-            counts.warn += 1;
-            first_warn.get_or_insert_with(|| what.to_string());
-        }
-        Status::Fail => {
-            counts.fail += 1;
-            first_fail.get_or_insert_with(|| what.to_string());
-        }
-        Status::Skip => {}
-    };
-    let sections = [Some(&out.config), out.keyset.as_ref()];
-    for section in sections.into_iter().flatten() {
-        for c in &section.checks {
-            tally(c.status, &c.message);
-        }
-    }
-    let mut undecidable = false;
-    for t in &out.tokens {
-        let status = token_status(&t.report);
-        undecidable |= t.report.verdict == Verdict::Undecidable;
-        tally(status, &format!("{}: {}", t.label, t.report.summary));
-        for c in token_rows(&t.report) {
-            tally(c.status, &format!("{}: {}", t.label, c.message));
-        }
-    }
+    let Tally {
+        counts,
+        first_fail,
+        first_warn,
+        undecidable,
+    } = Tally::of(&out);
     out.counts = counts;
     let total = counts.pass + counts.warn + counts.fail;
     if let Some((id, why)) = stop {
@@ -231,6 +206,57 @@ pub fn conclude_check(
         );
     }
     out
+}
+
+/// What `check`'s rows add up to: the counts, the first failure and warning, and whether a
+/// token's verdict could not be predicted.
+struct Tally {
+    counts: Counts,
+    first_fail: Option<String>,
+    first_warn: Option<String>,
+    undecidable: bool,
+}
+
+impl Tally {
+    /// Counts every row: the configuration and key set checks, each token and its rows.
+    fn of(out: &CheckReport) -> Tally {
+        let mut t = Tally {
+            counts: Counts::default(),
+            first_fail: None,
+            first_warn: None,
+            undecidable: false,
+        };
+        let sections = [Some(&out.config), out.keyset.as_ref()];
+        for section in sections.into_iter().flatten() {
+            for c in &section.checks {
+                t.add(c.status, &c.message);
+            }
+        }
+        for token in &out.tokens {
+            t.undecidable |= token.report.verdict == Verdict::Undecidable;
+            let what = format!("{}: {}", token.label, token.report.summary);
+            t.add(token_status(&token.report), &what);
+            for c in token_rows(&token.report) {
+                t.add(c.status, &format!("{}: {}", token.label, c.message));
+            }
+        }
+        t
+    }
+
+    fn add(&mut self, status: Status, what: &str) {
+        match status {
+            Status::Pass => self.counts.pass += 1,
+            Status::Warn => {
+                self.counts.warn += 1;
+                self.first_warn.get_or_insert_with(|| what.to_string());
+            }
+            Status::Fail => {
+                self.counts.fail += 1;
+                self.first_fail.get_or_insert_with(|| what.to_string());
+            }
+            Status::Skip => {}
+        }
+    }
 }
 
 /// The checks shown under a token: its warnings and its policy rules.
