@@ -37,8 +37,8 @@ pub struct Response {
 /// Why a fetch failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FetchError {
-    /// Not a URL.
-    #[error("{0:?} is not a URL")]
+    /// Not an absolute https URL (or http on loopback).
+    #[error("{0:?} is not an https URL")]
     BadUrl(String),
     /// Plain http to a host that is not loopback.
     #[error(
