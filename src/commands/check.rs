@@ -160,6 +160,36 @@ fn configuration(
         (Value::Array(items), SECRETS_ENV) => items.iter().collect(),
         _ => vec![&value],
     };
+    let (configs, refused) = parse_entries(&entries, variable, text, out);
+    out.config
+        .checks
+        .extend(lint::environment_notes(&config::environment(
+            args.hasura,
+            env,
+        )));
+    let configs = hconfig::dedupe(configs);
+    out.config.checks.extend(lint::ambiguity(&configs));
+    if refused || configs.is_empty() {
+        return Err(Stop::Unusable(
+            Id::HasuraStartup,
+            "Hasura would refuse this configuration at startup",
+        ));
+    }
+    let types = entries
+        .iter()
+        .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    Ok(Parsed { configs, types })
+}
+
+/// Each entry linted and parsed as the engine parses it (errors of a list entry say `$[i]`):
+/// the entries the engine accepts, and whether it refuses any.
+fn parse_entries(
+    entries: &[&Value],
+    variable: &str,
+    text: &str,
+    out: &mut CheckReport,
+) -> (Vec<JwtConfig>, bool) {
     let many = entries.len() > 1;
     let mut configs = Vec::new();
     let mut refused = false;
@@ -193,25 +223,7 @@ fn configuration(
             }
         }
     }
-    out.config
-        .checks
-        .extend(lint::environment_notes(&config::environment(
-            args.hasura,
-            env,
-        )));
-    let configs = hconfig::dedupe(configs);
-    out.config.checks.extend(lint::ambiguity(&configs));
-    if refused || configs.is_empty() {
-        return Err(Stop::Unusable(
-            Id::HasuraStartup,
-            "Hasura would refuse this configuration at startup",
-        ));
-    }
-    let types = entries
-        .iter()
-        .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    Ok(Parsed { configs, types })
+    (configs, refused)
 }
 
 /// What the flags give besides the configuration.
