@@ -444,9 +444,7 @@ fn usage(mut out: CheckReport, e: UsageError) -> CheckReport {
     out
 }
 
-// Long on purpose: the two sources of samples (token lines, callback URLs) with the label
-// each gets.
-/// The sample tokens from `--token` and `--callback-url`.
+/// The sample tokens from `--token` and `--callback-url`, numbered in that order.
 fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, UsageError> {
     let mut out = Vec::new();
     let cap = ctx.max_input.max(1024 * 1024);
@@ -485,52 +483,55 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
         }
     }
     for arg in args.callback_urls {
-        let i = input::read(arg, ctx.max_input, ctx.stdin)
-            .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
-        let label = format!("token #{} (callback URL)", out.len() + 1);
-        let sample = match callback::parse(&i.text) {
-            Err(e) => Sample {
-                label,
-                text: String::new(),
-                wrapper: Wrapper::None,
-                dead_end: Some((e.id(), e.to_string(), e.hint().to_string())),
-            },
-            Ok(cb) => match (cb.grant(), cb.get("id_token")) {
-                (Grant::Implicit, Some(t)) => Sample {
-                    label,
-                    text: t.to_string(),
-                    wrapper: Wrapper::None,
-                    dead_end: None,
-                },
-                (grant, _) => Sample {
-                    label,
-                    text: String::new(),
-                    wrapper: Wrapper::None,
-                    dead_end: Some((
-                        match grant {
-                            Grant::Error => Id::CallbackError,
-                            Grant::Code => Id::CallbackCode,
-                            Grant::Implicit => Id::CallbackNoIdToken,
-                            Grant::Empty => Id::CallbackEmpty,
-                        },
-                        format!(
-                            "the callback URL carries no id token ({})",
-                            match grant {
-                                Grant::Error => format!(
-                                    "Cognito returned {}",
-                                    cb.get("error").unwrap_or_default()
-                                ),
-                                Grant::Code => "a code-grant callback".to_string(),
-                                Grant::Implicit => "the openid scope was not requested".to_string(),
-                                Grant::Empty => "no parameters".to_string(),
-                            }
-                        ),
-                        "run jwtcheck from-url on it for the details".to_string(),
-                    )),
-                },
-            },
-        };
+        let sample = callback_sample(arg, out.len() + 1, ctx)?;
         out.push(sample);
     }
     Ok(out)
+}
+
+/// The id token of a callback URL as sample number `number`, or why it carries none.
+fn callback_sample(arg: &str, number: usize, ctx: &mut Context<'_>) -> Result<Sample, UsageError> {
+    let i = input::read(arg, ctx.max_input, ctx.stdin)
+        .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
+    let label = format!("token #{number} (callback URL)");
+    Ok(match callback::parse(&i.text) {
+        Err(e) => Sample {
+            label,
+            text: String::new(),
+            wrapper: Wrapper::None,
+            dead_end: Some((e.id(), e.to_string(), e.hint().to_string())),
+        },
+        Ok(cb) => match (cb.grant(), cb.get("id_token")) {
+            (Grant::Implicit, Some(t)) => Sample {
+                label,
+                text: t.to_string(),
+                wrapper: Wrapper::None,
+                dead_end: None,
+            },
+            (grant, _) => Sample {
+                label,
+                text: String::new(),
+                wrapper: Wrapper::None,
+                dead_end: Some((
+                    match grant {
+                        Grant::Error => Id::CallbackError,
+                        Grant::Code => Id::CallbackCode,
+                        Grant::Implicit => Id::CallbackNoIdToken,
+                        Grant::Empty => Id::CallbackEmpty,
+                    },
+                    format!(
+                        "the callback URL carries no id token ({})",
+                        match grant {
+                            Grant::Error =>
+                                format!("Cognito returned {}", cb.get("error").unwrap_or_default()),
+                            Grant::Code => "a code-grant callback".to_string(),
+                            Grant::Implicit => "the openid scope was not requested".to_string(),
+                            Grant::Empty => "no parameters".to_string(),
+                        }
+                    ),
+                    "run jwtcheck from-url on it for the details".to_string(),
+                )),
+            },
+        },
+    })
 }
