@@ -135,38 +135,7 @@ pub enum Command {
         jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0\n  \
         curl -H \"Authorization: Bearer $(jwtcheck login --domain … --client-id … --print id)\" …"
     )]
-    Login {
-        /// The Hosted UI / managed login domain.
-        #[arg(long, value_name = "URL")]
-        domain: String,
-        /// The scopes to request.
-        #[arg(long, value_name = "SCOPES", default_value = "openid email profile")]
-        scope: String,
-        /// The listener's port on localhost (0: any free port).
-        #[arg(long, value_name = "PORT", default_value_t = DEFAULT_LOGIN_PORT)]
-        port: u16,
-        /// Only print the sign-in URL; do not open a browser.
-        #[arg(long)]
-        no_browser: bool,
-        /// A federated identity provider to go to directly (Cognito's identity_provider).
-        #[arg(long, value_name = "NAME")]
-        identity_provider: Option<String>,
-        /// How long to wait for the sign-in, in seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-        wait: u64,
-        /// Write only this token to stdout (the report then goes to stderr).
-        #[arg(long, value_enum, value_name = "TOKEN")]
-        print: Option<TokenChoice>,
-        /// The app client's secret, read from this environment variable (sent as HTTP Basic).
-        #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
-        client_secret_env: Option<String>,
-        /// The app client's secret, read from this file.
-        #[arg(long, value_name = "FILE")]
-        client_secret_file: Option<PathBuf>,
-        /// Where the keys come from and what the token must satisfy.
-        #[command(flatten)]
-        verify: VerifyArgs,
-    },
+    Login(LoginArgs),
     /// Show and lint a key set, with the HTTP caching headers its server sends.
     #[command(
         after_help = "A URL is always fetched (and the cache updated) unless --offline. \
@@ -233,6 +202,41 @@ pub enum CheckFormat {
     Text,
     /// GitHub Actions annotations (::error ::…), then the table.
     Github,
+}
+
+/// What `login` needs: the managed login domain, the listener and what to check.
+#[derive(Debug, Args, Clone)]
+pub struct LoginArgs {
+    /// The Hosted UI / managed login domain.
+    #[arg(long, value_name = "URL")]
+    pub domain: String,
+    /// The scopes to request.
+    #[arg(long, value_name = "SCOPES", default_value = "openid email profile")]
+    pub scope: String,
+    /// The listener's port on localhost (0: any free port).
+    #[arg(long, value_name = "PORT", default_value_t = DEFAULT_LOGIN_PORT)]
+    pub port: u16,
+    /// Only print the sign-in URL; do not open a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// A federated identity provider to go to directly (Cognito's identity_provider).
+    #[arg(long, value_name = "NAME")]
+    pub identity_provider: Option<String>,
+    /// How long to wait for the sign-in, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub wait: u64,
+    /// Write only this token to stdout (the report then goes to stderr).
+    #[arg(long, value_enum, value_name = "TOKEN")]
+    pub print: Option<TokenChoice>,
+    /// The app client's secret, read from this environment variable (sent as HTTP Basic).
+    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    pub client_secret_env: Option<String>,
+    /// The app client's secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Where the keys come from and what the token must satisfy.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 /// Key source and claim requirements for verification.

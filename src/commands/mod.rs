@@ -75,37 +75,7 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             &mut ctx,
         ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
-        Command::Login {
-            domain,
-            scope,
-            port,
-            no_browser,
-            identity_provider,
-            wait,
-            print,
-            client_secret_env,
-            client_secret_file,
-            verify,
-        } => {
-            let opts = login::Options {
-                domain,
-                scope,
-                port: *port,
-                no_browser: *no_browser,
-                identity_provider: identity_provider.as_deref(),
-                wait: *wait,
-                client_secret_env: client_secret_env.as_deref(),
-                client_secret_file: client_secret_file.as_deref(),
-            };
-            let (report, token) = login::run(&opts, *print, verify, &mut ctx);
-            return match print {
-                Some(_) => Outcome::Printed {
-                    report: Box::new(report),
-                    token,
-                },
-                None => Outcome::Single(Box::new(report)),
-            };
-        }
+        Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check {
             hasura,
             tokens,
@@ -129,6 +99,28 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
         }
     };
     Outcome::Single(Box::new(report))
+}
+
+/// Signs in and checks the token; with `--print`, the token goes to stdout apart from the report.
+fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome {
+    let opts = login::Options {
+        domain: &args.domain,
+        scope: &args.scope,
+        port: args.port,
+        no_browser: args.no_browser,
+        identity_provider: args.identity_provider.as_deref(),
+        wait: args.wait,
+        client_secret_env: args.client_secret_env.as_deref(),
+        client_secret_file: args.client_secret_file.as_deref(),
+    };
+    let (report, token) = login::run(&opts, args.print, &args.verify, ctx);
+    match args.print {
+        Some(_) => Outcome::Printed {
+            report: Box::new(report),
+            token,
+        },
+        None => Outcome::Single(Box::new(report)),
+    }
 }
 
 /// The time to judge at: `--now`, or the system clock; a bad `--now` is a stopped report.
