@@ -355,37 +355,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
         return (info, checks);
     };
     let Some(value) = c.get(DEFAULT_NAMESPACE) else {
-        let elsewhere = hclaims::sightings(c);
-        checks.push(match elsewhere.first() {
-            Some(s) => Check::warn(
-                Id::HasuraNamespace,
-                format!(
-                    "no claims under {DEFAULT_NAMESPACE}; x-hasura-* claims found at {} ({})",
-                    s.path,
-                    s.format.as_str()
-                ),
-                match &s.namespace {
-                    Some(ns) if s.depth == 1 => format!(
-                        "configure Hasura with \"claims_namespace\": {:?} and \"claims_format\": \"{}\"",
-                        ns,
-                        s.format.as_str()
-                    ),
-                    _ => format!(
-                        "configure Hasura with \"claims_namespace_path\": {:?}",
-                        s.path
-                    ),
-                },
-            ),
-            None => Check::warn(
-                Id::HasuraNamespace,
-                format!("no Hasura claims: nothing under {DEFAULT_NAMESPACE} and no x-hasura-* claims anywhere"),
-                if crate::cognito::issued_by_cognito(c) {
-                    "Hasura rejects the token unless claims_map supplies the roles; add the claims in the Cognito Pre Token Generation trigger (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
-                } else {
-                    "Hasura rejects the token unless claims_map supplies the roles; add the claims where the issuer builds the token (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
-                },
-            ),
-        });
+        checks.push(no_claims_here(c));
         return (info, checks);
     };
     info.found = true;
@@ -429,7 +399,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
     (info, checks)
 }
 
-// Long on purpose: one line per session variable the engine builds, in its order.
+/// The session the engine builds, one line per variable in its order.
 fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &mut Vec<Check>) {
     for name in &session.case_collisions {
         checks.push(Check::warn(
@@ -438,43 +408,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
             "session variable names are case-insensitive; keep one spelling",
         ));
     }
-    let roles = match &session.allowed_roles {
-        Some(Value::Array(items))
-            if items
-                .iter()
-                .all(|i| matches!(i, Value::String(s) if !s.is_empty())) =>
-        {
-            let roles: Vec<String> = items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect();
-            info.allowed_roles = Some(roles.clone());
-            checks.push(Check::pass(
-                Id::HasuraAllowedRoles,
-                format!("allowed roles: {}", roles.join(", ")),
-            ));
-            Some(roles)
-        }
-        Some(other) => {
-            checks.push(Check::warn(
-                Id::HasuraAllowedRoles,
-                format!(
-                    "x-hasura-allowed-roles is {}, not a list of role names",
-                    describe(other)
-                ),
-                "make it a JSON array of non-empty strings, e.g. [\"user\"]",
-            ));
-            None
-        }
-        None => {
-            checks.push(Check::warn(
-                Id::HasuraAllowedRoles,
-                "no x-hasura-allowed-roles",
-                "Hasura requires it (JWT claim does not contain x-hasura-allowed-roles)",
-            ));
-            None
-        }
-    };
+    let roles = allowed_roles(session, info, checks);
     match &session.default_role {
         Some(Value::String(r)) if !r.is_empty() => {
             info.default_role = Some(r.clone());
@@ -514,6 +448,89 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
             format!("session variables must be strings: {}", bad.join(", ")),
             "Hasura rejects non-string x-hasura-* values; write numbers as strings (\"42\") and lists as Postgres array literals (\"{a,b}\")",
         ));
+    }
+}
+
+/// No claims under the default namespace: where x-hasura-* claims are instead, and how to
+/// configure Hasura for them; or that there are none.
+fn no_claims_here(c: &serde_json::Map<String, Value>) -> Check {
+    let elsewhere = hclaims::sightings(c);
+    match elsewhere.first() {
+        Some(s) => Check::warn(
+            Id::HasuraNamespace,
+            format!(
+                "no claims under {DEFAULT_NAMESPACE}; x-hasura-* claims found at {} ({})",
+                s.path,
+                s.format.as_str()
+            ),
+            match &s.namespace {
+                Some(ns) if s.depth == 1 => format!(
+                    "configure Hasura with \"claims_namespace\": {:?} and \"claims_format\": \"{}\"",
+                    ns,
+                    s.format.as_str()
+                ),
+                _ => format!(
+                    "configure Hasura with \"claims_namespace_path\": {:?}",
+                    s.path
+                ),
+            },
+        ),
+        None => Check::warn(
+            Id::HasuraNamespace,
+            format!(
+                "no Hasura claims: nothing under {DEFAULT_NAMESPACE} and no x-hasura-* claims anywhere"
+            ),
+            if crate::cognito::issued_by_cognito(c) {
+                "Hasura rejects the token unless claims_map supplies the roles; add the claims in the Cognito Pre Token Generation trigger (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
+            } else {
+                "Hasura rejects the token unless claims_map supplies the roles; add the claims where the issuer builds the token (HASURA_GRAPHQL_UNAUTHORIZED_ROLE serves only requests without a token)"
+            },
+        ),
+    }
+}
+
+/// `x-hasura-allowed-roles`: the role names when it is a list of non-empty strings.
+fn allowed_roles(
+    session: &hclaims::Session,
+    info: &mut HasuraInfo,
+    checks: &mut Vec<Check>,
+) -> Option<Vec<String>> {
+    match &session.allowed_roles {
+        Some(Value::Array(items))
+            if items
+                .iter()
+                .all(|i| matches!(i, Value::String(s) if !s.is_empty())) =>
+        {
+            let roles: Vec<String> = items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect();
+            info.allowed_roles = Some(roles.clone());
+            checks.push(Check::pass(
+                Id::HasuraAllowedRoles,
+                format!("allowed roles: {}", roles.join(", ")),
+            ));
+            Some(roles)
+        }
+        Some(other) => {
+            checks.push(Check::warn(
+                Id::HasuraAllowedRoles,
+                format!(
+                    "x-hasura-allowed-roles is {}, not a list of role names",
+                    describe(other)
+                ),
+                "make it a JSON array of non-empty strings, e.g. [\"user\"]",
+            ));
+            None
+        }
+        None => {
+            checks.push(Check::warn(
+                Id::HasuraAllowedRoles,
+                "no x-hasura-allowed-roles",
+                "Hasura requires it (JWT claim does not contain x-hasura-allowed-roles)",
+            ));
+            None
+        }
     }
 }
 
