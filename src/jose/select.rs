@@ -117,9 +117,24 @@ pub enum Provenance {
     Single,
 }
 
-// Long on purpose: the steps of jwtcheck's key rule in order (kid, the named keys, the
-// ambiguous kid, the fitting keys); each outcome's explanation is its own function.
-/// jwtcheck's rule: the one key that may verify this token, or why none can.
+/// The token's kid: absent, or a string (anything else is refused).
+fn header_kid(header: &Map<String, Value>) -> Result<Option<&str>, (Check, bool)> {
+    match header.get("kid") {
+        None => Ok(None),
+        Some(Value::String(k)) => Ok(Some(k.as_str())),
+        Some(other) => Err((
+            Check::fail(
+                Id::Key,
+                format!("kid is {}, not a string", type_name(other)),
+                "a kid is an opaque string matched exactly against the key set; anything else is an attack pattern",
+            ),
+            false,
+        )),
+    }
+}
+
+/// jwtcheck's rule, in order (kid, the named keys, the ambiguous kid, the fitting keys): the
+/// one key that may verify this token, or why none can.
 fn strict<'k>(
     header: &Map<String, Value>,
     alg: Alg,
@@ -128,20 +143,7 @@ fn strict<'k>(
     unusable: &[Unusable],
     allow_weak_secret: bool,
 ) -> Result<(&'k Key, Vec<Check>), (Check, bool)> {
-    let kid = match header.get("kid") {
-        None => None,
-        Some(Value::String(k)) => Some(k.as_str()),
-        Some(other) => {
-            return Err((
-                Check::fail(
-                    Id::Key,
-                    format!("kid is {}, not a string", type_name(other)),
-                    "a kid is an opaque string matched exactly against the key set; anything else is an attack pattern",
-                ),
-                false,
-            ));
-        }
-    };
+    let kid = header_kid(header)?;
     // A token's kid names exactly one key of a set; a key given on purpose (--key, a secret)
     // is used whatever the token says.
     let named: Vec<&Key> = keys
