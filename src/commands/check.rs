@@ -250,19 +250,12 @@ fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageEr
     })
 }
 
-/// Step 2: every key set the configuration names (or `--jwks` in their stead), fetched now and
-/// linted as the engine will read it. Returns whether the keys could be obtained.
-fn key_sets(
+/// The key sets to load: `--jwks` when given (it stands in for every `jwk_url`), else each
+/// distinct `jwk_url` once.
+fn key_sources(
     parsed: &Parsed,
     keys_override: Option<&KeySource>,
-    loader: &mut Loader,
-    out: &mut CheckReport,
-) -> Result<bool, UsageError> {
-    let mut keyset = Section {
-        source: String::new(),
-        checks: Vec::new(),
-    };
-    let mut keys_ok = true;
+) -> Vec<(Option<String>, KeySource)> {
     let mut sources: Vec<(Option<String>, KeySource)> = Vec::new();
     match keys_override {
         Some(k) => sources.push((None, k.clone())),
@@ -278,6 +271,23 @@ fn key_sets(
             }
         }
     }
+    sources
+}
+
+/// Step 2: every key set the configuration names (or `--jwks` in their stead), fetched now and
+/// linted as the engine will read it. Returns whether the keys could be obtained.
+fn key_sets(
+    parsed: &Parsed,
+    keys_override: Option<&KeySource>,
+    loader: &mut Loader,
+    out: &mut CheckReport,
+) -> Result<bool, UsageError> {
+    let mut keyset = Section {
+        source: String::new(),
+        checks: Vec::new(),
+    };
+    let mut keys_ok = true;
+    let sources = key_sources(parsed, keys_override);
     for (url, source) in &sources {
         match loader.load(source, None, false) {
             Ok(loaded) => {

@@ -80,6 +80,24 @@ pub struct TimeCheck {
     pub failure: Option<TimeFailure>,
 }
 
+impl TimeCheck {
+    /// A check that breaks no time rule (it may still fail, e.g. a claim of the wrong type).
+    fn ok(check: Check) -> TimeCheck {
+        TimeCheck {
+            check,
+            failure: None,
+        }
+    }
+
+    /// A check that breaks the time rule `failure`.
+    fn broken(check: Check, failure: TimeFailure) -> TimeCheck {
+        TimeCheck {
+            check,
+            failure: Some(failure),
+        }
+    }
+}
+
 /// A numeric time claim as a profile reads it: absent, a time, or of the wrong type.
 enum Time {
     Absent,
@@ -143,14 +161,7 @@ pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Ve
     let skew = p.skew;
     let lw = format!("{} {}s", p.skew_name, skew);
     let type_hint = "times are JSON numbers of seconds since the epoch (NumericDate)";
-    let ok = |check: Check| TimeCheck {
-        check,
-        failure: None,
-    };
-    let broken = |check: Check, failure: TimeFailure| TimeCheck {
-        check,
-        failure: Some(failure),
-    };
+    let (ok, broken) = (TimeCheck::ok, TimeCheck::broken);
     let wrong_type = |id: Id, name: &str, t: &str| {
         ok(Check::fail(
             id,

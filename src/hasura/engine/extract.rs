@@ -270,26 +270,7 @@ pub(super) fn claims_map_mode(
         if m == Messages::Quoted && !hclaims::is_session_variable(name) {
             continue;
         }
-        let v = match value {
-            MapValue::Static(s) => {
-                let literal = Value::String(s.clone());
-                if let Some(note) = literal_path(name, &literal) {
-                    run.push(Check::warn(Id::HasuraSessionVariables, note.0, note.1));
-                }
-                Some(literal)
-            }
-            MapValue::Path(p, default) => p.eval(&whole).cloned().or_else(|| {
-                let d = Value::String(default.clone()?);
-                run.push(default_used(
-                    Id::HasuraSessionVariables,
-                    name,
-                    p,
-                    &d,
-                    &whole,
-                ));
-                Some(d)
-            }),
-        };
+        let v = mapped_value(name, value, &whole, run);
         match v {
             Some(v) => session.push((name.clone(), v)),
             None => missing.push((name.clone(), value)),
@@ -322,6 +303,29 @@ pub(super) fn claims_map_mode(
         return None;
     }
     Some(session)
+}
+
+/// One `claims_map` entry's value: a literal, the value at its path, or its default.
+fn mapped_value(
+    name: &str,
+    value: &MapValue<String>,
+    whole: &Value,
+    run: &mut Run,
+) -> Option<Value> {
+    match value {
+        MapValue::Static(s) => {
+            let literal = Value::String(s.clone());
+            if let Some(note) = literal_path(name, &literal) {
+                run.push(Check::warn(Id::HasuraSessionVariables, note.0, note.1));
+            }
+            Some(literal)
+        }
+        MapValue::Path(p, default) => p.eval(whole).cloned().or_else(|| {
+            let d = Value::String(default.clone()?);
+            run.push(default_used(Id::HasuraSessionVariables, name, p, &d, whole));
+            Some(d)
+        }),
+    }
 }
 
 /// A `claims_map` value that is a literal but reads like a path (`"$.role"`, `["$.groups"]`):
