@@ -118,5 +118,29 @@ fn main() {
         "hasura-jwt-secret.json",
         format!("{}\n", serde_json::to_string_pretty(&secret).expect("json")),
     );
+    write(
+        "auth-config.hml",
+        format!(
+            "# Hasura DDN's AuthConfig for the sample pool (globals/metadata/auth-config.hml):
+# the id token's stringified Hasura claims, checked against the pool's issuer and app client.
+kind: AuthConfig
+version: v3
+definition:
+  mode:
+    jwt:
+      claimsConfig:
+        namespace:
+          claimsFormat: StringifiedJson
+          location: /https:~1~1hasura.io~1jwt~1claims
+      tokenLocation:
+        type: BearerAuthorization
+      key:
+        jwkFromUrl: {issuer}/.well-known/jwks.json
+      audience:
+        - {CLIENT_ID}
+      issuer: {issuer}
+"
+        ),
+    );
     println!("wrote samples/ (tokens valid 2026-11-24T09:00:00Z .. 10:00:00Z)");
 }

@@ -48,6 +48,9 @@ fn main() -> ExitCode {
         _ => render::Format::Text,
     };
     let text = render::render(&outcome, format);
+    if let jwtcheck::report::Outcome::Written { stderr, .. } = &outcome {
+        let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+    }
     // `login --print`: the token alone on stdout (when it passed), the report on stderr.
     let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
         jwtcheck::report::Outcome::Printed { token, .. } => (

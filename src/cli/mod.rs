@@ -153,6 +153,31 @@ pub enum Command {
         #[command(flatten)]
         fetch: FetchArgs,
     },
+    /// Translate a Hasura JWT configuration between v2 (HASURA_GRAPHQL_JWT_SECRET) and Hasura
+    /// DDN (an AuthConfig), saying what cannot be carried over.
+    #[command(
+        name = "hasura-config",
+        after_help = "A v2 configuration (JSON) becomes a DDN AuthConfig (YAML, for \
+        globals/metadata/auth-config.hml); a DDN AuthConfig becomes the v2 JSON value. What \
+        cannot be carried over, and behaviours that differ between the engines, are listed \
+        (as comments in the YAML; on stderr for JSON). An HMAC secret is not written into the \
+        AuthConfig: it reads key.valueFromEnv HASURA_DDN_JWT_SECRET.\n\n\
+        Examples:\n  \
+        jwtcheck hasura-config @samples/hasura-jwt-secret.json > auth-config.hml\n  \
+        jwtcheck hasura-config @samples/auth-config.hml --to v2\n  \
+        jwtcheck hasura-config \"$HASURA_GRAPHQL_JWT_SECRET\" --to ddn"
+    )]
+    HasuraConfig {
+        /// The configuration: JSON or YAML text, or @FILE.
+        #[arg(value_name = "CONFIG|@FILE")]
+        config: String,
+        /// The form to write (default: the other one).
+        #[arg(long, value_enum, value_name = "FORM")]
+        to: Option<ConfigForm>,
+        /// Hasura DDN: the project's compatibility date (for the notes on aud).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        ddn_compatibility_date: Option<String>,
+    },
     /// Pre-deploy check for CI: the Hasura JWT configuration, its key set, sample tokens and the
     /// expected roles agree.
     #[command(
@@ -263,7 +288,7 @@ pub struct VerifyArgs {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Hasura")]
 pub struct HasuraArgs {
-    /// The engine's JWT configuration (the value of HASURA_GRAPHQL_JWT_SECRET): JSON text or @FILE. A JSON list is read as HASURA_GRAPHQL_JWT_SECRETS.
+    /// The engine's JWT configuration: the value of HASURA_GRAPHQL_JWT_SECRET (JSON text or @FILE; a JSON list is read as HASURA_GRAPHQL_JWT_SECRETS), or a Hasura DDN AuthConfig (@auth-config.hml, YAML or JSON).
     #[arg(long, value_name = "JSON|@FILE", conflicts_with = "hasura_config_env")]
     pub hasura_config: Option<String>,
     /// Read HASURA_GRAPHQL_JWT_SECRETS (a list; it wins when both are set) or HASURA_GRAPHQL_JWT_SECRET from the environment.
@@ -280,6 +305,19 @@ pub struct HasuraArgs {
     /// HASURA_GRAPHQL_JWT_SECRETS, which then wins.
     #[arg(long, value_enum, value_name = "EDITION")]
     pub hasura_edition: Option<Edition>,
+    /// Hasura DDN: the project's compatibility date (compatibility-config.hml). From 2025-03-11
+    /// the engine refuses a token whose aud the AuthConfig does not name; before, it never checks aud.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub ddn_compatibility_date: Option<String>,
+}
+
+/// A form of Hasura JWT configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigForm {
+    /// Hasura DDN's AuthConfig (YAML).
+    Ddn,
+    /// Hasura v2's HASURA_GRAPHQL_JWT_SECRET (JSON).
+    V2,
 }
 
 /// A Hasura edition, for what it reads from the environment.

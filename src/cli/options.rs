@@ -96,6 +96,8 @@ pub struct HasuraSetup {
     pub role: Option<String>,
     /// The engine's wording.
     pub messages: Messages,
+    /// A Hasura DDN AuthConfig (then `configs` is empty): DDN's engine judges the token.
+    pub ddn: Option<Box<crate::hasura::ddn::DdnConfig>>,
 }
 
 /// Everything `verify` / `from-url` need besides the token.
@@ -388,6 +390,9 @@ pub fn hasura_setup(
         ..
     } = cfg;
     notes.extend(env_notes);
+    if let Some(docs) = crate::hasura::ddn::config::documents(&text) {
+        return ddn_setup(&docs, args, env, source).map(Some);
+    }
     notes.extend(crate::lint::config::text_notes(&text));
     let configs = if variable == SECRETS_ENV {
         hconfig::parse_list(&text)
@@ -439,7 +444,54 @@ pub fn hasura_setup(
         source,
         role: args.role.clone(),
         messages: messages(args.hasura_messages),
+        ddn: None,
     }))
+}
+
+/// A Hasura DDN AuthConfig: DDN's build refuses what its engine cannot read, so a refused one
+/// is a usage error naming the field.
+fn ddn_setup(
+    docs: &[serde_json::Value],
+    args: &HasuraArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    source: String,
+) -> Result<HasuraSetup, UsageError> {
+    let date = args.ddn_compatibility_date.as_deref();
+    if let Some(d) = date
+        && !(d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            }))
+    {
+        return Err(UsageError::new(
+            Id::UsageHasuraConfig,
+            format!("--ddn-compatibility-date {d:?} is not a date"),
+            "write it as in compatibility-config.hml: YYYY-MM-DD",
+        ));
+    }
+    let cfg = crate::hasura::ddn::config::parse(docs, env, date).map_err(|e| {
+        let at = if e.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", e.path)
+        };
+        UsageError::new(
+            Id::HasuraStartup,
+            format!("Hasura DDN refuses this AuthConfig{at}: {}", e.message),
+            e.hint,
+        )
+    })?;
+    Ok(HasuraSetup {
+        configs: Vec::new(),
+        source,
+        role: args.role.clone(),
+        messages: messages(args.hasura_messages),
+        ddn: Some(Box::new(cfg)),
+    })
 }
 
 /// The engine wording `--hasura-messages` asks for.
@@ -465,6 +517,14 @@ pub fn jwks_source(value: &str) -> Result<KeySource, UsageError> {
 pub const MAX_CONFIG_FILE: u64 = 1024 * 1024;
 
 /// A configuration or policy file, at most [`MAX_CONFIG_FILE`] bytes of UTF-8.
+/// A configuration given as text or `@FILE`.
+pub fn config_text(value: &str) -> Result<String, UsageError> {
+    match value.strip_prefix('@') {
+        Some(path) => read_bounded(std::path::Path::new(path)),
+        None => Ok(value.to_string()),
+    }
+}
+
 fn read_bounded(path: &std::path::Path) -> Result<String, UsageError> {
     crate::input::read_file(path, MAX_CONFIG_FILE)
         .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))

@@ -95,6 +95,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         source: out.config.source.clone(),
         role: args.hasura.role.clone(),
         messages: config::messages(args.hasura.hasura_messages),
+        ddn: None,
     };
     let vcfg = VerifyConfig {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),

@@ -15,8 +15,10 @@ use crate::report::{Check, Outcome, Report, Verdict};
 pub use verify::verify_into;
 
 mod check;
+mod ddn;
 mod decode;
 mod from_url;
+mod hasura_config;
 mod jwks;
 mod login;
 mod verify;
@@ -75,6 +77,19 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             &mut ctx,
         ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
+        Command::HasuraConfig {
+            config,
+            to,
+            ddn_compatibility_date,
+        } => {
+            return hasura_config::run(
+                config,
+                *to,
+                ddn_compatibility_date.as_deref(),
+                cli.global.json,
+                &mut ctx,
+            );
+        }
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check {
             hasura,

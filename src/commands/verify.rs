@@ -211,6 +211,9 @@ fn hasura_into(
         wrapper,
         role: setup.role.as_deref(),
     };
+    if let Some(ddn) = &setup.ddn {
+        return super::ddn::ddn_into(&request, ddn, config, loader, ctx, report);
+    }
     let parsed = parse_into(text, ctx.now, report);
     let (cfg, raw) = match engine::select(&setup.configs, &request) {
         Ok(chosen) => chosen,

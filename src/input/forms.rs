@@ -20,6 +20,8 @@ pub enum Wrapper {
         /// on `;`, the name up to the first `=` with leading spaces dropped, the value
         /// URL-decoded with `+` as a space), in order.
         cookies: Vec<(String, String)>,
+        /// The header value as given (Hasura DDN reads the first cookie of it as it is).
+        header: String,
     },
     /// `<name>: <scheme> <token>`, a header line.
     Header {
@@ -78,6 +80,7 @@ fn jwt_cookie(header: &str) -> Option<(String, Wrapper)> {
         Wrapper::Cookie {
             name: name.clone(),
             cookies: cookies.clone(),
+            header: header.to_string(),
         },
     ))
 }
@@ -218,6 +221,7 @@ mod tests {
                         ("hasura_user".into(), T.into()),
                         ("x".into(), "1".into()),
                     ],
+                    header: format!("theme=dark; hasura_user={T}; x=1"),
                 }
             )
         );

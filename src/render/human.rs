@@ -52,13 +52,11 @@ fn verdict_line(out: &mut String, report: &Report) {
     if let Some(h) = &report.hasura
         && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
     {
-        let _ = writeln!(
-            out,
-            "  {} {}: {}",
-            "Hasura answers".bold(),
-            safe(code),
-            safe(msg)
-        );
+        let answers = match h.engine.as_deref() {
+            Some("ddn") => "Hasura DDN answers HTTP",
+            _ => "Hasura answers",
+        };
+        let _ = writeln!(out, "  {} {}: {}", answers.bold(), safe(code), safe(msg));
     }
 }
 

@@ -27,5 +27,6 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
         (Outcome::Check(c), Format::Github) => {
             format!("{}{}", github::annotations(c), human::render_check(c))
         }
+        (Outcome::Written { stdout, .. }, _) => stdout.clone(),
     }
 }

@@ -255,6 +255,9 @@ pub struct KeySetInfo {
 /// What the Hasura claims say (and, with a configuration, what the engine would do).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct HasuraInfo {
+    /// `ddn` when Hasura DDN's engine judged the token (absent: v2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     /// Where the claims were looked for: a namespace, a path, or `claims_map`.
     pub location: String,
     /// Whether they were found there.
@@ -511,6 +514,16 @@ pub enum Outcome {
         /// The token asked for.
         token: Option<String>,
     },
+    /// A command that writes text of its own (a translated configuration): `stdout` as it is,
+    /// `stderr` for notes.
+    Written {
+        /// What goes to standard output.
+        stdout: String,
+        /// What goes to standard error.
+        stderr: String,
+        /// The exit code.
+        code: u8,
+    },
 }
 
 impl Outcome {
@@ -520,6 +533,7 @@ impl Outcome {
             Outcome::Single(r) => r.verdict.exit_code(),
             Outcome::Check(c) => c.verdict.exit_code(),
             Outcome::Printed { report, .. } => report.verdict.exit_code(),
+            Outcome::Written { code, .. } => *code,
         }
     }
 }

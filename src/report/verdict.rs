@@ -45,7 +45,8 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
         }
         (Run::EngineRefused { message }, _) => {
             report.error = None;
-            reject(report, format!("Hasura rejects this token: {message}"));
+            let engine = engine_name(report);
+            reject(report, format!("{engine} rejects this token: {message}"));
         }
         (Run::Verified { hasura: false, .. }, Some((_, message))) => reject(report, message),
         (Run::Verified { hasura: true, .. }, Some((id, message))) => {
@@ -53,11 +54,12 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
                 .hasura
                 .as_ref()
                 .is_some_and(|h| h.engine_error.is_some());
+            let engine = engine_name(report);
             let summary = if engine_rejects {
-                format!("Hasura rejects this token: {message}")
+                format!("{engine} rejects this token: {message}")
             } else {
                 format!(
-                    "Hasura accepts this token (as role {}), but {id} fails: {message}",
+                    "{engine} accepts this token (as role {}), but {id} fails: {message}",
                     role(report)
                 )
             };
@@ -71,7 +73,8 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
             }
             report.summary = if hasura {
                 format!(
-                    "Hasura accepts this {what} as role {}; {when}",
+                    "{} accepts this {what} as role {}; {when}",
+                    engine_name(report),
                     role(report)
                 )
             } else {
@@ -97,6 +100,14 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
 fn reject(report: &mut Report, summary: String) {
     report.verdict = Verdict::Invalid;
     report.summary = summary;
+}
+
+/// "Hasura DDN" when DDN's engine judged the token, else "Hasura".
+fn engine_name(report: &Report) -> &'static str {
+    match report.hasura.as_ref().and_then(|h| h.engine.as_deref()) {
+        Some("ddn") => "Hasura DDN",
+        _ => "Hasura",
+    }
 }
 
 fn role(report: &Report) -> String {

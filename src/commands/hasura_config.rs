@@ -1,0 +1,133 @@
+//! `jwtcheck hasura-config CONFIG [--to ddn|v2]`: a v2 `HASURA_GRAPHQL_JWT_SECRET` as a DDN
+//! AuthConfig, or back, with what cannot be carried over.
+
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::cli::ConfigForm;
+use crate::cli::options::{UsageError, config_text};
+use crate::hasura::config as hconfig;
+use crate::hasura::ddn::{config as dconfig, translate};
+use crate::report::{Id, Outcome, Report, Verdict};
+
+/// Translates the configuration named by `arg`.
+pub fn run(
+    arg: &str,
+    to: Option<ConfigForm>,
+    date: Option<&str>,
+    json: bool,
+    ctx: &mut Context<'_>,
+) -> Outcome {
+    match translate_text(arg, to, date) {
+        Ok((t, form)) => written(&t, form, json),
+        Err(e) => {
+            let mut report = Report::new(ctx.now);
+            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            Outcome::Single(Box::new(report))
+        }
+    }
+}
+
+fn translate_text(
+    arg: &str,
+    to: Option<ConfigForm>,
+    date: Option<&str>,
+) -> Result<(translate::Translation, ConfigForm), UsageError> {
+    let text = config_text(arg)?;
+    let env = |k: &str| std::env::var(k).ok();
+    if let Some(docs) = dconfig::documents(&text) {
+        if to == Some(ConfigForm::Ddn) {
+            return Err(same_form("a Hasura DDN AuthConfig", "v2"));
+        }
+        let cfg = dconfig::parse(&docs, &env, date).map_err(|e| {
+            UsageError::new(
+                Id::HasuraStartup,
+                format!(
+                    "Hasura DDN refuses this AuthConfig at {}: {}",
+                    e.path, e.message
+                ),
+                e.hint,
+            )
+        })?;
+        return Ok((translate::to_v2(&cfg), ConfigForm::V2));
+    }
+    if to == Some(ConfigForm::V2) {
+        return Err(same_form("a v2 configuration", "ddn"));
+    }
+    let cfg = hconfig::parse_text(&text).map_err(|e| {
+        UsageError::new(
+            Id::HasuraStartup,
+            format!(
+                "Hasura refuses this configuration at startup: {}",
+                e.fatal_line(crate::cli::options::SECRET_ENV)
+            ),
+            "fix the configuration first; jwtcheck check explains every field",
+        )
+    })?;
+    let key_text = serde_json::from_str::<Value>(text.trim())
+        .ok()
+        .and_then(|v| v.get("key").and_then(Value::as_str).map(str::to_string));
+    Ok((
+        translate::to_ddn(&cfg, key_text.as_deref()),
+        ConfigForm::Ddn,
+    ))
+}
+
+fn same_form(what: &str, other: &str) -> UsageError {
+    UsageError::new(
+        Id::UsageHasuraConfig,
+        format!("the input is already {what}"),
+        format!("say --to {other}, or leave --to out"),
+    )
+}
+
+fn written(t: &translate::Translation, form: ConfigForm, json: bool) -> Outcome {
+    let notes = || {
+        t.lost
+            .iter()
+            .map(|l| format!("not carried over: {l}"))
+            .chain(t.differences.iter().map(|d| format!("differs: {d}")))
+    };
+    let (stdout, stderr) = if json {
+        let out = json!({
+            "schema": 1,
+            "to": match form { ConfigForm::Ddn => "ddn", ConfigForm::V2 => "v2" },
+            "config": t.config,
+            "lost": t.lost,
+            "differences": t.differences,
+        });
+        (
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            ),
+            String::new(),
+        )
+    } else {
+        match form {
+            ConfigForm::Ddn => {
+                let mut out =
+                    String::from("# Translated by jwtcheck from a v2 HASURA_GRAPHQL_JWT_SECRET.\n");
+                for n in notes() {
+                    out.push_str(&format!("# {n}\n"));
+                }
+                out.push_str(
+                    &serde_yaml_ng::to_string(&translate::yaml(&t.config)).unwrap_or_default(),
+                );
+                (out, String::new())
+            }
+            ConfigForm::V2 => (
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&t.config).unwrap_or_default()
+                ),
+                notes().map(|n| format!("jwtcheck: {n}\n")).collect(),
+            ),
+        }
+    };
+    Outcome::Written {
+        stdout,
+        stderr,
+        code: 0,
+    }
+}

@@ -1,0 +1,615 @@
+//! Hasura DDN's `AuthConfig` (usually `globals/metadata/auth-config.hml`) as the v3 engine reads
+//! it: `kind: AuthConfig`, `version` v1, v2 or v3, and a `definition` whose `mode.jwt` is the
+//! engine's `JWTConfig` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`,
+//! `v3/crates/auth/hasura-authn/src/lib.rs`).
+//!
+//! Pure: text and environment lookups in, a configuration or the reason the build refuses it
+//! out. Every object of the JWT configuration denies unknown fields (`deny_unknown_fields`), so
+//! a misspelled field is an error, reported here with the field it probably means.
+
+use serde_json::{Map, Value};
+
+/// How the engine treats a token's `aud` when the configuration names no audience, decided by
+/// the project's compatibility date (`RequireJwtAudienceValidationIfAudClaimPresent`, from
+/// 2025-03-11 on; `v3/crates/compatibility/src/compatibility_date.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudienceMode {
+    /// A token with `aud` must match the configured audience, and is refused when none is
+    /// configured.
+    Required,
+    /// `aud` is never checked (older compatibility dates), even when an audience is configured.
+    Optional,
+}
+
+/// The compatibility date from which [`AudienceMode::Required`] applies.
+pub const AUDIENCE_REQUIRED_FROM: &str = "2025-03-11";
+
+/// `claimsConfig.namespace.claimsFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimsFormat {
+    /// `Json`: the claims are a JSON object.
+    Json,
+    /// `StringifiedJson`: the claims are a string holding a JSON object (Cognito's V1 trigger).
+    StringifiedJson,
+}
+
+impl ClaimsFormat {
+    /// The name as written in the AuthConfig.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimsFormat::Json => "Json",
+            ClaimsFormat::StringifiedJson => "StringifiedJson",
+        }
+    }
+}
+
+/// One entry of `claimsConfig.locations`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// `literal: VALUE`.
+    Literal(Value),
+    /// `path: {path: POINTER, default: VALUE}`.
+    Path {
+        /// The JSON pointer into the token's claims.
+        path: String,
+        /// The value used when the pointer finds nothing.
+        default: Option<Value>,
+    },
+}
+
+/// Where the Hasura claims are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DdnClaims {
+    /// `namespace`: one object (or string) at a JSON pointer.
+    Namespace {
+        /// `claimsFormat`.
+        format: ClaimsFormat,
+        /// `location`, a JSON pointer.
+        location: String,
+    },
+    /// `locations`: one entry per claim, in the order written.
+    Locations(Vec<(String, Entry)>),
+}
+
+/// `tokenLocation`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenLocation {
+    /// `BearerAuthorization`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Cookie` with a name: the first cookie of the `Cookie` header must be it.
+    Cookie(String),
+    /// `Header` with a name: the whole header value is the token.
+    Header(String),
+}
+
+impl TokenLocation {
+    /// How the location is described in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            TokenLocation::Bearer => "Authorization: Bearer <token>".into(),
+            TokenLocation::Cookie(n) => format!("Cookie: {n}=<token>"),
+            TokenLocation::Header(n) => format!("{n}: <token>"),
+        }
+    }
+}
+
+/// `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DdnKey {
+    /// `fixed`: an algorithm and a key (a secret or a PEM public key).
+    Fixed {
+        /// `algorithm`.
+        algorithm: String,
+        /// The key text, with `valueFromEnv` already read.
+        key: String,
+        /// The environment variable it came from, if any.
+        from_env: Option<String>,
+    },
+    /// `jwkFromUrl`.
+    JwkFromUrl(String),
+}
+
+/// The JWT part of an AuthConfig, and what surrounds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DdnConfig {
+    /// `v1`, `v2` or `v3`.
+    pub version: String,
+    /// `audience`: any of these.
+    pub audience: Option<Vec<String>>,
+    /// `issuer`.
+    pub issuer: Option<String>,
+    /// `allowedSkew` in seconds (the library's default leeway, 60 s, when absent).
+    pub allowed_skew: Option<u64>,
+    /// `claimsConfig`.
+    pub claims: DdnClaims,
+    /// `tokenLocation`.
+    pub location: TokenLocation,
+    /// `key`.
+    pub key: DdnKey,
+    /// v1's `allowRoleEmulationBy`.
+    pub role_emulation_by: Option<String>,
+    /// The audience rule, from the compatibility date when known.
+    pub audience_mode: AudienceMode,
+    /// The compatibility date, when the input or a flag gave it.
+    pub compatibility_date: Option<String>,
+}
+
+impl DdnConfig {
+    /// The leeway on `exp`: `allowedSkew`, else the JWT library's default of 60 s.
+    pub fn leeway(&self) -> u64 {
+        self.allowed_skew.unwrap_or(60)
+    }
+}
+
+/// Why the configuration cannot be used: DDN's build refuses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DdnConfigError {
+    /// Where: `definition.mode.jwt.claimsConfig`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+type R<T> = Result<T, DdnConfigError>;
+
+fn err<T>(path: &str, message: impl Into<String>, hint: impl Into<String>) -> R<T> {
+    Err(DdnConfigError {
+        path: path.to_string(),
+        message: message.into(),
+        hint: hint.into(),
+    })
+}
+
+/// Reads YAML (one or several documents, as in an `.hml` file) or JSON, and says whether it
+/// holds a DDN AuthConfig: a document with `kind: AuthConfig`, or one shaped like one
+/// (`version` and `definition.mode`). `None` when it does not (a v2 secret, or not YAML).
+pub fn documents(text: &str) -> Option<Vec<Value>> {
+    let docs = yaml_documents(text).ok()?;
+    docs.iter().any(is_auth_config).then_some(docs)
+}
+
+fn is_auth_config(doc: &Value) -> bool {
+    match doc.get("kind").and_then(Value::as_str) {
+        Some(kind) => kind == "AuthConfig",
+        None => doc.get("version").is_some() && doc.pointer("/definition/mode").is_some(),
+    }
+}
+
+/// Every YAML document of `text` as JSON values; duplicate keys are refused, as DDN's CLI does.
+pub fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for doc in serde_yaml_ng::Deserializer::from_str(text) {
+        let value: Value = serde::Deserialize::deserialize(doc).map_err(|e| e.to_string())?;
+        if !value.is_null() {
+            out.push(value);
+        }
+    }
+    Ok(out)
+}
+
+/// The AuthConfig among `docs`, read as the engine reads it; `date` is a compatibility date
+/// given on the command line, which wins over a `CompatibilityConfig` document.
+pub fn parse(
+    docs: &[Value],
+    env: &dyn Fn(&str) -> Option<String>,
+    date: Option<&str>,
+) -> R<DdnConfig> {
+    let configs: Vec<&Value> = docs.iter().filter(|d| is_auth_config(d)).collect();
+    let doc = match configs.as_slice() {
+        [one] => *one,
+        [] => return err("", "no AuthConfig document", "add `kind: AuthConfig`"),
+        _ => {
+            return err(
+                "",
+                format!("{} AuthConfig documents", configs.len()),
+                "a supergraph has exactly one AuthConfig; keep one",
+            );
+        }
+    };
+    let date = date.map(str::to_string).or_else(|| {
+        docs.iter()
+            .find(|d| d.get("kind").and_then(Value::as_str) == Some("CompatibilityConfig"))
+            .and_then(|d| d.get("date"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    let obj = object(doc, "")?;
+    known(obj, "", &["kind", "version", "definition"])?;
+    let version = match obj.get("version").and_then(Value::as_str) {
+        Some(v @ ("v1" | "v2" | "v3")) => v.to_string(),
+        Some(v) => {
+            return err(
+                "version",
+                format!("unknown AuthConfig version {v:?}"),
+                "the engine reads v1, v2 and v3; write `version: v3`",
+            );
+        }
+        None => return err("version", "missing `version`", "write `version: v3`"),
+    };
+    let def = object(field(obj, "", "definition")?, "definition")?;
+    let mut allowed = vec!["mode"];
+    if version == "v1" {
+        allowed.push("allowRoleEmulationBy");
+    }
+    known(def, "definition", &allowed)?;
+    let role_emulation_by = match def.get("allowRoleEmulationBy") {
+        Some(v) => Some(string(v, "definition.allowRoleEmulationBy")?),
+        None => None,
+    };
+    let mode = object(field(def, "definition", "mode")?, "definition.mode")?;
+    let jwt = match one_of(mode, "definition.mode", &["jwt", "webhook", "noAuth"])? {
+        ("jwt", v) => object(v, "definition.mode.jwt")?,
+        (other, _) => {
+            return err(
+                "definition.mode",
+                format!("the AuthConfig's mode is {other}, not jwt"),
+                "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens",
+            );
+        }
+    };
+    let mut cfg = jwt_config(jwt, "definition.mode.jwt", env)?;
+    cfg.version = version;
+    cfg.role_emulation_by = role_emulation_by;
+    cfg.audience_mode = match date.as_deref() {
+        Some(d) if d < AUDIENCE_REQUIRED_FROM => AudienceMode::Optional,
+        _ => AudienceMode::Required,
+    };
+    cfg.compatibility_date = date;
+    Ok(cfg)
+}
+
+/// `JWTConfig`: every field, in the order the engine declares them.
+fn jwt_config(
+    jwt: &Map<String, Value>,
+    at: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> R<DdnConfig> {
+    known(
+        jwt,
+        at,
+        &[
+            "audience",
+            "issuer",
+            "allowedSkew",
+            "claimsConfig",
+            "tokenLocation",
+            "key",
+        ],
+    )?;
+    let audience = match jwt.get("audience") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|v| string(v, &format!("{at}.audience")))
+                .collect::<R<Vec<_>>>()?,
+        ),
+        Some(_) => {
+            return err(
+                &format!("{at}.audience"),
+                "`audience` is not a list",
+                "write a list even for one client id: audience: [\"<app client id>\"]",
+            );
+        }
+    };
+    let issuer = match jwt.get("issuer") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(string(v, &format!("{at}.issuer"))?),
+    };
+    let allowed_skew = match jwt.get("allowedSkew") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().ok_or_else(|| DdnConfigError {
+            path: format!("{at}.allowedSkew"),
+            message: format!("`allowedSkew` is {v}, not a whole number of seconds"),
+            hint: "write seconds as a non-negative integer, e.g. allowedSkew: 60".into(),
+        })?),
+    };
+    let claims = claims_config(
+        field(jwt, at, "claimsConfig")?,
+        &format!("{at}.claimsConfig"),
+    )?;
+    let location = token_location(
+        field(jwt, at, "tokenLocation")?,
+        &format!("{at}.tokenLocation"),
+    )?;
+    let key = key(field(jwt, at, "key")?, &format!("{at}.key"), env)?;
+    Ok(DdnConfig {
+        version: String::new(),
+        audience,
+        issuer,
+        allowed_skew,
+        claims,
+        location,
+        key,
+        role_emulation_by: None,
+        audience_mode: AudienceMode::Required,
+        compatibility_date: None,
+    })
+}
+
+fn claims_config(v: &Value, at: &str) -> R<DdnClaims> {
+    let obj = object(v, at)?;
+    match one_of(obj, at, &["namespace", "locations"])? {
+        ("namespace", ns) => {
+            let at = format!("{at}.namespace");
+            let ns = object(ns, &at)?;
+            known(ns, &at, &["claimsFormat", "location"])?;
+            let format = match field(ns, &at, "claimsFormat")?.as_str() {
+                Some("Json") => ClaimsFormat::Json,
+                Some("StringifiedJson") => ClaimsFormat::StringifiedJson,
+                other => {
+                    return err(
+                        &format!("{at}.claimsFormat"),
+                        format!(
+                            "unknown claimsFormat {}",
+                            other.map_or("(not a string)".into(), |s| format!("{s:?}"))
+                        ),
+                        "write Json or StringifiedJson (Cognito's Pre Token Generation V1 trigger writes StringifiedJson)",
+                    );
+                }
+            };
+            let location = pointer(field(ns, &at, "location")?, &format!("{at}.location"))?;
+            Ok(DdnClaims::Namespace { format, location })
+        }
+        (_, locs) => {
+            let at = format!("{at}.locations");
+            let locs = object(locs, &at)?;
+            for required in ["x-hasura-default-role", "x-hasura-allowed-roles"] {
+                if !locs.contains_key(required) {
+                    return err(
+                        &at,
+                        format!("missing field `{required}`"),
+                        format!("give `{required}` a path or a literal"),
+                    );
+                }
+            }
+            let entries = locs
+                .iter()
+                .map(|(name, e)| Ok((name.clone(), entry(e, &format!("{at}.{name}"))?)))
+                .collect::<R<Vec<_>>>()?;
+            Ok(DdnClaims::Locations(entries))
+        }
+    }
+}
+
+fn entry(v: &Value, at: &str) -> R<Entry> {
+    let obj = object(v, at)?;
+    match one_of(obj, at, &["literal", "path"])? {
+        ("literal", lit) => Ok(Entry::Literal(lit.clone())),
+        (_, p) => {
+            let at = format!("{at}.path");
+            let p = object(p, &at)?;
+            known(p, &at, &["path", "default"])?;
+            Ok(Entry::Path {
+                path: pointer(field(p, &at, "path")?, &format!("{at}.path"))?,
+                default: p.get("default").filter(|d| !d.is_null()).cloned(),
+            })
+        }
+    }
+}
+
+fn token_location(v: &Value, at: &str) -> R<TokenLocation> {
+    let obj = object(v, at)?;
+    let ty = field(obj, at, "type")?.as_str().unwrap_or_default();
+    let name = || -> R<String> { string(field(obj, at, "name")?, &format!("{at}.name")) };
+    match ty {
+        "BearerAuthorization" => {
+            known(obj, at, &["type"])?;
+            Ok(TokenLocation::Bearer)
+        }
+        "Cookie" => {
+            known(obj, at, &["type", "name"])?;
+            Ok(TokenLocation::Cookie(name()?))
+        }
+        "Header" => {
+            known(obj, at, &["type", "name"])?;
+            Ok(TokenLocation::Header(name()?))
+        }
+        other => err(
+            &format!("{at}.type"),
+            format!("unknown tokenLocation type {other:?}"),
+            did_you_mean(other, &["BearerAuthorization", "Cookie", "Header"])
+                .unwrap_or_else(|| "write BearerAuthorization, Cookie or Header".into()),
+        ),
+    }
+}
+
+fn key(v: &Value, at: &str, env: &dyn Fn(&str) -> Option<String>) -> R<DdnKey> {
+    let obj = object(v, at)?;
+    match one_of(obj, at, &["fixed", "jwkFromUrl"])? {
+        ("fixed", f) => {
+            let at = format!("{at}.fixed");
+            let f = object(f, &at)?;
+            known(f, &at, &["algorithm", "key"])?;
+            let algorithm = string(field(f, &at, "algorithm")?, &format!("{at}.algorithm"))?;
+            if !ALGORITHMS.contains(&algorithm.as_str()) {
+                return err(
+                    &format!("{at}.algorithm"),
+                    format!("unknown algorithm {algorithm:?}"),
+                    format!("the engine accepts {}", ALGORITHMS.join(", ")),
+                );
+            }
+            let (key, from_env) = env_value(field(f, &at, "key")?, &format!("{at}.key"), env)?;
+            Ok(DdnKey::Fixed {
+                algorithm,
+                key,
+                from_env,
+            })
+        }
+        (_, url) => {
+            let url = string(url, &format!("{at}.jwkFromUrl"))?;
+            if url::Url::parse(&url).is_err() {
+                return err(
+                    &format!("{at}.jwkFromUrl"),
+                    format!("{url:?} is not a URL"),
+                    "give the key set's full URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json",
+                );
+            }
+            Ok(DdnKey::JwkFromUrl(url))
+        }
+    }
+}
+
+/// The algorithms `fixed` accepts (jsonwebtoken 9's `Algorithm`).
+pub const ALGORITHMS: [&str; 12] = [
+    "HS256", "HS384", "HS512", "ES256", "ES384", "RS256", "RS384", "RS512", "PS256", "PS384",
+    "PS512", "EdDSA",
+];
+
+/// An `EnvironmentValue`: `value: TEXT` or `valueFromEnv: NAME`.
+fn env_value(
+    v: &Value,
+    at: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> R<(String, Option<String>)> {
+    let obj = object(v, at)?;
+    match one_of(obj, at, &["value", "valueFromEnv"])? {
+        ("value", text) => Ok((string(text, &format!("{at}.value"))?, None)),
+        (_, name) => {
+            let name = string(name, &format!("{at}.valueFromEnv"))?;
+            match env(&name) {
+                Some(value) => Ok((value, Some(name))),
+                None => err(
+                    &format!("{at}.valueFromEnv"),
+                    format!("the environment variable {name} is not set"),
+                    format!("export {name} (DDN reads it from the project's .env at build time)"),
+                ),
+            }
+        }
+    }
+}
+
+/// A JSON pointer as jsonptr 0.4 parses it: empty, or `/`-led with `~` only in `~0` / `~1`.
+fn pointer(v: &Value, at: &str) -> R<String> {
+    let p = string(v, at)?;
+    if let Some(why) = pointer_problem(&p) {
+        return err(at, why, pointer_hint(&p));
+    }
+    Ok(p)
+}
+
+/// Why the engine refuses `p` as a JSON pointer, if it does.
+pub fn pointer_problem(p: &str) -> Option<String> {
+    if !p.is_empty() && !p.starts_with('/') {
+        return Some(format!(
+            "json pointer {p:?} is malformed due to missing starting slash"
+        ));
+    }
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.peek(), Some('0' | '1')) {
+            return Some(format!(
+                "json pointer {p:?} is malformed: `~` must be followed by 0 or 1"
+            ));
+        }
+    }
+    None
+}
+
+fn pointer_hint(p: &str) -> String {
+    if p.starts_with('$') || p.contains('[') {
+        return format!(
+            "DDN takes a JSON pointer, not a JSONPath: {}",
+            super::translate::jsonpath_to_pointer(p)
+                .map(|ptr| format!("write {ptr:?}"))
+                .unwrap_or_else(|| "write /member/member (RFC 6901)".into())
+        );
+    }
+    format!(
+        "write {:?} (RFC 6901: `/` before each member, `~1` for a `/` inside a name)",
+        format!("/{p}")
+    )
+}
+
+fn object<'v>(v: &'v Value, at: &str) -> R<&'v Map<String, Value>> {
+    v.as_object().ok_or_else(|| DdnConfigError {
+        path: at.to_string(),
+        message: format!("{} is not an object", if at.is_empty() { "the document" } else { at }),
+        hint: "see the AuthConfig reference (hasura.io/docs/3.0/reference/metadata-reference/auth-config)".into(),
+    })
+}
+
+fn field<'v>(obj: &'v Map<String, Value>, at: &str, name: &str) -> R<&'v Value> {
+    obj.get(name).ok_or_else(|| DdnConfigError {
+        path: at.to_string(),
+        message: format!("missing field `{name}`"),
+        hint: format!("add `{name}`"),
+    })
+}
+
+fn string(v: &Value, at: &str) -> R<String> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| DdnConfigError {
+            path: at.to_string(),
+            message: format!("{at} is {v}, not a string"),
+            hint: "quote it".into(),
+        })
+}
+
+/// An externally tagged enum: exactly one of `names`.
+fn one_of<'v>(
+    obj: &'v Map<String, Value>,
+    at: &str,
+    names: &[&'static str],
+) -> R<(&'static str, &'v Value)> {
+    known(obj, at, names)?;
+    let present: Vec<(&'static str, &Value)> = names
+        .iter()
+        .filter_map(|n| obj.get(*n).map(|v| (*n, v)))
+        .collect();
+    match present.as_slice() {
+        [one] => Ok(*one),
+        [] => err(
+            at,
+            format!("expected one of {}", names.join(", ")),
+            format!("write one of {}", names.join(", ")),
+        ),
+        _ => err(
+            at,
+            format!("more than one of {}", names.join(", ")),
+            "keep one",
+        ),
+    }
+}
+
+/// Every member of `obj` is one of `names` (the engine denies unknown fields).
+fn known(obj: &Map<String, Value>, at: &str, names: &[&str]) -> R<()> {
+    match obj.keys().find(|k| !names.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => err(
+            &if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            },
+            format!(
+                "unknown field `{k}`{}",
+                if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {at}")
+                }
+            ),
+            did_you_mean(k, names)
+                .unwrap_or_else(|| format!("the fields here are {}", names.join(", "))),
+        ),
+    }
+}
+
+/// `did you mean \`x\`?` for a name close to one of `names`.
+pub fn did_you_mean(name: &str, names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| format!("did you mean `{k}`? (field names are case-sensitive)"))
+}

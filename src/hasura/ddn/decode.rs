@@ -1,0 +1,452 @@
+//! The key and `jsonwebtoken::decode` (version 9, the engine's): header, algorithm, signature,
+//! payload, then `validate` over the registered claims with the engine's `Validation` (`exp`
+//! required, leeway `allowedSkew` or 60 s, `nbf` and `iat` not checked, `iss` and `aud` as
+//! configured). The library's error kinds map to HTTP 400 (token problems) or 500 (key and
+//! decoding problems) as the engine's `categorize_jwt_error` does.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+
+use super::jwks::{self, Header9};
+use super::{Answer, AudienceMode, DdnConfig, DdnKey, DdnKeys, Steps};
+use crate::jose::crypto::{self, Alg, Family};
+use crate::jose::jwk::{Key, Material, PublicKey};
+use crate::report::{Check, Id, KeyInfo};
+
+/// The key for this token and the algorithms it may verify, or the engine's error.
+fn key_for<'k>(
+    cfg: &DdnConfig,
+    keys: DdnKeys<'k>,
+    token: &str,
+    steps: &mut Steps,
+) -> Option<(&'k Key, Vec<&'static str>)> {
+    match &cfg.key {
+        DdnKey::Fixed { algorithm, .. } => {
+            let Some(key) = keys.keys.first() else {
+                steps.fail(
+                    Id::Key,
+                    format!("the fixed key is not a {algorithm} key"),
+                    fixed_key_hint(algorithm),
+                    Answer::internal(
+                        "Error while constructing the JWT decoding key: InvalidKeyFormat",
+                    ),
+                );
+                return None;
+            };
+            let alg = super::config::ALGORITHMS
+                .iter()
+                .copied()
+                .find(|a| a == algorithm)
+                .unwrap_or("HS256");
+            Some((key, vec![alg]))
+        }
+        DdnKey::JwkFromUrl(url) => jwks::key_for(url, keys, token, steps),
+    }
+}
+
+fn fixed_key_hint(algorithm: &str) -> String {
+    match algorithm.get(..2) {
+        Some("HS") => "give the shared secret as key.value (or key.valueFromEnv)".into(),
+        _ => format!("give a PEM public key (-----BEGIN PUBLIC KEY-----) that fits {algorithm}"),
+    }
+}
+
+/// The library's base64url: no padding, canonical last symbol; its error text.
+pub(super) fn b64(part: &str) -> Result<Vec<u8>, String> {
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|e| format!("Base64 error: {e}"))
+}
+
+/// Verifies and validates the token; its claims when the library accepts it.
+pub(super) fn decode(
+    cfg: &DdnConfig,
+    keys: DdnKeys<'_>,
+    token: &str,
+    now: f64,
+    steps: &mut Steps,
+    key_info: &mut Option<KeyInfo>,
+) -> Option<Map<String, Value>> {
+    let (key, algs) = key_for(cfg, keys, token, steps)?;
+    // `rsplitn(2, '.')` twice: signature, payload, and all before as the header.
+    let Some((message, signature)) = token.rsplit_once('.') else {
+        return invalid_token(steps);
+    };
+    let Some((header, payload)) = message.rsplit_once('.') else {
+        return invalid_token(steps);
+    };
+    let header: Header9 = match b64(header)
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("JSON error: {e}")))
+    {
+        Ok(h) => h,
+        Err(e) => {
+            steps.fail(
+                Id::Format,
+                format!("the library cannot read the header: {e}"),
+                "the token is damaged; copy it again",
+                Answer::decoding(e),
+            );
+            return None;
+        }
+    };
+    if !algs.contains(&header.alg.as_str()) {
+        steps.fail(
+            Id::Alg,
+            format!("alg {} is not among the algorithms this key allows ({})", header.alg, algs.join(", ")),
+            "sign with the algorithm the AuthConfig names (fixed.algorithm), or with one the key's type allows",
+            Answer::decoding("InvalidAlgorithm"),
+        );
+        return None;
+    }
+    steps.pass(Id::Alg, format!("alg {} fits the key", header.alg));
+    signature_step(&header.alg, key, message, signature, steps)?;
+    if let Some(alg) = Alg::parse(&header.alg) {
+        let source = match &cfg.key {
+            DdnKey::Fixed { .. } => "the AuthConfig's fixed key".to_string(),
+            DdnKey::JwkFromUrl(url) => url.clone(),
+        };
+        *key_info = Some(crate::jose::select::key_info(key, alg, source, None));
+    }
+    let claims = payload_step(payload, steps)?;
+    validate(cfg, &claims, now, steps).then_some(claims)
+}
+
+fn invalid_token(steps: &mut Steps) -> Option<Map<String, Value>> {
+    steps.fail(
+        Id::Format,
+        "the token does not have three dot-separated parts",
+        "send the whole token: header.payload.signature",
+        Answer::validation("InvalidToken"),
+    );
+    None
+}
+
+fn signature_step(
+    alg: &str,
+    key: &Key,
+    message: &str,
+    signature: &str,
+    steps: &mut Steps,
+) -> Option<()> {
+    let sig = match b64(signature) {
+        Ok(s) => s,
+        Err(e) => {
+            steps.fail(
+                Id::Signature,
+                format!("the signature is not base64url: {e}"),
+                "the token is damaged; copy it again",
+                Answer::decoding(e),
+            );
+            return None;
+        }
+    };
+    let verified = Alg::parse(alg)
+        .map(|a| crypto::verify(a, key, message.as_bytes(), &sig))
+        .is_some_and(|r| r.unwrap_or(false));
+    if !verified {
+        steps.fail(
+            Id::Signature,
+            format!(
+                "the {alg} signature does not verify with the key{}",
+                key.kid
+                    .as_ref()
+                    .map(|k| format!(" {k}"))
+                    .unwrap_or_default()
+            ),
+            "the token was signed by another key (another pool or environment), or altered",
+            Answer::validation("InvalidSignature"),
+        );
+        return None;
+    }
+    steps.pass(Id::Signature, format!("{alg} signature verified"));
+    Some(())
+}
+
+/// The payload as `serde_json::from_slice::<Value>` reads it (the last of duplicated names
+/// wins; numbers are f64 or 64-bit integers), then as `ClaimsForValidation`, which refuses a
+/// duplicated registered claim.
+fn payload_step(payload: &str, steps: &mut Steps) -> Option<Map<String, Value>> {
+    let parsed = b64(payload).and_then(|bytes| {
+        let value: Value =
+            serde_json::from_slice(&bytes).map_err(|e| format!("JSON error: {e}"))?;
+        if let Some(n) = out_of_range(&value) {
+            return Err(format!("JSON error: number out of range ({n})"));
+        }
+        let first = crate::jose::json::parse(&bytes).ok();
+        if let Some(dup) = first
+            .iter()
+            .flat_map(|p| &p.duplicates)
+            .find(|d| REGISTERED.contains(&d.trim_start_matches('/')))
+        {
+            return Err(format!(
+                "JSON error: duplicate field `{}`",
+                dup.trim_start_matches('/')
+            ));
+        }
+        match value {
+            Value::Object(m) => Ok(m),
+            other => Err(format!(
+                "JSON error: invalid type: {}, expected struct ClaimsForValidation",
+                crate::jose::json::type_name(&other)
+            )),
+        }
+    });
+    match parsed {
+        Ok(m) => Some(m),
+        Err(e) => {
+            steps.fail(Id::Format, format!("the library cannot read the payload: {e}"), "the token is damaged, or its issuer writes claims the engine's JSON reader refuses", Answer::decoding(e));
+            None
+        }
+    }
+}
+
+const REGISTERED: [&str; 5] = ["exp", "nbf", "sub", "iss", "aud"];
+
+/// A number f64 cannot hold (`1e400`): serde_json (without arbitrary precision) refuses it.
+fn out_of_range(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => {
+            let text = n.to_string();
+            text.parse::<f64>()
+                .is_ok_and(f64::is_infinite)
+                .then_some(text)
+        }
+        Value::Array(a) => a.iter().find_map(out_of_range),
+        Value::Object(m) => m.values().find_map(out_of_range),
+        _ => None,
+    }
+}
+
+/// `TryParse<u64>` with the library's `numeric_type`: an unsigned integer, or a finite
+/// non-negative float below 2^64, rounded; anything else is "failed to parse".
+pub(super) fn numeric(v: Option<&Value>) -> Option<Result<u64, ()>> {
+    let n = match v? {
+        Value::Number(n) => n,
+        _ => return Some(Err(())),
+    };
+    let text = n.to_string();
+    let integer = !text.contains(['.', 'e', 'E']);
+    if integer && let Ok(u) = text.parse::<u64>() {
+        return Some(Ok(u));
+    }
+    // A negative integer that fits i64 is visited as i64, which the visitor refuses; "-0" and
+    // integers beyond 64 bits are floats.
+    if integer && text != "-0" && text.parse::<i64>().is_ok() {
+        return Some(Err(()));
+    }
+    let f: f64 = text.parse().map_err(|_| ()).ok()?;
+    Some(if f.is_finite() && f >= 0.0 && f < u64::MAX as f64 {
+        // Rounded as the library does (`value.round() as u64`).
+        Ok(f.round() as u64)
+    } else {
+        Err(())
+    })
+}
+
+/// `validate`: `exp` present and a number, not before `now - leeway`; `iss` and `aud` as
+/// configured; in this order.
+fn validate(cfg: &DdnConfig, claims: &Map<String, Value>, now: f64, steps: &mut Steps) -> bool {
+    let now = now.max(0.0).floor() as u64;
+    let leeway = cfg.leeway();
+    let exp = match numeric(claims.get("exp")) {
+        Some(Ok(exp)) => exp,
+        other => {
+            let what = if other.is_none() {
+                "has no exp"
+            } else {
+                "has an exp the library cannot read as a number of seconds"
+            };
+            steps.fail(
+                Id::Exp,
+                format!("the token {what}"),
+                "DDN requires exp, a non-negative number of seconds since 1970",
+                Answer::validation("Missing required claim: exp"),
+            );
+            return false;
+        }
+    };
+    // `exp < now - leeway` in u64 arithmetic (wrapping, as in a release build).
+    if exp < now.wrapping_sub(leeway) {
+        steps.fail(
+            Id::Exp,
+            format!("expired {} ago (allowedSkew {leeway} s)", crate::clock::span(now.saturating_sub(exp) as f64)),
+            "get a fresh token (Cognito id tokens last 1 hour by default; refresh with the refresh token)",
+            Answer::validation("ExpiredSignature"),
+        );
+        return false;
+    }
+    steps.pass(
+        Id::Exp,
+        format!(
+            "exp is {} (allowedSkew {leeway} s)",
+            crate::clock::utc_or_raw(exp as f64)
+        ),
+    );
+    nbf_note(claims, now, steps);
+    issuer(cfg, claims, steps) && audience(cfg, claims, steps)
+}
+
+/// DDN never checks `nbf`: a token not yet valid passes, which a careful user wants to know.
+fn nbf_note(claims: &Map<String, Value>, now: u64, steps: &mut Steps) {
+    if let Some(Ok(nbf)) = numeric(claims.get("nbf"))
+        && nbf > now
+    {
+        steps.note(Check::warn(
+            Id::Nbf,
+            format!(
+                "nbf is {} in the future; DDN does not check nbf",
+                crate::clock::span((nbf - now) as f64)
+            ),
+            "the engine's Validation leaves validate_nbf off: the token is accepted before its nbf",
+        ));
+    }
+}
+
+/// A string, or a list of strings: the library's `Issuer` / `Audience`.
+fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+    match v? {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn issuer(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> bool {
+    let Some(want) = &cfg.issuer else {
+        return true;
+    };
+    match strings(claims.get("iss")) {
+        Some(got) if !got.iter().any(|g| g == want) => {
+            steps.fail(
+                Id::Iss,
+                format!(
+                    "the token's issuer is {:?}; the AuthConfig expects {want:?}",
+                    got.join(", ")
+                ),
+                crate::jose::claims::issuer_near_miss(
+                    got.first().map(String::as_str).unwrap_or_default(),
+                    want,
+                )
+                .map(|d| format!("{d}: set issuer to the token's iss exactly"))
+                .unwrap_or_else(|| {
+                    "the token comes from another issuer (pool, region or environment)".into()
+                }),
+                Answer::validation("InvalidIssuer"),
+            );
+            false
+        }
+        Some(_) => {
+            steps.pass(Id::Iss, format!("issuer {want}"));
+            true
+        }
+        None => {
+            steps.note(Check::warn(
+                Id::Iss,
+                "the token has no issuer (or not a string); DDN then skips the issuer check",
+                "a configured issuer does not make iss required in DDN",
+            ));
+            true
+        }
+    }
+}
+
+fn audience(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> bool {
+    let got = strings(claims.get("aud"));
+    let mode_note = match &cfg.compatibility_date {
+        Some(d) => format!("compatibility date {d}"),
+        None => format!(
+            "assuming a compatibility date on or after {} (give --ddn-compatibility-date)",
+            super::config::AUDIENCE_REQUIRED_FROM
+        ),
+    };
+    if cfg.audience_mode == AudienceMode::Optional {
+        if got.is_some() {
+            steps.note(Check::warn(
+                Id::Aud,
+                format!(
+                    "aud is not checked ({mode_note}, before {})",
+                    super::config::AUDIENCE_REQUIRED_FROM
+                ),
+                "move the compatibility date on to have DDN check the audience",
+            ));
+        }
+        return true;
+    }
+    let Some(got) = got else {
+        if cfg.audience.is_some() {
+            steps.note(Check::warn(
+                Id::Aud,
+                "the token has no aud (or not a string); DDN then skips the audience check",
+                "a configured audience does not make aud required in DDN",
+            ));
+        }
+        return true;
+    };
+    let fail = |steps: &mut Steps, message: String, hint: &str| {
+        steps.fail(
+            Id::Aud,
+            message,
+            hint.to_string(),
+            Answer::validation("InvalidAudience"),
+        );
+        false
+    };
+    match &cfg.audience {
+        None => fail(
+            steps,
+            format!(
+                "the token has aud {:?} and the AuthConfig names no audience ({mode_note})",
+                got.join(", ")
+            ),
+            "add audience: [\"<the app client id>\"] to the AuthConfig",
+        ),
+        Some(want) if !got.iter().any(|g| want.contains(g)) => fail(
+            steps,
+            format!(
+                "the token's aud is {:?}; the AuthConfig accepts {:?}",
+                got.join(", "),
+                want.join(", ")
+            ),
+            "for a Cognito id token, audience is the app client id",
+        ),
+        Some(_) => {
+            steps.pass(Id::Aud, format!("aud {}", got.join(", ")));
+            true
+        }
+    }
+}
+
+/// The key a `fixed` configuration builds from its text, as the library's `from_*_pem` /
+/// `from_secret` would; `None` when the library refuses it.
+pub fn fixed_key(algorithm: &str, text: &str) -> Option<Key> {
+    let family = Alg::parse(algorithm)?.family();
+    if family == Family::Hmac {
+        return Some(Key::bare(Material::Secret(text.as_bytes().to_vec())));
+    }
+    let public = crate::jose::pem::public_key(&rewrap(text)).ok()?;
+    let fits = matches!(
+        (&public, family),
+        (PublicKey::Rsa { .. }, Family::Rsa)
+            | (PublicKey::Ec { .. }, Family::Ec(_))
+            | (PublicKey::Ed25519 { .. }, Family::Ed25519)
+    );
+    fits.then(|| Key::bare(Material::Public(public)))
+}
+
+/// A PEM written on one line (as YAML values often are) with its line breaks back.
+fn rewrap(text: &str) -> String {
+    if text.contains('\n') {
+        return text.to_string();
+    }
+    let mut out = text
+        .replace("-----BEGIN ", "\n-----BEGIN ")
+        .replace("-----END ", "\n-----END ");
+    out = out
+        .replace("KEY-----", "KEY-----\n")
+        .replace("CERTIFICATE-----", "CERTIFICATE-----\n");
+    out.trim().to_string()
+}

@@ -1,0 +1,246 @@
+//! The `jwkFromUrl` key as DDN gets it (`get_decoding_key_from_jwk_url`): the whole document
+//! read as `jsonwebtoken` 9's `JwkSet` (one key it cannot read fails the set), the token's
+//! header decoded, its `kid` required, the first key with that `kid` taken, and the
+//! algorithms its type allows (any RSA algorithm for an RSA key, ES256/ES384 for an EC key,
+//! HS* for `oct`, EdDSA for OKP) — the JWK's own `alg` and `use` are not consulted.
+//!
+//! The serde shapes below mirror the library's types so that what they refuse, and serde's
+//! words for it, are the engine's.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::decode::b64;
+use super::{Answer, DdnKeys, Steps};
+use crate::jose::jwk::{Key, Material};
+use crate::report::Id;
+
+/// The library's `Header`: unknown members are ignored, `alg` must be one it knows.
+#[derive(Debug, Deserialize)]
+pub(super) struct Header9 {
+    #[serde(rename = "typ")]
+    _typ: Option<String>,
+    #[serde(deserialize_with = "alg9")]
+    pub(super) alg: String,
+    #[serde(rename = "cty")]
+    _cty: Option<String>,
+    #[serde(rename = "jku")]
+    _jku: Option<String>,
+    #[serde(rename = "jwk")]
+    _jwk: Option<Jwk9>,
+    pub(super) kid: Option<String>,
+    #[serde(rename = "x5u")]
+    _x5u: Option<String>,
+    #[serde(rename = "x5c")]
+    _x5c: Option<Vec<String>>,
+    #[serde(rename = "x5t")]
+    _x5t: Option<String>,
+    #[serde(rename = "x5t#S256")]
+    _x5t_s256: Option<String>,
+}
+
+/// The library's `Algorithm` enum, by name.
+#[derive(Debug, Deserialize)]
+#[allow(clippy::upper_case_acronyms)]
+enum Algorithm9 {
+    HS256,
+    HS384,
+    HS512,
+    ES256,
+    ES384,
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+    EdDSA,
+}
+
+fn alg9<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Algorithm9::deserialize(d).map(|a| format!("{a:?}"))
+}
+
+/// The library's `KeyAlgorithm` (a JWK's `alg`).
+#[derive(Debug, Deserialize)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types, dead_code)]
+enum KeyAlgorithm9 {
+    HS256,
+    HS384,
+    HS512,
+    ES256,
+    ES384,
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+    EdDSA,
+    RSA1_5,
+    #[serde(rename = "RSA-OAEP")]
+    RSA_OAEP,
+    #[serde(rename = "RSA-OAEP-256")]
+    RSA_OAEP_256,
+}
+
+/// The library's `Jwk`: common parameters and, untagged, one of four key types.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+pub(super) struct Jwk9 {
+    #[serde(rename = "use", default)]
+    use_: Option<String>,
+    #[serde(default)]
+    key_ops: Option<Vec<String>>,
+    #[serde(default)]
+    alg: Option<KeyAlgorithm9>,
+    #[serde(default)]
+    kid: Option<String>,
+    x5u: Option<String>,
+    x5c: Option<Vec<String>>,
+    x5t: Option<String>,
+    #[serde(rename = "x5t#S256")]
+    x5t_s256: Option<String>,
+    #[serde(flatten)]
+    params: Params9,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Params9 {
+    Ec {
+        kty: EcType,
+        crv: Curve9,
+        x: String,
+        y: String,
+    },
+    Rsa {
+        kty: RsaType,
+        n: String,
+        e: String,
+    },
+    Oct {
+        kty: OctType,
+        k: String,
+    },
+    Okp {
+        kty: OkpType,
+        crv: Curve9,
+        x: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(clippy::upper_case_acronyms)]
+enum EcType {
+    EC,
+}
+#[derive(Debug, Deserialize)]
+#[allow(clippy::upper_case_acronyms)]
+enum RsaType {
+    RSA,
+}
+#[derive(Debug, Deserialize)]
+enum OctType {
+    #[serde(rename = "oct")]
+    Oct,
+}
+#[derive(Debug, Deserialize)]
+enum OkpType {
+    #[serde(rename = "OKP")]
+    Okp,
+}
+#[derive(Debug, Deserialize)]
+enum Curve9 {
+    #[serde(rename = "P-256")]
+    P256,
+    #[serde(rename = "P-384")]
+    P384,
+    #[serde(rename = "P-521")]
+    P521,
+    #[serde(rename = "Ed25519")]
+    Ed25519,
+}
+
+#[derive(Debug, Deserialize)]
+struct JwkSet9 {
+    #[serde(rename = "keys")]
+    _keys: Vec<Jwk9>,
+}
+
+/// Why the engine's JWK reader refuses the whole key set document, if it does (reqwest's
+/// `json()` then fails with "error decoding response body").
+pub fn refusal(document: &Value) -> Option<String> {
+    serde_json::from_value::<JwkSet9>(document.clone())
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// The key the token's `kid` names in the set and the algorithms its type allows.
+pub(super) fn key_for<'k>(
+    url: &str,
+    keys: DdnKeys<'k>,
+    token: &str,
+    steps: &mut Steps,
+) -> Option<(&'k Key, Vec<&'static str>)> {
+    if let Some(why) = keys.document.and_then(refusal) {
+        steps.fail(
+            Id::Key,
+            format!("the engine's JWK reader refuses the key set at {url}: {why}"),
+            "jsonwebtoken 9 reads every key strictly (kty EC/RSA/oct/OKP, a known alg); fix or remove the key it cannot read",
+            Answer::internal("Internal request error: error decoding response body"),
+        );
+        return None;
+    }
+    let header = token
+        .rsplit_once('.')
+        .and_then(|(m, _)| m.rsplit_once('.'))
+        .map(|(h, _)| h);
+    let decoded = match header {
+        None => Err("InvalidToken".to_string()),
+        Some(h) => b64(h).and_then(|b| {
+            serde_json::from_slice::<Header9>(&b).map_err(|e| format!("JSON error: {e}"))
+        }),
+    };
+    let header = match decoded {
+        Ok(h) => h,
+        Err(e) => {
+            steps.fail(
+                Id::Format,
+                format!("the engine cannot decode the token's header: {e}"),
+                "send the whole token, as issued",
+                Answer::bad_request(format!("Error decoding the `Authorization` header - {e}")),
+            );
+            return None;
+        }
+    };
+    let Some(kid) = header.kid else {
+        steps.fail(Id::Key, "the token's header has no kid", "with jwkFromUrl DDN needs the header's kid to pick the key; Cognito tokens always carry one", Answer::bad_request("`kid` (Key ID) header claim not found in the header"));
+        return None;
+    };
+    let Some(key) = keys
+        .keys
+        .iter()
+        .find(|k| k.kid.as_deref() == Some(kid.as_str()))
+    else {
+        steps.fail(
+            Id::Key,
+            format!("no key of the set at {url} has kid {kid}"),
+            "the token comes from another pool or environment, or the key rotated; DDN fetches the set on every request",
+            Answer::internal(format!("No matching JWK found for the given kid: {kid}")),
+        );
+        return None;
+    };
+    steps.pass(Id::Key, format!("key {kid} of {url}"));
+    Some((key, allowed(key)))
+}
+
+fn allowed(key: &Key) -> Vec<&'static str> {
+    match (&key.material, key.kty()) {
+        (Material::Secret(_), _) => vec!["HS256", "HS384", "HS512"],
+        (_, "RSA") => vec!["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"],
+        (_, "EC") => vec!["ES256", "ES384"],
+        _ => vec!["EdDSA"],
+    }
+}

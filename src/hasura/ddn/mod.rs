@@ -1,0 +1,157 @@
+//! Hasura DDN's verdict on a token under its `AuthConfig`, step by step in the v3 engine's
+//! order, with the HTTP status and message it would answer.
+//!
+//! The engine (`v3/crates/auth/hasura-authn-jwt/src/{jwt,auth}.rs`,
+//! `v3/crates/auth/hasura-authn-core/src/lib.rs`) takes the token from where `tokenLocation`
+//! says, builds the key (`fixed`, or the `jwkFromUrl` set fetched on every request and the key
+//! whose `kid` the header names), then calls the `jsonwebtoken` 9 crate's `decode` (header,
+//! algorithm, signature, then `exp` with a 60 s default leeway, `iss`, `aud`; never `nbf` or
+//! `iat`), reads the Hasura claims at a JSON pointer or per-claim `locations`, and resolves the
+//! role from the `x-hasura-role` header. Pure: configuration, keys, request and clock in.
+
+pub mod config;
+mod decode;
+mod hclaims;
+pub mod jwks;
+mod location;
+pub mod translate;
+
+use serde_json::Value;
+
+use crate::hasura::engine::{EngineError, Evaluation, Request};
+use crate::jose::jwk::Key;
+use crate::report::{Check, HasuraInfo, Id};
+
+pub use config::{AudienceMode, ClaimsFormat, DdnClaims, DdnConfig, DdnKey, TokenLocation};
+pub use decode::fixed_key;
+
+/// An HTTP status and the message the engine answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Answer {
+    status: u16,
+    message: String,
+}
+
+impl Answer {
+    fn bad_request(message: impl Into<String>) -> Answer {
+        Answer {
+            status: 400,
+            message: message.into(),
+        }
+    }
+
+    /// `Error::Internal`: HTTP 500, the message prefixed `Internal Error - `.
+    fn internal(message: impl AsRef<str>) -> Answer {
+        Answer {
+            status: 500,
+            message: format!("Internal Error - {}", message.as_ref()),
+        }
+    }
+
+    /// `Error::JWTValidationError` (400) for the library's client-side kinds.
+    fn validation(kind: &str) -> Answer {
+        Answer::bad_request(format!("JWT validation error: {kind}"))
+    }
+
+    /// `InternalError::JWTDecodingError` (500) for the library's other kinds.
+    fn decoding(detail: impl AsRef<str>) -> Answer {
+        Answer::internal(format!("Error while decoding the JWT: {}", detail.as_ref()))
+    }
+}
+
+/// The keys the engine has: the `fixed` key, or the `jwkFromUrl` set (the parsed keys and the
+/// document as served, which the engine's JWK reader judges as a whole).
+#[derive(Debug, Clone, Copy)]
+pub struct DdnKeys<'a> {
+    /// Keys jwtcheck read.
+    pub keys: &'a [Key],
+    /// The key set document, for `jwkFromUrl`.
+    pub document: Option<&'a Value>,
+}
+
+/// Steps so far, stopping at the engine's first error.
+pub(crate) struct Steps {
+    checks: Vec<Check>,
+    answer: Option<Answer>,
+}
+
+impl Steps {
+    fn pass(&mut self, id: Id, message: impl Into<String>) {
+        self.checks.push(Check::pass(id, message));
+    }
+
+    fn note(&mut self, check: Check) {
+        self.checks.push(check);
+    }
+
+    /// The engine's error: a failing check and the answer.
+    fn fail(
+        &mut self,
+        id: Id,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+        answer: Answer,
+    ) {
+        self.checks.push(Check::fail(id, message, hint));
+        if self.answer.is_none() {
+            self.answer = Some(answer);
+        }
+    }
+}
+
+/// Evaluates the request as Hasura DDN would.
+pub fn evaluate(cfg: &DdnConfig, keys: DdnKeys<'_>, req: &Request<'_>, now: f64) -> Evaluation {
+    let mut steps = Steps {
+        checks: Vec::new(),
+        answer: None,
+    };
+    let mut info = HasuraInfo {
+        engine: Some("ddn".into()),
+        location: match &cfg.claims {
+            DdnClaims::Namespace { location, .. } => format!("namespace location {location:?}"),
+            DdnClaims::Locations(_) => "claimsConfig.locations".into(),
+        },
+        ..HasuraInfo::default()
+    };
+    let mut key_info = None;
+    if let Some(token) = location::token(cfg, req, &mut steps)
+        && let Some(claims) = decode::decode(cfg, keys, &token, now, &mut steps, &mut key_info)
+        && let Some(hasura) = hclaims::extract(cfg, &claims, &mut steps, &mut info)
+    {
+        hclaims::identity(cfg, &hasura, req.role, &mut steps, &mut info);
+    }
+    finish(steps, info, key_info)
+}
+
+fn finish(steps: Steps, mut info: HasuraInfo, key: Option<crate::report::KeyInfo>) -> Evaluation {
+    let error = steps.answer.map(|a| {
+        info.engine_code = Some(a.status.to_string());
+        info.engine_error = Some(a.message.clone());
+        info.engine_response =
+            Some(serde_json::json!({"errors": [{"message": a.message}]}).to_string());
+        info.role = None;
+        info.session_variables.clear();
+        EngineError {
+            code: status_name(a.status),
+            message: a.message,
+        }
+    });
+    Evaluation {
+        checks: steps.checks,
+        error,
+        info,
+        key,
+        undecidable: None,
+    }
+}
+
+fn status_name(status: u16) -> &'static str {
+    match status {
+        400 => "400",
+        401 => "401",
+        _ => "500",
+    }
+}
+
+#[cfg(test)]
+mod tests;
