@@ -95,7 +95,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         source: out.config.source.clone(),
         role: args.hasura.role.clone(),
         messages: config::messages(args.hasura.hasura_messages),
-        ddn: None,
+        ddn: parsed.ddn,
     };
     let vcfg = VerifyConfig {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
@@ -122,6 +122,8 @@ struct Parsed {
     configs: Vec<JwtConfig>,
     /// Each entry's `type`, for the key types lint.
     types: Vec<String>,
+    /// A Hasura DDN AuthConfig (then `configs` is empty).
+    ddn: Option<Box<crate::hasura::ddn::DdnConfig>>,
 }
 
 /// Step 1: read and lint the configuration (JSON, each entry as the engine parses it, the
@@ -142,6 +144,9 @@ fn configuration(
         })?;
     let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
+    if let Some(docs) = crate::hasura::ddn::config::documents(text) {
+        return ddn_configuration(&docs, args, env, out);
+    }
     out.config.checks.extend(cfg.notes.iter().cloned());
     out.config.checks.extend(lint::text_notes(text));
     out.config
@@ -180,7 +185,47 @@ fn configuration(
         .iter()
         .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
         .collect();
-    Ok(Parsed { configs, types })
+    Ok(Parsed {
+        configs,
+        types,
+        ddn: None,
+    })
+}
+
+/// Step 1 for a Hasura DDN AuthConfig: read as the engine reads it, then linted.
+fn ddn_configuration(
+    docs: &[Value],
+    args: &CheckArgs<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut CheckReport,
+) -> Result<Parsed, Stop> {
+    let date = args.hasura.ddn_compatibility_date.as_deref();
+    match crate::hasura::ddn::config::parse(docs, env, date) {
+        Ok(cfg) => {
+            out.config.checks.extend(crate::lint::ddn::lints(&cfg));
+            Ok(Parsed {
+                configs: Vec::new(),
+                types: Vec::new(),
+                ddn: Some(Box::new(cfg)),
+            })
+        }
+        Err(e) => {
+            let at = if e.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", e.path)
+            };
+            out.config.checks.push(Check::fail(
+                Id::HasuraStartup,
+                format!("Hasura DDN refuses this AuthConfig{at}: {}", e.message),
+                e.hint,
+            ));
+            Err(Stop::Unusable(
+                Id::HasuraStartup,
+                "Hasura DDN's build would refuse this AuthConfig",
+            ))
+        }
+    }
 }
 
 /// Each entry linted and parsed as the engine parses it (errors of a list entry say `$[i]`):
@@ -261,6 +306,11 @@ fn key_sources(
     match keys_override {
         Some(k) => sources.push((None, k.clone())),
         None => {
+            if let Some(ddn) = &parsed.ddn
+                && let crate::hasura::ddn::DdnKey::JwkFromUrl(u) = &ddn.key
+            {
+                sources.push((Some(u.clone()), KeySource::JwksUrl(u.clone())));
+            }
             for c in &parsed.configs {
                 if let KeyConfig::Url(u) = &c.key
                     && !sources
@@ -293,12 +343,18 @@ fn key_sets(
         match loader.load(source, None, false) {
             Ok(loaded) => {
                 keyset.source = loaded.source.clone();
-                keyset.checks.extend(loaded_checks(
-                    &loaded,
-                    url.as_deref(),
-                    keys_override.is_some(),
-                    &parsed.types,
-                ));
+                if parsed.ddn.is_some() {
+                    keyset
+                        .checks
+                        .extend(ddn_loaded_checks(&loaded, keys_override.is_some()));
+                } else {
+                    keyset.checks.extend(loaded_checks(
+                        &loaded,
+                        url.as_deref(),
+                        keys_override.is_some(),
+                        &parsed.types,
+                    ));
+                }
                 if let Some(doc) = &loaded.document {
                     out.keys = Some(KeySetInfo {
                         source: loaded.source.clone(),
@@ -391,6 +447,47 @@ fn loaded_checks(
     checks.extend(keylint::type_fit(types, &loaded.set));
     if let Some(doc) = &loaded.document {
         checks.push(keylint::caching_check(&doc.headers, doc.fetched_at));
+    }
+    checks
+}
+
+/// What a loaded key set shows to Hasura DDN, which reads the whole set with its JWT library on
+/// every request (so caching headers do not matter to it).
+fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
+    let mut checks = vec![Check::pass(
+        Id::LintJwkUrl,
+        format!(
+            "{}: {} usable key(s) ({})",
+            loaded.source,
+            loaded.set.keys.len(),
+            loaded
+                .fetched
+                .clone()
+                .unwrap_or_else(|| "read from a file".into())
+        ),
+    )];
+    if stand_in {
+        checks.push(Check::warn(
+            Id::LintJwkUrl,
+            format!(
+                "keys from {} stand in for the AuthConfig's jwkFromUrl",
+                loaded.source
+            ),
+            "the verdicts hold for DDN only if its jwkFromUrl serves these same keys",
+        ));
+    }
+    checks.extend(keylint::lint(&loaded.set, true));
+    if !stand_in
+        && let Some(why) = loaded
+            .raw
+            .as_ref()
+            .and_then(crate::hasura::ddn::jwks::refusal)
+    {
+        checks.push(Check::fail(
+            Id::HasuraJwksRefused,
+            format!("Hasura DDN's JWT library refuses this key set: {why}"),
+            "DDN fetches the set on every request and answers 500 (error decoding response body) while one key is unreadable: fix or remove it",
+        ));
     }
     checks
 }

@@ -2,9 +2,9 @@
 //! names (or the key flags standing in for them), then DDN's engine model, into the report.
 
 use super::{Context, parse_into};
-use crate::cli::options::{KeySource, VerifyConfig};
+use crate::cli::options::{HasuraSetup, KeySource, VerifyConfig};
 use crate::hasura::ddn::{self, DdnConfig, DdnKey, DdnKeys};
-use crate::hasura::engine::Request;
+use crate::hasura::engine::{Evaluation, Request};
 use crate::inspect;
 use crate::jose::claims;
 use crate::jose::token::Jws;
@@ -13,13 +13,20 @@ use crate::report::{Check, Id, Report, Status, Verdict, verdict};
 
 /// DDN's verdict into the report; the token when DDN's engine got as far as reading it.
 pub(super) fn ddn_into(
-    request: &Request<'_>,
-    cfg: &DdnConfig,
+    text: &str,
+    wrapper: &crate::input::Wrapper,
+    setup: &HasuraSetup,
     config: &VerifyConfig,
     loader: &mut Loader,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<Jws> {
+    let cfg = setup.ddn.as_deref()?;
+    let request = &Request {
+        token: text,
+        wrapper,
+        role: setup.role.as_deref(),
+    };
     report.leeway = Some(cfg.leeway() as f64);
     let parsed = parse_into(request.token, ctx.now, report);
     let overridden = config.keys != KeySource::TokenIssuer;
@@ -51,24 +58,8 @@ pub(super) fn ddn_into(
         loaded = fresh;
         eval = judge(&loaded);
     }
-    let refused_early = eval
-        .checks
-        .iter()
-        .any(|c| c.id == Id::HasuraHeader && c.status == Status::Fail);
-    if refused_early {
-        let message = eval
-            .checks
-            .iter()
-            .find(|c| c.status == Status::Fail)
-            .map(|c| c.message.clone())
-            .unwrap_or_default();
-        report.checks.extend(eval.checks);
-        report.hasura = Some(eval.info);
-        verdict::conclude(
-            report,
-            verdict::Run::EngineRefused { message: &message },
-            ctx.now,
-        );
+    if refused_early(&eval) {
+        engine_refused(eval, ctx, report);
         return None;
     }
     report.checks.extend(loaded.notes.iter().cloned());
@@ -93,6 +84,29 @@ pub(super) fn ddn_into(
     });
     report.hasura = Some(eval.info);
     Some(jws)
+}
+
+/// DDN answered before it read the token (no token where it looks): that is the verdict.
+fn refused_early(eval: &Evaluation) -> bool {
+    eval.checks
+        .iter()
+        .any(|c| c.id == Id::HasuraHeader && c.status == Status::Fail)
+}
+
+fn engine_refused(eval: Evaluation, ctx: &Context<'_>, report: &mut Report) {
+    let message = eval
+        .checks
+        .iter()
+        .find(|c| c.status == Status::Fail)
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    report.checks.extend(eval.checks);
+    report.hasura = Some(eval.info);
+    verdict::conclude(
+        report,
+        verdict::Run::EngineRefused { message: &message },
+        ctx.now,
+    );
 }
 
 /// The AuthConfig's keys: the fixed key (an empty set when the library would refuse its text),

@@ -81,6 +81,9 @@ pub fn verify_into(
 ) {
     report.checks.extend(config.notes.iter().cloned());
     let jws = match &config.hasura {
+        Some(h) if h.ddn.is_some() => {
+            super::ddn::ddn_into(text, wrapper, h, config, loader, ctx, report)
+        }
         Some(h) => hasura_into(text, wrapper, config, h, loader, ctx, report),
         None => strict_into(text, config, loader, ctx, report),
     };
@@ -211,9 +214,6 @@ fn hasura_into(
         wrapper,
         role: setup.role.as_deref(),
     };
-    if let Some(ddn) = &setup.ddn {
-        return super::ddn::ddn_into(&request, ddn, config, loader, ctx, report);
-    }
     let parsed = parse_into(text, ctx.now, report);
     let (cfg, raw) = match engine::select(&setup.configs, &request) {
         Ok(chosen) => chosen,

@@ -335,7 +335,7 @@ pub fn allowed_skew(cfg: &JwtConfig, label: &str) -> Option<Check> {
     })
 }
 
-fn jwk_url(url: &str, label: &str) -> Vec<Check> {
+pub(crate) fn jwk_url(url: &str, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();
     let Ok(parsed) = url::Url::parse(url) else {
         return checks;

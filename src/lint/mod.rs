@@ -2,4 +2,5 @@
 //! Pure.
 
 pub mod config;
+pub mod ddn;
 pub mod keyset;

@@ -72,6 +72,7 @@ pub fn to_ddn(cfg: &JwtConfig, key_text: Option<&str>) -> Translation {
     let mut lost = Vec::new();
     let mut differences = vec![
         "DDN does not check nbf or iat; v2 refuses a token before its nbf or issued in the future (allowed_skew applying to both)".to_string(),
+        "at the second of exp DDN still accepts (it refuses when exp < now - allowedSkew, in whole seconds); v2 refuses from exp + allowed_skew on".to_string(),
         "namespace mode: DDN makes every member of the claims object a session variable; v2 keeps only x-hasura-* members".to_string(),
         "session variables from claims keep their JSON types in DDN; v2 turns them into strings".to_string(),
     ];
@@ -213,74 +214,8 @@ fn pointer_to_path(p: &str) -> String {
 pub fn to_v2(cfg: &DdnConfig) -> Translation {
     let mut lost = Vec::new();
     let mut out = Map::new();
-    match &cfg.key {
-        DdnKey::JwkFromUrl(u) => {
-            out.insert("jwk_url".into(), json!(u));
-        }
-        DdnKey::Fixed {
-            algorithm,
-            key,
-            from_env,
-        } => {
-            let ty = match algorithm.as_str() {
-                "EdDSA" => "Ed25519",
-                a if a.starts_with("PS") => {
-                    lost.push(format!("{a}: v2 has no RSA-PSS; sign with RS256"));
-                    a
-                }
-                a => a,
-            };
-            out.insert("type".into(), json!(ty));
-            out.insert("key".into(), json!(key));
-            if let Some(var) = from_env {
-                lost.push(format!(
-                    "the key came from {var}; the v2 value holds it inline"
-                ));
-            }
-        }
-    }
-    match &cfg.claims {
-        DdnClaims::Namespace { format, location } => {
-            let segs: Vec<&str> = location.split('/').skip(1).collect();
-            match segs.as_slice() {
-                [one] => {
-                    out.insert(
-                        "claims_namespace".into(),
-                        json!(one.replace("~1", "/").replace("~0", "~")),
-                    );
-                }
-                _ => {
-                    out.insert(
-                        "claims_namespace_path".into(),
-                        json!(pointer_to_path(location)),
-                    );
-                }
-            }
-            if *format == ClaimsFormat::StringifiedJson {
-                out.insert("claims_format".into(), json!("stringified_json"));
-            }
-        }
-        DdnClaims::Locations(entries) => {
-            let mut map = Map::new();
-            for (name, e) in entries {
-                map.insert(
-                    name.clone(),
-                    match e {
-                        Entry::Literal(v) => v.clone(),
-                        Entry::Path {
-                            path,
-                            default: None,
-                        } => json!({"path": pointer_to_path(path)}),
-                        Entry::Path {
-                            path,
-                            default: Some(d),
-                        } => json!({"path": pointer_to_path(path), "default": d}),
-                    },
-                );
-            }
-            out.insert("claims_map".into(), Value::Object(map));
-        }
-    }
+    key_to_v2(&cfg.key, &mut out, &mut lost);
+    claims_to_v2(&cfg.claims, &mut out);
     if let Some(a) = &cfg.audience {
         out.insert(
             "audience".into(),
@@ -307,5 +242,77 @@ pub fn to_v2(cfg: &DdnConfig) -> Translation {
         config: Value::Object(out),
         lost,
         differences: vec!["v2 also checks nbf and iat, and (namespace mode) keeps only x-hasura-* members as session variables".into()],
+    }
+}
+
+fn key_to_v2(key: &DdnKey, out: &mut Map<String, Value>, lost: &mut Vec<String>) {
+    match key {
+        DdnKey::JwkFromUrl(u) => {
+            out.insert("jwk_url".into(), json!(u));
+        }
+        DdnKey::Fixed {
+            algorithm,
+            key,
+            from_env,
+        } => {
+            let ty = match algorithm.as_str() {
+                "EdDSA" => "Ed25519",
+                a if a.starts_with("PS") => {
+                    lost.push(format!("{a}: v2 has no RSA-PSS; sign with RS256"));
+                    a
+                }
+                a => a,
+            };
+            out.insert("type".into(), json!(ty));
+            out.insert("key".into(), json!(key));
+            if let Some(var) = from_env {
+                lost.push(format!(
+                    "the key came from {var}; the v2 value holds it inline"
+                ));
+            }
+        }
+    }
+}
+
+fn claims_to_v2(claims: &DdnClaims, out: &mut Map<String, Value>) {
+    match claims {
+        DdnClaims::Namespace { format, location } => {
+            let segs: Vec<&str> = location.split('/').skip(1).collect();
+            match segs.as_slice() {
+                [one] => {
+                    out.insert(
+                        "claims_namespace".into(),
+                        json!(one.replace("~1", "/").replace("~0", "~")),
+                    );
+                }
+                _ => {
+                    out.insert(
+                        "claims_namespace_path".into(),
+                        json!(pointer_to_path(location)),
+                    );
+                }
+            }
+            if *format == ClaimsFormat::StringifiedJson {
+                out.insert("claims_format".into(), json!("stringified_json"));
+            }
+        }
+        DdnClaims::Locations(entries) => {
+            let mut map = Map::new();
+            for (name, e) in entries {
+                let v = match e {
+                    Entry::Literal(v) => v.clone(),
+                    Entry::Path {
+                        path,
+                        default: None,
+                    } => json!({"path": pointer_to_path(path)}),
+                    Entry::Path {
+                        path,
+                        default: Some(d),
+                    } => json!({"path": pointer_to_path(path), "default": d}),
+                };
+                map.insert(name.clone(), v);
+            }
+            out.insert("claims_map".into(), Value::Object(map));
+        }
     }
 }
