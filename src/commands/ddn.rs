@@ -71,7 +71,11 @@ pub(super) fn ddn_into(
         ));
     }
     report.checks.extend(eval.checks);
-    let jws = parsed?;
+    let Some(jws) = parsed else {
+        // Not a JWS to jwtcheck: the run is malformed, with DDN's own answer as evidence.
+        report.hasura = Some(eval.info);
+        return None;
+    };
     report.checks.extend(inspect::lint_checks(&jws));
     if let Some(c) = jws.claims() {
         report

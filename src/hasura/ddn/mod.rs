@@ -14,6 +14,7 @@ mod decode;
 mod hclaims;
 pub mod jwks;
 mod location;
+mod position;
 pub mod translate;
 
 use serde_json::Value;

@@ -547,3 +547,100 @@ fn translation_keeps_the_verdict_where_it_claims_equivalence() {
         Some("/a/b~1c/2")
     );
 }
+
+/// A token of raw header and payload text, signed with HS256 and the key `token`.
+fn raw_token(header: &str, payload: &str) -> String {
+    use crate::jose::base64url::encode;
+    let input = format!(
+        "{}.{}",
+        encode(header.as_bytes()),
+        encode(payload.as_bytes())
+    );
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, b"token");
+    let tag = aws_lc_rs::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", encode(tag.as_ref()))
+}
+
+// Each message below was produced by jsonwebtoken 9.3.1's `decode` itself (with the engine's
+// Validation) on the same token, in a local run, and is the text DDN wraps.
+#[test]
+fn decoding_errors_carry_the_librarys_words_and_positions() {
+    let cfg = hs256(NAMESPACE);
+    let h = r#"{"alg":"HS256","typ":"JWT"}"#;
+    let c = r#""claims.jwt.hasura.io":{"x-hasura-default-role":"user","x-hasura-allowed-roles":["user"]}"#;
+    let say = |t: &str| answer(&run(&cfg, t, &Wrapper::None, None)).map(|a| a.1);
+    let internal = |m: &str| {
+        Some(format!(
+            "Internal Error - Error while decoding the JWT: {m}"
+        ))
+    };
+    assert_eq!(
+        say(&raw_token(
+            h,
+            &format!(r#"{{"exp":4000000000,"exp":4000000001,{c}}}"#)
+        )),
+        internal("JSON error: duplicate field `exp` at line 1 column 23")
+    );
+    assert_eq!(
+        say(&raw_token(h, &format!(r#"{{"exp":1e400,{c}}}"#))),
+        internal("JSON error: number out of range at line 1 column 12")
+    );
+    assert_eq!(
+        say(&raw_token(
+            r#"{"alg":"HS256","alg":"HS256"}"#,
+            &format!(r#"{{"exp":4000000000,{c}}}"#)
+        )),
+        internal("JSON error: duplicate field `alg` at line 1 column 20")
+    );
+    assert_eq!(
+        say(&raw_token(
+            r#"{"alg":"HS256","typ":1}"#,
+            &format!(r#"{{"exp":4000000000,{c}}}"#)
+        )),
+        internal("JSON error: invalid type: integer `1`, expected a string at line 1 column 22")
+    );
+    assert_eq!(
+        say(&raw_token(h, r#"{"exp":"#)),
+        internal("JSON error: EOF while parsing a value at line 1 column 7")
+    );
+    // -0 is a float 0 (expired); 2e19 does not fit u64 (no exp); a duplicated unregistered
+    // claim is fine; crit is not read.
+    assert_eq!(
+        say(&raw_token(h, &format!(r#"{{"exp":-0,{c}}}"#))).as_deref(),
+        Some("JWT validation error: ExpiredSignature")
+    );
+    assert_eq!(
+        say(&raw_token(h, &format!(r#"{{"exp":2e19,{c}}}"#))).as_deref(),
+        Some("JWT validation error: Missing required claim: exp")
+    );
+    assert_eq!(
+        say(&raw_token(
+            h,
+            &format!(r#"{{"exp":4000000000,"x":1,"x":2,{c}}}"#)
+        )),
+        None
+    );
+    assert_eq!(
+        say(&raw_token(
+            r#"{"alg":"HS256","crit":["x"]}"#,
+            &format!(r#"{{"exp":4000000000,{c}}}"#)
+        )),
+        None
+    );
+    // Four segments: the first two are the header; HMAC compares base64 text, so an unreadable
+    // signature is a wrong one.
+    let good = raw_token(h, &format!(r#"{{"exp":4000000000,{c}}}"#));
+    assert_eq!(
+        say(&format!("{good}.x")),
+        internal("Base64 error: Invalid symbol 46, offset 36.")
+    );
+    let (msg, _) = good.rsplit_once('.').unwrap();
+    assert_eq!(
+        say(&format!("{msg}.!!")).as_deref(),
+        Some("JWT validation error: InvalidSignature")
+    );
+    assert_eq!(
+        say(msg).as_deref(),
+        Some("JWT validation error: InvalidToken")
+    );
+}
