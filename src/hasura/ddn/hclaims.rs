@@ -12,6 +12,7 @@
 use serde_json::{Map, Value};
 
 use super::config::Entry;
+use super::decode::unexpected;
 use super::{Answer, DdnClaims, DdnConfig, Steps};
 use crate::report::{Check, HasuraInfo, Id};
 
@@ -86,7 +87,7 @@ fn namespace(
             info.claims_format = Some("stringified_json".into());
             match serde_json::from_str::<Value>(text) {
                 Ok(v) => v,
-                Err(e) => return parse_error(steps, &format!("{e}")),
+                Err(e) => return parse_error(steps, &e.to_string(), ""),
             }
         }
         (super::ClaimsFormat::StringifiedJson, _) => {
@@ -110,48 +111,61 @@ fn namespace(
     hasura_claims(&object, steps)
 }
 
-/// `serde_json::from_value::<HasuraClaims>` and serde's words for what it refuses.
+/// `serde_json::from_value::<HasuraClaims>` and serde's words for what it refuses (with a
+/// note of ours, kept out of the engine's message).
 fn hasura_claims(v: &Value, steps: &mut Steps) -> Option<Hasura> {
     let Value::Object(m) = v else {
-        let what = match v {
-            Value::String(_) => {
-                "a string (the claims are stringified: set claimsFormat: StringifiedJson)"
-            }
-            _ => crate::jose::json::type_name(v),
+        let note = match v {
+            Value::String(_) => " (the claims are stringified: set claimsFormat: StringifiedJson)",
+            _ => "",
         };
-        return parse_error(
-            steps,
-            &format!("invalid type: {what}, expected struct HasuraClaims"),
+        let engine = format!(
+            "invalid type: {}, expected struct HasuraClaims",
+            unexpected(v)
         );
+        return parse_error(steps, &engine, note);
     };
     let Some(default) = m.get(DEFAULT_ROLE) else {
-        return parse_error(steps, &missing(m, DEFAULT_ROLE));
+        return parse_error(
+            steps,
+            &format!("missing field `{DEFAULT_ROLE}`"),
+            &near_miss(m, DEFAULT_ROLE),
+        );
     };
     let Some(default_role) = default.as_str() else {
         return parse_error(
             steps,
-            &format!(
-                "invalid type: {}, expected a string",
-                crate::jose::json::type_name(default)
-            ),
+            &format!("invalid type: {}, expected a string", unexpected(default)),
+            "",
         );
     };
     let Some(allowed) = m.get(ALLOWED_ROLES) else {
-        return parse_error(steps, &missing(m, ALLOWED_ROLES));
+        return parse_error(
+            steps,
+            &format!("missing field `{ALLOWED_ROLES}`"),
+            &near_miss(m, ALLOWED_ROLES),
+        );
     };
-    let allowed_roles = match allowed.as_array().map(|a| {
-        a.iter()
-            .map(|r| r.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()
-    }) {
-        Some(Some(roles)) => roles,
-        _ => {
+    let allowed_roles = match allowed {
+        Value::Array(items) => match items.iter().find(|r| !r.is_string()) {
+            Some(bad) => {
+                return parse_error(
+                    steps,
+                    &format!("invalid type: {}, expected a string", unexpected(bad)),
+                    "",
+                );
+            }
+            None => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        },
+        other => {
             return parse_error(
                 steps,
-                &format!(
-                    "invalid type: {}, expected a sequence of strings",
-                    crate::jose::json::type_name(allowed)
-                ),
+                &format!("invalid type: {}, expected a sequence", unexpected(other)),
+                "",
             );
         }
     };
@@ -167,21 +181,18 @@ fn hasura_claims(v: &Value, steps: &mut Steps) -> Option<Hasura> {
     })
 }
 
-/// serde's `missing field`, with the case-insensitive near miss DDN does not forgive.
-fn missing(m: &Map<String, Value>, name: &str) -> String {
-    match m.keys().find(|k| k.eq_ignore_ascii_case(name)) {
-        Some(k) => format!(
-            "missing field `{name}` (the claims have {k:?}: DDN reads names case-sensitively)"
-        ),
-        None => format!("missing field `{name}`"),
-    }
+/// The case-insensitive near miss DDN does not forgive, as a note.
+fn near_miss(m: &Map<String, Value>, name: &str) -> String {
+    m.keys()
+        .find(|k| k.eq_ignore_ascii_case(name))
+        .map(|k| format!(" (the claims have {k:?}: DDN reads names case-sensitively)"))
+        .unwrap_or_default()
 }
 
-fn parse_error<T>(steps: &mut Steps, detail: &str) -> Option<T> {
-    let engine = detail.split(" (").next().unwrap_or(detail);
+fn parse_error<T>(steps: &mut Steps, engine: &str, note: &str) -> Option<T> {
     steps.fail(
         Id::HasuraNamespace,
-        format!("the Hasura claims cannot be read: {detail}"),
+        format!("the Hasura claims cannot be read: {engine}{note}"),
         "x-hasura-default-role must be a string and x-hasura-allowed-roles a list of strings, names in lower case",
         Answer::internal(format!("Error in parsing the Hasura claims map: {engine}")),
     );
@@ -202,63 +213,48 @@ fn near_pointer(whole: &Value) -> Option<String> {
     })
 }
 
+/// Locations mode in the engine's order: the default role (its value, else "required"), the
+/// allowed roles, then every other claim (any JSON; absent ones are left out).
 fn locations(
     entries: &[(String, Entry)],
     whole: &Value,
     steps: &mut Steps,
     info: &mut HasuraInfo,
 ) -> Option<Hasura> {
-    let mut default_role = None;
-    let mut allowed_roles = None;
-    let mut custom = Vec::new();
-    for (name, entry) in entries {
-        let value = match entry {
-            Entry::Literal(v) => Some(v.clone()),
-            Entry::Path { path, default } => {
-                whole.pointer(path).cloned().or_else(|| default.clone())
-            }
-        };
-        let typed_error = |steps: &mut Steps, expected: &str| {
-            steps.fail(Id::HasuraNamespace, format!("{name} is not {expected}"), format!("make the value at {name}'s location {expected}"), Answer::bad_request(format!("Error while parsing the claims map entry: {name} - invalid type: expected {expected}")));
-        };
-        match (name.as_str(), value) {
-            (DEFAULT_ROLE, Some(Value::String(s))) => default_role = Some(s),
-            (ALLOWED_ROLES, Some(v)) => match v.as_array().and_then(|a| {
-                a.iter()
-                    .map(|r| r.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-            }) {
-                Some(roles) => allowed_roles = Some(roles),
-                None => {
-                    typed_error(steps, "a sequence of strings");
-                    return None;
-                }
-            },
-            (DEFAULT_ROLE, Some(_)) => {
-                typed_error(steps, "a string");
-                return None;
-            }
-            (_, Some(v)) => custom.push((name.clone(), v)),
-            (_, None) => {}
-        }
-    }
     info.found = true;
-    let required = |steps: &mut Steps, claim: &str| {
-        steps.fail(
-            Id::HasuraNamespace,
-            format!("{claim}: nothing at its path and no default"),
-            format!("give {claim} a default, or fix its path"),
-            Answer::bad_request(format!("Required claim {claim} not found")),
-        );
+    let value = |name: &str| {
+        entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, e)| match e {
+                Entry::Literal(v) => Some(v.clone()),
+                Entry::Path { path, default } => {
+                    whole.pointer(path).cloned().or_else(|| default.clone())
+                }
+            })
     };
-    let Some(default_role) = default_role else {
-        required(steps, DEFAULT_ROLE);
-        return None;
+    let default_role = match value(DEFAULT_ROLE) {
+        Some(Value::String(s)) => s,
+        Some(other) => return typed_error(steps, DEFAULT_ROLE, &other, "a string"),
+        None => return required(steps, DEFAULT_ROLE),
     };
-    let Some(allowed_roles) = allowed_roles else {
-        required(steps, ALLOWED_ROLES);
-        return None;
+    let allowed_roles = match value(ALLOWED_ROLES) {
+        Some(Value::Array(items)) => match items.iter().find(|r| !r.is_string()) {
+            Some(bad) => return typed_error(steps, ALLOWED_ROLES, bad, "a string"),
+            None => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        },
+        Some(other) => return typed_error(steps, ALLOWED_ROLES, &other, "a sequence"),
+        None => return required(steps, ALLOWED_ROLES),
     };
+    let custom = entries
+        .iter()
+        .filter(|(n, _)| n != DEFAULT_ROLE && n != ALLOWED_ROLES)
+        .filter_map(|(n, _)| value(n).map(|v| (n.clone(), v)))
+        .collect();
     steps.pass(
         Id::HasuraNamespace,
         "claims read from claimsConfig.locations",
@@ -268,6 +264,30 @@ fn locations(
         allowed_roles,
         custom,
     })
+}
+
+/// serde's words for a value it cannot take (the value itself, or a list's first non-string).
+fn typed_error<T>(steps: &mut Steps, name: &str, got: &Value, expected: &str) -> Option<T> {
+    let engine = format!("invalid type: {}, expected {expected}", unexpected(got));
+    steps.fail(
+        Id::HasuraNamespace,
+        format!("{name}: {engine}"),
+        format!("make the value at {name}'s location {expected}"),
+        Answer::bad_request(format!(
+            "Error while parsing the claims map entry: {name} - {engine}"
+        )),
+    );
+    None
+}
+
+fn required<T>(steps: &mut Steps, claim: &str) -> Option<T> {
+    steps.fail(
+        Id::HasuraNamespace,
+        format!("{claim}: nothing at its path and no default"),
+        format!("give {claim} a default, or fix its path"),
+        Answer::bad_request(format!("Required claim {claim} not found")),
+    );
+    None
 }
 
 /// The identity (role emulation for v1's `allowRoleEmulationBy`) and the role the request runs
