@@ -86,11 +86,22 @@ pub enum Command {
         jwtcheck verify @id-token.jwt --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfs...\n  \
         jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
         jwtcheck verify \"$TOKEN\" --issuer https://auth.example.com/ --audience api\n  \
-        jwtcheck verify - --secret-env JWT_SECRET < token.txt"
+        jwtcheck verify - --secret-env JWT_SECRET < token.txt\n  \
+        jwtcheck verify --batch tokens.txt --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfs...\n  \
+        grep -o 'Bearer [^\"]*' access.log | jwtcheck verify --batch - --hasura-config-env --json"
     )]
     Verify {
         /// The token (or -, @FILE, 'Bearer …').
-        token: String,
+        #[arg(required_unless_present = "batch")]
+        token: Option<String>,
+        /// Verify many tokens: one per line of FILE (or - for stdin), in any form TOKEN takes;
+        /// blank lines and lines starting with # are skipped. One line (with --json, one JSON
+        /// report) per token, in input order, then a summary; the exit code is the worst verdict.
+        #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
+        batch: Option<String>,
+        /// With --batch: how many threads verify (default: one per core).
+        #[arg(long, value_name = "N", requires = "batch")]
+        jobs: Option<std::num::NonZeroUsize>,
         /// Where the keys come from and what the token must satisfy.
         #[command(flatten)]
         verify: VerifyArgs,

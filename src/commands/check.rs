@@ -434,7 +434,7 @@ fn loaded_checks(
         ));
     }
     checks.extend(keylint::lint(&loaded.set, url.is_some()));
-    if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+    if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
         checks.push(Check::fail(
             Id::HasuraJwksRefused,
             format!("Hasura refuses this key set: {why}"),
@@ -480,7 +480,7 @@ fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
     if !stand_in
         && let Some(why) = loaded
             .raw
-            .as_ref()
+            .as_deref()
             .and_then(crate::hasura::ddn::jwks::refusal)
     {
         checks.push(Check::fail(

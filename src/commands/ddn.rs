@@ -36,7 +36,7 @@ pub(super) fn ddn_into(
             cfg,
             DdnKeys {
                 keys: &l.set.keys,
-                document: if overridden { None } else { l.raw.as_ref() },
+                document: if overridden { None } else { l.raw.as_deref() },
             },
             request,
             ctx.now,

@@ -50,7 +50,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
             return report;
         }
     };
-    let headers = loaded.document.as_ref().map(|d| d.headers.clone());
+    let headers = loaded.document.as_deref().map(|d| d.headers.clone());
     let caching = match &loaded.document {
         Some(doc) => {
             report

@@ -14,6 +14,7 @@ use crate::report::{Check, Outcome, Report, Verdict};
 
 pub use verify::verify_into;
 
+mod batch;
 mod check;
 mod ddn;
 mod decode;
@@ -41,8 +42,14 @@ pub fn system_now() -> f64 {
     ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9
 }
 
-/// Runs the parsed command line and returns what it found.
-pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
+/// Runs the parsed command line and returns what it found; `out` is standard output, for the
+/// commands that stream (`verify --batch`).
+pub fn run(
+    cli: &Cli,
+    stdin: &mut dyn Read,
+    out: &mut dyn std::io::Write,
+    system_now: f64,
+) -> Outcome {
     let now = match clock_now(cli, system_now) {
         Ok(now) => now,
         Err(report) => return Outcome::Single(report),
@@ -55,7 +62,22 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
     };
     let report = match &cli.command {
         Command::Decode { token } => decode::run(token, &mut ctx),
-        Command::Verify { token, verify } => verify::run(token, verify, &mut ctx),
+        Command::Verify {
+            token,
+            batch,
+            jobs,
+            verify,
+        } => {
+            return verify_outcome(
+                token.as_deref(),
+                batch.as_deref(),
+                *jobs,
+                verify,
+                cli,
+                &mut ctx,
+                out,
+            );
+        }
         Command::FromUrl {
             url,
             token,
@@ -91,29 +113,64 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             );
         }
         Command::Login(login) => return login_outcome(login, &mut ctx),
-        Command::Check {
-            hasura,
-            tokens,
-            callback_urls,
-            jwks,
-            policy,
-            fetch,
-            strict,
-            format: _,
-        } => {
-            let args = check::CheckArgs {
-                hasura,
-                tokens,
-                callback_urls,
-                jwks: jwks.as_deref(),
-                policy,
-                fetch,
-                strict: *strict,
-            };
-            return Outcome::Check(Box::new(check::run(&args, &mut ctx)));
-        }
+        Command::Check { .. } => return check_outcome(cli, &mut ctx),
     };
     Outcome::Single(Box::new(report))
+}
+
+/// `verify TOKEN`, or `verify --batch FILE|-` streaming to `out`.
+fn verify_outcome(
+    token: Option<&str>,
+    batch: Option<&str>,
+    jobs: Option<std::num::NonZeroUsize>,
+    verify: &crate::cli::VerifyArgs,
+    cli: &Cli,
+    ctx: &mut Context<'_>,
+    out: &mut dyn std::io::Write,
+) -> Outcome {
+    let Some(source) = batch else {
+        return Outcome::Single(Box::new(verify::run(
+            token.unwrap_or_default(),
+            verify,
+            ctx,
+        )));
+    };
+    let opts = batch::Options {
+        source,
+        jobs: jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        ),
+        json: cli.global.json,
+    };
+    batch::run(&opts, verify, ctx, out)
+}
+
+/// `check`.
+fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
+    let Command::Check {
+        hasura,
+        tokens,
+        callback_urls,
+        jwks,
+        policy,
+        fetch,
+        strict,
+        format: _,
+    } = &cli.command
+    else {
+        return Outcome::Single(Box::new(Report::new(ctx.now)));
+    };
+    let args = check::CheckArgs {
+        hasura,
+        tokens,
+        callback_urls,
+        jwks: jwks.as_deref(),
+        policy,
+        fetch,
+        strict: *strict,
+    };
+    Outcome::Check(Box::new(check::run(&args, ctx)))
 }
 
 /// Signs in and checks the token; with `--print`, the token goes to stdout apart from the report.
@@ -176,7 +233,9 @@ pub fn read_input(arg: &str, ctx: &mut Context<'_>, report: &mut Report) -> Opti
 pub fn parse_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
     match token::parse(text) {
         Ok(jws) => {
-            report.token = Some(inspect::token_info(&jws, now));
+            if report.evidence {
+                report.token = Some(inspect::token_info(&jws, now));
+            }
             Some(jws)
         }
         Err(e) => {

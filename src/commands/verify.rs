@@ -100,6 +100,14 @@ pub fn verify_into(
     }
 }
 
+/// The Hasura claims under the default namespace: evidence (warnings only), and what a role
+/// policy checks; a batch line without a policy leaves them out.
+fn hasura_claims_into(jws: &Jws, config: &VerifyConfig, report: &mut Report) {
+    if report.evidence || !config.policy.is_empty() {
+        hasura_default_into(jws, report);
+    }
+}
+
 /// jwtcheck's own verifier (no Hasura configuration).
 fn strict_into(
     text: &str,
@@ -119,7 +127,7 @@ fn strict_into(
         let outcome = verify::verify(&jws, None, &config.rules, ctx.now);
         report.checks.extend(outcome.checks);
         report.checks.extend(inspect::lint_checks(&jws));
-        hasura_default_into(&jws, report);
+        hasura_claims_into(&jws, config, report);
         if payload_not_claims(&jws, report) {
             return None;
         }
@@ -128,13 +136,13 @@ fn strict_into(
     let mut loaded = match loader.load(&config.keys, token_iss, false) {
         Ok(l) => l,
         Err(e) => {
-            hasura_default_into(&jws, report);
+            hasura_claims_into(&jws, config, report);
             stop_on_key_error(e, report, None);
             return None;
         }
     };
     if let Some((message, hint)) = nothing_usable(&loaded) {
-        hasura_default_into(&jws, report);
+        hasura_claims_into(&jws, config, report);
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
         return None;
     }
@@ -166,7 +174,7 @@ fn strict_into(
     report.checks.extend(inspect::lint_checks(&jws));
     report.key = outcome.key;
     report.key_source = Some(key_source(&loaded));
-    hasura_default_into(&jws, report);
+    hasura_claims_into(&jws, config, report);
     if payload_not_claims(&jws, report) {
         return None;
     }
@@ -192,7 +200,7 @@ fn refetched() -> Check {
 /// cached: then the set is fetched once more (never with `--offline`).
 fn worth_refetching(kid_miss: bool, loaded: &Loaded, loader: &Loader) -> bool {
     let cached = matches!(
-        loaded.document.as_ref().map(|d| d.origin),
+        loaded.document.as_deref().map(|d| d.origin),
         Some(Origin::Cache { .. } | Origin::Revalidated)
     );
     kid_miss && cached && loader.cache.mode() != Mode::Offline
@@ -373,7 +381,7 @@ impl EngineKeys<'_> {
                 return None;
             }
         };
-        if let Some(why) = loaded.raw.as_ref().and_then(crate::hasura::jwks::refusal) {
+        if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
             let hint = format!(
                 "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; when the set turns bad later it keeps its old keys. Fix or remove that key",
                 url.unwrap_or(&loaded.source)

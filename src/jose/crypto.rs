@@ -188,8 +188,8 @@ pub fn verify(
     if signature.is_empty() {
         return Ok(false);
     }
-    if alg == Alg::Es(Curve::P521) {
-        return Ok(verify_es512(key, signing_input, signature));
+    if let Some(algorithm) = public_algorithm(alg) {
+        return Ok(verify_public(algorithm, key, signing_input, signature));
     }
     let decoding = decoding_key(key);
     let Some(jwt_alg) = alg.jsonwebtoken() else {
@@ -303,17 +303,84 @@ fn uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
     point
 }
 
-fn verify_es512(key: &Key, signing_input: &[u8], signature: &[u8]) -> bool {
-    let Material::Public(PublicKey::Ec { x, y, .. }) = &key.material else {
-        return false;
-    };
-    let point = uncompressed(x, y);
-    aws_lc_rs::signature::UnparsedPublicKey::new(
-        &aws_lc_rs::signature::ECDSA_P521_SHA512_FIXED,
-        &point,
-    )
-    .verify(signing_input, signature)
-    .is_ok()
+/// The aws-lc verification algorithm for a public-key JWS algorithm: the ones jsonwebtoken's
+/// aws-lc backend uses (RSA 2048–8192 bits, fixed-length ECDSA), and ES512, which it lacks.
+fn public_algorithm(alg: Alg) -> Option<&'static dyn VerificationAlgorithm> {
+    use aws_lc_rs::signature as s;
+    Some(match alg {
+        Alg::Rs(256) => &s::RSA_PKCS1_2048_8192_SHA256,
+        Alg::Rs(384) => &s::RSA_PKCS1_2048_8192_SHA384,
+        Alg::Rs(512) => &s::RSA_PKCS1_2048_8192_SHA512,
+        Alg::Ps(256) => &s::RSA_PSS_2048_8192_SHA256,
+        Alg::Ps(384) => &s::RSA_PSS_2048_8192_SHA384,
+        Alg::Ps(512) => &s::RSA_PSS_2048_8192_SHA512,
+        Alg::Es(Curve::P256) => &s::ECDSA_P256_SHA256_FIXED,
+        Alg::Es(Curve::P384) => &s::ECDSA_P384_SHA384_FIXED,
+        Alg::Es(Curve::P521) => &s::ECDSA_P521_SHA512_FIXED,
+        Alg::EdDsa | Alg::Ed25519 => &s::ED25519,
+        _ => return None,
+    })
+}
+
+use aws_lc_rs::signature::{ParsedPublicKey, VerificationAlgorithm};
+
+/// The key as aws-lc reads it: a PKCS#1 RSAPublicKey, an uncompressed EC point, or the 32
+/// bytes of an Ed25519 key.
+fn public_bytes(key: &Key) -> Option<Vec<u8>> {
+    match &key.material {
+        Material::Public(PublicKey::Rsa { n, e }) => {
+            use der::Encode as _;
+            let n = der::asn1::UintRef::new(n).ok()?;
+            let e = der::asn1::UintRef::new(e).ok()?;
+            pkcs1::RsaPublicKey {
+                modulus: n,
+                public_exponent: e,
+            }
+            .to_der()
+            .ok()
+        }
+        Material::Public(PublicKey::Ec { x, y, .. }) => Some(uncompressed(x, y)),
+        Material::Public(PublicKey::Ed25519 { x }) => Some(x.clone()),
+        Material::Secret(_) => None,
+    }
+}
+
+thread_local! {
+    /// Keys already parsed on this thread: a batch verifies millions of tokens with the same
+    /// few keys, and parsing an RSA key costs a good part of a verification.
+    static PARSED: std::cell::RefCell<Vec<(usize, Material, ParsedPublicKey)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Verifies with aws-lc, parsing each key once per thread; a key aws-lc refuses verifies
+/// nothing, as jsonwebtoken's verifier answers.
+fn verify_public(
+    algorithm: &'static dyn VerificationAlgorithm,
+    key: &Key,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> bool {
+    // The algorithm's address tells the verification algorithms apart.
+    let id = std::ptr::from_ref(algorithm).cast::<()>() as usize;
+    PARSED.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some((_, _, parsed)) = cache
+            .iter()
+            .find(|(a, m, _)| *a == id && *m == key.material)
+        {
+            return parsed.verify_sig(signing_input, signature).is_ok();
+        }
+        let Some(parsed) = public_bytes(key).and_then(|b| ParsedPublicKey::new(algorithm, b).ok())
+        else {
+            return false;
+        };
+        let ok = parsed.verify_sig(signing_input, signature).is_ok();
+        if cache.len() >= 16 {
+            cache.remove(0);
+        }
+        cache.push((id, key.material.clone(), parsed));
+        ok
+    })
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
     let duplicates = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = ValueSeed {
-        path: "$".to_string(),
+        at: At::Root,
         duplicates: &duplicates,
         keep_first,
     }
@@ -129,13 +129,36 @@ pub fn type_name(value: &Value) -> &'static str {
 /// The key serde_json's `arbitrary_precision` uses to pass a number's text through `visit_map`.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-struct ValueSeed<'a> {
-    path: String,
+/// Where a value is, as a chain back to the root; written out as a path only for a duplicate
+/// (building every member's path up front costs more than the parse).
+#[derive(Clone, Copy)]
+enum At<'s> {
+    Root,
+    Key(&'s At<'s>, &'s str),
+    Index(&'s At<'s>, usize),
+}
+
+impl At<'_> {
+    fn path(&self) -> String {
+        match self {
+            At::Root => "$".to_string(),
+            At::Key(parent, key) => {
+                let mut p = parent.path();
+                push_key(&mut p, key);
+                p
+            }
+            At::Index(parent, i) => format!("{}[{i}]", parent.path()),
+        }
+    }
+}
+
+struct ValueSeed<'a, 's> {
+    at: At<'s>,
     duplicates: &'a RefCell<Vec<String>>,
     keep_first: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -143,7 +166,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_> {
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -182,9 +205,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
+        let parent = self.at;
         loop {
             let seed = ValueSeed {
-                path: format!("{}[{}]", self.path, items.len()),
+                at: At::Index(&parent, items.len()),
                 duplicates: self.duplicates,
                 keep_first: self.keep_first,
             };
@@ -197,6 +221,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
+        let parent = self.at;
         while let Some(key) = access.next_key::<String>()? {
             // serde_json hands a number over as this one-member map (arbitrary_precision), so
             // that a number out of f64's range (`1e400`) is read, as aeson reads it, not refused.
@@ -207,16 +232,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
                     .map(Value::Number)
                     .map_err(de::Error::custom);
             }
-            let mut path = self.path.clone();
-            push_key(&mut path, &key);
+            let at = At::Key(&parent, &key);
             let seed = ValueSeed {
-                path: path.clone(),
+                at,
                 duplicates: self.duplicates,
                 keep_first: self.keep_first,
             };
             let value = access.next_value_seed(seed)?;
             if map.contains_key(&key) {
-                self.duplicates.borrow_mut().push(path);
+                self.duplicates.borrow_mut().push(at.path());
                 if self.keep_first {
                     continue;
                 }

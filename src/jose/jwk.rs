@@ -327,6 +327,26 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
 /// RSALib moduli are 65537^a mod M for a primorial M, so modulo each small prime p they fall in
 /// the subgroup 65537 generates. A random modulus passes all 38 primes with negligible chance.
 fn roca_fingerprint(n: &[u8]) -> bool {
+    thread_local! {
+        /// Moduli already tested on this thread (a batch meets the same few keys per token).
+        static SEEN: std::cell::RefCell<Vec<(Vec<u8>, bool)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SEEN.with(|cell| {
+        let mut seen = cell.borrow_mut();
+        if let Some((_, found)) = seen.iter().find(|(m, _)| m == n) {
+            return *found;
+        }
+        let found = roca_test(n);
+        if seen.len() >= 16 {
+            seen.remove(0);
+        }
+        seen.push((n.to_vec(), found));
+        found
+    })
+}
+
+fn roca_test(n: &[u8]) -> bool {
     const PRIMES: [u32; 38] = [
         3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
         97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,

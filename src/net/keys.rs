@@ -33,13 +33,13 @@ pub struct Loaded {
     /// Network or cache, and age.
     pub fetched: Option<String>,
     /// The fetched key set document, when it came from a URL.
-    pub document: Option<Document>,
+    pub document: Option<std::sync::Arc<Document>>,
     /// The issuer the key source vouches for (discovery, a Cognito pool from the token).
     pub issuer: Option<String>,
     /// Warnings about the keys or how they were found.
     pub notes: Vec<Check>,
     /// The key set document as read (URL or file), for stricter readers than jwtcheck's.
-    pub raw: Option<Value>,
+    pub raw: Option<std::sync::Arc<Value>>,
     /// Member names the key set document repeats (the first value is used, as Hasura does).
     pub duplicates: Vec<String>,
 }
@@ -88,8 +88,25 @@ pub struct Loader {
     /// Where Cognito pools' key sets are served instead of AWS (`JWTCHECK_COGNITO_ENDPOINT`,
     /// for cognito-local, LocalStack and tests): `<endpoint>/<pool>/.well-known/jwks.json`.
     pub cognito_endpoint: Option<String>,
-    /// Documents already obtained in this run.
-    memo: std::collections::HashMap<String, Document>,
+    /// Documents already obtained in this run, shared with sibling loaders (batch workers), so
+    /// that a URL is fetched once however many threads need it.
+    memo: Memo,
+    /// For siblings: the fetch configuration.
+    fetch: crate::cli::options::FetchConfig,
+}
+
+/// Documents by URL, shared between a loader and its siblings.
+type Memo = std::sync::Arc<std::sync::Mutex<Documents>>;
+
+/// What a run has fetched: each URL's document, and the URLs already fetched afresh (a kid miss
+/// refetches a URL once per run, not once per token).
+#[derive(Default)]
+struct Documents {
+    by_url: std::collections::HashMap<String, Document>,
+    refetched: std::collections::HashSet<String>,
+    /// Key sources already loaded (by source and token issuer), errors included: a batch of a
+    /// million tokens reads its key set once.
+    loaded: std::collections::HashMap<(String, Option<String>), Result<Loaded, KeyError>>,
 }
 
 impl Loader {
@@ -100,13 +117,74 @@ impl Loader {
             cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
             now,
             cognito_endpoint: fetch.cognito_endpoint.clone(),
-            memo: std::collections::HashMap::new(),
+            memo: Memo::default(),
+            fetch: fetch.clone(),
+        }
+    }
+
+    /// A loader for another thread of the same run: its own HTTP client, the same documents.
+    pub fn sibling(&self) -> Loader {
+        Loader {
+            memo: self.memo.clone(),
+            ..Loader::new(&self.fetch, self.now)
+        }
+    }
+
+    /// A document by URL: from this run's memo, else through the cache (the memo is locked
+    /// while it is fetched, so concurrent siblings wait for the one fetch).
+    fn document(&mut self, url: &str, force: bool) -> Result<Document, KeyError> {
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let fresh_enough = !force || memo.refetched.contains(url);
+        match memo.by_url.get(url) {
+            Some(doc) if fresh_enough => Ok(doc.clone()),
+            _ => {
+                let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
+                memo.by_url.insert(url.to_string(), doc.clone());
+                if force {
+                    memo.refetched.insert(url.to_string());
+                }
+                Ok(doc)
+            }
         }
     }
 
     /// Loads the keys of `source`; `token_iss` is the unverified `iss` of the token (used only
     /// to recognise a Cognito pool or pick among `--issuer` values); `force` skips the cache.
     pub fn load(
+        &mut self,
+        source: &KeySource,
+        token_iss: Option<&str>,
+        force: bool,
+    ) -> Result<Loaded, KeyError> {
+        if force {
+            return self.load_now(source, token_iss, true);
+        }
+        // Only the token issuer picks among sources; other sources load the same for every token.
+        let iss = matches!(source, KeySource::Discovery(_) | KeySource::TokenIssuer)
+            .then(|| token_iss.map(str::to_string))
+            .flatten();
+        let key = (format!("{source:?}"), iss);
+        let memo = self.memo.clone();
+        if let Some(done) = memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .loaded
+            .get(&key)
+        {
+            return done.clone();
+        }
+        let done = self.load_now(source, token_iss, false);
+        memo.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .loaded
+            .insert(key, done.clone());
+        done
+    }
+
+    fn load_now(
         &mut self,
         source: &KeySource,
         token_iss: Option<&str>,
@@ -166,14 +244,7 @@ impl Loader {
 
     /// Fetches a key set URL through the cache.
     pub fn remote_set(&mut self, url: &str, force: bool) -> Result<Loaded, KeyError> {
-        let doc = match self.memo.get(url) {
-            Some(doc) if !force => doc.clone(),
-            _ => {
-                let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
-                self.memo.insert(url.to_string(), doc.clone());
-                doc
-            }
-        };
+        let doc = self.document(url, force)?;
         let set = parse_set(&doc.value, url)?;
         let notes = keyset::verify_notes(&set, &doc.duplicates, Provenance::RemoteSet);
         Ok(Loaded {
@@ -181,9 +252,9 @@ impl Loader {
             provenance: Provenance::RemoteSet,
             source: url.to_string(),
             fetched: Some(doc.describe(self.now)),
-            raw: Some(doc.value.clone()),
+            raw: Some(std::sync::Arc::new(doc.value.clone())),
             duplicates: doc.duplicates.clone(),
-            document: Some(doc),
+            document: Some(std::sync::Arc::new(doc)),
             issuer: None,
             notes,
         })
@@ -211,7 +282,7 @@ impl Loader {
         fetch::check_url(&url).map_err(|e| {
             KeyError::Usage(UsageError::new(Id::UsageIssuer, e.to_string(), e.hint()))
         })?;
-        let doc = self.cache.get(&mut self.fetcher, &url, self.now, force)?;
+        let doc = self.document(&url, force)?;
         let jwks_uri = discovered_jwks_uri(&doc.value, issuer, &url)?;
         let mut loaded = self.remote_set(&jwks_uri, force)?;
         loaded.issuer = Some(issuer.to_string());
@@ -323,7 +394,7 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
         document: None,
         issuer: None,
         notes,
-        raw: Some(parsed.value),
+        raw: Some(std::sync::Arc::new(parsed.value)),
         duplicates: parsed.duplicates,
     })
 }

@@ -39,15 +39,20 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn verdict_line(out: &mut String, report: &Report) {
-    let label: ColoredString = match report.verdict {
+/// The verdict's word, coloured: `VALID`, `REJECTED`, …
+pub(crate) fn label(verdict: Verdict) -> ColoredString {
+    match verdict {
         Verdict::Valid => "VALID".green().bold(),
         Verdict::Unverified => "DECODED".yellow().bold(),
         Verdict::Invalid => "REJECTED".red().bold(),
         Verdict::UsageError => "USAGE ERROR".red().bold(),
         Verdict::Undecidable => "UNDECIDABLE".red().bold(),
         Verdict::Malformed => "MALFORMED".red().bold(),
-    };
+    }
+}
+
+fn verdict_line(out: &mut String, report: &Report) {
+    let label = label(report.verdict);
     let _ = writeln!(out, "{label}  {}", safe(&report.summary));
     if let Some(h) = &report.hasura
         && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
@@ -113,7 +118,7 @@ fn others(out: &mut String, report: &Report) {
 /// Text from a token, a URL or a server made safe for a terminal: control characters, DEL, C1
 /// controls and bidirectional overrides become visible escapes, so that no input can move the
 /// cursor, recolor the screen or fake a line of output (such as a "VALID" verdict).
-fn safe(s: &str) -> String {
+pub(crate) fn safe(s: &str) -> String {
     escape(s, false)
 }
 

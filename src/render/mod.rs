@@ -1,5 +1,6 @@
 //! Turning what a command found into output: one file per format.
 
+pub mod batch;
 pub mod github;
 pub mod human;
 pub mod json;

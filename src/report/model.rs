@@ -315,6 +315,14 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     /// The JSON report's shape version ([`SCHEMA_VERSION`]).
     pub schema: u32,
+    /// The input line the token came from (`verify --batch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Whether the report gathers the evidence only the full output shows (the decoded token,
+    /// claim descriptions, key thumbprints); `verify --batch` in text prints one line per token
+    /// and leaves it out. Checks and verdicts are the same either way.
+    #[serde(skip)]
+    pub evidence: bool,
     /// The answer.
     pub verdict: Verdict,
     /// The main reason, in one line (the human output's first line says it).
@@ -353,6 +361,8 @@ impl Report {
     pub fn new(now: f64) -> Report {
         Report {
             schema: SCHEMA_VERSION,
+            line: None,
+            evidence: true,
             verdict: Verdict::Unverified,
             summary: String::new(),
             error: None,

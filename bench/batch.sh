@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# verify --batch against the machine's RSA-2048 verify rate, measured in the same run.
+#   bash bench/batch.sh            # 10k, 100k and 1M tokens
+#   DISTINCT=20000 bash bench/batch.sh
+# Prints OpenSSL's verify rate on all cores, then for each size: wall time, tokens/s, the ratio
+# to OpenSSL, and peak RSS. Tokens are DISTINCT distinct RS256 id tokens of the sample pool
+# (default 100000), repeated to reach 1M; every line is verified in full.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+distinct=${DISTINCT:-100000}
+work=${WORK:-$(mktemp -d)}
+cargo build --release --quiet --bin jwtcheck --example batch_tokens
+bin=target/release/jwtcheck
+if [ ! -s "$work/distinct.txt" ] || [ "$(wc -l < "$work/distinct.txt")" -ne "$distinct" ]; then
+  echo "signing $distinct tokens…" >&2
+  target/release/examples/batch_tokens "$distinct" > "$work/distinct.txt"
+fi
+: > "$work/1m.txt"
+while [ "$(wc -l < "$work/1m.txt")" -lt 1000000 ]; do cat "$work/distinct.txt" >> "$work/1m.txt"; done
+head -n 1000000 "$work/1m.txt" > "$work/1000000.txt"
+head -n 100000 "$work/1000000.txt" > "$work/100000.txt"
+head -n 10000 "$work/1000000.txt" > "$work/10000.txt"
+
+cores=$(nproc)
+openssl_rate=$(openssl speed -seconds 3 -multi "$cores" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $NF}')
+echo "openssl speed -seconds 3 -multi $cores rsa2048: $openssl_rate verify/s"
+printf '%-9s %9s %12s %8s %10s\n' tokens seconds tokens/s ratio peak_RSS
+for n in 10000 100000 1000000; do
+  /usr/bin/time -f '%e %M' -o "$work/time" \
+    "$bin" verify --batch "$work/$n.txt" --jwks samples/jwks.json --now 2026-11-24T09:30:00Z > "$work/out" || true
+  read -r secs rss < "$work/time"
+  tail -1 "$work/out" | grep -q "$n token(s): $n valid" || { echo "unexpected summary: $(tail -1 "$work/out")"; exit 1; }
+  awk -v n="$n" -v s="$secs" -v o="$openssl_rate" -v r="$rss" \
+    'BEGIN { printf "%-9d %9.2f %12.0f %8.2f %7.1f MiB\n", n, s, n/s, (n/s)/o, r/1024 }'
+done

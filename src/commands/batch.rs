@@ -1,0 +1,408 @@
+//! `jwtcheck verify --batch FILE|-`: every token of a file, one per line, on every core, keys
+//! loaded once, results written in input order as they come (memory stays flat however long
+//! the input: at most a few hundred tokens are in flight).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
+
+use super::{Context, verify_into};
+use crate::cli::VerifyArgs;
+use crate::cli::options::{self as config, VerifyConfig};
+use crate::input::{self, InputError};
+use crate::net::keys::Loader;
+use crate::render::batch::{self as render, Tally};
+use crate::report::{Outcome, Report, Verdict};
+
+/// A token line to verify: its order among tokens, its line number, its text (or why it could
+/// not be read), and where the input stands (bytes read) for the progress bar.
+struct Work {
+    seq: u64,
+    line: u64,
+    text: Result<String, InputError>,
+    offset: u64,
+}
+
+/// A verified token: its rendered output line and what the summary counts of it (the report
+/// itself is dropped on the worker's thread).
+struct Done {
+    seq: u64,
+    out: String,
+    tally: Counted,
+    offset: u64,
+}
+
+use crate::render::batch::Counted;
+
+/// How the batch runs.
+pub struct Options<'a> {
+    /// `FILE` or `-`.
+    pub source: &'a str,
+    /// Worker threads.
+    pub jobs: usize,
+    /// NDJSON output.
+    pub json: bool,
+}
+
+/// Verifies every token of the batch, writing each result to `out` in input order.
+pub fn run(
+    opts: &Options<'_>,
+    args: &VerifyArgs,
+    ctx: &mut Context<'_>,
+    out: &mut dyn Write,
+) -> Outcome {
+    let env = |k: &str| std::env::var(k).ok();
+    let config = match config::verify_config(args, &env) {
+        Ok(c) => c,
+        Err(e) => return usage(ctx, e.id, e.message, e.hint),
+    };
+    // The reader runs on its own thread, so a batch from a pipe reads the process's stdin
+    // (which can move there) rather than the context's.
+    let (reader, total): (Box<dyn BufRead + Send>, Option<u64>) = if opts.source == "-" {
+        (Box::new(std::io::BufReader::new(std::io::stdin())), None)
+    } else {
+        match std::fs::File::open(opts.source) {
+            Ok(f) => {
+                let len = f.metadata().ok().map(|m| m.len());
+                (Box::new(std::io::BufReader::new(f)), len)
+            }
+            Err(e) => {
+                let e = InputError::Read {
+                    what: opts.source.to_string(),
+                    source: e,
+                };
+                return usage(ctx, e.id(), e.to_string(), e.hint());
+            }
+        }
+    };
+    let progress = Progress::new(total);
+    let mut tally = Tally::default();
+    let mut write_error = None;
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = sync_channel::<Vec<Work>>(opts.jobs * 4);
+        let (done_tx, done_rx) = sync_channel::<Vec<Done>>(opts.jobs * 4);
+        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
+        let max_input = ctx.max_input;
+        scope.spawn(move || read_lines(reader, max_input, &work_tx));
+        let root = Loader::new(&config.fetch, ctx.system_now);
+        for _ in 0..opts.jobs {
+            let (rx, tx, loader, config) =
+                (work_rx.clone(), done_tx.clone(), root.sibling(), &config);
+            let (now, system_now, json) = (ctx.now, ctx.system_now, opts.json);
+            scope.spawn(move || work(&rx, &tx, loader, config, (now, system_now, max_input), json));
+        }
+        drop(done_tx);
+        write_error = write_in_order(&done_rx, out, &mut tally, &progress).err();
+    });
+    progress.finish();
+    let summary = if opts.json {
+        String::new()
+    } else {
+        render::summary(&tally)
+    };
+    let stderr = match (opts.json, write_error) {
+        (_, Some(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            format!("jwtcheck: writing the output failed: {e}\n")
+        }
+        (true, _) => render::summary(&tally),
+        _ => String::new(),
+    };
+    Outcome::Written {
+        stdout: summary,
+        stderr,
+        code: tally.exit_code(),
+    }
+}
+
+fn usage(ctx: &Context<'_>, id: crate::report::Id, message: String, hint: String) -> Outcome {
+    let mut report = Report::new(ctx.now);
+    report.stop(Verdict::UsageError, id, message, hint);
+    Outcome::Single(Box::new(report))
+}
+
+/// Reads token lines (skipping blank and `#` lines; a line over the input cap, or not UTF-8,
+/// is reported, not fatal) and hands them out in order.
+fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Vec<Work>>) {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut lines = Lines {
+        reader,
+        cap,
+        line: 0,
+        seq: 0,
+        offset: 0,
+        buf: Vec::new(),
+        ended: false,
+    };
+    while let Some(w) = lines.next_work() {
+        chunk.push(w);
+        if chunk.len() == CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+            if tx.send(full).is_err() {
+                return;
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(chunk);
+    }
+}
+
+/// Tokens handed to a worker at a time: few enough to keep memory flat and every core busy,
+/// many enough that threads rarely wait on each other.
+const CHUNK: usize = 64;
+
+/// The input, line by line.
+struct Lines {
+    reader: Box<dyn BufRead + Send>,
+    cap: u64,
+    line: u64,
+    seq: u64,
+    offset: u64,
+    buf: Vec<u8>,
+    /// The input could not be read further.
+    ended: bool,
+}
+
+impl Lines {
+    /// The next token line, or `None` at the end of the input.
+    fn next_work(&mut self) -> Option<Work> {
+        loop {
+            let w = self.read_one()?;
+            if let Some(w) = w {
+                return Some(w);
+            }
+        }
+    }
+
+    /// One line: `Some(None)` for a line that is skipped (blank, comment).
+    fn read_one(&mut self) -> Option<Option<Work>> {
+        let Lines {
+            reader,
+            cap,
+            line,
+            seq,
+            offset,
+            buf,
+            ended,
+        } = self;
+        if *ended {
+            return None;
+        }
+        let (cap, seq0) = (*cap, *seq);
+        buf.clear();
+        let got = match std::io::Read::take(&mut *reader, cap + 1).read_until(b'\n', buf) {
+            Ok(0) => return None,
+            Ok(n) => n,
+            Err(e) => {
+                *line += 1;
+                let w = Work {
+                    seq: seq0,
+                    line: *line,
+                    text: Err(InputError::Read {
+                        what: "the batch input".into(),
+                        source: e,
+                    }),
+                    offset: *offset,
+                };
+                *seq += 1;
+                // An unreadable input ends the batch after this line.
+                *ended = true;
+                return Some(Some(w));
+            }
+        };
+        *line += 1;
+        *offset += got as u64;
+        let text = if buf.len() as u64 > cap && !buf.ends_with(b"\n") {
+            *offset += skip_line(reader);
+            Err(InputError::TooLarge {
+                what: format!("line {line}"),
+                cap,
+            })
+        } else {
+            match std::str::from_utf8(buf) {
+                Ok(t) if t.trim().is_empty() || t.trim_start().starts_with('#') => {
+                    return Some(None);
+                }
+                Ok(t) => Ok(t.to_string()),
+                Err(_) => Err(InputError::NotText {
+                    what: format!("line {line}"),
+                }),
+            }
+        };
+        *seq += 1;
+        Some(Some(Work {
+            seq: seq0,
+            line: *line,
+            text,
+            offset: *offset,
+        }))
+    }
+}
+
+/// Skips the rest of an over-long line; the bytes skipped.
+fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> u64 {
+    let mut skipped = 0u64;
+    loop {
+        let (used, done) = match reader.fill_buf() {
+            Ok([]) | Err(_) => return skipped,
+            Ok(chunk) => match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            },
+        };
+        reader.consume(used);
+        skipped += used as u64;
+        if done {
+            return skipped;
+        }
+    }
+}
+
+/// A worker: verifies chunks of tokens until the input ends.
+fn work(
+    rx: &std::sync::Mutex<Receiver<Vec<Work>>>,
+    tx: &SyncSender<Vec<Done>>,
+    mut loader: Loader,
+    config: &VerifyConfig,
+    (now, system_now, max_input): (f64, f64, u64),
+    json: bool,
+) {
+    let mut stdin = std::io::empty();
+    loop {
+        let next = rx
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv();
+        let Ok(chunk) = next else { return };
+        let mut done = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let ctx = Context {
+                now,
+                system_now,
+                stdin: &mut stdin,
+                max_input,
+            };
+            let mut report = Report::new(now);
+            report.line = Some(w.line);
+            report.evidence = json;
+            match w.text {
+                Ok(text) => {
+                    let (token, wrapper) = input::forms::clean(&text);
+                    verify_into(&token, &wrapper, config, &mut loader, &ctx, &mut report);
+                }
+                Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
+            }
+            let out = render::line(&report, json);
+            done.push(Done {
+                seq: w.seq,
+                out,
+                tally: Counted::of(&report),
+                offset: w.offset,
+            });
+        }
+        if tx.send(done).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes results in input order as they arrive, and counts them; output is buffered and
+/// flushed whenever the workers have nothing ready (so a slow stream shows lines promptly).
+fn write_in_order(
+    rx: &Receiver<Vec<Done>>,
+    out: &mut dyn Write,
+    tally: &mut Tally,
+    progress: &Progress,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    let mut pending = BTreeMap::new();
+    let mut next = 0u64;
+    loop {
+        let done = match rx.try_recv() {
+            Ok(d) => d,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                progress.suspend(|| out.flush())?;
+                match rx.recv() {
+                    Ok(d) => d,
+                    Err(_) => break,
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
+        };
+        for d in done {
+            pending.insert(d.seq, d);
+        }
+        while let Some(d) = pending.remove(&next) {
+            tally.add(&d.tally);
+            out.write_all(d.out.as_bytes())?;
+            progress.at(d.offset, tally.tokens);
+            next += 1;
+        }
+    }
+    progress.suspend(|| out.flush())
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a batch has run for a
+/// second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    shown: std::cell::Cell<bool>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = match total {
+                Some(len) => indicatif::ProgressBar::with_draw_target(
+                    Some(len),
+                    indicatif::ProgressDrawTarget::hidden(),
+                ),
+                None => indicatif::ProgressBar::with_draw_target(
+                    None,
+                    indicatif::ProgressDrawTarget::hidden(),
+                ),
+            };
+            let style = match total {
+                Some(_) => "{bar:30} {percent:>3}%  {msg} tokens  {elapsed} (eta {eta})",
+                None => "{spinner} {msg} tokens  {elapsed}",
+            };
+            if let Ok(s) = indicatif::ProgressStyle::with_template(style) {
+                bar.set_style(s);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: std::cell::Cell::new(false),
+        }
+    }
+
+    fn at(&self, offset: u64, tokens: u64) {
+        let Some(bar) = &self.bar else { return };
+        if !self.shown.get() && self.started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.shown.set(true);
+        }
+        bar.set_position(offset);
+        if tokens.is_multiple_of(256) || !self.shown.get() {
+            bar.set_message(tokens.to_string());
+        }
+    }
+
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) if self.shown.get() => bar.suspend(f),
+            _ => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

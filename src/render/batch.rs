@@ -1,0 +1,141 @@
+//! `verify --batch` output: one line per token (text) or one compact JSON report per line
+//! (NDJSON), then the summary.
+
+use std::collections::BTreeMap;
+
+use colored::Colorize;
+
+use super::human::{label, safe};
+use crate::report::{Report, Verdict};
+
+/// One token's line: its line number, verdict, and the first failing check (or the summary).
+pub fn line(report: &Report, json: bool) -> String {
+    if json {
+        let mut s = serde_json::to_string(report).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let n = report.line.unwrap_or_default();
+    let what = match report.first_failure() {
+        Some(c) if report.verdict == Verdict::Invalid => {
+            format!("{}: {}", c.id.as_str(), c.message)
+        }
+        _ => report.summary.clone(),
+    };
+    format!(
+        "line {n:<6} {:<11} {}\n",
+        label(report.verdict),
+        safe(&what)
+    )
+}
+
+/// What a batch found, for its summary.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Tally {
+    /// Tokens per verdict.
+    pub verdicts: BTreeMap<&'static str, u64>,
+    /// Failing check ids (the first failure of each rejected token).
+    pub failing: BTreeMap<&'static str, u64>,
+    /// The worst verdict so far.
+    pub worst: Option<Verdict>,
+    /// Tokens seen.
+    pub tokens: u64,
+}
+
+/// What the summary counts of one report: its verdict and its first failing check (or the
+/// problem that stopped it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Counted {
+    verdict: Verdict,
+    failing: Option<&'static str>,
+}
+
+impl Counted {
+    /// The counted facts of a report.
+    pub fn of(report: &Report) -> Counted {
+        Counted {
+            verdict: report.verdict,
+            failing: report
+                .first_failure()
+                .map(|c| c.id.as_str())
+                .or_else(|| report.error.as_ref().map(|p| p.id.as_str())),
+        }
+    }
+}
+
+impl Tally {
+    /// Counts one report.
+    pub fn add(&mut self, c: &Counted) {
+        self.tokens += 1;
+        *self.verdicts.entry(word(c.verdict)).or_default() += 1;
+        if let Some(id) = c.failing {
+            *self.failing.entry(id).or_default() += 1;
+        }
+        if self.worst.is_none_or(|w| severity(c.verdict) > severity(w)) {
+            self.worst = Some(c.verdict);
+        }
+    }
+
+    /// The exit code: the worst verdict's (0 for an empty batch).
+    pub fn exit_code(&self) -> u8 {
+        self.worst.map_or(0, Verdict::exit_code)
+    }
+}
+
+/// How bad a verdict is, for the batch's exit code.
+fn severity(v: Verdict) -> u8 {
+    match v {
+        Verdict::Valid | Verdict::Unverified => 0,
+        Verdict::Invalid => 1,
+        Verdict::Malformed => 2,
+        Verdict::Undecidable => 3,
+        Verdict::UsageError => 4,
+    }
+}
+
+fn word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "valid",
+        Verdict::Unverified => "decoded",
+        Verdict::Invalid => "rejected",
+        Verdict::Malformed => "malformed",
+        Verdict::Undecidable => "undecidable",
+        Verdict::UsageError => "usage error",
+    }
+}
+
+/// The summary: counts per verdict and per failing check id.
+pub fn summary(t: &Tally) -> String {
+    let order = [
+        "valid",
+        "decoded",
+        "rejected",
+        "malformed",
+        "undecidable",
+        "usage error",
+    ];
+    let verdicts: Vec<String> = order
+        .iter()
+        .filter_map(|v| t.verdicts.get(v).map(|n| format!("{n} {v}")))
+        .collect();
+    let mut out = format!(
+        "{}  {} token(s): {}",
+        "SUMMARY".bold(),
+        t.tokens,
+        if verdicts.is_empty() {
+            "none".to_string()
+        } else {
+            verdicts.join(", ")
+        }
+    );
+    if !t.failing.is_empty() {
+        let ids: Vec<String> = t
+            .failing
+            .iter()
+            .map(|(id, n)| format!("{id} {n}"))
+            .collect();
+        out.push_str(&format!("; first failing check: {}", ids.join(", ")));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,188 @@
+//! `verify --batch`: order, the summary, the exit code, a bad line in the middle, and one key
+//! fetch for the whole batch.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use serde_json::Value;
+use support::sign::sign;
+use support::*;
+
+const NOW: &str = "2026-11-24T09:30:00Z";
+
+fn id_token() -> String {
+    sample_text("id-token.jwt").trim().to_string()
+}
+
+/// A token of the pool signed with these claims.
+fn token_with(payload: &str) -> String {
+    let header = r#"{"kid":"Oqs1EzKI/eotA+ojxXBNQLxXSzJwU11pPstdfHMc6k0=","alg":"RS256"}"#;
+    sign("RS256", "rsa-pool-id", header, payload)
+}
+
+fn batch_file(dir: &tempfile::TempDir, lines: &[String]) -> String {
+    let path = dir.path().join("tokens.txt");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn each_token_gets_a_line_in_input_order_then_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let expired = token_with(r#"{"iss":"x","exp":1795510000}"#);
+    let mut lines = vec!["# tokens from the load test".to_string(), String::new()];
+    for i in 0..200 {
+        lines.push(if i % 50 == 7 {
+            expired.clone()
+        } else {
+            id_token()
+        });
+    }
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--jobs", "2"]);
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 201, "{out}");
+    for (i, row) in rows[..200].iter().enumerate() {
+        assert!(
+            row.starts_with(&format!("line {} ", i + 3)),
+            "row {i}: {row}"
+        );
+        if i % 50 == 7 {
+            assert!(
+                row.contains("REJECTED") && row.contains("exp: expired"),
+                "{row}"
+            );
+        } else {
+            assert!(row.contains("VALID"), "{row}");
+        }
+    }
+    assert_eq!(
+        rows[200],
+        "SUMMARY  200 token(s): 196 valid, 4 rejected; first failing check: exp 4"
+    );
+}
+
+#[test]
+fn a_bad_line_in_the_middle_is_reported_and_the_rest_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = vec![
+        id_token(),
+        "not a token at all".into(),
+        format!("Authorization: Bearer {}", id_token()),
+        id_token(),
+    ];
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW]);
+    let (code, out, _) = run(&mut cmd);
+    // The worst verdict decides: malformed (4) over valid.
+    assert_eq!(code, 4, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(
+        rows[1].starts_with("line 2") && rows[1].contains("MALFORMED"),
+        "{out}"
+    );
+    assert!(
+        rows[2].starts_with("line 3") && rows[2].contains("VALID"),
+        "{out}"
+    );
+    assert!(
+        rows[3].starts_with("line 4") && rows[3].contains("VALID"),
+        "{out}"
+    );
+    assert!(rows[4].contains("3 valid, 1 malformed"), "{out}");
+}
+
+#[test]
+fn json_is_one_report_per_line_with_its_line_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &[id_token(), String::new(), id_token()]);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--json"]);
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0);
+    let reports: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(
+        (reports[0]["line"].as_u64(), reports[1]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert!(
+        reports
+            .iter()
+            .all(|r| r["verdict"] == "valid" && r["token"]["payload"].is_object())
+    );
+    // The summary goes to stderr, so stdout stays NDJSON.
+    assert!(err.contains("2 token(s): 2 valid"), "{err}");
+}
+
+#[test]
+fn the_key_set_is_fetched_once_for_the_whole_batch() {
+    let server = Server::start();
+    serve_json(
+        &server,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Cache-Control", "no-store")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &vec![id_token(); 300]);
+    let cache = cache_dir();
+    let url = server.url("/jwks.json");
+    let mut cmd = jwtcheck_cached(
+        &cache,
+        &[
+            "verify", "--batch", &file, "--jwks", &url, "--now", NOW, "--jobs", "4",
+        ],
+    );
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("300 token(s): 300 valid\n"), "{out}");
+    assert_eq!(server.hits("/jwks.json"), 1);
+}
+
+#[test]
+fn stdin_works_and_flags_apply_to_every_token() {
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", "-", "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--audience", "another-client"])
+        .write_stdin(format!("{}\n{}\n", id_token(), id_token()));
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("2 rejected; first failing check: aud 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn batch_and_a_token_exclude_each_other() {
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "x", "--batch", "f"]);
+    assert_eq!(run(&mut cmd).0, 2);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", "/nonexistent/tokens.txt", "--jwks"])
+        .arg(sample("jwks.json"));
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("tokens.txt"), "{out}");
+}
