@@ -31,7 +31,9 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
-/// Options every command takes.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "Options every command takes.")]
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Print one JSON report on stdout instead of text.
@@ -59,8 +61,10 @@ pub enum ColorChoice {
     Never,
 }
 
-/// The commands.
+/// The commands. Each one's flags are built only when it runs (`defer`): building every
+/// command's arguments was a quarter of a `verify`'s start-up.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Show a token's header, claims, times and Hasura claims; never says "valid".
     #[command(
@@ -240,7 +244,12 @@ pub enum CheckFormat {
     Github,
 }
 
-/// What `login` needs: the managed login domain, the listener and what to check.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(
+    doc,
+    doc = "What `login` needs: the managed login domain, the listener and what to check."
+)]
 #[derive(Debug, Args, Clone)]
 pub struct LoginArgs {
     /// The Hosted UI / managed login domain.
@@ -275,7 +284,9 @@ pub struct LoginArgs {
     pub verify: VerifyArgs,
 }
 
-/// Key source and claim requirements for verification.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "Key source and claim requirements for verification.")]
 #[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
     /// Keys.
@@ -295,7 +306,9 @@ pub struct VerifyArgs {
     pub policy: PolicyArgs,
 }
 
-/// The Hasura JWT configuration to judge the token by.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "The Hasura JWT configuration to judge the token by.")]
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Hasura")]
 pub struct HasuraArgs {
@@ -346,8 +359,12 @@ pub enum Edition {
 /// `http://localhost:8976/callback` as an allowed callback URL of the app client.
 pub const DEFAULT_LOGIN_PORT: u16 = 8976;
 
-/// A code callback's code exchanged at Cognito's token endpoint (`--client-id` names the app
-/// client).
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(
+    doc,
+    doc = "A code callback's code exchanged at Cognito's token endpoint (`--client-id` names the app client)."
+)]
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Code exchange")]
 pub struct ExchangeArgs {
@@ -379,7 +396,12 @@ pub enum MessageStyle {
     Quoted,
 }
 
-/// What the token's Hasura claims must say: each rule is a check `policy.<rule>`.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(
+    doc,
+    doc = "What the token's Hasura claims must say: each rule is a check `policy.<rule>`."
+)]
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Policy")]
 pub struct PolicyArgs {
@@ -409,7 +431,9 @@ pub struct PolicyArgs {
     pub max_lifetime: Option<f64>,
 }
 
-/// Where the keys come from.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "Where the keys come from.")]
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Keys")]
 pub struct KeyArgs {
@@ -436,7 +460,9 @@ pub struct KeyArgs {
     pub cognito_pool: Option<String>,
 }
 
-/// What the token's claims must satisfy.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "What the token's claims must satisfy.")]
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Claims")]
 pub struct ClaimArgs {
@@ -461,7 +487,9 @@ pub struct ClaimArgs {
     pub allow_weak_secret: bool,
 }
 
-/// How documents are fetched and cached.
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "How documents are fetched and cached.")]
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Fetching")]
 pub struct FetchArgs {
