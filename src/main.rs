@@ -48,7 +48,7 @@ fn main() -> ExitCode {
         _ => render::Format::Text,
     };
     let text = render::render(&outcome, format);
-    // `login --print`: the token alone on stdout (when it passed), the report on stderr.
+    // `login --print`, `mint`: the token alone on stdout (when it passed), the report on stderr.
     let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
         jwtcheck::report::Outcome::Printed { token, .. } => (
             Box::new(std::io::stderr().lock()),

@@ -18,7 +18,10 @@ mod check;
 mod decode;
 mod from_url;
 mod jwks;
+mod keygen;
 mod login;
+mod mint;
+mod serve_keys;
 mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
@@ -76,6 +79,16 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
         ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
+        Command::Keygen(args) => keygen::run(args, &ctx),
+        Command::Mint(args) => {
+            let (report, token) = mint::run(args, &mut ctx);
+            return Outcome::Printed {
+                report: Box::new(report),
+                token,
+                brief: true,
+            };
+        }
+        Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Check {
             hasura,
             tokens,
@@ -118,6 +131,7 @@ fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome
         Some(_) => Outcome::Printed {
             report: Box::new(report),
             token,
+            brief: false,
         },
         None => Outcome::Single(Box::new(report)),
     }
