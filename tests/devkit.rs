@@ -581,6 +581,19 @@ fn a_token_hasura_would_refuse_is_not_printed_and_mint_says_why() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("hasura.format"), "{err}");
+    // Nothing serves the configuration's jwk_url: undecidable, not printed, serve-keys named.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unserved =
+        json!({"jwk_url": format!("http://127.0.0.1:{closed}/{POOL}/.well-known/jwks.json")})
+            .to_string();
+    let (code, out, err) = mint(&["--key", keys, "--hasura-config", &unserved, "--no-cache"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(out, "");
+    assert!(err.contains("is jwtcheck serve-keys running?"), "{err}");
     // Keys the configuration does not have (another key pair): the signature fails.
     let other = keygen(&dir, "RS256");
     let (code, _, err) = mint(&["--key", other.to_str().unwrap(), "--hasura-config", &config]);

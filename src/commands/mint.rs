@@ -19,7 +19,7 @@ use crate::devkit::{self, DEFAULT_CLIENT_ID, DEFAULT_POOL, JWKS_FILE, PRIVATE_KE
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
 use crate::hasura::config::{Claims, JwtConfig, Namespace};
 use crate::jose::base64url;
-use crate::report::{Check, Id, Report, Verdict, verdict};
+use crate::report::{Check, Id, Report, Status, Verdict, verdict};
 
 /// The largest key file read.
 const MAX_KEY_FILE: u64 = 1024 * 1024;
@@ -44,6 +44,7 @@ pub fn run(args: &MintArgs, ctx: &mut Context<'_>) -> (Report, Option<String>) {
     if checked {
         let mut judged = verify::run(&token, &verify_args(args), ctx);
         judged.checks.extend(notes);
+        point_at_key_server(&mut judged);
         verdict::withheld(&mut judged);
         return (judged, Some(token));
     }
@@ -52,6 +53,24 @@ pub fn run(args: &MintArgs, ctx: &mut Context<'_>) -> (Report, Option<String>) {
         verdict::conclude(&mut report, verdict::Run::Minted(&jws), ctx.now);
     }
     (report, Some(token))
+}
+
+/// Nothing answered at the configuration's `jwk_url`: most likely `serve-keys` is not running.
+fn point_at_key_server(report: &mut Report) {
+    if report.error.as_ref().map(|e| e.id) != Some(Id::FetchConnect) {
+        return;
+    }
+    let advice = "is jwtcheck serve-keys running? The configuration's jwk_url must reach it. ";
+    if let Some(e) = report.error.as_mut() {
+        e.hint = format!("{advice}{}", e.hint);
+    }
+    for c in report
+        .checks
+        .iter_mut()
+        .filter(|c| c.status == Status::Fail)
+    {
+        c.hint = c.hint.take().map(|h| format!("{advice}{h}"));
+    }
 }
 
 /// The token's contents from the flags and, when given, the Hasura configuration (flags win;
