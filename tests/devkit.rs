@@ -105,24 +105,21 @@ fn serve(args: &[&str]) -> KeyServer {
         .spawn()
         .unwrap();
     let lines = read_lines(child.stdout.take().unwrap());
-    let first = lines.recv_timeout(Duration::from_secs(20)).unwrap();
-    assert!(first.starts_with("SERVING  http://127.0.0.1:"), "{first}");
-    let jwks = first.split_whitespace().nth(1).unwrap().to_string();
-    let host = jwks
-        .strip_prefix("http://")
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
-    let base = format!("http://{host}");
-    let port = base.rsplit(':').next().unwrap().parse().unwrap();
-    KeyServer {
+    // From here the server is stopped however the test ends.
+    let mut server = KeyServer {
         child,
         lines,
-        base,
-        jwks,
-        port,
-    }
+        base: String::new(),
+        jwks: String::new(),
+        port: 0,
+    };
+    let first = server.lines.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(first.starts_with("SERVING  http://127.0.0.1:"), "{first}");
+    server.jwks = first.split_whitespace().nth(1).unwrap().to_string();
+    let host = server.jwks["http://".len()..].split('/').next().unwrap();
+    server.base = format!("http://{host}");
+    server.port = host.rsplit(':').next().unwrap().parse().unwrap();
+    server
 }
 
 fn read_lines(out: impl Read + Send + 'static) -> Receiver<String> {
