@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod cognito;
 pub mod commands;
+pub mod devkit;
 pub mod hasura;
 pub mod http;
 pub mod input;

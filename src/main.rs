@@ -62,7 +62,7 @@ fn main() -> ExitCode {
     if let jwtcheck::report::Outcome::Written { stderr, .. } = &outcome {
         let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
     }
-    // `login --print`: the token alone on stdout (when it passed), the report on stderr.
+    // `login --print`, `mint`: the token alone on stdout (when it passed), the report on stderr.
     let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
         jwtcheck::report::Outcome::Printed { token, .. } => (
             Box::new(std::io::stderr().lock()),

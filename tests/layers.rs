@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const CORE: &[&str] = &[
     "clock.rs",
     "cognito",
+    "devkit",
     "hasura",
     "http.rs",
     "input/callback.rs",

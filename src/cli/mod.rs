@@ -1,5 +1,6 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
+pub mod devkit;
 pub mod options;
 
 use std::path::PathBuf;
@@ -193,6 +194,45 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         ddn_compatibility_date: Option<String>,
     },
+    /// Make a key pair and a key set shaped like a Cognito pool's (dev kit: with mint and
+    /// serve-keys, test Hasura permissions before a real pool exists).
+    #[command(
+        after_help = "Writes DIR/private.pem (PKCS#8, mode 0600; never printed), \
+        DIR/public.pem (for a Hasura key configuration) and DIR/jwks.json (what serve-keys \
+        publishes). The kid is the key's RFC 7638 thumbprint in standard base64, which looks \
+        like a Cognito kid.\n\n\
+        Examples:\n  \
+        jwtcheck keygen --out devkeys\n  \
+        jwtcheck keygen --out devkeys-ec --alg ES256"
+    )]
+    Keygen(devkit::KeygenArgs),
+    /// Mint a token shaped like Cognito's, with Hasura claims where a Pre Token Generation V1
+    /// trigger puts them, signed by a keygen key (dev kit).
+    #[command(
+        after_help = "The token alone goes to stdout; the report (its first line, or \
+        --json) goes to stderr. With --hasura-config (or --hasura-config-env) the token is shaped for that \
+        configuration (issuer, audience, namespace or path, format, claims_map) and checked \
+        under it as verify --hasura-config checks tokens: a token Hasura would refuse is not \
+        printed, and the reason is (exit 1). --now sets the time the token is issued at.\n\n\
+        Examples:\n  \
+        TOKEN=$(jwtcheck mint --key devkeys --role user --user-id ada)\n  \
+        jwtcheck mint --key devkeys --role editor --role user --session x-hasura-org-id=42 --hasura-config-env\n  \
+        jwtcheck mint --key devkeys --token-use access --claims-format json --lifetime 15m"
+    )]
+    Mint(devkit::MintArgs),
+    /// Serve a key set at a Cognito pool's paths on 127.0.0.1, and print the
+    /// HASURA_GRAPHQL_JWT_SECRET that points a local Hasura at it (dev kit).
+    #[command(
+        name = "serve-keys",
+        after_help = "Serves /POOL_ID/.well-known/jwks.json and \
+        /POOL_ID/.well-known/openid-configuration (Cache-Control: public, max-age=60) on \
+        127.0.0.1 only, until Ctrl-C or SIGTERM. The first line names the key set's URL; one \
+        line per request goes to stderr.\n\n\
+        Examples:\n  \
+        jwtcheck serve-keys devkeys\n  \
+        jwtcheck serve-keys devkeys --port 0 --cognito-pool eu-west-1_AbC123 --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0"
+    )]
+    ServeKeys(devkit::ServeKeysArgs),
     /// Pre-deploy check for CI: the Hasura JWT configuration, its key set, sample tokens and the
     /// expected roles agree.
     #[command(

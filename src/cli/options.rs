@@ -157,16 +157,12 @@ pub fn verify_config(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<VerifyConfig, UsageError> {
     let mut notes = Vec::new();
-    let pool = match &args.keys.cognito_pool {
-        Some(p) => Some(Pool::parse(p).map_err(|e| {
-            UsageError::new(
-                Id::UsageCognitoPool,
-                e.to_string(),
-                "the pool id is on the user pool's overview page, e.g. us-east-1_AbC123",
-            )
-        })?),
-        None => None,
-    };
+    let pool = args
+        .keys
+        .cognito_pool
+        .as_deref()
+        .map(cognito_pool)
+        .transpose()?;
     for issuer in &args.keys.issuer {
         if issuer.trim().is_empty() {
             return Err(UsageError::new(
@@ -190,6 +186,17 @@ pub fn verify_config(
         fetch: fetch_config(&args.fetch)?,
         notes,
         note_key_override: true,
+    })
+}
+
+/// `--cognito-pool POOL_ID`.
+pub fn cognito_pool(text: &str) -> Result<Pool, UsageError> {
+    Pool::parse(text).map_err(|e| {
+        UsageError::new(
+            Id::UsageCognitoPool,
+            e.to_string(),
+            "the pool id is on the user pool's overview page, e.g. us-east-1_AbC123",
+        )
     })
 }
 

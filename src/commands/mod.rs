@@ -21,7 +21,10 @@ mod decode;
 mod from_url;
 mod hasura_config;
 mod jwks;
+mod keygen;
 mod login;
+mod mint;
+mod serve_keys;
 mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
@@ -112,6 +115,16 @@ pub fn run(
                 &mut ctx,
             );
         }
+        Command::Keygen(args) => keygen::run(args, &ctx),
+        Command::Mint(args) => {
+            let (report, token) = mint::run(args, &mut ctx);
+            return Outcome::Printed {
+                report: Box::new(report),
+                token,
+                brief: true,
+            };
+        }
+        Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
     };
@@ -190,6 +203,7 @@ fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome
         Some(_) => Outcome::Printed {
             report: Box::new(report),
             token,
+            brief: false,
         },
         None => Outcome::Single(Box::new(report)),
     }

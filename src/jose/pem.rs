@@ -119,6 +119,22 @@ pub fn first_block(text: &str) -> Result<(String, Vec<u8>), PemError> {
     Ok((label, der))
 }
 
+/// A PEM block: `-----BEGIN <label>-----`, the DER in base64 lines of 64 characters, the end
+/// line (what `openssl` writes, and what every PEM reader takes).
+pub fn encode(label: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    let mut rest = body.as_str();
+    while !rest.is_empty() {
+        let (line, more) = rest.split_at(rest.len().min(64));
+        out.push_str(line);
+        out.push('\n');
+        rest = more;
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
 enum DerProblem {
     Malformed(String),
     Unsupported(String),
@@ -226,6 +242,16 @@ mod tests {
 
     // openssl genpkey -algorithm ed25519 | openssl pkey -pubout
     const ED25519_PUB: &str = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n";
+
+    #[test]
+    fn encodes_what_it_reads() {
+        let der = der_of(ED25519_PUB);
+        assert_eq!(encode("PUBLIC KEY", &der), ED25519_PUB);
+        let long = vec![7u8; 100];
+        let text = encode("X", &long);
+        assert!(text.lines().all(|l| l.len() <= 64), "{text}");
+        assert_eq!(first_block(&text).unwrap(), ("X".to_string(), long));
+    }
 
     #[test]
     fn reads_an_ed25519_spki() {

@@ -1,5 +1,6 @@
-//! `login`'s callback listener: one HTTP request on 127.0.0.1 for the expected path, answered
-//! with a small page; any other request gets 404 and the wait goes on. It never serves files.
+//! Listening on 127.0.0.1 only. `login`'s callback listener: one HTTP request for the expected
+//! path, answered with a small page; any other request gets 404 and the wait goes on. It never
+//! serves files. The request and response pieces are shared with `serve-keys`' server.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -68,6 +69,13 @@ pub fn wait(
 
 /// The target of a `GET` request line (at most 16 KiB of head read, within 5 seconds).
 fn request_target(stream: &mut TcpStream) -> Option<String> {
+    let (method, target) = request_line(stream)?;
+    (method == "GET").then_some(target)
+}
+
+/// The method and target of a request's first line (at most 16 KiB of head read, within 5
+/// seconds); `None` when no request line came.
+pub fn request_line(stream: &mut TcpStream) -> Option<(String, String)> {
     stream.set_nonblocking(false).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut head = Vec::new();
@@ -81,8 +89,8 @@ fn request_target(stream: &mut TcpStream) -> Option<String> {
     }
     let text = String::from_utf8_lossy(&head);
     let mut words = text.lines().next()?.split_whitespace();
-    (words.next()? == "GET").then_some(())?;
-    words.next().map(str::to_string)
+    let method = words.next()?.to_string();
+    words.next().map(|target| (method, target.to_string()))
 }
 
 fn answer(stream: &mut TcpStream, status: &str, body: &str) {
@@ -90,11 +98,28 @@ fn answer(stream: &mut TcpStream, status: &str, body: &str) {
         "<!doctype html><meta charset=utf-8><title>jwtcheck</title><p>{}</p>",
         body.replace('&', "&amp;").replace('<', "&lt;")
     );
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}",
-        page.len()
+    respond(
+        stream,
+        status,
+        &[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", "no-store"),
+        ],
+        &page,
     );
-    // The browser's side of the conversation is not ours to repair.
+}
+
+/// Writes a whole HTTP/1.1 response (`Content-Length`, `Connection: close` and `headers`) and
+/// flushes it; a client that went away is not an error worth reporting.
+pub fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body: &str) {
+    let mut response = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
     let _ = stream.write_all(response.as_bytes());
     let _ = stream.flush();
 }

@@ -85,7 +85,7 @@ impl Tally {
 /// How bad a verdict is, for the batch's exit code.
 fn severity(v: Verdict) -> u8 {
     match v {
-        Verdict::Valid | Verdict::Unverified => 0,
+        Verdict::Valid | Verdict::Unverified | Verdict::Done => 0,
         Verdict::Invalid => 1,
         Verdict::Malformed => 2,
         Verdict::Undecidable => 3,
@@ -97,6 +97,7 @@ fn word(v: Verdict) -> &'static str {
     match v {
         Verdict::Valid => "valid",
         Verdict::Unverified => "decoded",
+        Verdict::Done => "done",
         Verdict::Invalid => "rejected",
         Verdict::Malformed => "malformed",
         Verdict::Undecidable => "undecidable",

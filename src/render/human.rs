@@ -13,6 +13,20 @@ use crate::report::{Check, CheckReport, Report, Status, Verdict};
 
 /// Renders a report as text.
 pub fn render(report: &Report) -> String {
+    let mut out = render_brief(report);
+    others(&mut out, report);
+    callback(&mut out, report);
+    key(&mut out, report);
+    keyset(&mut out, report);
+    token(&mut out, report);
+    hasura(&mut out, report);
+    devkit(&mut out, report);
+    out
+}
+
+/// The verdict line, the hint of an early stop, the problems and the warnings: what `mint`
+/// writes beside the token it prints.
+pub fn render_brief(report: &Report) -> String {
     let mut out = String::new();
     verdict_line(&mut out, report);
     if let Some(p) = &report.error
@@ -30,13 +44,25 @@ pub fn render(report: &Report) -> String {
     }
     problems(&mut out, report, Status::Fail, "Problems");
     problems(&mut out, report, Status::Warn, "Warnings");
-    others(&mut out, report);
-    callback(&mut out, report);
-    key(&mut out, report);
-    keyset(&mut out, report);
-    token(&mut out, report);
-    hasura(&mut out, report);
     out
+}
+
+/// What `keygen` wrote and what to run next.
+fn devkit(out: &mut String, report: &Report) {
+    let Some(d) = &report.devkit else { return };
+    if !d.files.is_empty() {
+        let _ = writeln!(out, "\n{}", "Files".bold());
+        let w = d.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
+        for f in &d.files {
+            let _ = writeln!(out, "  {:w$}  {}", safe(&f.path), safe(&f.holds));
+        }
+    }
+    if !d.next.is_empty() {
+        let _ = writeln!(out, "\n{}", "Next".bold());
+        for line in &d.next {
+            let _ = writeln!(out, "  {}", safe(line));
+        }
+    }
 }
 
 /// The verdict's word, coloured: `VALID`, `REJECTED`, …
@@ -44,6 +70,7 @@ pub(crate) fn label(verdict: Verdict) -> ColoredString {
     match verdict {
         Verdict::Valid => "VALID".green().bold(),
         Verdict::Unverified => "DECODED".yellow().bold(),
+        Verdict::Done => "DONE".green().bold(),
         Verdict::Invalid => "REJECTED".red().bold(),
         Verdict::UsageError => "USAGE ERROR".red().bold(),
         Verdict::Undecidable => "UNDECIDABLE".red().bold(),
@@ -378,7 +405,7 @@ fn hasura(out: &mut String, report: &Report) {
 pub fn render_check(report: &CheckReport) -> String {
     let mut out = String::new();
     let label: ColoredString = match report.verdict {
-        Verdict::Valid | Verdict::Unverified => "PASSED".green().bold(),
+        Verdict::Valid | Verdict::Unverified | Verdict::Done => "PASSED".green().bold(),
         Verdict::Invalid => "FAILED".red().bold(),
         Verdict::UsageError => "USAGE ERROR".red().bold(),
         Verdict::Undecidable => "UNDECIDABLE".red().bold(),

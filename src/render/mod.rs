@@ -22,6 +22,14 @@ pub enum Format {
 pub fn render(outcome: &Outcome, format: Format) -> String {
     match (outcome, format) {
         (Outcome::Single(r) | Outcome::Printed { report: r, .. }, Format::Json) => json::render(r),
+        (
+            Outcome::Printed {
+                report: r,
+                brief: true,
+                ..
+            },
+            _,
+        ) => human::render_brief(r),
         (Outcome::Single(r) | Outcome::Printed { report: r, .. }, _) => human::render(r),
         (Outcome::Check(c), Format::Json) => json::render(c),
         (Outcome::Check(c), Format::Text) => human::render_check(c),

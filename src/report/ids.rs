@@ -86,6 +86,12 @@ catalogue! {
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";
     CallbackNoAccessToken = "callback.no_access_token": "an implicit callback without an access token";
     CallbackNotUrl = "callback.not_url": "the callback is not a URL";
+    // The dev kit.
+    KeygenExists = "keygen.exists": "`keygen`: the folder already holds a key (`--force` replaces it)";
+    KeygenWrite = "keygen.write": "`keygen` cannot make the key or write its files";
+    MintKey = "mint.key": "`mint`'s key is not a private key jwtcheck signs with";
+    ServeKeysListen = "serve_keys.listen": "`serve-keys` cannot listen on its port";
+    ServeKeysJwks = "serve_keys.jwks": "`serve-keys` has no key set it may publish (missing, unreadable, empty, or holding private or symmetric keys)";
     // Token lints.
     LintHeader = "lint.header": "header parameters a verifier must not trust (`jku`, `x5u`, `jwk`, `x5c`)";
     LintLifetime = "lint.lifetime": "a lifetime over a day";
@@ -186,6 +192,8 @@ catalogue! {
     UsageClaimEquals = "usage.claim_equals": "`--claim-equals` is not VAR=CLAIM";
     UsageClientId = "usage.client_id": "`--domain` without `--client-id`";
     UsageMaxLifetime = "usage.max_lifetime": "`--max-lifetime` is out of range";
+    UsageClaim = "usage.claim": "`mint`'s `--claim`, `--session` or role flags cannot make that claim";
+    UsageLifetime = "usage.lifetime": "`--lifetime` is not a positive duration";
 }
 
 impl std::fmt::Display for Id {

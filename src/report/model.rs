@@ -24,13 +24,16 @@ pub enum Verdict {
     Undecidable,
     /// Not a compact JWS, or a callback with no token (exit 4).
     Malformed,
+    /// A command that makes or serves something did it (`keygen`, `serve-keys`, `mint` without a
+    /// Hasura configuration; exit 0): nothing was judged.
+    Done,
 }
 
 impl Verdict {
     /// The process exit code for this verdict (DESIGN.md §2).
     pub fn exit_code(self) -> u8 {
         match self {
-            Verdict::Valid | Verdict::Unverified => 0,
+            Verdict::Valid | Verdict::Unverified | Verdict::Done => 0,
             Verdict::Invalid => 1,
             Verdict::UsageError => 2,
             Verdict::Undecidable => 3,
@@ -307,6 +310,38 @@ pub struct CallbackInfo {
     pub selected: Option<String>,
 }
 
+/// A file a command wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WrittenFile {
+    /// Its path.
+    pub path: String,
+    /// What it holds.
+    pub holds: String,
+}
+
+/// What a dev kit command made or served (`keygen`, `serve-keys`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct DevKitInfo {
+    /// The files written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<WrittenFile>,
+    /// The served key set's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
+    /// The served discovery document's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery_uri: Option<String>,
+    /// The `HASURA_GRAPHQL_JWT_SECRET` value that points Hasura at the served keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hasura_jwt_secret: Option<String>,
+    /// How many requests were answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<usize>,
+    /// Commands to run next.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
+}
+
 /// The version of the JSON report's shape; it changes when a field changes meaning or goes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -354,6 +389,9 @@ pub struct Report {
     /// The callback URL, for `from-url`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback: Option<CallbackInfo>,
+    /// What `keygen` wrote or `serve-keys` served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub devkit: Option<DevKitInfo>,
 }
 
 impl Report {
@@ -375,6 +413,7 @@ impl Report {
             checks: Vec::new(),
             hasura: None,
             callback: None,
+            devkit: None,
         }
     }
 
@@ -432,6 +471,7 @@ mod tests {
     fn verdicts_map_to_the_documented_exit_codes() {
         assert_eq!(Verdict::Valid.exit_code(), 0);
         assert_eq!(Verdict::Unverified.exit_code(), 0);
+        assert_eq!(Verdict::Done.exit_code(), 0);
         assert_eq!(Verdict::Invalid.exit_code(), 1);
         assert_eq!(Verdict::UsageError.exit_code(), 2);
         assert_eq!(Verdict::Undecidable.exit_code(), 3);
@@ -516,13 +556,16 @@ pub enum Outcome {
     Single(Box<Report>),
     /// check.
     Check(Box<CheckReport>),
-    /// `login --print`: the token goes alone to stdout (only when it passed), the report to
-    /// stderr.
+    /// `login --print`, `mint`: the token goes alone to stdout (only when it passed), the
+    /// report to stderr.
     Printed {
         /// The report.
         report: Box<Report>,
         /// The token asked for.
         token: Option<String>,
+        /// Whether the text report is only its verdict line, problems and warnings (`mint`:
+        /// the token is the output, the report a note beside it).
+        brief: bool,
     },
     /// A command that writes text of its own (a translated configuration): `stdout` as it is,
     /// `stderr` for notes.

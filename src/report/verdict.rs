@@ -32,6 +32,14 @@ pub enum Run<'a> {
         /// What the key set holds.
         summary: &'a str,
     },
+    /// A token was minted and decoded, no Hasura configuration judged it (`mint`): it is
+    /// printed, and a failing check is said next to it.
+    Minted(&'a Jws),
+    /// Something was made or served (`keygen`, `serve-keys`); `summary` says what.
+    Done {
+        /// What was done.
+        summary: &'a str,
+    },
 }
 
 /// Sets the report's verdict and summary from its checks.
@@ -94,7 +102,39 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
             report.verdict = Verdict::Valid;
             report.summary = summary.to_string();
         }
+        (Run::Minted(jws), failure) => minted(report, jws, failure, now),
+        (Run::Done { summary }, Some((_, message))) => {
+            reject(report, format!("{summary}, but {message}"));
+        }
+        (Run::Done { summary }, None) => {
+            report.verdict = Verdict::Done;
+            report.summary = summary.to_string();
+        }
     }
+}
+
+/// A minted token judged under a Hasura configuration (`mint --hasura-config`): unless it
+/// passed, it is not printed, and the summary says so before saying why.
+pub fn withheld(report: &mut Report) {
+    if report.verdict != Verdict::Valid {
+        report.summary = format!("the token is not printed: {}", report.summary);
+    }
+}
+
+/// A minted token no configuration judged: done, and a failing check said beside it.
+fn minted(report: &mut Report, jws: &Jws, failure: Option<(Id, String)>, now: f64) {
+    report.verdict = Verdict::Done;
+    let (what, when) = token_parts(jws, now);
+    let role = report
+        .hasura
+        .as_ref()
+        .and_then(|h| h.default_role.as_ref())
+        .map(|r| format!(" with default role {r}"))
+        .unwrap_or_default();
+    report.summary = match failure {
+        Some((id, message)) => format!("minted an {what}{role}, {when}, but {id} fails: {message}"),
+        None => format!("minted an {what}{role}, {when}; no Hasura configuration checked it"),
+    };
 }
 
 fn reject(report: &mut Report, summary: String) {
