@@ -410,29 +410,12 @@ fn loaded_checks(
     stand_in: bool,
     types: &[String],
 ) -> Vec<Check> {
-    let mut checks = Vec::new();
-    let fetched = loaded
-        .fetched
-        .clone()
-        .unwrap_or_else(|| "read from a file".into());
-    checks.push(Check::pass(
-        Id::LintJwkUrl,
-        format!(
-            "{}: {} usable key(s) ({fetched})",
-            loaded.source,
-            loaded.set.keys.len()
-        ),
-    ));
-    if stand_in {
-        checks.push(Check::warn(
-            Id::LintJwkUrl,
-            format!(
-                "keys from {} stand in for the configuration's key source",
-                loaded.source
-            ),
-            "the verdicts hold for Hasura only if its jwk_url serves these same keys",
-        ));
-    }
+    let mut checks = keys_found(
+        loaded,
+        stand_in,
+        "the configuration's key source",
+        "Hasura only if its jwk_url",
+    );
     checks.extend(keylint::lint(&loaded.set, url.is_some()));
     if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
         checks.push(Check::fail(
@@ -451,31 +434,40 @@ fn loaded_checks(
     checks
 }
 
-/// What a loaded key set shows to Hasura DDN, which reads the whole set with its JWT library on
-/// every request (so caching headers do not matter to it).
-fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
+/// How many usable keys were found (and where), and whether they stand in for the
+/// configuration's own (`--jwks`).
+fn keys_found(loaded: &Loaded, stand_in: bool, instead_of: &str, holds_for: &str) -> Vec<Check> {
+    let fetched = loaded
+        .fetched
+        .clone()
+        .unwrap_or_else(|| "read from a file".into());
     let mut checks = vec![Check::pass(
         Id::LintJwkUrl,
         format!(
-            "{}: {} usable key(s) ({})",
+            "{}: {} usable key(s) ({fetched})",
             loaded.source,
-            loaded.set.keys.len(),
-            loaded
-                .fetched
-                .clone()
-                .unwrap_or_else(|| "read from a file".into())
+            loaded.set.keys.len()
         ),
     )];
     if stand_in {
         checks.push(Check::warn(
             Id::LintJwkUrl,
-            format!(
-                "keys from {} stand in for the AuthConfig's jwkFromUrl",
-                loaded.source
-            ),
-            "the verdicts hold for DDN only if its jwkFromUrl serves these same keys",
+            format!("keys from {} stand in for {instead_of}", loaded.source),
+            format!("the verdicts hold for {holds_for} serves these same keys"),
         ));
     }
+    checks
+}
+
+/// What a loaded key set shows to Hasura DDN, which reads the whole set with its JWT library on
+/// every request (so caching headers do not matter to it).
+fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
+    let mut checks = keys_found(
+        loaded,
+        stand_in,
+        "the AuthConfig's jwkFromUrl",
+        "DDN only if its jwkFromUrl",
+    );
     checks.extend(keylint::lint(&loaded.set, true));
     if !stand_in
         && let Some(why) = loaded

@@ -9,7 +9,7 @@ use crate::inspect;
 use crate::jose::claims;
 use crate::jose::token::Jws;
 use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
-use crate::report::{Check, Id, Report, Status, Verdict, verdict};
+use crate::report::{Check, Id, Report, Status, Verdict};
 
 /// DDN's verdict into the report; the token when DDN's engine got as far as reading it.
 pub(super) fn ddn_into(
@@ -59,7 +59,7 @@ pub(super) fn ddn_into(
         eval = judge(&loaded);
     }
     if refused_early(&eval) {
-        engine_refused(eval, ctx, report);
+        super::verify::engine_refused(eval, ctx, report);
         return None;
     }
     report.checks.extend(loaded.notes.iter().cloned());
@@ -95,22 +95,6 @@ fn refused_early(eval: &Evaluation) -> bool {
     eval.checks
         .iter()
         .any(|c| c.id == Id::HasuraHeader && c.status == Status::Fail)
-}
-
-fn engine_refused(eval: Evaluation, ctx: &Context<'_>, report: &mut Report) {
-    let message = eval
-        .checks
-        .iter()
-        .find(|c| c.status == Status::Fail)
-        .map(|c| c.message.clone())
-        .unwrap_or_default();
-    report.checks.extend(eval.checks);
-    report.hasura = Some(eval.info);
-    verdict::conclude(
-        report,
-        verdict::Run::EngineRefused { message: &message },
-        ctx.now,
-    );
 }
 
 /// The AuthConfig's keys: the fixed key (an empty set when the library would refuse its text),

@@ -290,7 +290,7 @@ fn hasura_into(
 
 /// The engine answers before it looks at the token itself (header, issuer, secret selection):
 /// that answer is the verdict, however the token looks.
-fn engine_refused(eval: engine::Evaluation, ctx: &Context<'_>, report: &mut Report) {
+pub(super) fn engine_refused(eval: engine::Evaluation, ctx: &Context<'_>, report: &mut Report) {
     let message = eval
         .checks
         .iter()
