@@ -16,7 +16,9 @@ pub use verify::verify_into;
 
 mod check;
 mod decode;
+mod explain;
 mod from_url;
+mod generate;
 mod jwks;
 mod login;
 mod verify;
@@ -97,6 +99,10 @@ pub fn run(cli: &Cli, stdin: &mut dyn Read, system_now: f64) -> Outcome {
             };
             return Outcome::Check(Box::new(check::run(&args, &mut ctx)));
         }
+        Command::Explain { id } => return explain::run(*id, cli.global.json, now),
+        Command::Completions { shell } => return generate::completions(*shell),
+        Command::Man { command } => return generate::man(command.as_deref(), now),
+        Command::Schema => return generate::schema(),
     };
     Outcome::Single(Box::new(report))
 }
