@@ -40,6 +40,14 @@ fn have(program: &str) -> bool {
     found
 }
 
+/// The hint of a `--json` usage error (exit 2, `usage.arguments`).
+fn usage_hint(args: &[&str]) -> String {
+    let (code, r) = run_json(jwtcheck().args(args));
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["error"]["id"], "usage.arguments");
+    r["error"]["hint"].as_str().unwrap().to_string()
+}
+
 fn stdout_of(args: &[&str]) -> String {
     let (code, out, err) = run(jwtcheck().args(args));
     assert_eq!(code, 0, "jwtcheck {args:?}: {err}");
@@ -163,15 +171,8 @@ fn man_renders_every_page() {
 
 #[test]
 fn man_for_a_command_that_does_not_exist_suggests_one() {
-    let (code, r) = run_json(jwtcheck().args(["man", "verfy"]));
-    assert_eq!(code, 2);
-    assert_eq!(r["error"]["id"], "usage.arguments");
-    assert!(
-        r["error"]["hint"]
-            .as_str()
-            .unwrap()
-            .starts_with("did you mean verify?")
-    );
+    let hint = usage_hint(&["man", "verfy"]);
+    assert!(hint.starts_with("did you mean verify?"), "{hint}");
 }
 
 // ---- explain ----
@@ -228,15 +229,8 @@ fn an_unknown_id_is_a_usage_error_with_the_closest_id() {
         err.contains("a similar value exists: 'hasura.default_role'"),
         "{err}"
     );
-    let (code, r) = run_json(jwtcheck().args(["explain", "hasura.fromat"]));
-    assert_eq!(code, 2);
-    assert_eq!(r["error"]["id"], "usage.arguments");
-    assert!(
-        r["error"]["hint"]
-            .as_str()
-            .unwrap()
-            .contains("'hasura.format'")
-    );
+    let hint = usage_hint(&["explain", "hasura.fromat"]);
+    assert!(hint.contains("'hasura.format'"), "{hint}");
 }
 
 #[test]
@@ -459,14 +453,10 @@ fn a_mistyped_command_or_flag_gets_the_closest_one() {
     let (code, _, err) = run(jwtcheck().args(["verify", "x", "--jwk", "f"]));
     assert_eq!(code, 2);
     assert!(err.contains("similar argument exists: '--jwks'"), "{err}");
-    let (code, r) = run_json(jwtcheck().args(["check", "--hasura-confg", "{}"]));
-    assert_eq!(code, 2);
+    let hint = usage_hint(&["check", "--hasura-confg", "{}"]);
     assert!(
-        r["error"]["hint"]
-            .as_str()
-            .unwrap()
-            .starts_with("a similar argument exists: '--hasura-config'"),
-        "{r}"
+        hint.starts_with("a similar argument exists: '--hasura-config'"),
+        "{hint}"
     );
 }
 
