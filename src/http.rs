@@ -13,7 +13,7 @@ pub const DEFAULT_TTL: f64 = 300.0;
 pub const MAX_TTL: f64 = 86_400.0;
 
 /// The response headers that matter for caching, as the server sent them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheHeaders {
     /// `Cache-Control`.
     #[serde(skip_serializing_if = "Option::is_none")]

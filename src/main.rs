@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use jwtcheck::cli::{CheckFormat, Cli, ColorChoice, Command};
+use jwtcheck::cli::{CheckFormat, Cli, Command};
 use jwtcheck::{commands, render};
 
 /// mimalloc: a batch allocates and frees a report per token on every core, where glibc's
@@ -33,14 +33,9 @@ fn main() -> ExitCode {
             e.exit();
         }
     };
-    let color = match cli.global.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = render::use_color(cli.global.color, std::io::stdout().is_terminal(), &|name| {
+        std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+    });
     colored::control::set_override(color);
 
     // stdin unlocked: `verify --batch -` reads it on another thread.

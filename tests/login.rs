@@ -127,7 +127,9 @@ fn login_in(
 }
 
 fn report(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    let report = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    support::assert_fits_schema(&report);
+    report
 }
 
 #[test]

@@ -7,11 +7,20 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::report::Id;
+
+/// `jwtcheck --version`: the version and the crypto backend (Cargo.toml builds jsonwebtoken and
+/// rustls on aws-lc-rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (crypto: aws-lc-rs; TLS: rustls with aws-lc-rs)"
+);
+
 /// Will Hasura accept this JWT? A local, offline-capable jwt.io for Hasura behind Amazon Cognito.
 #[derive(Debug, Parser)]
 #[command(
     name = "jwtcheck",
-    version,
+    version = VERSION,
     about,
     long_about = "Will Hasura accept this JWT, and if not, why?\n\n\
         jwtcheck decodes tokens and Cognito callback URLs, verifies signatures against a JWKS, \
@@ -20,7 +29,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         jwtcheck decode @samples/id-token.jwt\n  \
         jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
         jwtcheck from-url @samples/callback-url.txt --decode\n  \
-        pbpaste | jwtcheck decode -\n\n\
+        pbpaste | jwtcheck decode -\n  \
+        jwtcheck explain hasura.format\n\n\
         Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input."
 )]
 pub struct Cli {
@@ -273,6 +283,83 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Explain a check id: what it checks, why it matters, common causes and the fix.
+    #[command(
+        after_help = "Without an ID, lists every id with its one-line meaning. With --json, the \
+        same as JSON.\n\n\
+        Examples:\n  \
+        jwtcheck explain hasura.format\n  \
+        jwtcheck explain\n  \
+        jwtcheck explain exp --json | jq -r .fix"
+    )]
+    Explain {
+        /// A check id, e.g. exp, hasura.default_role, fetch.timeout.
+        #[arg(value_name = "ID", value_parser = IdParser, hide_possible_values = true)]
+        id: Option<Id>,
+    },
+    /// Print a shell completion script on stdout.
+    #[command(after_help = "Examples:\n  \
+        jwtcheck completions bash > ~/.local/share/bash-completion/completions/jwtcheck\n  \
+        jwtcheck completions zsh > ~/.zfunc/_jwtcheck\n  \
+        jwtcheck completions fish > ~/.config/fish/completions/jwtcheck.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff) on stdout: jwtcheck(1), or jwtcheck-COMMAND(1) for one command.
+    #[command(after_help = "Examples:\n  \
+        jwtcheck man > ~/.local/share/man/man1/jwtcheck.1\n  \
+        jwtcheck man verify > ~/.local/share/man/man1/jwtcheck-verify.1\n  \
+        jwtcheck man | man -l -")]
+    Man {
+        /// A command, for its own page (e.g. verify).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the --json report on stdout.
+    Schema,
+}
+
+/// Reads a check id for `explain`: an unknown one is a usage error that suggests the closest id,
+/// and the ids are offered to shell completion.
+#[derive(Debug, Clone, Copy)]
+pub struct IdParser;
+
+impl clap::builder::TypedValueParser for IdParser {
+    type Value = Id;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Id, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy();
+        if let Some(id) = Id::parse(&text) {
+            return Ok(id);
+        }
+        let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+        let name = arg.map_or_else(|| "ID".to_string(), |a| a.to_string());
+        err.insert(ContextKind::InvalidArg, ContextValue::String(name));
+        err.insert(ContextKind::InvalidValue, ContextValue::String(text.into()));
+        if let Some(close) = Id::closest(&value.to_string_lossy()) {
+            err.insert(
+                ContextKind::SuggestedValue,
+                ContextValue::String(close.as_str().to_string()),
+            );
+        }
+        Err(err)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Id::ALL.iter().map(|id| {
+            clap::builder::PossibleValue::new(id.as_str()).help(id.meaning())
+        })))
+    }
 }
 
 /// How `check` prints.
@@ -373,6 +460,10 @@ pub struct HasuraArgs {
     /// the engine refuses a token whose aud the AuthConfig does not name; before, it never checks aud.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub ddn_compatibility_date: Option<String>,
+    /// Hasura DDN (AuthConfig v4): the alternative mode the request names in its
+    /// X-Hasura-Auth-Mode header (default: the AuthConfig's default mode).
+    #[arg(long, value_name = "IDENTIFIER")]
+    pub ddn_auth_mode: Option<String>,
 }
 
 /// A form of Hasura JWT configuration.

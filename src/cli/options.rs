@@ -480,7 +480,8 @@ fn ddn_setup(
             "write it as in compatibility-config.hml: YYYY-MM-DD",
         ));
     }
-    let cfg = crate::hasura::ddn::config::parse(docs, env, date).map_err(|e| {
+    let mode = args.ddn_auth_mode.as_deref();
+    let cfg = crate::hasura::ddn::config::parse_mode(docs, env, date, mode).map_err(|e| {
         let at = if e.path.is_empty() {
             String::new()
         } else {

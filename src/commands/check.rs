@@ -200,7 +200,8 @@ fn ddn_configuration(
     out: &mut CheckReport,
 ) -> Result<Parsed, Stop> {
     let date = args.hasura.ddn_compatibility_date.as_deref();
-    match crate::hasura::ddn::config::parse(docs, env, date) {
+    let mode = args.hasura.ddn_auth_mode.as_deref();
+    match crate::hasura::ddn::config::parse_mode(docs, env, date, mode) {
         Ok(cfg) => {
             out.config.checks.extend(crate::lint::ddn::lints(&cfg));
             Ok(Parsed {

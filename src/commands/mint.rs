@@ -294,6 +294,7 @@ fn hasura_args(args: &MintArgs) -> HasuraArgs {
         hasura_messages: MessageStyle::Unquoted,
         hasura_edition: args.hasura_edition,
         ddn_compatibility_date: None,
+        ddn_auth_mode: None,
     }
 }
 

@@ -18,7 +18,9 @@ mod batch;
 mod check;
 mod ddn;
 mod decode;
+mod explain;
 mod from_url;
+mod generate;
 mod hasura_config;
 mod jwks;
 mod keygen;
@@ -127,6 +129,10 @@ pub fn run(
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
+        Command::Explain { id } => return explain::run(*id, cli.global.json, now),
+        Command::Completions { shell } => return generate::completions(*shell),
+        Command::Man { command } => return generate::man(command.as_deref(), now),
+        Command::Schema => return generate::schema(),
     };
     Outcome::Single(Box::new(report))
 }

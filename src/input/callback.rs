@@ -8,7 +8,7 @@ use crate::report::Id;
 use serde::Serialize;
 
 /// Where in the URL a parameter was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     /// After `?`.
@@ -29,7 +29,7 @@ pub struct Param {
 }
 
 /// What kind of callback this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Grant {
     /// Tokens in the fragment.

@@ -12,7 +12,13 @@ pub fn lints(cfg: &DdnConfig) -> Vec<Check> {
     match cfg.version.as_str() {
         "v1" => checks.push(Check::warn(Id::LintDdnVersion, "AuthConfig v1 is deprecated. `allowRoleEmulationBy` has been removed. Please consider upgrading to AuthConfig v3.", "write version: v3 (and drop allowRoleEmulationBy)")),
         "v2" => checks.push(Check::warn(Id::LintDdnVersion, "AuthConfig v2 is deprecated. Please consider upgrading to AuthConfig v3.", "write version: v3; the JWT settings are the same")),
-        _ => checks.push(Check::pass(Id::LintDdnVersion, format!("AuthConfig {}", cfg.version))),
+        _ => checks.push(Check::pass(
+            Id::LintDdnVersion,
+            match &cfg.auth_mode {
+                Some(m) => format!("AuthConfig {}, alternative mode {m} (X-Hasura-Auth-Mode: {m})", cfg.version),
+                None => format!("AuthConfig {}", cfg.version),
+            },
+        )),
     }
     let pool = match &cfg.key {
         DdnKey::JwkFromUrl(url) => {

@@ -43,6 +43,10 @@ pub fn render_brief(report: &Report) -> String {
         );
     }
     problems(&mut out, report, Status::Fail, "Problems");
+    let first = report.first_failure().map(|c| c.id);
+    if let Some(id) = first.or(report.error.as_ref().map(|e| e.id)) {
+        explain_line(&mut out, id);
+    }
     problems(&mut out, report, Status::Warn, "Warnings");
     out
 }
@@ -433,9 +437,42 @@ pub fn render_check(report: &CheckReport) -> String {
             ""
         }
     );
+    if let Some(id) = first_check_failure(report) {
+        explain_line(&mut out, id);
+    }
     check_sections(&mut out, report);
     check_tokens(&mut out, report);
     out
+}
+
+/// Where to read more about the first problem: `jwtcheck explain ID`.
+fn explain_line(out: &mut String, id: crate::report::Id) {
+    let _ = writeln!(out, "  {} jwtcheck explain {id}", "more:".dimmed());
+}
+
+/// The id of `check`'s first failure: the run's error, a configuration or key set check, or a
+/// token's.
+fn first_check_failure(report: &CheckReport) -> Option<crate::report::Id> {
+    let failed = |checks: &[Check]| {
+        checks
+            .iter()
+            .find(|c| c.status == Status::Fail)
+            .map(|c| c.id)
+    };
+    report
+        .error
+        .as_ref()
+        .map(|e| e.id)
+        .or_else(|| failed(&report.config.checks))
+        .or_else(|| report.keyset.as_ref().and_then(|k| failed(&k.checks)))
+        .or_else(|| {
+            report.tokens.iter().find_map(|t| {
+                t.report
+                    .first_failure()
+                    .map(|c| c.id)
+                    .or(t.report.error.as_ref().map(|e| e.id))
+            })
+        })
 }
 
 /// The configuration and key set sections of `check`.

@@ -202,6 +202,22 @@ impl std::fmt::Display for Id {
     }
 }
 
+/// In the JSON Schema an id is a dotted lower-case name, not a closed list: a newer jwtcheck may
+/// report ids an older schema does not know (`jwtcheck explain` lists them all).
+impl schemars::JsonSchema for Id {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)*$",
+            "description": "A stable check or problem id from the catalogue (`jwtcheck explain` lists every one), e.g. `exp`, `hasura.default_role`, `fetch.timeout`."
+        })
+    }
+}
+
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -224,6 +240,22 @@ impl Id {
     /// The id with this text, if the catalogue has it.
     pub fn parse(text: &str) -> Option<Id> {
         Id::ALL.iter().copied().find(|id| id.as_str() == text)
+    }
+
+    /// The id a mistyped one most likely means: the nearest by edit distance, to the whole id or
+    /// to its last part (`default_rol` → `hasura.default_role`).
+    pub fn closest(text: &str) -> Option<Id> {
+        let text = text.trim().to_ascii_lowercase();
+        Id::ALL
+            .iter()
+            .flat_map(|id| {
+                let whole = id.as_str();
+                let last = whole.rsplit('.').next().unwrap_or(whole);
+                [whole, last].map(|s| (strsim::levenshtein(&text, s), s.len(), *id))
+            })
+            .filter(|(d, len, _)| *d <= 2.max(len / 4))
+            .min_by_key(|(d, _, id)| (*d, *id))
+            .map(|(_, _, id)| id)
     }
 
     /// The README's table of ids, generated from the catalogue.
@@ -254,6 +286,15 @@ mod tests {
             assert!(!id.meaning().is_empty());
             assert_eq!(Id::parse(id.as_str()), Some(*id));
         }
+    }
+
+    #[test]
+    fn a_mistyped_id_finds_the_one_meant() {
+        assert_eq!(Id::closest("default_role"), Some(Id::HasuraDefaultRole));
+        assert_eq!(Id::closest("default_rol"), Some(Id::HasuraDefaultRole));
+        assert_eq!(Id::closest("hasura.fromat"), Some(Id::HasuraFormat));
+        assert_eq!(Id::closest("EXP"), Some(Id::Exp));
+        assert_eq!(Id::closest("completely different"), None);
     }
 
     #[test]

@@ -3,13 +3,14 @@
 //!
 //! Pure data plus small helpers; no I/O.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::Id;
 
 /// The answer, in one word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Verified and every check passed (exit 0).
@@ -43,7 +44,7 @@ impl Verdict {
 }
 
 /// The outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Checked and fine.
@@ -58,7 +59,7 @@ pub enum Status {
 
 /// One check: a stable id (README lists them), its status, a one-line message, and a hint for
 /// anything that is not a pass.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Check {
     /// Stable id from the catalogue: `exp`, `signature`, `hasura.default_role`, …
     pub id: Id,
@@ -110,7 +111,7 @@ impl Check {
 }
 
 /// An error that ended the run before a verdict on the token (usage, keys, malformed input).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Problem {
     /// Stable id from the catalogue, e.g. `input.too_large`, `fetch.timeout`, `token.base64`.
     pub id: Id,
@@ -121,7 +122,7 @@ pub struct Problem {
 }
 
 /// One row of the claims table: a claim, its value as shown, and what it means.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClaimRow {
     /// The claim name.
     pub name: String,
@@ -132,7 +133,7 @@ pub struct ClaimRow {
 }
 
 /// A point in time as shown to people and machines.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Moment {
     /// Seconds since the epoch.
     pub unix: f64,
@@ -143,7 +144,7 @@ pub struct Moment {
 }
 
 /// A time claim and when it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TimedClaim {
     /// The claim name.
     pub claim: String,
@@ -153,7 +154,7 @@ pub struct TimedClaim {
 }
 
 /// The decoded token.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TokenInfo {
     /// The header, members in the token's order.
     pub header: Value,
@@ -175,7 +176,7 @@ pub struct TokenInfo {
 }
 
 /// The key that verified (or was selected for) the token.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct KeyInfo {
     /// Where the key came from: a URL, a file, `--secret-env NAME`, …
     pub source: String,
@@ -200,7 +201,7 @@ pub struct KeyInfo {
 }
 
 /// Where the keys came from, whether or not one of them was used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct KeySourceInfo {
     /// A URL, a path, `--secret-env NAME`, …
     pub source: String,
@@ -210,7 +211,7 @@ pub struct KeySourceInfo {
 }
 
 /// One key of a key set, as `jwks` lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct JwkRow {
     /// Position in the set.
     pub index: usize,
@@ -238,7 +239,7 @@ pub struct JwkRow {
 }
 
 /// A key set and how its server serves it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct KeySetInfo {
     /// URL or path.
     pub source: String,
@@ -256,7 +257,7 @@ pub struct KeySetInfo {
 }
 
 /// What the Hasura claims say (and, with a configuration, what the engine would do).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, JsonSchema)]
 pub struct HasuraInfo {
     /// `ddn` when Hasura DDN's engine judged the token (absent: v2).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,7 +288,7 @@ pub struct HasuraInfo {
 }
 
 /// One parameter of a callback URL.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CallbackParam {
     /// Its name.
     pub name: String,
@@ -298,7 +299,7 @@ pub struct CallbackParam {
 }
 
 /// What a callback URL held.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CallbackInfo {
     /// implicit, code, error or empty.
     pub grant: crate::input::callback::Grant,
@@ -311,7 +312,7 @@ pub struct CallbackInfo {
 }
 
 /// A file a command wrote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct WrittenFile {
     /// Its path.
     pub path: String,
@@ -320,7 +321,7 @@ pub struct WrittenFile {
 }
 
 /// What a dev kit command made or served (`keygen`, `serve-keys`).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, JsonSchema)]
 pub struct DevKitInfo {
     /// The files written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -346,7 +347,7 @@ pub struct DevKitInfo {
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything one run found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
     /// The JSON report's shape version ([`SCHEMA_VERSION`]).
     pub schema: u32,
@@ -439,17 +440,20 @@ impl Report {
 /// JSON document).
 pub fn usage_report(message: &str, now: f64) -> Report {
     let mut r = Report::new(now);
-    let first: Vec<&str> = message
+    let (tips, first): (Vec<&str>, Vec<&str>) = message
         .lines()
         .take_while(|l| !l.starts_with("Usage:"))
         .map(|l| l.trim().trim_start_matches("error: "))
         .filter(|l| !l.is_empty())
-        .collect();
+        .partition(|l| l.starts_with("tip: "));
+    // clap's suggestion ("a similar argument exists: '--jwks'") is the hint.
+    let mut hint: Vec<&str> = tips.iter().map(|t| t.trim_start_matches("tip: ")).collect();
+    hint.push("run jwtcheck --help (or jwtcheck <command> --help)");
     r.stop(
         Verdict::UsageError,
         Id::UsageArguments,
         first.join(" "),
-        "run jwtcheck --help (or jwtcheck <command> --help)".to_string(),
+        hint.join("; "),
     );
     r
 }
@@ -493,7 +497,7 @@ mod tests {
 }
 
 /// A group of checks in the `check` report (configuration, key set).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Section {
     /// What was checked: the configuration's source, the key set's URL.
     pub source: String,
@@ -502,7 +506,7 @@ pub struct Section {
 }
 
 /// One sample token of `check`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TokenResult {
     /// `token #1 (@tokens.txt line 1)`.
     pub label: String,
@@ -511,7 +515,7 @@ pub struct TokenResult {
 }
 
 /// How many checks ended how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Counts {
     /// Passed.
     pub pass: usize,
@@ -522,7 +526,7 @@ pub struct Counts {
 }
 
 /// The result of `jwtcheck check`: configuration lints, key set checks, token verdicts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CheckReport {
     /// The JSON report's shape version ([`SCHEMA_VERSION`]).
     pub schema: u32,
@@ -577,6 +581,9 @@ pub enum Outcome {
         /// The exit code.
         code: u8,
     },
+    /// Text printed as it is, whatever the format (`explain`, `completions`, `man`, `schema`):
+    /// the command succeeded.
+    Text(String),
 }
 
 impl Outcome {
@@ -587,6 +594,7 @@ impl Outcome {
             Outcome::Check(c) => c.verdict.exit_code(),
             Outcome::Printed { report, .. } => report.verdict.exit_code(),
             Outcome::Written { code, .. } => *code,
+            Outcome::Text(_) => 0,
         }
     }
 }

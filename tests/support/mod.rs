@@ -62,13 +62,81 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// Runs with `--json` appended and parses stdout as the one JSON report.
+/// Runs with `--json` appended and parses stdout as the one JSON report, which must fit the
+/// report's JSON Schema (`jwtcheck schema`).
 pub fn run_json(cmd: &mut Command) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) = run(cmd.arg("--json"));
     let value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!("stdout is not one JSON document ({e}):\n{stdout}\nstderr:\n{stderr}")
     });
+    assert_fits_schema(&value);
     (code, value)
+}
+
+/// Fails the test when a `--json` report does not fit the report's JSON Schema. Every report a
+/// test reads goes through here, so the schema is checked against the whole suite's reports.
+///
+/// The tests hold the reports to a stricter schema than the published one: objects are closed
+/// (a member the schema does not name fails here; the published schema leaves them open for
+/// members a newer jwtcheck may add), and each report is checked against its own kind
+/// (`check`'s or the others') so that a failure names the member at fault.
+pub fn assert_fits_schema(report: &serde_json::Value) {
+    let errors = schema_errors(report);
+    assert!(
+        errors.is_empty(),
+        "the report does not fit `jwtcheck schema`: {errors:#?}\n{report:#}"
+    );
+}
+
+/// Why a `--json` report does not fit the (test-strict) report schema; empty when it fits.
+pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
+    static VALIDATORS: std::sync::OnceLock<(
+        jsonschema::Validator,
+        jsonschema::Validator,
+        jsonschema::Validator,
+    )> = std::sync::OnceLock::new();
+    let (published, single, check) = VALIDATORS.get_or_init(|| {
+        let published = jwtcheck::report::schema::json_schema();
+        let mut strict = published.clone();
+        close_objects(&mut strict);
+        let kind = |name: &str| {
+            let mut s = strict.clone();
+            s["anyOf"] = serde_json::json!([{"$ref": format!("#/$defs/{name}")}]);
+            jsonschema::draft202012::new(&s).expect("the report schema compiles")
+        };
+        (
+            jsonschema::draft202012::new(&published).expect("the report schema compiles"),
+            kind("Report"),
+            kind("CheckReport"),
+        )
+    });
+    let strict = if report.get("counts").is_some() {
+        check
+    } else {
+        single
+    };
+    strict
+        .iter_errors(report)
+        .chain(published.iter_errors(report))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Closes every object schema that names its properties (`additionalProperties: false`).
+fn close_objects(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert(
+                    "additionalProperties".into(),
+                    serde_json::Value::Bool(false),
+                );
+            }
+            map.values_mut().for_each(close_objects);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(close_objects),
+        _ => {}
+    }
 }
 
 /// The first line of a text output.

@@ -132,6 +132,9 @@ pub struct DdnConfig {
     pub audience_mode: AudienceMode,
     /// The compatibility date, when the input or a flag gave it.
     pub compatibility_date: Option<String>,
+    /// v4: the alternative mode used (the `X-Hasura-Auth-Mode` header's value), if not the
+    /// default one.
+    pub auth_mode: Option<String>,
 }
 
 impl DdnConfig {
@@ -196,6 +199,16 @@ pub fn parse(
     env: &dyn Fn(&str) -> Option<String>,
     date: Option<&str>,
 ) -> R<DdnConfig> {
+    parse_mode(docs, env, date, None)
+}
+
+/// Like [`parse`], with the v4 alternative mode a request names (`X-Hasura-Auth-Mode`).
+pub fn parse_mode(
+    docs: &[Value],
+    env: &dyn Fn(&str) -> Option<String>,
+    date: Option<&str>,
+    auth_mode: Option<&str>,
+) -> R<DdnConfig> {
     let configs: Vec<&Value> = docs.iter().filter(|d| is_auth_config(d)).collect();
     let doc = match configs.as_slice() {
         [one] => *one,
@@ -218,38 +231,31 @@ pub fn parse(
     let obj = object(doc, "")?;
     known(obj, "", &["kind", "version", "definition"])?;
     let version = match obj.get("version").and_then(Value::as_str) {
-        Some(v @ ("v1" | "v2" | "v3")) => v.to_string(),
+        Some(v @ ("v1" | "v2" | "v3" | "v4")) => v.to_string(),
         Some(v) => {
             return err(
                 "version",
                 format!("unknown AuthConfig version {v:?}"),
-                "the engine reads v1, v2 and v3; write `version: v3`",
+                "the engine reads v1 to v4; write `version: v3` (v4 adds alternativeModes)",
             );
         }
         None => return err("version", "missing `version`", "write `version: v3`"),
     };
     let def = object(field(obj, "", "definition")?, "definition")?;
     let mut allowed = vec!["mode"];
-    if version == "v1" {
-        allowed.push("allowRoleEmulationBy");
+    match version.as_str() {
+        "v1" => allowed.push("allowRoleEmulationBy"),
+        "v4" => allowed.push("alternativeModes"),
+        _ => {}
     }
     known(def, "definition", &allowed)?;
     let role_emulation_by = match def.get("allowRoleEmulationBy") {
         Some(v) => Some(string(v, "definition.allowRoleEmulationBy")?),
         None => None,
     };
-    let mode = object(field(def, "definition", "mode")?, "definition.mode")?;
-    let jwt = match one_of(mode, "definition.mode", &["jwt", "webhook", "noAuth"])? {
-        ("jwt", v) => object(v, "definition.mode.jwt")?,
-        (other, _) => {
-            return err(
-                "definition.mode",
-                format!("the AuthConfig's mode is {other}, not jwt"),
-                "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens",
-            );
-        }
-    };
-    let mut cfg = jwt_config(jwt, "definition.mode.jwt", env)?;
+    let (jwt, at, auth_mode) = jwt_mode(def, auth_mode)?;
+    let mut cfg = jwt_config(jwt, &at, env)?;
+    cfg.auth_mode = auth_mode;
     cfg.version = version;
     cfg.role_emulation_by = role_emulation_by;
     cfg.audience_mode = match date.as_deref() {
@@ -258,6 +264,85 @@ pub fn parse(
     };
     cfg.compatibility_date = date;
     Ok(cfg)
+}
+
+/// The JWT mode the request uses: `definition.mode`, or (v4) the alternative mode the
+/// `X-Hasura-Auth-Mode` header names — `auth_mode` picks it; without it, the default mode when it
+/// is JWT, else the one JWT alternative.
+fn jwt_mode<'d>(
+    def: &'d Map<String, Value>,
+    auth_mode: Option<&str>,
+) -> R<(&'d Map<String, Value>, String, Option<String>)> {
+    let mut modes = vec![(
+        None,
+        field(def, "definition", "mode")?,
+        "definition.mode".to_string(),
+    )];
+    if let Some(alts) = def.get("alternativeModes") {
+        let Value::Array(alts) = alts else {
+            return err(
+                "definition.alternativeModes",
+                "alternativeModes is not a list",
+                "write a list of {identifier, config}",
+            );
+        };
+        for (i, alt) in alts.iter().enumerate() {
+            let at = format!("definition.alternativeModes[{i}]");
+            let a = object(alt, &at)?;
+            known(a, &at, &["identifier", "config"])?;
+            let id = string(field(a, &at, "identifier")?, &format!("{at}.identifier"))?;
+            modes.push((Some(id), field(a, &at, "config")?, format!("{at}.config")));
+        }
+    }
+    let chosen = match auth_mode {
+        Some(want) => modes.iter().find(|(id, _, _)| id.as_deref() == Some(want)),
+        None => modes
+            .iter()
+            .find(|(_, m, _)| m.get("jwt").is_some())
+            .filter(|(id, _, _)| {
+                id.is_none()
+                    || modes
+                        .iter()
+                        .filter(|(_, m, _)| m.get("jwt").is_some())
+                        .count()
+                        == 1
+            }),
+    };
+    let Some((id, mode, at)) = chosen else {
+        let ids: Vec<&str> = modes
+            .iter()
+            .filter_map(|(id, _, _)| id.as_deref())
+            .collect();
+        return err(
+            "definition.mode",
+            match auth_mode {
+                Some(want) => format!("no alternative mode is identified {want:?}"),
+                None => "the AuthConfig's default mode is not jwt".to_string(),
+            },
+            if ids.is_empty() {
+                "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens"
+                    .to_string()
+            } else {
+                format!(
+                    "say which mode the request names in X-Hasura-Auth-Mode with --ddn-auth-mode ({})",
+                    ids.join(", ")
+                )
+            },
+        );
+    };
+    let mode = object(mode, at)?;
+    match one_of(mode, at, &["jwt", "webhook", "noAuth"])? {
+        ("jwt", v) => Ok((
+            object(v, &format!("{at}.jwt"))?,
+            format!("{at}.jwt"),
+            id.clone(),
+        )),
+        (other, _) => err(
+            at,
+            format!("that mode is {other}, not jwt"),
+            "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens",
+        ),
+    }
 }
 
 /// `JWTConfig`: every field, in the order the engine declares them.
@@ -326,6 +411,7 @@ fn jwt_config(
         role_emulation_by: None,
         audience_mode: AudienceMode::Required,
         compatibility_date: None,
+        auth_mode: None,
     })
 }
 
@@ -526,8 +612,12 @@ fn pointer_hint(p: &str) -> String {
 fn object<'v>(v: &'v Value, at: &str) -> R<&'v Map<String, Value>> {
     v.as_object().ok_or_else(|| DdnConfigError {
         path: at.to_string(),
-        message: format!("{} is not an object", if at.is_empty() { "the document" } else { at }),
-        hint: "see the AuthConfig reference (hasura.io/docs/3.0/reference/metadata-reference/auth-config)".into(),
+        message: format!(
+            "{} is not an object",
+            if at.is_empty() { "the document" } else { at }
+        ),
+        hint: "see the AuthConfig reference (hasura.io/docs/3.0/supergraph-modeling/auth-config)"
+            .into(),
     })
 }
 

@@ -644,3 +644,21 @@ fn decoding_errors_carry_the_librarys_words_and_positions() {
         Some("JWT validation error: InvalidToken")
     );
 }
+
+// hasura.io/docs/3.0/auth/overview: AuthConfig v4's alternativeModes, chosen per request by the
+// X-Hasura-Auth-Mode header.
+#[test]
+fn v4_reads_the_default_mode_or_the_alternative_the_request_names() {
+    let yaml = "kind: AuthConfig\nversion: v4\ndefinition:\n  mode:\n    noAuth:\n      role: admin\n      sessionVariables: {}\n  alternativeModes:\n    - identifier: cognito\n      config:\n        jwt:\n          key:\n            fixed:\n              algorithm: HS256\n              key:\n                value: token\n          tokenLocation:\n            type: BearerAuthorization\n          claimsConfig:\n            namespace:\n              claimsFormat: Json\n              location: /claims.jwt.hasura.io\n";
+    let docs = config::yaml_documents(yaml).unwrap();
+    let cfg = config::parse(&docs, &|_| None, None).unwrap();
+    assert_eq!(cfg.auth_mode.as_deref(), Some("cognito"));
+    assert!(accepted(&run(
+        &cfg,
+        &token(claims_at_namespace(hasura())),
+        &Wrapper::None,
+        None
+    )));
+    let e = config::parse_mode(&docs, &|_| None, None, Some("other")).unwrap_err();
+    assert!(e.message.contains("\"other\""), "{}", e.message);
+}
