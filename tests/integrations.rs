@@ -26,7 +26,7 @@ fn root() -> &'static Path {
 
 fn yaml(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
-    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"))
+    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"))
 }
 
 fn action() -> Value {
@@ -296,7 +296,7 @@ fn readme_ci_blocks() -> Vec<Value> {
         .skip(1)
         .map(|block| {
             let text = block.split("```").next().unwrap();
-            serde_norway::from_str(text).unwrap_or_else(|e| panic!("not YAML ({e}):\n{text}"))
+            serde_yaml_ng::from_str(text).unwrap_or_else(|e| panic!("not YAML ({e}):\n{text}"))
         })
         .collect()
 }
