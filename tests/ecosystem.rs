@@ -473,7 +473,10 @@ fn flags() -> BTreeSet<String> {
         }
     }
     let mut out = BTreeSet::new();
-    walk(&jwtcheck::cli::Cli::command(), &mut out);
+    // Each command's flags are built when it runs (defer): build them all to list them.
+    let mut cmd = jwtcheck::cli::Cli::command();
+    cmd.build();
+    walk(&cmd, &mut out);
     out.insert("--help".into());
     out.insert("--version".into());
     out
