@@ -366,6 +366,18 @@ async fn get(
     let mut resp = request.send().await.map_err(classify)?;
     let status = resp.status().as_u16();
     let final_url = resp.url().to_string();
+    // A redirect the client did not follow: one to a scheme it does not speak (`file:`,
+    // `ftp:`), or with no usable Location.
+    if resp.status().is_redirection() && status != 304 {
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("nowhere");
+        return Err(FetchError::Redirect(format!(
+            "{final_url} answered {status} with a redirect to {location}, which is not https"
+        )));
+    }
     if !(resp.status().is_success() || (status == 304 && etag.is_some())) {
         return Err(FetchError::Status {
             url: final_url,

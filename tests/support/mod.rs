@@ -14,6 +14,24 @@ pub const SAMPLE_NOW: &str = "2026-11-24T09:30:00Z";
 /// The built binary, with an environment that cannot leak into results.
 pub fn jwtcheck() -> Command {
     let mut cmd = Command::cargo_bin("jwtcheck").expect("binary");
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// The built binary run by `prlimit` with at most `bytes` of address space (Linux), so that a
+/// test proves a bound on memory: a run that needs more fails to allocate and aborts.
+pub fn jwtcheck_within(bytes: u64) -> Command {
+    let mut cmd = Command::new("prlimit");
+    cmd.arg(format!("--as={bytes}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_jwtcheck"));
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// Removes what could leak into results from the environment, and points the default cache
+/// away from the user's.
+pub fn clean_env(cmd: &mut Command) {
     cmd.env_remove("NO_COLOR")
         .env_remove("HASURA_GRAPHQL_JWT_SECRET")
         .env_remove("HASURA_GRAPHQL_JWT_SECRETS")
@@ -29,7 +47,6 @@ pub fn jwtcheck() -> Command {
             "XDG_CACHE_HOME",
             std::env::temp_dir().join("jwtcheck-test-cache"),
         );
-    cmd
 }
 
 /// A file in `samples/`.
