@@ -282,9 +282,13 @@ fn unavailable_503_with_retry_after() {
         Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "120")),
     );
-    let runs = undecidable(&server.mock.uri(), "fetch.status", "answered HTTP 503");
+    let runs = undecidable(
+        &server.mock.uri(),
+        "fetch.status",
+        "answered HTTP 503 (Retry-After: 120)",
+    );
     let hint = runs[0].report["error"]["hint"].as_str().unwrap();
-    assert!(hint.contains("try again"), "{hint}");
+    assert!(hint.contains("retry after 120"), "{hint}");
     assert_eq!(
         server.hits("/jwks.json"),
         2,
@@ -504,7 +508,9 @@ fn a_304_with_nothing_cached() {
         Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(304).insert_header("ETag", "\"v1\"")),
     );
-    undecidable(&server.mock.uri(), "fetch.status", "answered HTTP 304");
+    let runs = undecidable(&server.mock.uri(), "fetch.status", "answered HTTP 304");
+    let hint = runs[0].report["error"]["hint"].as_str().unwrap();
+    assert!(hint.contains("nothing cached"), "{hint}");
 }
 
 /// A server with the sample key set (fresh for an hour), the cache filled once, and the path of
