@@ -200,6 +200,10 @@ fn a_key_set_of_10000_keys() {
     let jwks = jwks.display().to_string();
     let (code, line) = bounded(&["verify", &at_sample("id-token.jwt"), "--jwks", &jwks]);
     assert_eq!(code, 1, "{line}");
+    assert!(
+        line.ends_with(r#""k4", and 9995 more"#),
+        "the first line stays short: {line}"
+    );
     let (code, line) = bounded(&["jwks", &jwks]);
     assert!(line.contains("10000 keys"), "{code}: {line}");
     assert!(
