@@ -75,6 +75,7 @@ dict_of() {
 
 echo "building the targets (cargo +nightly fuzz build ${flags[*]})…" >&2
 cargo +nightly fuzz build "${flags[@]}" >&2 || exit 2
+bin=target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release
 toolchain=$(rustc +nightly --version)
 mkdir -p logs
 status=0
@@ -84,12 +85,13 @@ for t in "${targets[@]}"; do
   seed_project_files "$t" "corpus/$t"
   touch "logs/$t.start"
   started=$(date +%s)
-  cargo +nightly fuzz run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
+  # The binaries built above, run directly: what is fuzzed does not change under a long run.
+  "$bin/$t" "corpus/$t" "seeds/$t" -artifact_prefix="artifacts/$t/" \
     -max_total_time="$seconds" -runs="$runs" -timeout=1 -rss_limit_mb=2048 \
     -dict="$(dict_of "$t")" -print_final_stats=1 >"logs/$t.log" 2>&1
   code=$?
   elapsed=$(($(date +%s) - started))
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
+  execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
   found=$(find "artifacts/$t" -type f -newer "logs/$t.start" | wc -l)
   kinds=$(find "artifacts/$t" -type f -newer "logs/$t.start" -printf '%f\n' | sed 's/-.*//' | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')
   [[ $code -ne 0 || $found -ne 0 ]] && status=1
