@@ -363,13 +363,7 @@ fn https_proxy_is_used_for_https_urls() {
 #[test]
 fn oidc_discovery_from_issuer() {
     let server = Server::start();
-    let issuer = server.url("/issuer");
-    serve_json(
-        &server,
-        "/issuer/.well-known/openid-configuration",
-        &json!({"issuer": issuer, "jwks_uri": server.url("/keys")}),
-        &[],
-    );
+    let issuer = serve_discovery(&server, "/issuer", "/keys");
     serve_json(&server, "/keys", &sample_jwks(), &[]);
     let token = support::sign::sign(
         "RS256",

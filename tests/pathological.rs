@@ -42,6 +42,16 @@ fn bounded(args: &[&str]) -> (i32, String) {
     (code, first_line(&out).to_string())
 }
 
+/// `verify` of the sample id token under a Hasura configuration (text or `@file`).
+fn under_config(config: &str) -> (i32, String) {
+    bounded(&[
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--hasura-config",
+        config,
+    ])
+}
+
 fn file(dir: &tempfile::TempDir, name: &str, data: &[u8]) -> PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, data).unwrap();
@@ -108,12 +118,7 @@ fn json_10000_deep_in_a_hasura_configuration() {
         deep_object(10_000)
     );
     let cfg = file(&dir, "deep.json", cfg.as_bytes());
-    let (code, line) = bounded(&[
-        "verify",
-        &at_sample("id-token.jwt"),
-        "--hasura-config",
-        &at(&cfg),
-    ]);
+    let (code, line) = under_config(&at(&cfg));
     assert_eq!(code, 2, "{line}");
     assert!(line.contains("recursion limit exceeded"), "{line}");
     let (code, _) = bounded(&["hasura-config", &at(&cfg)]);
@@ -124,12 +129,7 @@ fn json_10000_deep_in_a_hasura_configuration() {
         deep_array(10_000)
     );
     let yaml = file(&dir, "deep.hml", yaml.as_bytes());
-    let (code, line) = bounded(&[
-        "verify",
-        &at_sample("id-token.jwt"),
-        "--hasura-config",
-        &at(&yaml),
-    ]);
+    let (code, line) = under_config(&at(&yaml));
     assert_eq!(code, 2, "{line}");
 }
 
@@ -232,23 +232,13 @@ fn a_16384_bit_rsa_modulus() {
 fn descendant_steps_repeated_in_a_claims_path() {
     let path = format!("${}", "..a..b..c".repeat(1000));
     let cfg = json!({"type": "HS256", "key": secret(), "claims_namespace_path": path}).to_string();
-    let (code, line) = bounded(&[
-        "verify",
-        &at_sample("id-token.jwt"),
-        "--hasura-config",
-        &cfg,
-    ]);
+    let (code, line) = under_config(&cfg);
     assert_eq!(code, 2, "{line}");
     let map = json!({"type": "HS256", "key": secret(), "claims_map": {
         "x-hasura-allowed-roles": {"path": path}, "x-hasura-default-role": {"path": path}
     }})
     .to_string();
-    let (code, line) = bounded(&[
-        "verify",
-        &at_sample("id-token.jwt"),
-        "--hasura-config",
-        &map,
-    ]);
+    let (code, line) = under_config(&map);
     assert_eq!(code, 2, "{line}");
 }
 

@@ -18,9 +18,17 @@ pub fn jwtcheck() -> Command {
     cmd
 }
 
-/// The built binary run by `prlimit` with at most `bytes` of address space (Linux), so that a
-/// test proves a bound on memory: a run that needs more fails to allocate and aborts.
+/// The built binary run by `prlimit` (util-linux) with at most `bytes` of address space, so that
+/// a test proves a bound on memory: a run that needs more fails to allocate and aborts. Where
+/// there is no `prlimit` (not Linux), the binary runs unbounded.
 pub fn jwtcheck_within(bytes: u64) -> Command {
+    let has_prlimit = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_prlimit {
+        return jwtcheck();
+    }
     let mut cmd = Command::new("prlimit");
     cmd.arg(format!("--as={bytes}"))
         .arg("--")
@@ -173,6 +181,19 @@ pub fn serve_json(server: &Server, path: &str, body: &serde_json::Value, headers
             .and(wiremock::matchers::path(path))
             .respond_with(resp),
     );
+}
+
+/// Serves an OIDC discovery document for the issuer `server.url(issuer)` whose `jwks_uri` is
+/// `server.url(jwks)`; returns the issuer.
+pub fn serve_discovery(server: &Server, issuer: &str, jwks: &str) -> String {
+    let iss = server.url(issuer);
+    serve_json(
+        server,
+        &format!("{issuer}/.well-known/openid-configuration"),
+        &serde_json::json!({"issuer": iss, "jwks_uri": server.url(jwks)}),
+        &[],
+    );
+    iss
 }
 
 /// The sample pool's key set.
