@@ -209,3 +209,34 @@ fn random_and_mutated_configurations_never_panic() {
         let _ = jwtcheck::hasura::jsonpath::parse(&text);
     }
 }
+
+/// Findings of the fuzz targets (fuzz/, cargo +nightly fuzz), kept as regression tests: each
+/// names its target and what it found.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // input_forms: a byte order mark inside quotes survived the clean-up, so cleaning twice
+    // gave another text (and the token kept a BOM that then failed to decode).
+    let t = "eyJhbGciOiJub25lIn0.eyJhIjoxfQ.";
+    for raw in [
+        "`\u{feff}`",
+        "\"\u{feff}\"",
+        &format!("`\u{feff}{t}`"),
+        &format!("' \u{feff}{t}\u{feff} '"),
+    ] {
+        let (once, _) = input::clean(raw);
+        assert_eq!(input::clean(&once).0, once, "{raw:?}");
+        assert!(once.is_empty() || once == t, "{raw:?} → {once:?}");
+    }
+    // jsonpath: the path jwtcheck proposes for a key must read back as that key: a backslash
+    // (`$['a\\&b']`), a dot or a bracket in a key, a control character, a quote.
+    use jwtcheck::hasura::jsonpath::{self, JsonPath, Step};
+    for key in ["a\\&b", "a.b", "a[0]", "c\u{8}d", "it's", "\"", "\\'"] {
+        let path = JsonPath(vec![Step::Key(key.into()), Step::Index(2)]);
+        let proposal = path.proposal();
+        let again = jsonpath::parse(&proposal)
+            .unwrap_or_else(|e| panic!("{key:?}: {proposal} does not parse: {e}"));
+        assert_eq!(again, path, "{key:?}: {proposal}");
+    }
+    let parsed = jsonpath::parse(r"$['a\\&b'].c-d_e[12]").unwrap();
+    assert_eq!(jsonpath::parse(&parsed.proposal()).unwrap(), parsed);
+}

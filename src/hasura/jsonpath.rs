@@ -213,11 +213,18 @@ impl JsonPath {
         let mut out = String::from("$");
         for step in &self.0 {
             match step {
-                Step::Key(k) if parse(&format!("$.{k}")).is_ok() => {
+                Step::Key(k)
+                    if parse(&format!("$.{k}")).is_ok_and(|p| p.0 == [Step::Key(k.clone())]) =>
+                {
                     out.push('.');
                     out.push_str(k);
                 }
-                Step::Key(k) => out.push_str(&format!("['{}']", k.replace('\'', "\\'"))),
+                Step::Key(k) => {
+                    // The inside of a JSON string (what the parser reads), `'` escaped too.
+                    let json = serde_json::Value::String(k.clone()).to_string();
+                    let inner = json.get(1..json.len() - 1).unwrap_or_default();
+                    out.push_str(&format!("['{}']", inner.replace('\'', "\\'")));
+                }
                 Step::Index(n) => out.push_str(&format!("[{n}]")),
             }
         }

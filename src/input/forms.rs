@@ -143,14 +143,19 @@ fn is_header_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// Whitespace and byte order marks, inside quotes as well as outside.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 fn unquote(s: &str) -> &str {
-    let mut s = s.trim();
+    let mut s = trim(s);
     loop {
         let stripped = ['"', '\'', '`']
             .iter()
             .find_map(|q| s.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)));
         match stripped {
-            Some(inner) if s.len() >= 2 => s = inner.trim(),
+            Some(inner) if s.len() >= 2 => s = trim(inner),
             _ => return s,
         }
     }

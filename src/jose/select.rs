@@ -228,12 +228,25 @@ fn kid_not_found(kid: Option<&str>, keys: &[Key], unusable: &[Unusable]) -> (Che
             false,
         );
     }
-    let kids: Vec<String> = keys
+    // The listing stays a line: a few kids, each cut short, however large the set.
+    const SHOWN: usize = 5;
+    const KID_CHARS: usize = 64;
+    let all: Vec<&str> = keys
         .iter()
         .filter_map(|k| k.kid.as_deref())
         .chain(unusable.iter().filter_map(|u| u.kid.as_deref()))
-        .map(|k| format!("{k:?}"))
         .collect();
+    let mut kids: Vec<String> = all
+        .iter()
+        .take(SHOWN)
+        .map(|k| match k.char_indices().nth(KID_CHARS) {
+            Some((cut, _)) => format!("{:?}…", k.get(..cut).unwrap_or(k)),
+            None => format!("{k:?}"),
+        })
+        .collect();
+    if all.len() > SHOWN {
+        kids.push(format!("and {} more", all.len() - SHOWN));
+    }
     let listing = if kids.is_empty() {
         "the key set has no kids".to_string()
     } else {

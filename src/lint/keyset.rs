@@ -83,6 +83,13 @@ pub fn summary(rows: &[JwkRow], headers: Option<&CacheHeaders>) -> String {
             (None, None) => "; served without caching headers".into(),
         },
     };
+    // A first line stays a line, however many keys the set has.
+    const SHOWN: usize = 4;
+    if kinds.len() > SHOWN {
+        let more = kinds.len() - SHOWN;
+        kinds.truncate(SHOWN);
+        kinds.push(format!("and {more} more"));
+    }
     format!(
         "{} key{} ({}){served}",
         rows.len(),

@@ -175,31 +175,30 @@ impl Cache {
         now: f64,
         force: bool,
     ) -> Result<Document, FetchError> {
-        let cached = self.load(url);
+        // An entry whose body is not JSON is as good as none (and is not revalidated).
+        let cached = self
+            .load(url)
+            .and_then(|e| parse_body(url, &e.body).ok().map(|value| (e, value)));
         if self.mode == Mode::Offline {
             return match cached {
-                Some(e) => document(
-                    e.clone(),
-                    parse_body(url, &e.body)?,
-                    Origin::Cache {
-                        fresh: now < e.fresh_until,
-                    },
-                ),
+                Some((e, value)) => {
+                    let fresh = now < e.fresh_until;
+                    document(e, value, Origin::Cache { fresh })
+                }
                 None => Err(FetchError::NotCached(url.to_string())),
             };
         }
         if !force
             && self.mode == Mode::Normal
-            && let Some(e) = &cached
+            && let Some((e, value)) = &cached
             && now < e.fresh_until
-            && let Ok(value) = parse_body(url, &e.body)
         {
-            return document(e.clone(), value, Origin::Cache { fresh: true });
+            return document(e.clone(), value.clone(), Origin::Cache { fresh: true });
         }
-        let etag = cached.as_ref().and_then(|e| e.headers.etag.clone());
+        let etag = cached.as_ref().and_then(|(e, _)| e.headers.etag.clone());
         let resp = fetcher.get(url, etag.as_deref())?;
         if resp.status == 304
-            && let Some(mut e) = cached
+            && let Some((mut e, value)) = cached
         {
             let headers = if resp.headers.cache_control.is_some() || resp.headers.expires.is_some()
             {
@@ -210,7 +209,6 @@ impl Cache {
             e.fetched_at = now;
             e.fresh_until = now + lifetime(&headers, now).unwrap_or(0.0);
             e.headers = headers;
-            let value = parse_body(url, &e.body)?;
             self.store(&e);
             return document(e, value, Origin::Revalidated);
         }

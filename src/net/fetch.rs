@@ -78,12 +78,14 @@ pub enum FetchError {
         secs: f64,
     },
     /// A non-success status.
-    #[error("{url} answered HTTP {status}")]
+    #[error("{url} answered HTTP {status}{}", retry_after.as_ref().map(|r| format!(" (Retry-After: {r})")).unwrap_or_default())]
     Status {
         /// The URL.
         url: String,
         /// The status code.
         status: u16,
+        /// The server's `Retry-After` (seconds or a date), at most 64 characters of it.
+        retry_after: Option<String>,
     },
     /// The body is over the cap.
     #[error("{url} sent more than {limit} bytes; a key set is a few KiB")]
@@ -147,6 +149,8 @@ impl FetchError {
             FetchError::Timeout { .. } => "raise the limit with --timeout SECONDS, or use --offline / --jwks FILE".into(),
             FetchError::Status { status: 403, .. } => "for Cognito, a 403 from issuer-cognito-idp means the pool does not use the updated issuer: use the cognito-idp URL".into(),
             FetchError::Status { status: 404, .. } => "check the path: Cognito serves <issuer>/.well-known/jwks.json; OIDC issuers name it in jwks_uri".into(),
+            FetchError::Status { status: 304, .. } => "the server answered 'not modified' to a request that had nothing cached to compare with (a broken server or cache in between); use --jwks FILE or another URL".into(),
+            FetchError::Status { retry_after: Some(r), .. } => format!("the server is unavailable for now and asks to retry after {r}; until then use --offline (a cached copy) or --jwks FILE"),
             FetchError::Status { .. } => "the server failed; try again, or use --offline / --jwks FILE".into(),
             FetchError::TooLarge { .. } => "check the URL: this is not a key set".into(),
             FetchError::Redirect(_) => "give the final https URL directly".into(),
@@ -366,10 +370,28 @@ async fn get(
     let mut resp = request.send().await.map_err(classify)?;
     let status = resp.status().as_u16();
     let final_url = resp.url().to_string();
+    // A redirect the client did not follow: one to a scheme it does not speak (`file:`,
+    // `ftp:`), or with no usable Location.
+    if resp.status().is_redirection() && status != 304 {
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("nowhere");
+        return Err(FetchError::Redirect(format!(
+            "{final_url} answered {status} with a redirect to {location}, which is not https"
+        )));
+    }
     if !(resp.status().is_success() || (status == 304 && etag.is_some())) {
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().chars().take(64).collect());
         return Err(FetchError::Status {
             url: final_url,
             status,
+            retry_after,
         });
     }
     let header = |name: &str| {

@@ -14,6 +14,32 @@ pub const SAMPLE_NOW: &str = "2026-11-24T09:30:00Z";
 /// The built binary, with an environment that cannot leak into results.
 pub fn jwtcheck() -> Command {
     let mut cmd = Command::cargo_bin("jwtcheck").expect("binary");
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// The built binary run by `prlimit` (util-linux) with at most `bytes` of address space, so that
+/// a test proves a bound on memory: a run that needs more fails to allocate and aborts. Where
+/// there is no `prlimit` (not Linux), the binary runs unbounded.
+pub fn jwtcheck_within(bytes: u64) -> Command {
+    let has_prlimit = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_prlimit {
+        return jwtcheck();
+    }
+    let mut cmd = Command::new("prlimit");
+    cmd.arg(format!("--as={bytes}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_jwtcheck"));
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// Removes what could leak into results from the environment, and points the default cache
+/// away from the user's.
+pub fn clean_env(cmd: &mut Command) {
     cmd.env_remove("NO_COLOR")
         .env_remove("HASURA_GRAPHQL_JWT_SECRET")
         .env_remove("HASURA_GRAPHQL_JWT_SECRETS")
@@ -29,7 +55,6 @@ pub fn jwtcheck() -> Command {
             "XDG_CACHE_HOME",
             std::env::temp_dir().join("jwtcheck-test-cache"),
         );
-    cmd
 }
 
 /// A file in `samples/`.
@@ -224,6 +249,19 @@ pub fn serve_json(server: &Server, path: &str, body: &serde_json::Value, headers
             .and(wiremock::matchers::path(path))
             .respond_with(resp),
     );
+}
+
+/// Serves an OIDC discovery document for the issuer `server.url(issuer)` whose `jwks_uri` is
+/// `server.url(jwks)`; returns the issuer.
+pub fn serve_discovery(server: &Server, issuer: &str, jwks: &str) -> String {
+    let iss = server.url(issuer);
+    serve_json(
+        server,
+        &format!("{issuer}/.well-known/openid-configuration"),
+        &serde_json::json!({"issuer": iss, "jwks_uri": server.url(jwks)}),
+        &[],
+    );
+    iss
 }
 
 /// The sample pool's key set.

@@ -180,8 +180,17 @@ fn is_auth_config(doc: &Value) -> bool {
     }
 }
 
+/// How deep a YAML (or JSON) text may nest `[` and `{`: serde's own limit. Deeper texts are
+/// refused before libyaml reads them, as its scanner slows down quadratically with depth.
+pub const MAX_NESTING: usize = 128;
+
 /// Every YAML document of `text` as JSON values; duplicate keys are refused, as DDN's CLI does.
 pub fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    if nesting(text) > MAX_NESTING {
+        return Err(format!(
+            "nested more than {MAX_NESTING} levels deep (no configuration needs that)"
+        ));
+    }
     let mut out = Vec::new();
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
         let value: Value = serde::Deserialize::deserialize(doc).map_err(|e| e.to_string())?;
@@ -190,6 +199,26 @@ pub fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
         }
     }
     Ok(out)
+}
+
+/// The deepest nesting of `[` and `{` in `text`, outside double-quoted strings (an
+/// overestimate elsewhere, e.g. brackets in plain scalars, which is on the safe side).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted, mut escaped) = (0usize, 0usize, false, false);
+    for c in text.chars() {
+        match (quoted, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') | (false, '"') => quoted = !quoted,
+            (false, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The AuthConfig among `docs`, read as the engine reads it; `date` is a compatibility date

@@ -662,3 +662,17 @@ fn v4_reads_the_default_mode_or_the_alternative_the_request_names() {
     let e = config::parse_mode(&docs, &|_| None, None, Some("other")).unwrap_err();
     assert!(e.message.contains("\"other\""), "{}", e.message);
 }
+
+#[test]
+fn deep_nesting_is_refused_before_libyaml_reads_it() {
+    let deep = format!("mode: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let started = std::time::Instant::now();
+    let e = config::yaml_documents(&deep).unwrap_err();
+    assert!(e.contains("nested more than 128 levels"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    // Brackets inside double-quoted strings do not count; 100 levels still read.
+    let quoted = format!("a: \"{}\"", "[".repeat(500));
+    assert_eq!(config::yaml_documents(&quoted).unwrap().len(), 1);
+    let hundred = format!("a: {}{}", "[".repeat(100), "]".repeat(100));
+    assert_eq!(config::yaml_documents(&hundred).unwrap().len(), 1);
+}
