@@ -104,19 +104,7 @@ pub fn run(
             &mut ctx,
         ),
         Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
-        Command::HasuraConfig {
-            config,
-            to,
-            ddn_compatibility_date,
-        } => {
-            return hasura_config::run(
-                config,
-                *to,
-                ddn_compatibility_date.as_deref(),
-                cli.global.json,
-                &mut ctx,
-            );
-        }
+        Command::HasuraConfig { .. } => return hasura_config_outcome(cli, &mut ctx),
         Command::Keygen(args) => keygen::run(args, &ctx),
         Command::Mint(args) => {
             let (report, token) = mint::run(args, &mut ctx);
@@ -163,6 +151,25 @@ fn verify_outcome(
         json: cli.global.json,
     };
     batch::run(&opts, verify, ctx, out)
+}
+
+/// `hasura-config`.
+fn hasura_config_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
+    let Command::HasuraConfig {
+        config,
+        to,
+        ddn_compatibility_date,
+    } = &cli.command
+    else {
+        return Outcome::Single(Box::new(Report::new(ctx.now)));
+    };
+    hasura_config::run(
+        config,
+        *to,
+        ddn_compatibility_date.as_deref(),
+        cli.global.json,
+        ctx,
+    )
 }
 
 /// `check`.
