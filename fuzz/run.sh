@@ -91,14 +91,17 @@ for t in "${targets[@]}"; do
     -dict="$(dict_of "$t")" -print_final_stats=1 >"logs/$t.log" 2>&1
   code=$?
   elapsed=$(($(date +%s) - started))
-  execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
+  final_stat() { grep -ao "stat::$1: *[0-9]*" "logs/$t.log" | grep -o '[0-9]*$' | tail -1; }
+  execs=$(final_stat number_of_executed_units)
+  slowest=$(final_stat slowest_unit_time_sec)
+  rss=$(final_stat peak_rss_mb)
   found=$(find "artifacts/$t" -type f -newer "logs/$t.start" | wc -l)
   kinds=$(find "artifacts/$t" -type f -newer "logs/$t.start" -printf '%f\n' | sed 's/-.*//' | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')
   [[ $code -ne 0 || $found -ne 0 ]] && status=1
-  rows+=("$(printf '%-16s %12s %8s %9s  %s' "$t" "${execs:-?}" "$elapsed" "$found" "${kinds:-}")")
+  rows+=("$(printf '%-16s %12s %8s %10s %8s %9s  %s' "$t" "${execs:-?}" "$elapsed" "${slowest:-?}" "${rss:-?}" "$found" "${kinds:-}")")
 done
 echo
 echo "toolchain: $toolchain; sanitizer: ${SANITIZER:-none}; -timeout=1 -rss_limit_mb=2048"
-printf '%-16s %12s %8s %9s  %s\n' target executions seconds findings kinds
+printf '%-16s %12s %8s %10s %8s %9s  %s\n' target executions seconds slowest_s peak_MB findings kinds
 printf '%s\n' "${rows[@]}"
 exit $status
