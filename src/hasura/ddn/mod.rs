@@ -11,6 +11,7 @@
 
 pub mod config;
 mod decode;
+mod documents;
 mod hclaims;
 pub mod jwks;
 mod location;
