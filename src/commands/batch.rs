@@ -72,7 +72,9 @@ pub fn run(
                     what: opts.source.to_string(),
                     source: e,
                 };
-                return usage(ctx, e.id(), e.to_string(), e.hint());
+                let hint =
+                    "check the path given to --batch (or use - to read the tokens from stdin)";
+                return usage(ctx, e.id(), e.to_string(), hint.to_string());
             }
         }
     };
