@@ -56,10 +56,14 @@ pub fn utc(secs: Seconds) -> Option<String> {
     if civil.year() < 1 {
         return None;
     }
-    let base = civil.strftime("%Y-%m-%d %H:%M:%S").to_string();
+    // One format call: this runs for every time shown, and per token in a batch.
+    let (y, mo, d) = (civil.year(), civil.month(), civil.day());
+    let (h, mi, s) = (civil.hour(), civil.minute(), civil.second());
     match millis.rem_euclid(1000) {
-        0 => Some(format!("{base} UTC")),
-        ms => Some(format!("{base}.{ms:03} UTC")),
+        0 => Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC")),
+        ms => Some(format!(
+            "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03} UTC"
+        )),
     }
 }
 

@@ -7,13 +7,13 @@ use clap::Parser as _;
 use jwtcheck::cli::{CheckFormat, Cli, Command};
 use jwtcheck::{commands, render};
 
-/// mimalloc: a batch allocates and frees a report per token on every core, where glibc's
-/// allocator spends a good share of the time.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match jwtcheck::cli::fast::parse(&args) {
+        Some(cli) => Ok(cli),
+        None => Cli::try_parse_from(&args),
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;

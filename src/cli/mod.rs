@@ -1,6 +1,7 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
 pub mod devkit;
+pub mod fast;
 pub mod options;
 
 use std::path::PathBuf;
@@ -59,6 +60,18 @@ pub struct GlobalArgs {
     /// Refuse inputs larger than this many bytes before decoding them.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT)]
     pub max_input: u64,
+}
+
+/// clap's defaults, for the fast path ([`fast`]).
+impl Default for GlobalArgs {
+    fn default() -> Self {
+        GlobalArgs {
+            json: false,
+            color: ColorChoice::Auto,
+            now: None,
+            max_input: crate::input::DEFAULT_MAX_INPUT,
+        }
+    }
 }
 
 /// When to color the output.
@@ -414,7 +427,7 @@ pub struct LoginArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "Key source and claim requirements for verification.")]
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 pub struct VerifyArgs {
     /// Keys.
     #[command(flatten)]
@@ -436,7 +449,7 @@ pub struct VerifyArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "The Hasura JWT configuration to judge the token by.")]
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Hasura")]
 pub struct HasuraArgs {
     /// The engine's JWT configuration: the value of HASURA_GRAPHQL_JWT_SECRET (JSON text or @FILE; a JSON list is read as HASURA_GRAPHQL_JWT_SECRETS), or a Hasura DDN AuthConfig (@auth-config.hml, YAML or JSON).
@@ -519,9 +532,10 @@ pub struct ExchangeArgs {
 }
 
 /// How the engine words session-variable names in its messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MessageStyle {
     /// `JWT claim does not contain x-hasura-allowed-roles`.
+    #[default]
     Unquoted,
     /// `JWT claim does not contain "x-hasura-allowed-roles"`.
     Quoted,
@@ -533,7 +547,7 @@ pub enum MessageStyle {
     doc,
     doc = "What the token's Hasura claims must say: each rule is a check `policy.<rule>`."
 )]
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Policy")]
 pub struct PolicyArgs {
     /// A JSON policy file (schema in the README); the flags below add to it.
@@ -565,7 +579,7 @@ pub struct PolicyArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "Where the keys come from.")]
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Keys")]
 pub struct KeyArgs {
     /// A JWKS: an https URL (or http on localhost) or a file.
@@ -594,7 +608,7 @@ pub struct KeyArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "What the token's claims must satisfy.")]
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Claims")]
 pub struct ClaimArgs {
     /// An accepted audience (repeatable, any of); the token's aud may be a string or a list.
@@ -625,7 +639,7 @@ pub struct ClaimArgs {
 #[command(next_help_heading = "Fetching")]
 pub struct FetchArgs {
     /// Total time allowed per request, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT)]
     pub timeout: f64,
     /// Where fetched key sets and discovery documents are cached (default: the platform cache dir).
     #[arg(long, value_name = "DIR")]
@@ -639,6 +653,22 @@ pub struct FetchArgs {
     /// Never use the network: use the cache, whatever its age, or fail.
     #[arg(long)]
     pub offline: bool,
+}
+
+/// The default of `--timeout`, in seconds.
+pub const DEFAULT_TIMEOUT: f64 = 5.0;
+
+/// clap's defaults, for the fast path ([`fast`]).
+impl Default for FetchArgs {
+    fn default() -> Self {
+        FetchArgs {
+            timeout: DEFAULT_TIMEOUT,
+            cache_dir: None,
+            no_cache: false,
+            refresh: false,
+            offline: false,
+        }
+    }
 }
 
 /// Which token: the id token or the access token.

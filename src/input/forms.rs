@@ -50,7 +50,7 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
     }
     // `<scheme> <token>`: a word of letters, then the rest (a token has no whitespace, so
     // anything after a second space stays in and is reported).
-    let (token, scheme) = match after_name.split_once(char::is_whitespace) {
+    let (token, scheme) = match split_once_whitespace(after_name) {
         Some((scheme, rest))
             if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()) =>
         {
@@ -148,6 +148,28 @@ fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
+/// `s.split_once(char::is_whitespace)`, without decoding every character of a token: up to
+/// the first byte that is ASCII whitespace or not ASCII, bytes are compared as they are.
+fn split_once_whitespace(s: &str) -> Option<(&str, &str)> {
+    let special = |b: u8| b <= b' ' || !b.is_ascii();
+    // 32 bytes at a time without an early exit (the compiler vectorizes the fold); then the
+    // byte in the chunk that has one.
+    let mut at = None;
+    for (i, chunk) in s.as_bytes().chunks(32).enumerate() {
+        if chunk.iter().fold(false, |any, &b| any | special(b)) {
+            at = chunk.iter().position(|&b| special(b)).map(|j| i * 32 + j);
+            break;
+        }
+    }
+    let at = at?;
+    // Every byte before `at` is ASCII, so `at` is a character boundary.
+    let (head, tail) = s.split_at_checked(at)?;
+    match tail.strip_prefix(|c: char| c.is_ascii_whitespace() || c == '\u{b}') {
+        Some(rest) => Some((head, rest)),
+        None => s.split_once(char::is_whitespace),
+    }
+}
+
 fn unquote(s: &str) -> &str {
     let mut s = trim(s);
     loop {
@@ -164,6 +186,33 @@ fn unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_split_matches_the_unicode_one() {
+        for s in [
+            "Bearer eyJ.x.y",
+            "Bearer\teyJ",
+            "Bearer\u{b}x",
+            "Bearer\u{c}x",
+            "eyJ.x.y",
+            "",
+            " x",
+            "x ",
+            "Bearer\u{a0}eyJ",
+            "é\u{2003}x",
+            "Bé x",
+            "a\u{3000}b\u{85}c",
+            "\u{85}",
+            "a\u{1c}b",
+            "a\u{200b}b c",
+        ] {
+            assert_eq!(
+                split_once_whitespace(s),
+                s.split_once(char::is_whitespace),
+                "{s:?}"
+            );
+        }
+    }
 
     const T: &str = "eyJhbGciOiJub25lIn0.eyJhIjoxfQ.";
 

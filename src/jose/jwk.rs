@@ -179,26 +179,25 @@ impl Key {
         let Material::Public(pk) = &self.material else {
             return None;
         };
-        // Members in lexicographic order, no whitespace (RFC 7638 §3.2).
-        let canonical = match pk {
-            PublicKey::Rsa { n, e } => format!(
-                r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
-                base64url::encode(e),
-                base64url::encode(n)
-            ),
-            PublicKey::Ec { crv, x, y } => format!(
-                r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
-                crv.name(),
-                base64url::encode(x),
-                base64url::encode(y)
-            ),
-            PublicKey::Ed25519 { x } => format!(
-                r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
-                base64url::encode(x)
-            ),
-        };
-        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
-        Some(base64url::encode(digest.as_ref()))
+        thread_local! {
+            /// Thumbprints already computed on this thread (a batch shows the same few keys
+            /// for every token).
+            static SEEN: std::cell::RefCell<Vec<(PublicKey, String)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        if let Some(found) =
+            SEEN.with_borrow(|seen| seen.iter().find(|(k, _)| k == pk).map(|(_, t)| t.clone()))
+        {
+            return Some(found);
+        }
+        let thumbprint = compute_thumbprint(pk);
+        SEEN.with_borrow_mut(|seen| {
+            if seen.len() >= 16 {
+                seen.remove(0);
+            }
+            seen.push((pk.clone(), thumbprint.clone()));
+        });
+        Some(thumbprint)
     }
 
     /// The public JWK of this key (secrets are left out).
@@ -321,6 +320,30 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
         }
     }
     Ok(set)
+}
+
+/// RFC 7638 thumbprint of a public key (SHA-256 of its canonical JSON, base64url).
+fn compute_thumbprint(pk: &PublicKey) -> String {
+    // Members in lexicographic order, no whitespace (RFC 7638 §3.2).
+    let canonical = match pk {
+        PublicKey::Rsa { n, e } => format!(
+            r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+            base64url::encode(e),
+            base64url::encode(n)
+        ),
+        PublicKey::Ec { crv, x, y } => format!(
+            r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
+            crv.name(),
+            base64url::encode(x),
+            base64url::encode(y)
+        ),
+        PublicKey::Ed25519 { x } => format!(
+            r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
+            base64url::encode(x)
+        ),
+    };
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
+    base64url::encode(digest.as_ref())
 }
 
 /// The ROCA fingerprint test (Nemec et al., "The Return of Coppersmith's Attack", CCS 2017):

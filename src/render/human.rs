@@ -3,6 +3,7 @@
 //!
 //! Colors come from `colored`, whose global switch `main` sets (terminal, `NO_COLOR`, `--color`).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use colored::{ColoredString, Colorize};
@@ -149,22 +150,25 @@ fn others(out: &mut String, report: &Report) {
 /// Text from a token, a URL or a server made safe for a terminal: control characters, DEL, C1
 /// controls and bidirectional overrides become visible escapes, so that no input can move the
 /// cursor, recolor the screen or fake a line of output (such as a "VALID" verdict).
-pub(crate) fn safe(s: &str) -> String {
+pub(crate) fn safe(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
 /// Like [`safe`], but keeps line breaks (for multi-line hints jwtcheck writes itself).
-fn safe_lines(s: &str) -> String {
+fn safe_lines(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
-fn escape(s: &str, keep_newlines: bool) -> String {
+fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let risky = |c: char| {
         c.is_control()
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
     };
-    if !s.chars().any(risky) {
-        return s.to_string();
+    // Every risky character is a control byte, or starts with 0xC2 (C1 controls) or 0xE2 (the
+    // bidirectional marks): text without those bytes is shown as it is, unchecked char by char.
+    let maybe_risky = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
+    if !s.bytes().any(maybe_risky) || !s.chars().any(risky) {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -177,7 +181,7 @@ fn escape(s: &str, keep_newlines: bool) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn indent_rest(text: &str, pad: usize) -> String {
@@ -356,10 +360,15 @@ fn token(out: &mut String, report: &Report) {
 
 fn pretty(v: &Value) -> String {
     let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
-    text.lines()
-        .map(|l| format!("  {}", safe(l)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(&safe(line));
+    }
+    out
 }
 
 fn hasura(out: &mut String, report: &Report) {
