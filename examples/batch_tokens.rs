@@ -1,6 +1,8 @@
 //! Writes N distinct RS256 id tokens of the sample pool, one per line, for `bench/batch.sh`:
 //! `cargo run --release --example batch_tokens -- N > tokens.txt`. Each token has its own
-//! `sub`, `jti` and `event_id`, so nothing can be reused from one line to the next.
+//! `sub`, `jti` and `event_id`, so nothing can be reused from one line to the next. With
+//! `FRESH=1` the tokens are issued now and valid for an hour (for `bench/coldstart.sh`, which
+//! compares with a tool that has no `--now`).
 
 #![allow(
     clippy::unwrap_used,
@@ -27,8 +29,17 @@ fn main() {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let header = String::from_utf8(b64.decode(parts[0]).unwrap()).unwrap();
-    let payload: serde_json::Value =
+    let mut payload: serde_json::Value =
         serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    if std::env::var_os("FRESH").is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        payload["iat"] = now.into();
+        payload["auth_time"] = now.into();
+        payload["exp"] = (now + 3600).into();
+    }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunks: Vec<Vec<String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)

@@ -46,25 +46,7 @@ pub fn parse(text: &str, system_now: Seconds) -> Result<Seconds, TimeError> {
 /// `2026-11-24 07:17:38 UTC` (with fractions when the value has them); `None` when the value is
 /// outside the years 0001–9999.
 pub fn utc(secs: Seconds) -> Option<String> {
-    if !secs.is_finite() || secs.abs() > 1e15 {
-        return None;
-    }
-    // Milliseconds, rounded once, so that a carry reaches the seconds.
-    let millis = (secs * 1000.0).round() as i64;
-    let ts = jiff::Timestamp::from_millisecond(millis).ok()?;
-    let civil = jiff::tz::TimeZone::UTC.to_datetime(ts);
-    if civil.year() < 1 {
-        return None;
-    }
-    // One format call: this runs for every time shown, and per token in a batch.
-    let (y, mo, d) = (civil.year(), civil.month(), civil.day());
-    let (h, mi, s) = (civil.hour(), civil.minute(), civil.second());
-    match millis.rem_euclid(1000) {
-        0 => Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC")),
-        ms => Some(format!(
-            "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03} UTC"
-        )),
-    }
+    stamp(secs, ' ', " UTC")
 }
 
 /// `2026-11-24 07:17:38 UTC`, or the number itself when it is not a representable time.
@@ -74,53 +56,109 @@ pub fn utc_or_raw(secs: Seconds) -> String {
 
 /// An RFC 3339 UTC rendering for machines: `2026-11-24T07:17:38Z`.
 pub fn rfc3339(secs: Seconds) -> Option<String> {
-    utc(secs).map(|s| s.replacen(' ', "T", 1).replace(" UTC", "Z"))
+    stamp(secs, 'T', "Z")
+}
+
+/// 0001-01-01T00:00:00Z in milliseconds since the epoch: the first moment shown as a date.
+const FIRST_MILLIS: i64 = -62_135_596_800_000;
+
+/// A date and time of day in UTC, with milliseconds when there are any. Computed here rather
+/// than through a time zone library: it runs for every time shown, and for each token of a
+/// batch. The range is jiff's (the `--now` parser's), and a test compares the two.
+fn stamp(secs: Seconds, sep: char, zone: &str) -> Option<String> {
+    if !secs.is_finite() || secs.abs() > 1e15 {
+        return None;
+    }
+    // Milliseconds, rounded once, so that a carry reaches the seconds.
+    let millis = (secs * 1000.0).round() as i64;
+    if millis < FIRST_MILLIS || jiff::Timestamp::from_millisecond(millis).is_err() {
+        return None;
+    }
+    let (y, mo, d) = civil_from_days(millis.div_euclid(86_400_000));
+    let of_day = millis.rem_euclid(86_400_000);
+    let (secs_of_day, ms) = (of_day / 1000, of_day % 1000);
+    let (h, mi, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
+    Some(match ms {
+        0 => format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}{zone}"),
+        ms => format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}.{ms:03}{zone}"),
+    })
+}
+
+/// Days since 1970-01-01 as a proleptic Gregorian (year, month, day) — Howard Hinnant's
+/// `civil_from_days` (https://howardhinnant.github.io/date_algorithms.html).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// A length of time in at most two units: `3h 12m`, `42m`, `12s`, `2d 4h`, `0s`.
 pub fn span(secs: Seconds) -> String {
+    let mut out = String::with_capacity(8);
+    span_into(&mut out, secs);
+    out
+}
+
+fn span_into(out: &mut String, secs: Seconds) {
+    use std::fmt::Write as _;
     let total = secs.abs();
     if total < 1.0 {
-        return "0s".into();
+        out.push_str("0s");
+        return;
     }
     if total > 10_000.0 * 365.0 * 86_400.0 {
-        return "more than 10000y".into();
+        out.push_str("more than 10000y");
+        return;
     }
-    let total = total.round() as u64;
     let units = [
-        (365 * 86_400, "y"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
+        (365 * 86_400, 'y'),
+        (86_400, 'd'),
+        (3_600, 'h'),
+        (60, 'm'),
+        (1, 's'),
     ];
-    let mut parts = Vec::new();
-    let mut rest = total;
+    let mut rest = total.round() as u64;
+    let mut shown = 0;
     for (size, name) in units {
         if rest >= size {
-            parts.push(format!("{}{}", rest / size, name));
+            if shown > 0 {
+                out.push(' ');
+            }
+            let _ = write!(out, "{}{name}", rest / size);
             rest %= size;
-        } else if !parts.is_empty() {
+            shown += 1;
+        } else if shown > 0 {
             // A zero middle unit ends the rendering: "1h 0m 5s" reads better as "1h".
             break;
         }
-        if parts.len() == 2 {
+        if shown == 2 {
             break;
         }
     }
-    parts.join(" ")
 }
 
 /// `in 42m` or `3h 12m ago`, for a moment relative to `now`.
 pub fn relative(at: Seconds, now: Seconds) -> String {
     let d = at - now;
     if d.abs() < 1.0 {
-        "now".into()
-    } else if d > 0.0 {
-        format!("in {}", span(d))
-    } else {
-        format!("{} ago", span(d))
+        return "now".into();
     }
+    let mut out = String::with_capacity(16);
+    if d > 0.0 {
+        out.push_str("in ");
+        span_into(&mut out, d);
+    } else {
+        span_into(&mut out, d);
+        out.push_str(" ago");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -151,6 +189,55 @@ mod tests {
         assert_eq!(rfc3339(0.0).unwrap(), "1970-01-01T00:00:00Z");
         assert_eq!(utc(1e20), None);
         assert_eq!(utc(f64::NAN), None);
+    }
+
+    /// The date arithmetic agrees with jiff's over its whole range, boundaries included.
+    #[test]
+    fn utc_matches_jiff() {
+        let jiff_utc = |secs: f64| -> Option<String> {
+            let millis = (secs * 1000.0).round() as i64;
+            let ts = jiff::Timestamp::from_millisecond(millis).ok()?;
+            let civil = jiff::tz::TimeZone::UTC.to_datetime(ts);
+            if civil.year() < 1 {
+                return None;
+            }
+            let base = civil.strftime("%Y-%m-%d %H:%M:%S").to_string();
+            Some(match millis.rem_euclid(1000) {
+                0 => format!("{base} UTC"),
+                ms => format!("{base}.{ms:03} UTC"),
+            })
+        };
+        let max = jiff::Timestamp::MAX.as_millisecond() as f64 / 1000.0;
+        let mut samples = vec![
+            0.0,
+            -1.0,
+            0.001,
+            -0.001,
+            951_782_400.0,
+            4_107_542_400.0,
+            253_402_300_799.0,
+            -62_135_596_800.0,
+            -62_135_596_800.001,
+            -62_135_596_799.999_6,
+            max,
+            max + 0.001,
+            max + 3600.0,
+            1_795_915_062.0,
+            1e12,
+        ];
+        // A deterministic spread over the whole range (a linear congruential walk).
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            samples.push(-62_200_000_000.0 + unit * 315_700_000_000.0);
+            samples.push((x % 4_000_000_000) as f64 + (x % 1000) as f64 / 1000.0);
+        }
+        for secs in samples {
+            assert_eq!(utc(secs), jiff_utc(secs), "{secs}");
+        }
     }
 
     #[test]

@@ -70,9 +70,11 @@ fn main() -> ExitCode {
     let _ = report_out
         .write_all(text.as_bytes())
         .and_then(|()| report_out.flush());
+    drop(report_out);
     if let Some(token) = token {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{token}").and_then(|()| stdout.flush());
     }
-    ExitCode::from(outcome.exit_code())
+    // Everything is written and flushed: exit without freeing the report piece by piece.
+    std::process::exit(i32::from(outcome.exit_code()))
 }

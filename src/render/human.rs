@@ -164,10 +164,22 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
         c.is_control()
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
     };
-    // Every risky character is a control byte, or starts with 0xC2 (C1 controls) or 0xE2 (the
-    // bidirectional marks): text without those bytes is shown as it is, unchecked char by char.
-    let maybe_risky = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
-    if !s.bytes().any(maybe_risky) || !s.chars().any(risky) {
+    // Every risky character is a control byte, or encoded as C2 80–9F (C1 controls) or
+    // E2 80 xx / E2 81 xx (the bidirectional marks): text without those is shown as it is,
+    // without decoding it char by char (an arrow, E2 86 92, is not one of them).
+    // A fold without an early exit, which the compiler vectorizes, then the precise checks.
+    let bytes = s.as_bytes();
+    let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
+    let maybe_risky = || {
+        bytes.iter().any(|&b| b < 0x20 || b == 0x7f)
+            || bytes
+                .windows(2)
+                .any(|w| matches!(w, [0xc2, 0x80..=0x9f] | [0xe2, 0x80..=0x81]))
+    };
+    if !bytes.iter().fold(false, |any, &b| any | suspect(b))
+        || !maybe_risky()
+        || !s.chars().any(risky)
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -564,24 +576,44 @@ fn check_tokens(out: &mut String, report: &CheckReport) {
 }
 
 fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
-    let _ = writeln!(
-        out,
-        "{:indent$}{} {:w$}  {}",
-        "",
-        mark(c.status),
-        safe(c.id.as_str()),
-        safe(&c.message)
-    );
+    // Written piece by piece rather than through `format!` padding: a report has dozens of
+    // rows, and this is most of a one-token verify's rendering.
+    spaces(out, indent);
+    styled(out, mark(c.status));
+    out.push(' ');
+    let id = safe(c.id.as_str());
+    out.push_str(&id);
+    spaces(out, w.saturating_sub(id.chars().count()));
+    out.push_str("  ");
+    out.push_str(&safe(&c.message));
+    out.push('\n');
     if matches!(c.status, Status::Fail | Status::Warn)
         && let Some(h) = &c.hint
     {
         let pad = indent + w + 4;
-        let _ = writeln!(
-            out,
-            "{:pad$}{} {}",
-            "",
-            "→".dimmed(),
-            indent_rest(&safe_lines(h), pad + 2)
-        );
+        spaces(out, pad);
+        styled(out, "→".dimmed());
+        out.push(' ');
+        for (i, line) in safe_lines(h).split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                spaces(out, pad + 2);
+            }
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+fn spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Text with its style when colours are on, the text alone when they are off.
+fn styled(out: &mut String, text: ColoredString) {
+    if colored::control::SHOULD_COLORIZE.should_colorize() {
+        let _ = write!(out, "{text}");
+    } else {
+        out.push_str(&text);
     }
 }
