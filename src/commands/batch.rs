@@ -345,66 +345,71 @@ fn write_in_order(
     progress.suspend(|| out.flush())
 }
 
-/// A progress bar on stderr, shown only on a terminal and only once a batch has run for a
-/// second.
+/// A progress line on stderr, shown only on a terminal and only once a batch has run for a
+/// second, redrawn at most ten times a second. (Written here rather than with a progress bar
+/// crate: indicatif's estimates call `powf`, which alone linked libm into every run of
+/// jwtcheck — a tenth of a one-token verify's start-up.)
 struct Progress {
-    bar: Option<indicatif::ProgressBar>,
+    total: Option<u64>,
+    on_terminal: bool,
+    /// Whether stdout is the same terminal: the line is then cleared before output is written.
+    stdout_on_terminal: bool,
     started: Instant,
-    shown: std::cell::Cell<bool>,
+    /// When the line was last drawn (`None`: not yet).
+    drawn: std::cell::Cell<Option<Instant>>,
+    /// Whether the line is on the screen now.
+    visible: std::cell::Cell<bool>,
 }
 
 impl Progress {
     fn new(total: Option<u64>) -> Progress {
         use std::io::IsTerminal;
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = match total {
-                Some(len) => indicatif::ProgressBar::with_draw_target(
-                    Some(len),
-                    indicatif::ProgressDrawTarget::hidden(),
-                ),
-                None => indicatif::ProgressBar::with_draw_target(
-                    None,
-                    indicatif::ProgressDrawTarget::hidden(),
-                ),
-            };
-            let style = match total {
-                Some(_) => "{bar:30} {percent:>3}%  {msg} tokens  {elapsed} (eta {eta})",
-                None => "{spinner} {msg} tokens  {elapsed}",
-            };
-            if let Ok(s) = indicatif::ProgressStyle::with_template(style) {
-                bar.set_style(s);
-            }
-            bar
-        });
         Progress {
-            bar,
+            total,
+            on_terminal: std::io::stderr().is_terminal(),
+            stdout_on_terminal: std::io::stdout().is_terminal(),
             started: Instant::now(),
-            shown: std::cell::Cell::new(false),
+            drawn: std::cell::Cell::new(None),
+            visible: std::cell::Cell::new(false),
         }
     }
 
     fn at(&self, offset: u64, tokens: u64) {
-        let Some(bar) = &self.bar else { return };
-        if !self.shown.get() && self.started.elapsed() > Duration::from_secs(1) {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            self.shown.set(true);
+        if !self.on_terminal || !tokens.is_multiple_of(64) {
+            return;
         }
-        bar.set_position(offset);
-        if tokens.is_multiple_of(256) || !self.shown.get() {
-            bar.set_message(tokens.to_string());
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.started);
+        let due = match self.drawn.get() {
+            // Cleared for output: back at once.
+            Some(_) if !self.visible.get() => true,
+            Some(last) => now.duration_since(last) >= Duration::from_millis(100),
+            None => elapsed >= Duration::from_secs(1),
+        };
+        if due {
+            let line = render::progress_line(offset, self.total, tokens, elapsed);
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K{line}");
+            self.drawn.set(Some(now));
+            self.visible.set(true);
         }
     }
 
+    /// Runs `f` (which writes to stdout) with the line cleared when stdout is the same
+    /// terminal; the next update draws it again.
     fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        match &self.bar {
-            Some(bar) if self.shown.get() => bar.suspend(f),
-            _ => f(),
+        if self.stdout_on_terminal {
+            self.clear();
         }
+        f()
     }
 
     fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+        self.clear();
+    }
+
+    fn clear(&self) {
+        if self.visible.replace(false) {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }
     }
 }

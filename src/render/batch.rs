@@ -140,3 +140,50 @@ pub fn summary(t: &Tally) -> String {
     out.push('\n');
     out
 }
+
+/// The progress line of a long batch: how far through the input (when its size is known, with
+/// an estimate of the time left), how many tokens, how long so far.
+pub fn progress_line(
+    done: u64,
+    total: Option<u64>,
+    tokens: u64,
+    elapsed: std::time::Duration,
+) -> String {
+    let secs = elapsed.as_secs_f64();
+    let took = crate::clock::span(secs);
+    match total {
+        Some(total) if total > 0 && done > 0 => {
+            let done = done.min(total);
+            let filled = (done * 30 / total) as usize;
+            let percent = done * 100 / total;
+            let left = secs * (total - done) as f64 / done as f64;
+            format!(
+                "[{}{}] {percent:>3}%  {tokens} tokens  {took} (eta {})",
+                "=".repeat(filled),
+                " ".repeat(30 - filled),
+                crate::clock::span(left)
+            )
+        }
+        _ => format!("{tokens} tokens  {took}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_line_shows_share_tokens_and_estimate() {
+        let second = std::time::Duration::from_secs(1);
+        assert_eq!(
+            progress_line(250, Some(1000), 4096, 3 * second),
+            "[=======                       ]  25%  4096 tokens  3s (eta 9s)"
+        );
+        assert_eq!(
+            progress_line(1000, Some(1000), 9, 62 * second),
+            "[==============================] 100%  9 tokens  1m 2s (eta 0s)"
+        );
+        assert_eq!(progress_line(0, None, 64, second), "64 tokens  1s");
+        assert_eq!(progress_line(0, Some(1000), 0, second), "0 tokens  1s");
+    }
+}
