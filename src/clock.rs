@@ -78,10 +78,33 @@ fn stamp(secs: Seconds, sep: char, zone: &str) -> Option<String> {
     let of_day = millis.rem_euclid(86_400_000);
     let (secs_of_day, ms) = (of_day / 1000, of_day % 1000);
     let (h, mi, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
-    Some(match ms {
-        0 => format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}{zone}"),
-        ms => format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}.{ms:03}{zone}"),
-    })
+    // Digits pushed one by one: `format!` with widths was most of this function's time.
+    let mut out = String::with_capacity(28);
+    digits(&mut out, y, 4);
+    out.push('-');
+    digits(&mut out, mo, 2);
+    out.push('-');
+    digits(&mut out, d, 2);
+    out.push(sep);
+    digits(&mut out, h, 2);
+    out.push(':');
+    digits(&mut out, mi, 2);
+    out.push(':');
+    digits(&mut out, s, 2);
+    if ms != 0 {
+        out.push('.');
+        digits(&mut out, ms, 3);
+    }
+    out.push_str(zone);
+    Some(out)
+}
+
+/// `n` (0 ≤ n < 10^width) in exactly `width` decimal digits.
+fn digits(out: &mut String, n: i64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10_i64.pow(place) % 10;
+        out.push(char::from(b'0' + digit.unsigned_abs().min(9) as u8));
+    }
 }
 
 /// Days since 1970-01-01 as a proleptic Gregorian (year, month, day) — Howard Hinnant's
