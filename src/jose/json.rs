@@ -239,15 +239,23 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                 keep_first: self.keep_first,
             };
             let value = access.next_value_seed(seed)?;
-            if map.contains_key(&key) {
-                self.duplicates.borrow_mut().push(at.path());
-                if self.keep_first {
-                    continue;
+            // One lookup (a hash of the name) per member.
+            match map.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
                 }
-                // Keep the first position, last value: the display shows where the name first
-                // appeared, and the value most parsers would use.
+                serde_json::map::Entry::Occupied(mut slot) => {
+                    self.duplicates
+                        .borrow_mut()
+                        .push(At::Key(&parent, slot.key()).path());
+                    // Keep the first position and, unless told to keep the first value, the
+                    // last value: the display shows where the name first appeared, and the
+                    // value most parsers would use.
+                    if !self.keep_first {
+                        slot.insert(value);
+                    }
+                }
             }
-            map.insert(key, value);
         }
         Ok(Value::Object(map))
     }
