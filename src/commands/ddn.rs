@@ -10,6 +10,7 @@ use crate::jose::claims;
 use crate::jose::token::Jws;
 use crate::net::keys::{self as keysource, KeyError, Loaded, Loader};
 use crate::report::{Check, Id, Report, Status, Verdict};
+use std::sync::Arc;
 
 /// DDN's verdict into the report; the token when DDN's engine got as far as reading it.
 pub(super) fn ddn_into(
@@ -105,16 +106,18 @@ fn load(
     loader: &mut Loader,
     force: bool,
     report: &mut Report,
-) -> Option<Loaded> {
+) -> Option<Arc<Loaded>> {
     let result = match (&config.keys, &cfg.key) {
         (KeySource::TokenIssuer, DdnKey::Fixed { algorithm, key, .. }) => {
             let source = "the AuthConfig's fixed key".to_string();
-            Ok(match ddn::fixed_key(algorithm, key) {
+            Ok(Arc::new(match ddn::fixed_key(algorithm, key) {
                 Some(k) => keysource::single(k, source),
                 None => keysource::empty(source),
-            })
+            }))
         }
-        (KeySource::TokenIssuer, DdnKey::JwkFromUrl(url)) => loader.remote_set(url, force),
+        (KeySource::TokenIssuer, DdnKey::JwkFromUrl(url)) => {
+            loader.remote_set(url, force).map(Arc::new)
+        }
         (keys, _) => loader.load(keys, None, force),
     };
     match result {

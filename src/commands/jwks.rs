@@ -67,8 +67,8 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     let rows = rows(&loaded.set);
     report.summary = summary(&rows, headers.as_ref());
     report.keyset = Some(KeySetInfo {
-        source: loaded.source,
-        fetched: loaded.fetched,
+        source: loaded.source.clone(),
+        fetched: loaded.fetched.clone(),
         headers,
         caching,
         keys: rows,

@@ -20,6 +20,7 @@ use crate::policy::{self, Subject};
 use crate::report::Id;
 use crate::report::verdict;
 use crate::report::{Check, KeySourceInfo, Report, Status, Verdict};
+use std::sync::Arc;
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
@@ -146,10 +147,12 @@ fn strict_into(
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
         return None;
     }
-    let mut rules = config.rules.clone();
+    // The configured rules, or a copy with the issuer the key source vouches for.
+    let mut rules = std::borrow::Cow::Borrowed(&config.rules);
     if rules.issuers.is_empty()
         && let Some(iss) = &loaded.issuer
     {
+        let rules = rules.to_mut();
         rules.issuers = vec![iss.clone()];
         if rules.issuer_origin.is_none() && !rules.issuer_from_token {
             rules.issuer_origin = Some("from discovery".into());
@@ -356,26 +359,26 @@ impl EngineKeys<'_> {
         }
     }
 
-    fn load(&self, loader: &mut Loader, force: bool) -> Result<Loaded, KeyError> {
+    fn load(&self, loader: &mut Loader, force: bool) -> Result<Arc<Loaded>, KeyError> {
         if self.overridden() {
             return loader.load(&self.config.keys, self.token_iss.as_deref(), force);
         }
         match &self.cfg.key {
-            KeyConfig::Url(url) => loader.remote_set(url, force),
-            KeyConfig::Static { key, alg_type } => Ok(static_key(key, alg_type)),
+            KeyConfig::Url(url) => loader.remote_set(url, force).map(Arc::new),
+            KeyConfig::Static { key, alg_type } => Ok(Arc::new(static_key(key, alg_type))),
         }
     }
 
     /// The first load of the run: an empty set is the engine's NoUsableKeys, a set its strict
     /// reader refuses ends the run, keys standing in for the configuration's are noted.
-    fn first(&self, loader: &mut Loader, report: &mut Report) -> Option<Loaded> {
+    fn first(&self, loader: &mut Loader, report: &mut Report) -> Option<Arc<Loaded>> {
         let url = self.url();
         let loaded = match self.load(loader, false) {
             Ok(l) => l,
             // An empty key set: the engine starts and answers every token NoUsableKeys.
             Err(KeyError::Unavailable {
                 id: Id::KeysEmpty, ..
-            }) => keysource::empty(url.unwrap_or("the key set").to_string()),
+            }) => Arc::new(keysource::empty(url.unwrap_or("the key set").to_string())),
             Err(e) => {
                 stop_on_key_error(e, report, url);
                 return None;

@@ -5,6 +5,7 @@
 use crate::lint::keyset;
 use crate::report::Id;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -91,9 +92,15 @@ pub struct Loader {
     /// Documents already obtained in this run, shared with sibling loaders (batch workers), so
     /// that a URL is fetched once however many threads need it.
     memo: Memo,
+    /// This loader's own copy of the memo's recent answers, looked up without a lock or a
+    /// hash (a batch worker asks for the same source for every token).
+    recent: Vec<Recent>,
     /// For siblings: the fetch configuration.
     fetch: crate::cli::options::FetchConfig,
 }
+
+/// A key source, the token issuer it was asked for, and what loading it gave.
+type Recent = (KeySource, Option<String>, Result<Arc<Loaded>, KeyError>);
 
 /// Documents by URL, shared between a loader and its siblings.
 type Memo = std::sync::Arc<std::sync::Mutex<Documents>>;
@@ -106,7 +113,7 @@ struct Documents {
     refetched: std::collections::HashSet<String>,
     /// Key sources already loaded (by source and token issuer), errors included: a batch of a
     /// million tokens reads its key set once.
-    loaded: std::collections::HashMap<(String, Option<String>), Result<Loaded, KeyError>>,
+    loaded: std::collections::HashMap<(String, Option<String>), Result<Arc<Loaded>, KeyError>>,
 }
 
 impl Loader {
@@ -118,6 +125,7 @@ impl Loader {
             now,
             cognito_endpoint: fetch.cognito_endpoint.clone(),
             memo: Memo::default(),
+            recent: Vec::new(),
             fetch: fetch.clone(),
         }
     }
@@ -126,6 +134,7 @@ impl Loader {
     pub fn sibling(&self) -> Loader {
         Loader {
             memo: self.memo.clone(),
+            recent: Vec::new(),
             ..Loader::new(&self.fetch, self.now)
         }
     }
@@ -158,15 +167,38 @@ impl Loader {
         source: &KeySource,
         token_iss: Option<&str>,
         force: bool,
-    ) -> Result<Loaded, KeyError> {
+    ) -> Result<Arc<Loaded>, KeyError> {
         if force {
-            return self.load_now(source, token_iss, true);
+            return self.load_now(source, token_iss, true).map(Arc::new);
         }
         // Only the token issuer picks among sources; other sources load the same for every token.
         let iss = matches!(source, KeySource::Discovery(_) | KeySource::TokenIssuer)
-            .then(|| token_iss.map(str::to_string))
+            .then_some(token_iss)
             .flatten();
-        let key = (format!("{source:?}"), iss);
+        if let Some((_, _, done)) = self
+            .recent
+            .iter()
+            .find(|(s, i, _)| s == source && i.as_deref() == iss)
+        {
+            return done.clone();
+        }
+        let done = self.load_shared(source, token_iss, iss);
+        if self.recent.len() >= 8 {
+            drop(self.recent.remove(0));
+        }
+        self.recent
+            .push((source.clone(), iss.map(str::to_string), done.clone()));
+        done
+    }
+
+    /// [`Loader::load`] through the memo shared with sibling loaders.
+    fn load_shared(
+        &mut self,
+        source: &KeySource,
+        token_iss: Option<&str>,
+        iss: Option<&str>,
+    ) -> Result<Arc<Loaded>, KeyError> {
+        let key = (format!("{source:?}"), iss.map(str::to_string));
         let memo = self.memo.clone();
         if let Some(done) = memo
             .lock()
@@ -176,7 +208,7 @@ impl Loader {
         {
             return done.clone();
         }
-        let done = self.load_now(source, token_iss, false);
+        let done = self.load_now(source, token_iss, false).map(Arc::new);
         memo.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .loaded
