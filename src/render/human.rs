@@ -361,12 +361,22 @@ fn token(out: &mut String, report: &Report) {
         .unwrap_or(0)
         .min(30);
     for c in &t.claims {
-        let meaning = if c.meaning.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", format!("· {}", c.meaning).dimmed())
-        };
-        let _ = writeln!(out, "  {:w$}  {}{meaning}", safe(&c.name), safe(&c.value));
+        out.push_str("  ");
+        let name = safe(&c.name);
+        out.push_str(&name);
+        spaces(out, w.saturating_sub(name.chars().count()));
+        out.push_str("  ");
+        out.push_str(&safe(&c.value));
+        if !c.meaning.is_empty() {
+            out.push_str("  ");
+            if colored::control::SHOULD_COLORIZE.should_colorize() {
+                let _ = write!(out, "{}", format!("· {}", c.meaning).dimmed());
+            } else {
+                out.push_str("· ");
+                out.push_str(&c.meaning);
+            }
+        }
+        out.push('\n');
     }
 }
 
@@ -579,7 +589,16 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     // Written piece by piece rather than through `format!` padding: a report has dozens of
     // rows, and this is most of a one-token verify's rendering.
     spaces(out, indent);
-    styled(out, mark(c.status));
+    if colored::control::SHOULD_COLORIZE.should_colorize() {
+        let _ = write!(out, "{}", mark(c.status));
+    } else {
+        out.push_str(match c.status {
+            Status::Pass => "✓",
+            Status::Skip => "-",
+            Status::Warn => "!",
+            Status::Fail => "✗",
+        });
+    }
     out.push(' ');
     let id = safe(c.id.as_str());
     out.push_str(&id);
