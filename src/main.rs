@@ -17,7 +17,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
-            let asked_for_json = std::env::args().any(|a| a == "--json");
+            // The arguments as the OS gave them: one that is not UTF-8 is a usage error to
+            // report, not a reason to panic.
+            let asked_for_json = args.iter().any(|a| a == "--json");
             let is_help = matches!(
                 e.kind(),
                 ErrorKind::DisplayHelp

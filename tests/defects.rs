@@ -165,3 +165,24 @@ fn a_key_set_with_nothing_usable_is_keys_unavailable() {
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["error"]["id"], "keys.unusable");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_also_with_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"\xff");
+    // Once a panic (the --json check read the arguments as UTF-8 text), exit 134.
+    for json in [true, false] {
+        let mut cmd = jwtcheck();
+        cmd.arg("verify").arg(bad);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "json {json}: {out:?}");
+        if json {
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(report["verdict"], "usage_error");
+        }
+    }
+}
