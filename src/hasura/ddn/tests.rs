@@ -60,8 +60,22 @@ fn run(cfg: &DdnConfig, token: &str, wrapper: &Wrapper, role: Option<&str>) -> E
     )
 }
 
-fn answer(e: &Evaluation) -> Option<(String, String)> {
-    Some((e.info.engine_code.clone()?, e.info.engine_error.clone()?))
+/// A token as sent alone (no wrapper, no role header).
+fn bare(cfg: &DdnConfig, token: &str) -> Evaluation {
+    run(cfg, token, &Wrapper::None, None)
+}
+
+/// The engine's answer: HTTP status and message.
+fn answer(e: &Evaluation) -> Option<(&str, &str)> {
+    Some((
+        e.info.engine_code.as_deref()?,
+        e.info.engine_error.as_deref()?,
+    ))
+}
+
+/// Whether a check's message says `text`.
+fn noted(e: &Evaluation, text: &str) -> bool {
+    e.checks.iter().any(|c| c.message.contains(text))
 }
 
 fn accepted(e: &Evaluation) -> bool {
@@ -71,12 +85,7 @@ fn accepted(e: &Evaluation) -> bool {
 // jwt.rs test_jwt_encode_and_decode
 #[test]
 fn json_claims_at_the_default_namespace_are_accepted() {
-    let e = run(
-        &hs256(NAMESPACE),
-        &token(claims_at_namespace(hasura())),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&hs256(NAMESPACE), &token(claims_at_namespace(hasura())));
     assert!(accepted(&e), "{:?}", e.checks);
     assert_eq!(e.info.role.as_deref(), Some("user"));
     assert_eq!(
@@ -90,25 +99,17 @@ fn json_claims_at_the_default_namespace_are_accepted() {
 fn stringified_claims_are_read_when_the_format_says_so() {
     let cfg = hs256(&NAMESPACE.replace("Json", "StringifiedJson"));
     let stringified = Value::String(hasura().to_string());
-    assert!(accepted(&run(
+    assert!(accepted(&bare(
         &cfg,
-        &token(claims_at_namespace(stringified)),
-        &Wrapper::None,
-        None
+        &token(claims_at_namespace(stringified))
     )));
     // An object where a string is expected is the client's error (400).
-    let e = run(
-        &cfg,
-        &token(claims_at_namespace(hasura())),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&cfg, &token(claims_at_namespace(hasura())));
     assert_eq!(
         answer(&e),
         Some((
-            "400".into(),
+            "400",
             "Expected the Hasura claims to be a String when `claimsFormat` is `stringifiedJson`"
-                .into()
         ))
     );
 }
@@ -118,19 +119,14 @@ fn stringified_claims_are_read_when_the_format_says_so() {
 fn a_pointer_reaches_nested_claims() {
     let cfg = hs256(&NAMESPACE.replace("/claims.jwt.hasura.io", "/foo/hasuraClaims"));
     let claims = json!({"sub": "1", "iat": 1693439022, "exp": 1916239022, "foo": {"hasuraClaims": hasura()}});
-    assert!(accepted(&run(
-        &cfg,
-        &token(claims.clone()),
-        &Wrapper::None,
-        None
-    )));
+    assert!(accepted(&bare(&cfg, &token(claims.clone()))));
     // Not there: 500, as the engine files it under internal errors.
     let cfg = hs256(NAMESPACE);
     assert_eq!(
-        answer(&run(&cfg, &token(claims), &Wrapper::None, None)),
+        answer(&bare(&cfg, &token(claims))),
         Some((
-            "500".into(),
-            "Internal Error - Hasura claims not found in the JWT at /claims.jwt.hasura.io".into()
+            "500",
+            "Internal Error - Hasura claims not found in the JWT at /claims.jwt.hasura.io"
         ))
     );
 }
@@ -143,7 +139,7 @@ fn locations_take_paths_defaults_and_literals() {
     );
     let claims =
         json!({"sub": "1", "iat": 1693439022, "exp": 1916239022, "roles": ["foo", "bar", "user"]});
-    let e = run(&cfg, &token(claims), &Wrapper::None, None);
+    let e = bare(&cfg, &token(claims));
     assert!(accepted(&e), "{:?}", e.checks);
     assert_eq!(e.info.default_role.as_deref(), Some("user"));
     assert_eq!(
@@ -151,25 +147,12 @@ fn locations_take_paths_defaults_and_literals() {
         Some(&json!("1"))
     );
     // No roles and no default: the claim is required (400).
-    let e = run(
-        &cfg,
-        &token(json!({"exp": 1916239022, "roles": "x"})),
-        &Wrapper::None,
-        None,
-    );
-    assert_eq!(answer(&e).map(|a| a.0), Some("400".into()));
-    let e = run(
-        &cfg,
-        &token(json!({"exp": 1916239022})),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&cfg, &token(json!({"exp": 1916239022, "roles": "x"})));
+    assert_eq!(answer(&e).map(|a| a.0), Some("400"));
+    let e = bare(&cfg, &token(json!({"exp": 1916239022})));
     assert_eq!(
         answer(&e),
-        Some((
-            "400".into(),
-            "Required claim x-hasura-allowed-roles not found".into()
-        ))
+        Some(("400", "Required claim x-hasura-allowed-roles not found"))
     );
 }
 
@@ -200,7 +183,10 @@ fn the_token_is_found_only_where_the_config_says() {
     );
     assert_eq!(
         answer(&e),
-        Some(("400".into(), "Error in parsing the Authorization header: The `Authorization` header is expected to be in the format of `Bearer <JWT>`".into()))
+        Some((
+            "400",
+            "Error in parsing the Authorization header: The `Authorization` header is expected to be in the format of `Bearer <JWT>`"
+        ))
     );
     let e = run(
         &cfg,
@@ -214,8 +200,8 @@ fn the_token_is_found_only_where_the_config_says() {
     assert_eq!(
         answer(&e),
         Some((
-            "400".into(),
-            "JWT Authorization token source: Header name Authorization not found.".into()
+            "400",
+            "JWT Authorization token source: Header name Authorization not found."
         ))
     );
     // A custom header: the whole value; names match case-insensitively.
@@ -263,16 +249,11 @@ fn only_the_first_cookie_of_the_header_is_read() {
     assert_eq!(
         answer(&e),
         Some((
-            "400".into(),
+            "400",
             "JWT Authorization token source: cookie name my_cookie not found in the Cookie header"
-                .into()
         ))
     );
-    assert!(
-        e.checks
-            .iter()
-            .any(|c| c.message.contains("is not the first"))
-    );
+    assert!(noted(&e, "is not the first"));
 }
 
 // jwt.rs test_expired_jwt_returns_client_error; validation.rs (leeway 60 by default)
@@ -282,15 +263,12 @@ fn expiry_has_the_librarys_sixty_second_default_leeway() {
     let at = |exp: f64| {
         let mut c = claims_at_namespace(hasura());
         c["exp"] = json!(exp as u64);
-        run(&cfg, &token(c), &Wrapper::None, None)
+        bare(&cfg, &token(c))
     };
     assert!(accepted(&at(NOW - 60.0)));
     assert_eq!(
         answer(&at(NOW - 61.0)),
-        Some((
-            "400".into(),
-            "JWT validation error: ExpiredSignature".into()
-        ))
+        Some(("400", "JWT validation error: ExpiredSignature"))
     );
     let skewless = DdnConfig {
         allowed_skew: Some(0),
@@ -298,7 +276,7 @@ fn expiry_has_the_librarys_sixty_second_default_leeway() {
     };
     let mut c = claims_at_namespace(hasura());
     c["exp"] = json!(NOW as u64 - 1);
-    assert!(!accepted(&run(&skewless, &token(c), &Wrapper::None, None)));
+    assert!(!accepted(&bare(&skewless, &token(c))));
 }
 
 // validation.rs numeric_type and required_spec_claims = {exp}
@@ -308,19 +286,16 @@ fn exp_is_read_as_the_library_reads_numbers() {
     let with_exp = |exp: Value| {
         let mut c = claims_at_namespace(hasura());
         c["exp"] = exp;
-        run(&cfg, &token(c), &Wrapper::None, None)
+        bare(&cfg, &token(c))
     };
-    let missing = Some((
-        "400".into(),
-        "JWT validation error: Missing required claim: exp".into(),
-    ));
+    let missing = Some(("400", "JWT validation error: Missing required claim: exp"));
     assert_eq!(answer(&with_exp(json!("1916239022"))), missing);
     assert_eq!(answer(&with_exp(json!(-5))), missing);
     assert!(accepted(&with_exp(json!(1916239022.4))));
     assert!(accepted(&with_exp(json!(1e19))));
     let mut c = claims_at_namespace(hasura());
     c.as_object_mut().unwrap().remove("exp");
-    assert_eq!(answer(&run(&cfg, &token(c), &Wrapper::None, None)), missing);
+    assert_eq!(answer(&bare(&cfg, &token(c))), missing);
 }
 
 // validation.rs: iss only when configured and present; aud by compatibility date
@@ -330,37 +305,32 @@ fn issuer_and_audience_follow_the_librarys_rules() {
     cfg.issuer = Some("https://issuer".into());
     let mut c = claims_at_namespace(hasura());
     assert!(
-        accepted(&run(&cfg, &token(c.clone()), &Wrapper::None, None)),
+        accepted(&bare(&cfg, &token(c.clone()))),
         "no iss: not checked"
     );
     c["iss"] = json!("https://other");
     assert_eq!(
-        answer(&run(&cfg, &token(c), &Wrapper::None, None)),
-        Some(("400".into(), "JWT validation error: InvalidIssuer".into()))
+        answer(&bare(&cfg, &token(c))),
+        Some(("400", "JWT validation error: InvalidIssuer"))
     );
 
     let mut c = claims_at_namespace(hasura());
     c["aud"] = json!("client");
     let plain = hs256(NAMESPACE);
     assert_eq!(
-        answer(&run(&plain, &token(c.clone()), &Wrapper::None, None)),
-        Some(("400".into(), "JWT validation error: InvalidAudience".into()))
+        answer(&bare(&plain, &token(c.clone()))),
+        Some(("400", "JWT validation error: InvalidAudience"))
     );
     let older = DdnConfig {
         audience_mode: AudienceMode::Optional,
         ..hs256(NAMESPACE)
     };
-    assert!(accepted(&run(
-        &older,
-        &token(c.clone()),
-        &Wrapper::None,
-        None
-    )));
+    assert!(accepted(&bare(&older, &token(c.clone()))));
     let named = DdnConfig {
         audience: Some(vec!["x".into(), "client".into()]),
         ..hs256(NAMESPACE)
     };
-    assert!(accepted(&run(&named, &token(c), &Wrapper::None, None)));
+    assert!(accepted(&bare(&named, &token(c))));
 }
 
 // jwt.rs decode_and_parse_hasura_claims (DisallowedDefaultRole); core (authorize_identity)
@@ -373,35 +343,25 @@ fn roles_are_resolved_as_the_engine_does() {
     let e = run(&cfg, &t, &Wrapper::None, Some("admin"));
     assert_eq!(
         answer(&e),
-        Some(("401".into(), "cannot be authorized as role: admin".into()))
+        Some(("401", "cannot be authorized as role: admin"))
     );
     let outside = json!({"x-hasura-default-role": "admin", "x-hasura-allowed-roles": ["user"]});
-    let e = run(
-        &cfg,
-        &token(claims_at_namespace(outside)),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&cfg, &token(claims_at_namespace(outside)));
     assert_eq!(
         answer(&e),
         Some((
-            "400".into(),
-            "The default role is not present in the allowed roles".into()
+            "400",
+            "The default role is not present in the allowed roles"
         ))
     );
     let twice =
         json!({"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user", "user"]});
-    let e = run(
-        &cfg,
-        &token(claims_at_namespace(twice)),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&cfg, &token(claims_at_namespace(twice)));
     assert_eq!(
         answer(&e),
         Some((
-            "500".into(),
-            "Internal Error - Duplicate allowed role found in the JWT claims".into()
+            "500",
+            "Internal Error - Duplicate allowed role found in the JWT claims"
         ))
     );
 }
@@ -420,12 +380,7 @@ fn v1_role_emulation_needs_the_role_claim() {
         Some("anything"),
     );
     assert_eq!(e.info.role.as_deref(), Some("anything"));
-    let e = run(
-        &cfg,
-        &token(claims_at_namespace(hasura())),
-        &Wrapper::None,
-        None,
-    );
+    let e = bare(&cfg, &token(claims_at_namespace(hasura())));
     assert_eq!(e.info.role.as_deref(), Some("user"));
 }
 
@@ -434,13 +389,15 @@ fn v1_role_emulation_needs_the_role_claim() {
 fn capitalised_claim_names_are_missing_fields() {
     let cfg = hs256(NAMESPACE);
     let h = json!({"X-Hasura-Default-Role": "user", "x-hasura-allowed-roles": ["user"]});
-    let e = run(&cfg, &token(claims_at_namespace(h)), &Wrapper::None, None);
-    assert_eq!(answer(&e), Some(("500".into(), "Internal Error - Error in parsing the Hasura claims map: missing field `x-hasura-default-role`".into())));
-    assert!(
-        e.checks
-            .iter()
-            .any(|c| c.message.contains("case-sensitively"))
+    let e = bare(&cfg, &token(claims_at_namespace(h)));
+    assert_eq!(
+        answer(&e),
+        Some((
+            "500",
+            "Internal Error - Error in parsing the Hasura claims map: missing field `x-hasura-default-role`"
+        ))
     );
+    assert!(noted(&e, "case-sensitively"));
 }
 
 // jwt.rs get_decoding_key / jsonwebtoken verify_signature: the algorithm must be the fixed one
@@ -452,14 +409,14 @@ fn another_algorithm_than_the_fixed_one_is_an_internal_error() {
         claims_at_namespace(hasura()),
     );
     assert_eq!(
-        answer(&run(&cfg, &t, &Wrapper::None, None)),
+        answer(&bare(&cfg, &t)),
         Some((
-            "500".into(),
-            "Internal Error - Error while decoding the JWT: InvalidAlgorithm".into()
+            "500",
+            "Internal Error - Error while decoding the JWT: InvalidAlgorithm"
         ))
     );
     let bad_sig = format!("{}x", &t[..t.len() - 1]);
-    let e = run(&cfg, &bad_sig, &Wrapper::None, None);
+    let e = bare(&cfg, &bad_sig);
     assert!(answer(&e).is_some());
 }
 
@@ -498,25 +455,22 @@ fn jwk_from_url_needs_the_kid_the_set_has() {
     assert_eq!(
         answer(&run_set(&oct_set("random_kid_3", "HS256"), &t)),
         Some((
-            "500".into(),
-            "Internal Error - No matching JWK found for the given kid: random_kid".into()
+            "500",
+            "Internal Error - No matching JWK found for the given kid: random_kid"
         ))
     );
     let no_kid = token(claims_at_namespace(hasura()));
     assert_eq!(
         answer(&run_set(&oct_set("random_kid", "HS256"), &no_kid)),
-        Some((
-            "400".into(),
-            "`kid` (Key ID) header claim not found in the header".into()
-        ))
+        Some(("400", "`kid` (Key ID) header claim not found in the header"))
     );
     // One key with an alg the library does not know fails the whole set.
     let e = run_set(&oct_set("random_kid", "ES512"), &t);
     assert_eq!(
         answer(&e),
         Some((
-            "500".into(),
-            "Internal Error - Internal request error: error decoding response body".into()
+            "500",
+            "Internal Error - Internal request error: error decoding response body"
         ))
     );
 }
@@ -568,7 +522,7 @@ fn decoding_errors_carry_the_librarys_words_and_positions() {
     let cfg = hs256(NAMESPACE);
     let h = r#"{"alg":"HS256","typ":"JWT"}"#;
     let c = r#""claims.jwt.hasura.io":{"x-hasura-default-role":"user","x-hasura-allowed-roles":["user"]}"#;
-    let say = |t: &str| answer(&run(&cfg, t, &Wrapper::None, None)).map(|a| a.1);
+    let say = |t: &str| answer(&bare(&cfg, t)).map(|a| a.1.to_owned());
     let internal = |m: &str| {
         Some(format!(
             "Internal Error - Error while decoding the JWT: {m}"
@@ -653,12 +607,7 @@ fn v4_reads_the_default_mode_or_the_alternative_the_request_names() {
     let docs = config::yaml_documents(yaml).unwrap();
     let cfg = config::parse(&docs, &|_| None, None).unwrap();
     assert_eq!(cfg.auth_mode.as_deref(), Some("cognito"));
-    assert!(accepted(&run(
-        &cfg,
-        &token(claims_at_namespace(hasura())),
-        &Wrapper::None,
-        None
-    )));
+    assert!(accepted(&bare(&cfg, &token(claims_at_namespace(hasura())))));
     let e = config::parse_mode(&docs, &|_| None, None, Some("other")).unwrap_err();
     assert!(e.message.contains("\"other\""), "{}", e.message);
 }
