@@ -135,6 +135,45 @@ fn json_is_one_report_per_line_with_its_line_number() {
 }
 
 #[test]
+fn each_report_of_a_batch_is_the_one_the_token_gets_alone() {
+    // One worker checks every line with the same report, emptied between tokens: nothing of
+    // one token may reach the next one's report.
+    let lines = vec![
+        id_token(),
+        token_with(r#"{"iss":"x","exp":1795510000}"#),
+        "not a token at all".into(),
+        format!("Authorization: Bearer {}", id_token()),
+        token_with(
+            r#"{"iss":"x","exp":1795599000,"https://hasura.io/jwt/claims":{"x-hasura-default-role":"admin","x-hasura-allowed-roles":["user"]}}"#,
+        ),
+        format!("{}x", id_token()),
+        id_token(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--json", "--jobs", "1"]);
+    let (_, out, _) = run(&mut cmd);
+    let reports: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), lines.len(), "{out}");
+    for (line, mut report) in lines.iter().zip(reports) {
+        report.as_object_mut().unwrap().remove("line");
+        let mut cmd = jwtcheck();
+        cmd.args(["verify", line, "--jwks"])
+            .arg(sample("jwks.json"))
+            .args(["--now", NOW, "--json"]);
+        let (_, alone, _) = run(&mut cmd);
+        let alone: Value = serde_json::from_str(&alone).unwrap();
+        assert_eq!(report, alone, "{line}");
+    }
+}
+
+#[test]
 fn the_key_set_is_fetched_once_for_the_whole_batch() {
     let server = Server::start();
     serve_json(

@@ -15,21 +15,29 @@ use crate::net::keys::Loader;
 use crate::render::batch::{self as render, Tally};
 use crate::report::{Outcome, Report, Verdict};
 
-/// A token line to verify: its order among tokens, its line number, its text (or why it could
-/// not be read), and where the input stands (bytes read) for the progress bar.
+/// Token lines handed to a worker together: their text in one buffer (one allocation per
+/// chunk, not per token), and for each its line number, where its text is (or why it could not
+/// be read), and where the input stands (bytes read) for the progress line.
 struct Work {
+    /// The chunk's place among chunks; output is written in this order.
     seq: u64,
+    text: String,
+    items: Vec<Item>,
+}
+
+/// One token line of a [`Work`] chunk.
+struct Item {
     line: u64,
-    text: Result<String, InputError>,
+    text: Result<std::ops::Range<usize>, InputError>,
     offset: u64,
 }
 
-/// A verified token: its rendered output line and what the summary counts of it (the report
-/// itself is dropped on the worker's thread).
+/// A verified chunk: its output lines in one buffer, what the summary counts of each token
+/// (reports are dropped on the worker's thread), and where the input stood after it.
 struct Done {
     seq: u64,
-    out: String,
-    tally: Counted,
+    out: Vec<u8>,
+    tally: Vec<Counted>,
     offset: u64,
 }
 
@@ -82,8 +90,8 @@ pub fn run(
     let mut tally = Tally::default();
     let mut write_error = None;
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = sync_channel::<Vec<Work>>(opts.jobs * 4);
-        let (done_tx, done_rx) = sync_channel::<Vec<Done>>(opts.jobs * 4);
+        let (work_tx, work_rx) = sync_channel::<Work>(opts.jobs * 4);
+        let (done_tx, done_rx) = sync_channel::<Done>(opts.jobs * 4);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let max_input = ctx.max_input;
         scope.spawn(move || read_lines(reader, max_input, &work_tx));
@@ -125,28 +133,31 @@ fn usage(ctx: &Context<'_>, id: crate::report::Id, message: String, hint: String
 
 /// Reads token lines (skipping blank and `#` lines; a line over the input cap, or not UTF-8,
 /// is reported, not fatal) and hands them out in order.
-fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Vec<Work>>) {
-    let mut chunk = Vec::with_capacity(CHUNK);
+fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Work>) {
     let mut lines = Lines {
         reader,
         cap,
         line: 0,
-        seq: 0,
         offset: 0,
         buf: Vec::new(),
         ended: false,
     };
-    while let Some(w) = lines.next_work() {
-        chunk.push(w);
-        if chunk.len() == CHUNK {
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-            if tx.send(full).is_err() {
-                return;
-            }
+    let mut seq = 0;
+    loop {
+        let mut chunk = Work {
+            seq,
+            text: String::new(),
+            items: Vec::with_capacity(CHUNK),
+        };
+        while chunk.items.len() < CHUNK
+            && let Some(item) = lines.next_item(&mut chunk.text)
+        {
+            chunk.items.push(item);
         }
-    }
-    if !chunk.is_empty() {
-        let _ = tx.send(chunk);
+        if chunk.items.is_empty() || tx.send(chunk).is_err() {
+            return;
+        }
+        seq += 1;
     }
 }
 
@@ -159,7 +170,6 @@ struct Lines {
     reader: Box<dyn BufRead + Send>,
     cap: u64,
     line: u64,
-    seq: u64,
     offset: u64,
     buf: Vec<u8>,
     /// The input could not be read further.
@@ -167,23 +177,22 @@ struct Lines {
 }
 
 impl Lines {
-    /// The next token line, or `None` at the end of the input.
-    fn next_work(&mut self) -> Option<Work> {
+    /// The next token line (its text appended to `text`), or `None` at the end of the input.
+    fn next_item(&mut self, text: &mut String) -> Option<Item> {
         loop {
-            let w = self.read_one()?;
-            if let Some(w) = w {
-                return Some(w);
+            let item = self.read_one(text)?;
+            if let Some(item) = item {
+                return Some(item);
             }
         }
     }
 
     /// One line: `Some(None)` for a line that is skipped (blank, comment).
-    fn read_one(&mut self) -> Option<Option<Work>> {
+    fn read_one(&mut self, text: &mut String) -> Option<Option<Item>> {
         let Lines {
             reader,
             cap,
             line,
-            seq,
             offset,
             buf,
             ended,
@@ -191,31 +200,28 @@ impl Lines {
         if *ended {
             return None;
         }
-        let (cap, seq0) = (*cap, *seq);
+        let cap = *cap;
         buf.clear();
         let got = match std::io::Read::take(&mut *reader, cap + 1).read_until(b'\n', buf) {
             Ok(0) => return None,
             Ok(n) => n,
             Err(e) => {
                 *line += 1;
-                let w = Work {
-                    seq: seq0,
+                // An unreadable input ends the batch after this line.
+                *ended = true;
+                return Some(Some(Item {
                     line: *line,
                     text: Err(InputError::Read {
                         what: "the batch input".into(),
                         source: e,
                     }),
                     offset: *offset,
-                };
-                *seq += 1;
-                // An unreadable input ends the batch after this line.
-                *ended = true;
-                return Some(Some(w));
+                }));
             }
         };
         *line += 1;
         *offset += got as u64;
-        let text = if buf.len() as u64 > cap && !buf.ends_with(b"\n") {
+        let range = if buf.len() as u64 > cap && !buf.ends_with(b"\n") {
             *offset += skip_line(reader);
             Err(InputError::TooLarge {
                 what: format!("line {line}"),
@@ -226,17 +232,19 @@ impl Lines {
                 Ok(t) if t.trim().is_empty() || t.trim_start().starts_with('#') => {
                     return Some(None);
                 }
-                Ok(t) => Ok(t.to_string()),
+                Ok(t) => {
+                    let start = text.len();
+                    text.push_str(t);
+                    Ok(start..text.len())
+                }
                 Err(_) => Err(InputError::NotText {
                     what: format!("line {line}"),
                 }),
             }
         };
-        *seq += 1;
-        Some(Some(Work {
-            seq: seq0,
+        Some(Some(Item {
             line: *line,
-            text,
+            text: range,
             offset: *offset,
         }))
     }
@@ -261,47 +269,49 @@ fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> u64 {
     }
 }
 
-/// A worker: verifies chunks of tokens until the input ends.
+/// A worker: verifies chunks of tokens until the input ends, into one report it reuses.
 fn work(
-    rx: &std::sync::Mutex<Receiver<Vec<Work>>>,
-    tx: &SyncSender<Vec<Done>>,
+    rx: &std::sync::Mutex<Receiver<Work>>,
+    tx: &SyncSender<Done>,
     mut loader: Loader,
     config: &VerifyConfig,
     (now, system_now, max_input): (f64, f64, u64),
     json: bool,
 ) {
     let mut stdin = std::io::empty();
+    let mut report = Report::new(now);
+    report.evidence = json;
     loop {
         let next = rx
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .recv();
         let Ok(chunk) = next else { return };
-        let mut done = Vec::with_capacity(chunk.len());
-        for w in chunk {
+        let mut done = Done {
+            seq: chunk.seq,
+            out: Vec::with_capacity(chunk.items.len() * 128),
+            tally: Vec::with_capacity(chunk.items.len()),
+            offset: chunk.items.last().map_or(0, |i| i.offset),
+        };
+        for item in chunk.items {
             let ctx = Context {
                 now,
                 system_now,
                 stdin: &mut stdin,
                 max_input,
             };
-            let mut report = Report::new(now);
-            report.line = Some(w.line);
-            report.evidence = json;
-            match w.text {
-                Ok(text) => {
-                    let (token, wrapper) = input::forms::clean(&text);
+            report.reset();
+            report.line = Some(item.line);
+            match item.text {
+                Ok(range) => {
+                    let text = chunk.text.get(range).unwrap_or_default();
+                    let (token, wrapper) = input::forms::clean(text);
                     verify_into(&token, &wrapper, config, &mut loader, &ctx, &mut report);
                 }
                 Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
             }
-            let out = render::line(&report, json);
-            done.push(Done {
-                seq: w.seq,
-                out,
-                tally: Counted::of(&report),
-                offset: w.offset,
-            });
+            render::push_line(&report, json, &mut done.out);
+            done.tally.push(Counted::of(&report));
         }
         if tx.send(done).is_err() {
             return;
@@ -312,7 +322,7 @@ fn work(
 /// Writes results in input order as they arrive, and counts them; output is buffered and
 /// flushed whenever the workers have nothing ready (so a slow stream shows lines promptly).
 fn write_in_order(
-    rx: &Receiver<Vec<Done>>,
+    rx: &Receiver<Done>,
     out: &mut dyn Write,
     tally: &mut Tally,
     progress: &Progress,
@@ -332,12 +342,12 @@ fn write_in_order(
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
         };
-        for d in done {
-            pending.insert(d.seq, d);
-        }
+        pending.insert(done.seq, done);
         while let Some(d) = pending.remove(&next) {
-            tally.add(&d.tally);
-            out.write_all(d.out.as_bytes())?;
+            for c in &d.tally {
+                tally.add(c);
+            }
+            out.write_all(&d.out)?;
             progress.at(d.offset, tally.tokens);
             next += 1;
         }
@@ -375,7 +385,7 @@ impl Progress {
     }
 
     fn at(&self, offset: u64, tokens: u64) {
-        if !self.on_terminal || !tokens.is_multiple_of(64) {
+        if !self.on_terminal {
             return;
         }
         let now = Instant::now();

@@ -8,25 +8,32 @@ use colored::Colorize;
 use super::human::{label, safe};
 use crate::report::{Report, Verdict};
 
-/// One token's line: its line number, verdict, and the first failing check (or the summary).
-pub fn line(report: &Report, json: bool) -> String {
+/// Appends one token's line to `out`: its line number, verdict, and the first failing check
+/// (or the summary); with `json`, the compact report.
+pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
+    use std::io::Write as _;
     if json {
-        let mut s = serde_json::to_string(report).unwrap_or_default();
-        s.push('\n');
-        return s;
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, report).is_err() {
+            out.truncate(start);
+        }
+        out.push(b'\n');
+        return;
     }
     let n = report.line.unwrap_or_default();
     let what = match report.first_failure() {
         Some(c) if report.verdict == Verdict::Invalid => {
-            format!("{}: {}", c.id.as_str(), c.message)
+            std::borrow::Cow::Owned(format!("{}: {}", c.id.as_str(), c.message))
         }
-        _ => report.summary.clone(),
+        _ => std::borrow::Cow::Borrowed(report.summary.as_str()),
     };
-    format!(
-        "line {n:<6} {:<11} {}\n",
+    // Writing to a Vec cannot fail.
+    let _ = writeln!(
+        out,
+        "line {n:<6} {:<11} {}",
         label(report.verdict),
         safe(&what)
-    )
+    );
 }
 
 /// What a batch found, for its summary.

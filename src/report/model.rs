@@ -418,6 +418,45 @@ impl Report {
         }
     }
 
+    /// Empties the report for the next token of a batch at the same clock, keeping the
+    /// buffers it grew (a batch reuses one report per worker rather than allocating one per
+    /// token). Every field is named, so a field added later cannot leak from one token to the
+    /// next.
+    pub fn reset(&mut self) {
+        let Report {
+            schema,
+            line,
+            evidence: _,
+            verdict,
+            summary,
+            error,
+            now: _,
+            leeway,
+            token,
+            key,
+            key_source,
+            keyset,
+            checks,
+            hasura,
+            callback,
+            devkit,
+        } = self;
+        *schema = SCHEMA_VERSION;
+        *line = None;
+        *verdict = Verdict::Unverified;
+        summary.clear();
+        *error = None;
+        *leeway = None;
+        *token = None;
+        *key = None;
+        *key_source = None;
+        *keyset = None;
+        checks.clear();
+        *hasura = None;
+        *callback = None;
+        *devkit = None;
+    }
+
     /// The first failing check, if any.
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| c.status == Status::Fail)
@@ -470,6 +509,19 @@ pub fn moment(at: f64, now: f64) -> Moment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reset_report_is_a_new_one_at_the_same_clock() {
+        let mut report = Report::new(1_795_512_600.0);
+        report.evidence = false;
+        report.line = Some(7);
+        report.leeway = Some(30.0);
+        report.stop(Verdict::Malformed, Id::Exp, "bad".into(), "fix it".into());
+        report.reset();
+        let mut fresh = Report::new(1_795_512_600.0);
+        fresh.evidence = false;
+        assert_eq!(report, fresh);
+    }
 
     #[test]
     fn verdicts_map_to_the_documented_exit_codes() {
