@@ -577,7 +577,7 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
             };
             out.push(Sample {
                 label: format!("token #{} ({label})", out.len() + 1),
-                text: token,
+                text: token.into_owned(),
                 wrapper,
                 dead_end: None,
             });

@@ -243,7 +243,7 @@ fn sign(spec: &Spec, key: &SigningKey) -> Result<String, UsageError> {
             "the Hasura configuration's claims path runs through a claim the token needs as it is; change the path or --namespace",
         )
     })?;
-    let header = shape::header(&key.kid(), &key.alg().name());
+    let header = shape::header(&key.kid(), key.alg().name());
     let b64 = |v: serde_json::Map<String, Value>| {
         base64url::encode(devkit::cognito_json(&Value::Object(v)).as_bytes())
     };

@@ -169,7 +169,7 @@ impl SigningKey {
     pub fn hasura_type(&self) -> String {
         match self.alg() {
             Alg::EdDsa => "Ed25519".into(),
-            other => other.name(),
+            other => other.name().into(),
         }
     }
 
@@ -198,7 +198,7 @@ impl SigningKey {
     pub fn jwk(&self) -> Map<String, Value> {
         let mut key = Key::bare(Material::Public(self.public.clone()));
         key.kid = Some(self.kid());
-        key.alg = Some(self.alg().name());
+        key.alg = Some(self.alg().name().into());
         key.use_ = Some("sig".into());
         let sorted: std::collections::BTreeMap<String, Value> = key
             .to_public_jwk()

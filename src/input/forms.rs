@@ -2,6 +2,8 @@
 //! a custom header, `Cookie:`), with quotes, whitespace and a byte order mark around it. Pure:
 //! what the wrapping says (where the token was sent) is kept for the engine models.
 
+use std::borrow::Cow;
+
 /// What the token was wrapped in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wrapper {
@@ -34,7 +36,7 @@ pub enum Wrapper {
 
 /// Strips what surrounds a token when people copy it: whitespace, newlines, matching quotes,
 /// a `Bearer ` scheme and an `Authorization:` header name.
-pub fn clean(raw: &str) -> (String, Wrapper) {
+pub fn clean(raw: &str) -> (Cow<'_, str>, Wrapper) {
     let text = unquote(raw.trim().trim_start_matches('\u{feff}'));
     let (after_name, name) = match text.split_once(':') {
         Some((name, rest)) if is_header_name(name) && !rest.starts_with("//") => {
@@ -44,9 +46,9 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
     };
     if let Some(n) = &name
         && n.eq_ignore_ascii_case("cookie")
-        && let Some(wrapper) = jwt_cookie(after_name)
+        && let Some((token, wrapper)) = jwt_cookie(after_name)
     {
-        return wrapper;
+        return (Cow::Owned(token), wrapper);
     }
     // `<scheme> <token>`: a word of letters, then the rest (a token has no whitespace, so
     // anything after a second space stays in and is reported).
@@ -67,7 +69,7 @@ pub fn clean(raw: &str) -> (String, Wrapper) {
         (None, Some(scheme)) => Wrapper::Bearer { scheme },
         (None, None) => Wrapper::None,
     };
-    (token.to_string(), wrapper)
+    (Cow::Borrowed(token), wrapper)
 }
 
 /// A `Cookie:` header whose cookies include a JWT: that token, and every cookie as the engine
@@ -258,7 +260,7 @@ mod tests {
             ),
         ];
         for (raw, wrapper) in cases {
-            assert_eq!(clean(&raw), (T.to_string(), wrapper), "{raw:?}");
+            assert_eq!(clean(&raw), (T.into(), wrapper), "{raw:?}");
         }
     }
 
@@ -267,7 +269,7 @@ mod tests {
         assert_eq!(
             clean(&format!("Cookie: theme=dark; hasura_user={T}; x=1")),
             (
-                T.to_string(),
+                T.into(),
                 Wrapper::Cookie {
                     name: "hasura_user".into(),
                     cookies: vec![
@@ -282,7 +284,7 @@ mod tests {
         assert_eq!(
             clean(&format!("hasura_user: {T}")),
             (
-                T.to_string(),
+                T.into(),
                 Wrapper::Header {
                     name: "hasura_user".into(),
                     scheme: String::new()
@@ -292,7 +294,7 @@ mod tests {
         assert_eq!(
             clean(&format!("Authorization: Basic {T}")),
             (
-                T.to_string(),
+                T.into(),
                 Wrapper::Header {
                     name: "Authorization".into(),
                     scheme: "Basic".into()
@@ -306,6 +308,6 @@ mod tests {
     #[test]
     fn urls_are_left_alone() {
         let url = "https://localhost:3000/cb#id_token=abc";
-        assert_eq!(clean(url), (url.to_string(), Wrapper::None));
+        assert_eq!(clean(url), (url.into(), Wrapper::None));
     }
 }

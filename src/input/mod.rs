@@ -106,6 +106,7 @@ pub fn read(arg: &str, cap: u64, stdin: &mut dyn Read) -> Result<Input, InputErr
         (arg.to_string(), Origin::Argument)
     };
     let (text, wrapper) = clean(&raw);
+    let text = text.into_owned();
     Ok(Input {
         text,
         origin,

@@ -85,14 +85,20 @@ impl Alg {
     }
 
     /// The header name.
-    pub fn name(self) -> String {
+    pub fn name(self) -> &'static str {
         match self {
-            Alg::Hs(b) => format!("HS{b}"),
-            Alg::Rs(b) => format!("RS{b}"),
-            Alg::Ps(b) => format!("PS{b}"),
-            Alg::Es(c) => c.alg().to_string(),
-            Alg::EdDsa => "EdDSA".into(),
-            Alg::Ed25519 => "Ed25519".into(),
+            Alg::Hs(256) => "HS256",
+            Alg::Hs(384) => "HS384",
+            Alg::Hs(_) => "HS512",
+            Alg::Rs(256) => "RS256",
+            Alg::Rs(384) => "RS384",
+            Alg::Rs(_) => "RS512",
+            Alg::Ps(256) => "PS256",
+            Alg::Ps(384) => "PS384",
+            Alg::Ps(_) => "PS512",
+            Alg::Es(c) => c.alg(),
+            Alg::EdDsa => "EdDSA",
+            Alg::Ed25519 => "Ed25519",
         }
     }
 
@@ -171,7 +177,7 @@ pub fn verify(
     let family = Family::of(key);
     if family != alg.family() {
         return Err(CryptoError::WrongFamily {
-            alg: alg.name(),
+            alg: alg.name().into(),
             needs: alg.family().describe(),
             got: family.describe(),
         });
@@ -398,6 +404,16 @@ mod tests {
     }
 
     #[test]
+    fn every_algorithm_is_named_as_its_header_says() {
+        for name in [
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
+        ] {
+            assert_eq!(Alg::parse(name).map(Alg::name), Some(name));
+        }
+    }
+
+    #[test]
     fn rfc7515_a1_hs256() {
         let t = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
         let k = key(
@@ -455,6 +471,6 @@ mod tests {
             Alg::parse("Ed25519").map(Alg::family),
             Some(Family::Ed25519)
         );
-        assert_eq!(Alg::parse("PS384").map(Alg::name).as_deref(), Some("PS384"));
+        assert_eq!(Alg::parse("PS384").map(Alg::name), Some("PS384"));
     }
 }

@@ -405,7 +405,7 @@ pub fn key_info(key: &Key, alg: Alg, source: String, fetched: Option<String>) ->
         fetched,
         kid: key.kid.clone(),
         kty: key.kty().to_string(),
-        alg: Some(alg.name()),
+        alg: Some(alg.name().into()),
         bits: match key.material {
             Material::Secret(_) => None,
             _ => key.bits(),
