@@ -97,12 +97,23 @@ fn verdict_line(out: &mut String, report: &Report) {
     }
 }
 
-fn mark(status: Status) -> ColoredString {
+/// A check's mark without its colour.
+fn symbol(status: Status) -> &'static str {
     match status {
-        Status::Pass => "✓".green(),
-        Status::Skip => "-".dimmed(),
-        Status::Warn => "!".yellow().bold(),
-        Status::Fail => "✗".red().bold(),
+        Status::Pass => "✓",
+        Status::Skip => "-",
+        Status::Warn => "!",
+        Status::Fail => "✗",
+    }
+}
+
+fn mark(status: Status) -> ColoredString {
+    let s = symbol(status);
+    match status {
+        Status::Pass => s.green(),
+        Status::Skip => s.dimmed(),
+        Status::Warn => s.yellow().bold(),
+        Status::Fail => s.red().bold(),
     }
 }
 
@@ -197,7 +208,20 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
 }
 
 fn indent_rest(text: &str, pad: usize) -> String {
-    text.replace('\n', &format!("\n{:pad$}", ""))
+    let mut out = String::with_capacity(text.len());
+    push_indented(&mut out, text, pad);
+    out
+}
+
+/// Appends `text` with every line after the first indented by `pad` spaces.
+fn push_indented(out: &mut String, text: &str, pad: usize) {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            spaces(out, pad);
+        }
+        out.push_str(line);
+    }
 }
 
 fn callback(out: &mut String, report: &Report) {
@@ -592,12 +616,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     if colored::control::SHOULD_COLORIZE.should_colorize() {
         let _ = write!(out, "{}", mark(c.status));
     } else {
-        out.push_str(match c.status {
-            Status::Pass => "✓",
-            Status::Skip => "-",
-            Status::Warn => "!",
-            Status::Fail => "✗",
-        });
+        out.push_str(symbol(c.status));
     }
     out.push(' ');
     let id = safe(c.id.as_str());
@@ -613,13 +632,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
         spaces(out, pad);
         styled(out, "→".dimmed());
         out.push(' ');
-        for (i, line) in safe_lines(h).split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-                spaces(out, pad + 2);
-            }
-            out.push_str(line);
-        }
+        push_indented(out, &safe_lines(h), pad + 2);
         out.push('\n');
     }
 }
