@@ -3,9 +3,9 @@
 #   bash bench/batch.sh            # 10k, 100k and 1M tokens
 #   DISTINCT=20000 ROUNDS=7 bash bench/batch.sh
 # Prints OpenSSL's verify rate on all cores and on one, the floor (jwtcheck's signature check
-# alone, one core: examples/verify_floor.rs) and what that leaves per token for everything else
-# at 0.85 x OpenSSL; then for each size: wall time, tokens/s, the ratio to OpenSSL, and peak
-# RSS; then ROUNDS (default 5) more pairs of OpenSSL and a 100k batch, one after the other, and
+# alone and decoding a token alone, one core: examples/verify_floor.rs) and what that leaves per
+# token for everything else at 0.85 x OpenSSL; then for each size: wall time, tokens/s, the
+# ratio to OpenSSL, CPU time per token (user + system, all threads) and peak RSS; then ROUNDS (default 5) more pairs of OpenSSL and a 100k batch, one after the other, and
 # the median of their ratios (the machine is shared: a single pair can be off by 15%).
 # Tokens are DISTINCT distinct RS256 id tokens of the sample pool (default 100000), repeated to
 # reach 1M; every line is verified in full.
@@ -34,19 +34,20 @@ speed() { openssl speed -seconds 3 "$@" rsa2048 2>/dev/null | awk '/^rsa 2048 bi
 openssl_rate=$(speed -multi "$cores")
 echo "openssl speed -seconds 3 -multi $cores rsa2048: $openssl_rate verify/s"
 one=$(speed)
-floor=$(target/release/examples/verify_floor "$work/distinct.txt" samples/jwks.json)
-awk -v one="$one" -v f="$floor" 'BEGIN {
+read -r floor decode < <(target/release/examples/verify_floor "$work/distinct.txt" samples/jwks.json)
+awk -v one="$one" -v f="$floor" -v d="$decode" 'BEGIN {
   printf "one core: OpenSSL %.2f us per verify; jwtcheck signature check alone %.2f us (%.2f x OpenSSL rate)\n", 1e6/one, f, (1e6/one)/f
   printf "at 0.85 x OpenSSL a token may take %.2f us per core: %.2f us left beside the signature check\n", 1e6/one/0.85, 1e6/one/0.85 - f
+  printf "decoding a token alone (base64url, strict JSON of header and payload) takes %.2f us of those\n", d
 }'
-printf '%-9s %9s %12s %8s %10s\n' tokens seconds tokens/s ratio peak_RSS
+printf '%-9s %9s %12s %8s %12s %10s\n' tokens seconds tokens/s ratio cpu_us/token peak_RSS
 for n in 10000 100000 1000000; do
-  /usr/bin/time -f '%e %M' -o "$work/time" \
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" \
     "$bin" verify --batch "$work/$n.txt" --jwks samples/jwks.json --now 2026-11-24T09:30:00Z > "$work/out" || true
-  read -r secs rss < "$work/time"
+  read -r secs rss user sys < "$work/time"
   tail -1 "$work/out" | grep -q "$n token(s): $n valid" || { echo "unexpected summary: $(tail -1 "$work/out")"; exit 1; }
-  awk -v n="$n" -v s="$secs" -v o="$openssl_rate" -v r="$rss" \
-    'BEGIN { printf "%-9d %9.2f %12.0f %8.2f %7.1f MiB\n", n, s, n/s, (n/s)/o, r/1024 }'
+  awk -v n="$n" -v s="$secs" -v o="$openssl_rate" -v r="$rss" -v c="$user" -v k="$sys" \
+    'BEGIN { printf "%-9d %9.2f %12.0f %8.2f %12.2f %7.1f MiB\n", n, s, n/s, (n/s)/o, (c+k)*1e6/n, r/1024 }'
 done
 rounds=${ROUNDS:-5}
 ratios=()
