@@ -9,6 +9,9 @@
 
 use serde_json::{Map, Value};
 
+use super::documents::is_auth_config;
+pub use super::documents::{MAX_NESTING, documents, yaml_documents};
+
 /// How the engine treats a token's `aud` when the configuration names no audience, decided by
 /// the project's compatibility date (`RequireJwtAudienceValidationIfAudClaimPresent`, from
 /// 2025-03-11 on; `v3/crates/compatibility/src/compatibility_date.rs`).
@@ -154,9 +157,6 @@ pub struct DdnConfigError {
     /// What to do.
     pub hint: String,
 }
-
-use super::documents::is_auth_config;
-pub use super::documents::{MAX_NESTING, documents, yaml_documents};
 
 type R<T> = Result<T, DdnConfigError>;
 
