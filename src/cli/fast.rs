@@ -3,7 +3,7 @@
 //!
 //! Building `verify`'s fifty-odd flags was the largest share of a one-token verify's start-up
 //! (about 0.3 M of its 1.8 M instructions). This reader accepts only a narrow, unambiguous
-//! subset: the `verify` command, one token, and the flags in [`FLAGS`], each with its value as
+//! subset: the `verify` command, one token, and the flags in `FLAGS`, each with its value as
 //! the next word or after `=`, none repeated unless repeatable. Anything else — help, a short
 //! flag, `--`, a value starting with `-`, an unknown, repeated or conflicting flag, text that
 //! is not UTF-8 — returns `None` and clap reads the command line as before, with its messages.
@@ -25,36 +25,35 @@ enum Takes {
     Many,
 }
 
-/// The flags the fast path reads: the key source, expected claims, the Hasura configuration
-/// and role, the policy's roles, the clock and the output form. `verify --help` lists them all.
-pub const FLAGS: &[&str] = &[
-    "json",
-    "color",
-    "now",
-    "jwks",
-    "key",
-    "secret-env",
-    "issuer",
-    "cognito-pool",
-    "audience",
-    "client-id",
-    "token-use",
-    "hasura-config",
-    "hasura-config-env",
-    "role",
-    "expect-role",
-    "expect-default-role",
-    "forbid-role",
-    "offline",
+/// The flags the fast path reads, and how each takes its value: the key source, expected
+/// claims, the Hasura configuration and role, the policy's roles, the clock and the output form.
+/// `verify --help` lists them all.
+const FLAGS: &[(&str, Takes)] = &[
+    ("json", Takes::Nothing),
+    ("color", Takes::One),
+    ("now", Takes::One),
+    ("jwks", Takes::One),
+    ("key", Takes::One),
+    ("secret-env", Takes::One),
+    ("issuer", Takes::Many),
+    ("cognito-pool", Takes::One),
+    ("audience", Takes::Many),
+    ("client-id", Takes::Many),
+    ("token-use", Takes::One),
+    ("hasura-config", Takes::One),
+    ("hasura-config-env", Takes::Nothing),
+    ("role", Takes::One),
+    ("expect-role", Takes::Many),
+    ("expect-default-role", Takes::One),
+    ("forbid-role", Takes::Many),
+    ("offline", Takes::Nothing),
 ];
 
 fn takes(flag: &str) -> Option<Takes> {
-    Some(match flag {
-        "json" | "hasura-config-env" | "offline" => Takes::Nothing,
-        "issuer" | "audience" | "client-id" | "expect-role" | "forbid-role" => Takes::Many,
-        _ if FLAGS.contains(&flag) => Takes::One,
-        _ => return None,
-    })
+    FLAGS
+        .iter()
+        .find(|(name, _)| *name == flag)
+        .map(|&(_, takes)| takes)
 }
 
 /// Reads `jwtcheck verify TOKEN [FLAGS]` (`args` with the program name first); `None` when the
