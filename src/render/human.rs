@@ -613,11 +613,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     // Written piece by piece rather than through `format!` padding: a report has dozens of
     // rows, and this is most of a one-token verify's rendering.
     spaces(out, indent);
-    if colored::control::SHOULD_COLORIZE.should_colorize() {
-        let _ = write!(out, "{}", mark(c.status));
-    } else {
-        out.push_str(symbol(c.status));
-    }
+    styled(out, symbol(c.status), |_| mark(c.status));
     out.push(' ');
     let id = safe(c.id.as_str());
     out.push_str(&id);
@@ -630,7 +626,7 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     {
         let pad = indent + w + 4;
         spaces(out, pad);
-        styled(out, "→".dimmed());
+        styled(out, "→", |s| s.dimmed());
         out.push(' ');
         push_indented(out, &safe_lines(h), pad + 2);
         out.push('\n');
@@ -641,11 +637,12 @@ fn spaces(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-/// Text with its style when colours are on, the text alone when they are off.
-fn styled(out: &mut String, text: ColoredString) {
+/// `text` in `style` when colours are on; the text alone, with no styled string built, when
+/// they are off.
+fn styled(out: &mut String, text: &str, style: impl FnOnce(&str) -> ColoredString) {
     if colored::control::SHOULD_COLORIZE.should_colorize() {
-        let _ = write!(out, "{text}");
+        let _ = write!(out, "{}", style(text));
     } else {
-        out.push_str(&text);
+        out.push_str(text);
     }
 }
