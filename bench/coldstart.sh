@@ -4,7 +4,7 @@
 #   ROUNDS=9 JWT=/path/to/jwt bash bench/coldstart.sh
 # Needs hyperfine (Debian package) and jwt-cli (`cargo install jwt-cli --version 6.2.0`);
 # valgrind, when present, adds the instruction counts. The token is a sample-pool id token
-# signed now (valid for 30 days), checked against samples/jwks.json by both tools.
+# signed now (valid for the next hour), checked against samples/jwks.json by both tools.
 # Prints each round's ratio of means and medians (jwtcheck / jwt-cli), then the median round.
 set -euo pipefail
 cd "$(dirname "$0")/.."

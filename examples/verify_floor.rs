@@ -18,10 +18,15 @@ use jwtcheck::jose::{base64url, jwk, token};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let tokens = std::fs::read_to_string(args.next().expect("a token file")).unwrap();
+    let (Some(tokens), Some(jwks)) = (args.next(), args.next()) else {
+        eprintln!(
+            "usage: verify_floor TOKENS JWKS  (RS256 tokens, one per line; the key set that signed them)"
+        );
+        std::process::exit(2);
+    };
+    let tokens = std::fs::read_to_string(tokens).unwrap();
     let set: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(args.next().expect("a JWKS")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(jwks).unwrap()).unwrap();
     let set = jwk::parse_set(&set).unwrap();
     let token = tokens.lines().next().expect("a token").trim();
     let (input, sig) = token.rsplit_once('.').unwrap();
