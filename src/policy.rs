@@ -96,6 +96,9 @@ pub struct Subject<'a> {
     pub claims: &'a Map<String, Value>,
     /// Why the Hasura claims were not read at all (the rules about them are then skipped).
     pub unread: Option<&'a str>,
+    /// Why there is no session (the engine rejected the token): the rules about session
+    /// variables are then skipped.
+    pub no_session: Option<&'a str>,
 }
 
 /// Checks the rules, in the policy's order: roles, session variables, the token itself.
@@ -104,33 +107,62 @@ pub fn evaluate(p: &Policy, s: &Subject<'_>) -> Vec<Check> {
         return unread(p, s, why);
     }
     let mut checks = role_rules(p, s);
-    checks.extend(claim_rules(p, s));
+    match s.no_session {
+        Some(why) => checks.extend(skip_session(p, why)),
+        None => checks.extend(claim_rules(p, s)),
+    }
     checks.extend(token_rules(p, s));
+    checks
+}
+
+/// Every rule skipped, with the reason: the token was not read at all.
+pub fn skipped(p: &Policy, why: &str) -> Vec<Check> {
+    let mut checks = skip_roles(p, why);
+    checks.extend(skip_session(p, why));
+    checks.extend(skip(
+        Id::PolicyTokenUse,
+        usize::from(p.token_use.is_some()),
+        why,
+    ));
+    checks.extend(skip(
+        Id::PolicyMaxLifetime,
+        usize::from(p.max_lifetime.is_some()),
+        why,
+    ));
+    checks
+}
+
+/// `n` rows of rule `id`, not checked for `why`.
+fn skip(id: Id, n: usize, why: &str) -> Vec<Check> {
+    (0..n)
+        .map(|_| Check::skip(id, format!("not checked: {why}")))
+        .collect()
+}
+
+/// The role rules, not checked.
+fn skip_roles(p: &Policy, why: &str) -> Vec<Check> {
+    let mut checks = skip(Id::PolicyExpectRole, p.expect_roles.len(), why);
+    checks.extend(skip(
+        Id::PolicyExpectDefaultRole,
+        usize::from(p.expect_default_role.is_some()),
+        why,
+    ));
+    checks.extend(skip(Id::PolicyForbidRole, p.forbid_roles.len(), why));
+    checks
+}
+
+/// The session rules, not checked.
+fn skip_session(p: &Policy, why: &str) -> Vec<Check> {
+    let mut checks = skip(Id::PolicyRequireClaim, p.require_claims.len(), why);
+    checks.extend(skip(Id::PolicyClaimEquals, p.claim_equals.len(), why));
     checks
 }
 
 /// The Hasura claims were not read: the rules about them are skipped, the others checked.
 fn unread(p: &Policy, s: &Subject<'_>, why: &str) -> Vec<Check> {
-    let mut checks = Vec::new();
-    let skip = |id: Id, n: usize| {
-        (0..n)
-            .map(|_| Check::skip(id, format!("not checked: {why}")))
-            .collect::<Vec<_>>()
-    };
-    checks.extend(skip(Id::PolicyExpectRole, p.expect_roles.len()));
-    checks.extend(skip(
-        Id::PolicyExpectDefaultRole,
-        usize::from(p.expect_default_role.is_some()),
-    ));
-    checks.extend(skip(Id::PolicyForbidRole, p.forbid_roles.len()));
-    checks.extend(skip(Id::PolicyRequireClaim, p.require_claims.len()));
-    checks.extend(skip(Id::PolicyClaimEquals, p.claim_equals.len()));
-    let rest = Policy {
-        token_use: p.token_use.clone(),
-        max_lifetime: p.max_lifetime,
-        ..Policy::default()
-    };
-    checks.extend(evaluate(&rest, &Subject { unread: None, ..*s }));
+    let mut checks = skip_roles(p, why);
+    checks.extend(skip_session(p, why));
+    checks.extend(token_rules(p, s));
     checks
 }
 
@@ -319,6 +351,7 @@ mod tests {
             session: &session,
             claims: &claims,
             unread: None,
+            no_session: None,
         };
         let policy = parse(
             r#"{

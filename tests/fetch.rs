@@ -616,3 +616,116 @@ fn tls_failures_are_classified_by_kind_not_by_message() {
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["error"]["id"], "fetch.tls");
 }
+
+/// Serves an empty key set once (cacheable for an hour), then the pool's real keys: an issuer
+/// that was broken, then fixed.
+fn empty_then_fixed(server: &Server) {
+    server.mount(
+        Mock::given(method("GET"))
+            .and(path("/jwks.json"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(json!({"keys": []}).to_string(), "application/json")
+                    .insert_header("Cache-Control", "max-age=3600"),
+            )
+            .up_to_n_times(1),
+    );
+    serve_json(
+        server,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Cache-Control", "max-age=3600")],
+    );
+}
+
+#[test]
+fn a_cached_empty_key_set_is_fetched_again_once_the_server_is_fixed() {
+    let server = Server::start();
+    empty_then_fixed(&server);
+    let url = server.url("/jwks.json");
+    let cache = cache_dir();
+    let (code, r) = verify_sample(&url, &cache);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["error"]["id"], "keys.empty");
+    assert_eq!(r["key_source"]["source"], url.as_str(), "{r:#}");
+    // The empty set is in the cache for an hour; the next run does not trust it.
+    let (code, r) = verify_sample(&url, &cache);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(server.hits("/jwks.json"), 2);
+    assert!(
+        checks(&r, "key").iter().any(
+            |c| c["message"] == "the cached key set had no usable key, so it was fetched again"
+        ),
+        "{r:#}"
+    );
+    // And the fixed set is what the cache holds now.
+    let (code, _) = verify_sample(&url, &cache);
+    assert_eq!(code, 0);
+    assert_eq!(server.hits("/jwks.json"), 2);
+}
+
+#[test]
+fn offline_a_cached_empty_key_set_names_the_cache_and_refresh() {
+    let server = Server::start();
+    serve_json(
+        &server,
+        "/jwks.json",
+        &json!({"keys": []}),
+        &[("Cache-Control", "max-age=3600")],
+    );
+    let url = server.url("/jwks.json");
+    let cache = cache_dir();
+    verify_sample(&url, &cache);
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--jwks",
+            &url,
+            "--offline",
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(server.hits("/jwks.json"), 1, "offline fetches nothing");
+    assert_eq!(r["error"]["id"], "keys.empty");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(message.contains("(cache, fetched"), "{message}");
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(hint.contains("--refresh"), "{hint}");
+    assert_eq!(r["key_source"]["source"], url.as_str());
+}
+
+#[test]
+fn under_hasura_a_cached_empty_jwk_url_set_is_fetched_again() {
+    let server = Server::start();
+    empty_then_fixed(&server);
+    let cfg = json!({
+        "type": "RS256",
+        "jwk_url": server.url("/jwks.json"),
+        "claims_format": "stringified_json",
+    })
+    .to_string();
+    let cache = cache_dir();
+    let run = |cache: &tempfile::TempDir| {
+        run_json(&mut jwtcheck_cached(
+            cache,
+            &[
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--hasura-config",
+                &cfg,
+                "--now",
+                SAMPLE_NOW,
+            ],
+        ))
+    };
+    // An empty set: Hasura starts and answers NoUsableKeys.
+    let (code, r) = run(&cache);
+    assert_eq!(code, 1, "{r:#}");
+    let (code, r) = run(&cache);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(server.hits("/jwks.json"), 2);
+}

@@ -840,3 +840,59 @@ fn secrets_that_differ_only_in_what_the_engine_ignores_are_one() {
     );
     assert_eq!(code, 0, "{r:#}");
 }
+
+/// When the engine rejects the token there is no session: the policy rows that need one are not
+/// checked and say why, whichever step rejected it (an expired token, a claims_format mismatch,
+/// an issuer mismatch, which the engine refuses before it reads the token).
+#[test]
+fn an_engine_rejection_leaves_the_session_rows_of_the_policy_not_checked() {
+    let s = server();
+    let policy = [
+        "--require-claim",
+        "x-hasura-user-id",
+        "--claim-equals",
+        "x-hasura-user-id=sub",
+        "--expect-token-use",
+        "id",
+    ];
+    let cases = [
+        (
+            "expired",
+            id_token(json!({"iat": NOW - 7200, "exp": NOW - 3600})),
+            config(&s, json!({})),
+        ),
+        (
+            "claims_format",
+            id_token(json!({})),
+            config(&s, json!({"claims_format": "json"})),
+        ),
+        (
+            "issuer",
+            id_token(json!({})),
+            config(&s, json!({"issuer": "https://issuer.example.com"})),
+        ),
+    ];
+    for (what, token, cfg) in cases {
+        let (code, r) = verify(&token, &cfg, &policy);
+        assert_eq!(code, 1, "{what}: {r:#}");
+        assert!(
+            r["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("Hasura rejects this token"),
+            "{what}: {r:#}"
+        );
+        for id in ["policy.require_claim", "policy.claim_equals"] {
+            let rows = checks(&r, id);
+            assert_eq!(rows.len(), 1, "{what}: {id}: {r:#}");
+            assert_eq!(rows[0]["status"], "skip", "{what}: {id}: {r:#}");
+            let message = rows[0]["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("not checked: Hasura rejects the token"),
+                "{what}: {id}: {message}"
+            );
+        }
+        // The token's own rows are still checked where the token could be read.
+        assert_eq!(status(&r, "policy.token_use"), "pass", "{what}: {r:#}");
+    }
+}

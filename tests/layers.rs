@@ -24,9 +24,11 @@ const CORE: &[&str] = &[
     "input/paste.rs",
     "inspect",
     "jose",
+    "judge",
     "lint",
     "policy.rs",
     "report",
+    "settings.rs",
 ];
 
 /// What a core file must not name: edge modules and I/O APIs.

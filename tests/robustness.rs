@@ -9,9 +9,9 @@
     clippy::indexing_slicing
 )]
 
-use jwtcheck::commands::decode_into;
 use jwtcheck::input::{self, callback};
 use jwtcheck::jose::token;
+use jwtcheck::judge::decode_into;
 use jwtcheck::render;
 use jwtcheck::report::Report;
 

@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
-use super::{Context, verify_into};
+use super::Context;
 use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, VerifyConfig};
 use crate::input::{self, InputError};
@@ -306,7 +306,14 @@ fn work(
                 Ok(range) => {
                     let text = chunk.text.get(range).unwrap_or_default();
                     let (token, wrapper) = input::forms::clean(text);
-                    verify_into(&token, &wrapper, config, &mut loader, &ctx, &mut report);
+                    crate::judge::judge(
+                        &token,
+                        &wrapper,
+                        config,
+                        &mut loader,
+                        ctx.now,
+                        &mut report,
+                    );
                 }
                 Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
             }

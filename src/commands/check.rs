@@ -5,7 +5,7 @@ use crate::report::Id;
 use crate::report::verdict;
 use serde_json::Value;
 
-use super::{Context, verify_into};
+use super::Context;
 use crate::cli::options::{
     self as config, HasuraSetup, KeySource, SECRETS_ENV, UsageError, VerifyConfig,
 };
@@ -14,6 +14,7 @@ use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
 use crate::input::callback::{self, Grant};
 use crate::input::{self, Wrapper};
 use crate::jose::claims::Rules;
+use crate::judge;
 use crate::lint::config as lint;
 use crate::lint::keyset as keylint;
 use crate::net::keys::{KeyError, Loaded, Loader};
@@ -356,18 +357,20 @@ fn key_sets(
                         &parsed.types,
                     ));
                 }
-                if let Some(doc) = &loaded.document {
+                if let Some(doc) = &loaded.http {
                     out.keys = Some(KeySetInfo {
                         source: loaded.source.clone(),
                         fetched: loaded.fetched.clone(),
                         headers: Some(doc.headers.clone()),
-                        caching: keylint::explain(&doc.headers, doc.fetched_at),
+                        caching: keylint::explain(&doc.headers, doc.at),
                         keys: keylint::rows(&loaded.set),
                     });
                 }
             }
             Err(KeyError::Usage(u)) => return Err(u),
-            Err(KeyError::Unavailable { id, message, hint }) => {
+            Err(KeyError::Unavailable {
+                id, message, hint, ..
+            }) => {
                 let shown = url.clone().unwrap_or_else(|| match source {
                     KeySource::JwksFile(p) => p.display().to_string(),
                     KeySource::JwksUrl(u) => u.clone(),
@@ -429,8 +432,8 @@ fn loaded_checks(
         ));
     }
     checks.extend(keylint::type_fit(types, &loaded.set));
-    if let Some(doc) = &loaded.document {
-        checks.push(keylint::caching_check(&doc.headers, doc.fetched_at));
+    if let Some(doc) = &loaded.http {
+        checks.push(keylint::caching_check(&doc.headers, doc.at));
     }
     checks
 }
@@ -511,12 +514,12 @@ fn judge_samples(
             ));
             report.stop(Verdict::Malformed, id, message, hint);
         } else if keys_ok {
-            verify_into(
+            judge::judge(
                 &sample.text,
                 &sample.wrapper,
                 vcfg,
                 loader,
-                ctx,
+                ctx.now,
                 &mut report,
             );
         } else {

@@ -1,6 +1,7 @@
 //! `jwtcheck decode TOKEN`: a local jwt.io that never claims validity.
 
-use super::{Context, decode_into, read_input};
+use super::{Context, read_input};
+use crate::judge::decode_into;
 use crate::report::Report;
 use crate::report::verdict;
 

@@ -1,11 +1,12 @@
 //! `jwtcheck from-url CALLBACK_URL`: what Cognito's Hosted UI / managed login sent back, then the
 //! token it carries.
 
-use super::{Context, decode_into, read_input, verify_into};
+use super::{Context, read_input};
 use crate::cli::options as config;
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
 use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
+use crate::judge::{self, decode_into};
 use crate::report::Id;
 use crate::report::verdict;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
@@ -66,7 +67,7 @@ pub fn checked(
     else {
         return (report, None);
     };
-    judge(&token, config.as_ref(), ctx, &mut report);
+    verify_or_decode(&token, config.as_ref(), ctx, &mut report);
     (report, Some(token))
 }
 
@@ -149,7 +150,7 @@ fn callback_token(
 }
 
 /// Verifies the token with `config`, or only decodes it (`--decode`).
-fn judge(
+fn verify_or_decode(
     token: &str,
     config: Option<&config::VerifyConfig>,
     ctx: &mut Context<'_>,
@@ -158,12 +159,12 @@ fn judge(
     match config {
         Some(config) => {
             let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
-            verify_into(
+            judge::judge(
                 token,
                 &crate::input::Wrapper::None,
                 config,
                 &mut loader,
-                ctx,
+                ctx.now,
                 report,
             );
         }

@@ -42,7 +42,9 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
             report.stop(Verdict::UsageError, u.id, u.message, u.hint);
             return report;
         }
-        Err(KeyError::Unavailable { id, message, hint }) => {
+        Err(KeyError::Unavailable {
+            id, message, hint, ..
+        }) => {
             report
                 .checks
                 .push(Check::fail(Id::Key, message.clone(), hint.clone()));
@@ -50,13 +52,11 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
             return report;
         }
     };
-    let headers = loaded.document.as_deref().map(|d| d.headers.clone());
-    let caching = match &loaded.document {
+    let headers = loaded.http.as_ref().map(|d| d.headers.clone());
+    let caching = match &loaded.http {
         Some(doc) => {
-            report
-                .checks
-                .push(caching_check(&doc.headers, doc.fetched_at));
-            explain(&doc.headers, doc.fetched_at)
+            report.checks.push(caching_check(&doc.headers, doc.at));
+            explain(&doc.headers, doc.at)
         }
         None => Vec::new(),
     };

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Context, decode_into, verify};
+use super::{Context, verify};
 use crate::cli::devkit::{self as flags, MintArgs};
 use crate::cli::options::{self, HasuraSetup, UsageError};
 use crate::cli::{
@@ -19,6 +19,7 @@ use crate::devkit::{self, DEFAULT_CLIENT_ID, DEFAULT_POOL, JWKS_FILE, PRIVATE_KE
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
 use crate::hasura::config::{Claims, JwtConfig, Namespace};
 use crate::jose::base64url;
+use crate::judge::decode_into;
 use crate::report::{Check, Id, Report, Status, Verdict, verdict};
 
 /// The largest key file read.

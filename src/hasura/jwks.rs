@@ -210,6 +210,26 @@ fn key_params(m: &Map<String, Value>) -> Result<(), String> {
     Ok(())
 }
 
+/// What the engine does when it cannot fetch or read its `jwk_url` at startup, as a hint
+/// sentence.
+pub fn startup_fetch_hint(id: Id, url: &str) -> String {
+    format!(
+        "Hasura fetches {url} at startup and refuses to start when it cannot: {}",
+        startup_fetch_error(id, url)
+    )
+}
+
+/// The engine's strict reader refuses the key set at `url` (`why`, from [`refusal`]): the
+/// message and the hint, in one wording for every command.
+pub fn refusal_advice(why: &str, url: &str) -> (String, String) {
+    (
+        format!("Hasura refuses this key set: {why}"),
+        format!(
+            "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {url}'; when the set turns bad later it keeps its old keys. Fix or remove that key"
+        ),
+    )
+}
+
 /// The line the engine prints when it cannot fetch `jwk_url` at startup, for a fetch error id.
 pub fn startup_fetch_error(id: Id, url: &str) -> String {
     match id {

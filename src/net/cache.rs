@@ -15,18 +15,7 @@ use crate::http::{CacheHeaders, lifetime};
 use crate::jose::json;
 use crate::net::fetch::{FetchError, Fetcher};
 
-/// How the cache is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Use fresh entries; fetch (and store) otherwise.
-    Normal,
-    /// Always fetch; store the result.
-    Refresh,
-    /// Never read or write the cache.
-    Off,
-    /// Never fetch: use the cache at any age, or fail.
-    Offline,
-}
+pub use crate::settings::Mode;
 
 /// A cached document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,67 +9,20 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::cli::options::{KeySource, UsageError};
+use crate::settings::{FetchConfig, KeySource, UsageError};
+
 use crate::cognito::{self, Pool};
 use crate::jose::json;
 use crate::jose::jwk::{self, JwksError, Key, KeySet, Material};
 use crate::jose::pem;
 use crate::jose::select::Provenance;
-use crate::net::cache::{Cache, Document};
+pub use crate::judge::keys::{Fetched, KeyError, KeyProvider, Loaded, empty, single};
+use crate::net::cache::{Cache, Document, Mode, Origin};
 use crate::net::fetch::{self, FetchError, Fetcher};
 use crate::report::Check;
 
 /// The largest key file read.
 const MAX_KEY_FILE: u64 = 1024 * 1024;
-
-/// Keys ready for verification, and where they came from.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// The keys.
-    pub set: KeySet,
-    /// What kind of source.
-    pub provenance: Provenance,
-    /// A display name: URL, path, `--secret-env NAME`.
-    pub source: String,
-    /// Network or cache, and age.
-    pub fetched: Option<String>,
-    /// The fetched key set document, when it came from a URL.
-    pub document: Option<std::sync::Arc<Document>>,
-    /// The issuer the key source vouches for (discovery, a Cognito pool from the token).
-    pub issuer: Option<String>,
-    /// Warnings about the keys or how they were found.
-    pub notes: Vec<Check>,
-    /// The key set document as read (URL or file), for stricter readers than jwtcheck's.
-    pub raw: Option<std::sync::Arc<Value>>,
-    /// Member names the key set document repeats (the first value is used, as Hasura does).
-    pub duplicates: Vec<String>,
-}
-
-/// Why keys could not be loaded.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyError {
-    /// A flag problem (unreadable file, no key source): exit 2.
-    Usage(UsageError),
-    /// The keys could not be obtained (network, bad key set): exit 3.
-    Unavailable {
-        /// Stable id.
-        id: Id,
-        /// One line.
-        message: String,
-        /// What to do.
-        hint: String,
-    },
-}
-
-impl KeyError {
-    fn unavailable(id: Id, message: impl Into<String>, hint: impl Into<String>) -> KeyError {
-        KeyError::Unavailable {
-            id,
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-}
 
 impl From<FetchError> for KeyError {
     fn from(e: FetchError) -> KeyError {
@@ -96,7 +49,7 @@ pub struct Loader {
     /// hash (a batch worker asks for the same source for every token).
     recent: Vec<Recent>,
     /// For siblings: the fetch configuration.
-    fetch: crate::cli::options::FetchConfig,
+    fetch: FetchConfig,
 }
 
 /// A key source, the token issuer it was asked for, and what loading it gave.
@@ -118,7 +71,7 @@ struct Documents {
 
 impl Loader {
     /// A loader for the given fetch configuration; `now` is the system clock (for the cache).
-    pub fn new(fetch: &crate::cli::options::FetchConfig, now: f64) -> Loader {
+    pub fn new(fetch: &FetchConfig, now: f64) -> Loader {
         Loader {
             fetcher: Fetcher::new(fetch.timeout),
             cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
@@ -277,16 +230,22 @@ impl Loader {
     /// Fetches a key set URL through the cache.
     pub fn remote_set(&mut self, url: &str, force: bool) -> Result<Loaded, KeyError> {
         let doc = self.document(url, force)?;
-        let set = parse_set(&doc.value, url)?;
+        let fetched = doc.describe(self.now);
+        let cached = matches!(doc.origin, Origin::Cache { .. } | Origin::Revalidated);
+        let set = parse_set(&doc.value, url).map_err(|e| e.about(url, Some(&fetched), cached))?;
         let notes = keyset::verify_notes(&set, &doc.duplicates, Provenance::RemoteSet);
         Ok(Loaded {
             set,
             provenance: Provenance::RemoteSet,
             source: url.to_string(),
-            fetched: Some(doc.describe(self.now)),
-            raw: Some(std::sync::Arc::new(doc.value.clone())),
-            duplicates: doc.duplicates.clone(),
-            document: Some(std::sync::Arc::new(doc)),
+            fetched: Some(fetched),
+            cached,
+            http: Some(Fetched {
+                headers: doc.headers,
+                at: doc.fetched_at,
+            }),
+            raw: Some(std::sync::Arc::new(doc.value)),
+            duplicates: doc.duplicates,
             issuer: None,
             notes,
         })
@@ -320,6 +279,25 @@ impl Loader {
         loaded.issuer = Some(issuer.to_string());
         loaded.source = format!("{jwks_uri} (jwks_uri of {url})");
         Ok(loaded)
+    }
+}
+
+impl KeyProvider for Loader {
+    fn keys(
+        &mut self,
+        source: &KeySource,
+        token_iss: Option<&str>,
+        fresh: bool,
+    ) -> Result<Arc<Loaded>, KeyError> {
+        self.load(source, token_iss, fresh)
+    }
+
+    fn key_set(&mut self, url: &str, fresh: bool) -> Result<Arc<Loaded>, KeyError> {
+        self.remote_set(url, fresh).map(Arc::new)
+    }
+
+    fn may_refetch(&self) -> bool {
+        self.cache.mode() != Mode::Offline
     }
 }
 
@@ -423,7 +401,8 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
         provenance: Provenance::FileSet,
         source: what,
         fetched: None,
-        document: None,
+        cached: false,
+        http: None,
         issuer: None,
         notes,
         raw: Some(std::sync::Arc::new(parsed.value)),
@@ -459,40 +438,6 @@ fn key_file(path: &Path) -> Result<Loaded, KeyError> {
     let public = pem::public_key(&text)
         .map_err(|e| KeyError::Usage(UsageError::new(e.id(), format!("{what}: {e}"), e.hint())))?;
     Ok(single(Key::bare(Material::Public(public)), what))
-}
-
-/// A key set with no keys (a server that publishes none).
-pub fn empty(source: String) -> Loaded {
-    Loaded {
-        set: KeySet::default(),
-        provenance: Provenance::RemoteSet,
-        source,
-        fetched: None,
-        document: None,
-        issuer: None,
-        notes: Vec::new(),
-        raw: None,
-        duplicates: Vec::new(),
-    }
-}
-
-/// One key given on purpose (a PEM or JWK file, a secret, a Hasura configuration's key).
-pub fn single(key: Key, source: String) -> Loaded {
-    let set = KeySet {
-        keys: vec![key],
-        unusable: vec![],
-    };
-    Loaded {
-        notes: keyset::verify_notes(&set, &[], Provenance::Single),
-        set,
-        provenance: Provenance::Single,
-        source,
-        fetched: None,
-        document: None,
-        issuer: None,
-        raw: None,
-        duplicates: Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,136 @@
+//! Hasura DDN's verdict under an AuthConfig: the keys it names (or the key flags standing in for
+//! them), then DDN's engine model.
+
+use std::sync::Arc;
+
+use super::keys::{self, KeyError, KeyProvider, Loaded, Refetch};
+use super::{Case, Reached, intake, kid_missing, stand_in_note, stop_on_key_error};
+use crate::hasura::ddn::{self, DdnConfig, DdnKey, DdnKeys};
+use crate::hasura::engine::{Evaluation, Request};
+use crate::inspect;
+use crate::jose::claims;
+use crate::report::{Id, Report, Status};
+use crate::settings::{HasuraSetup, KeySource, VerifyConfig};
+
+/// DDN's verdict into the report.
+pub(super) fn judge(
+    case: &Case<'_>,
+    setup: &HasuraSetup,
+    cfg: &DdnConfig,
+    provider: &mut dyn KeyProvider,
+    report: &mut Report,
+) -> Reached {
+    let config = case.config;
+    let request = &Request {
+        token: case.text,
+        wrapper: case.wrapper,
+        role: setup.role.as_deref(),
+    };
+    report.leeway = Some(cfg.leeway() as f64);
+    let parsed = intake::parse_into(case.text, case.now, report);
+    let overridden = config.keys != KeySource::TokenIssuer;
+    let mut notes = Vec::new();
+    let mut first = |p: &mut dyn KeyProvider, fresh: bool| load(cfg, config, p, fresh);
+    let mut loaded = match keys::load(provider, &mut first, &mut notes) {
+        Ok(l) => l,
+        Err(e) => {
+            report.checks.extend(notes);
+            let tail = match &cfg.key {
+                DdnKey::JwkFromUrl(url) => Some(format!(
+                    "DDN fetches {url} on every request and answers 500 (Error while fetching the JWKSet) while it cannot"
+                )),
+                DdnKey::Fixed { .. } => None,
+            };
+            stop_on_key_error(e, report, tail);
+            return Reached::Stopped;
+        }
+    };
+    report.checks.extend(notes);
+    let evaluate = |l: &Loaded| {
+        ddn::evaluate(
+            cfg,
+            DdnKeys {
+                keys: &l.set.keys,
+                document: if overridden { None } else { l.raw.as_deref() },
+            },
+            request,
+            case.now,
+        )
+    };
+    let mut eval = evaluate(&loaded);
+    // DDN fetches the key set on every request: a kid the cached set lacks is looked up afresh.
+    let key_failed = eval
+        .checks
+        .iter()
+        .any(|c| c.id == Id::Key && c.status == Status::Fail);
+    if key_failed
+        && kid_missing(parsed.as_ref(), &loaded)
+        && Refetch::worth(loaded.cached, provider)
+    {
+        match load(cfg, config, provider, true) {
+            Ok(fresh) => {
+                loaded = fresh;
+                eval = evaluate(&loaded);
+                report.checks.push(Refetch::KidMiss.note());
+            }
+            Err(e) => {
+                stop_on_key_error(e, report, None);
+                return Reached::Stopped;
+            }
+        }
+    }
+    if refused_early(&eval) {
+        return super::v2::refused(eval, parsed, report);
+    }
+    report.checks.extend(loaded.notes.iter().cloned());
+    if overridden && config.note_key_override {
+        report.checks.push(stand_in_note(&loaded, true));
+    }
+    report.checks.extend(eval.checks);
+    let Some(jws) = parsed else {
+        // Not a JWS to jwtcheck: the run is malformed, with DDN's own answer as evidence.
+        report.hasura = Some(eval.info);
+        return Reached::Stopped;
+    };
+    report.checks.extend(inspect::lint_checks(&jws));
+    if let Some(c) = jws.claims() {
+        report
+            .checks
+            .extend(claims::cognito_checks(c, &config.rules));
+    }
+    report.key = eval.key.map(|mut k| {
+        k.fetched = loaded.fetched.clone();
+        k
+    });
+    report.key_source = Some(loaded.source_info());
+    report.hasura = Some(eval.info);
+    Reached::Judged(jws)
+}
+
+/// DDN answered before it read the token (no token where it looks): that is the verdict.
+fn refused_early(eval: &Evaluation) -> bool {
+    eval.checks
+        .iter()
+        .any(|c| c.id == Id::HasuraHeader && c.status == Status::Fail)
+}
+
+/// The AuthConfig's keys: the fixed key (an empty set when the library would refuse its text),
+/// the `jwkFromUrl` set, or the key flags' keys.
+fn load(
+    cfg: &DdnConfig,
+    config: &VerifyConfig,
+    provider: &mut dyn KeyProvider,
+    fresh: bool,
+) -> Result<Arc<Loaded>, KeyError> {
+    match (&config.keys, &cfg.key) {
+        (KeySource::TokenIssuer, DdnKey::Fixed { algorithm, key, .. }) => {
+            let source = "the AuthConfig's fixed key".to_string();
+            Ok(Arc::new(match ddn::fixed_key(algorithm, key) {
+                Some(k) => keys::single(k, source),
+                None => keys::empty(source),
+            }))
+        }
+        (KeySource::TokenIssuer, DdnKey::JwkFromUrl(url)) => provider.key_set(url, fresh),
+        (keys, _) => provider.keys(keys, None, fresh),
+    }
+}
