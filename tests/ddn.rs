@@ -230,6 +230,39 @@ fn the_compatibility_date_decides_whether_aud_is_checked() {
     assert_eq!(status(&r, "aud"), "warn");
 }
 
+/// `--ddn-compatibility-date` is a real date: 2026-13-45 has the shape, not the calendar.
+#[test]
+fn a_compatibility_date_that_is_no_date_is_a_usage_error() {
+    for bad in ["2026-13-45", "2025-02-29", "2024-6-01"] {
+        let (code, r) = verify(
+            &at_sample("auth-config.hml"),
+            &at_sample("id-token.jwt"),
+            &["--ddn-compatibility-date", bad],
+        );
+        assert_eq!(code, 2, "{bad}: {r}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("is not a date"),
+            "{bad}: {r}"
+        );
+        let (code, out, _) = run(jwtcheck().args([
+            "hasura-config",
+            &at_sample("auth-config.hml"),
+            "--ddn-compatibility-date",
+            bad,
+        ]));
+        assert_eq!(code, 2, "hasura-config {bad}: {out}");
+    }
+    let (code, _) = verify(
+        &at_sample("auth-config.hml"),
+        &at_sample("id-token.jwt"),
+        &["--ddn-compatibility-date", "2024-02-29"],
+    );
+    assert_eq!(code, 0, "a leap day is a date");
+}
+
 #[test]
 fn a_cookie_that_is_not_first_is_not_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -367,21 +367,8 @@ fn ddn_setup(
     source: String,
 ) -> Result<HasuraSetup, UsageError> {
     let date = args.ddn_compatibility_date.as_deref();
-    if let Some(d) = date
-        && !(d.len() == 10
-            && d.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            }))
-    {
-        return Err(UsageError::new(
-            Id::UsageHasuraConfig,
-            format!("--ddn-compatibility-date {d:?} is not a date"),
-            "write it as in compatibility-config.hml: YYYY-MM-DD",
-        ));
+    if let Some(d) = date {
+        compatibility_date(d)?;
     }
     let mode = args.ddn_auth_mode.as_deref();
     let cfg = crate::hasura::ddn::config::parse_mode(docs, env, date, mode).map_err(|e| {
@@ -403,6 +390,27 @@ fn ddn_setup(
         messages: messages(args.hasura_messages),
         ddn: Some(Box::new(cfg)),
     })
+}
+
+/// `--ddn-compatibility-date`: a real calendar date written YYYY-MM-DD, as in
+/// compatibility-config.hml.
+pub fn compatibility_date(text: &str) -> Result<(), UsageError> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shaped && text.parse::<jiff::civil::Date>().is_ok() {
+        return Ok(());
+    }
+    Err(UsageError::new(
+        Id::UsageHasuraConfig,
+        format!("--ddn-compatibility-date {text:?} is not a date"),
+        "write it as in compatibility-config.hml: YYYY-MM-DD",
+    ))
 }
 
 /// The engine wording `--hasura-messages` asks for.

@@ -33,6 +33,9 @@ fn translate_text(
     to: Option<ConfigForm>,
     date: Option<&str>,
 ) -> Result<(translate::Translation, ConfigForm), UsageError> {
+    if let Some(d) = date {
+        crate::cli::options::compatibility_date(d)?;
+    }
     let text = config_text(arg)?;
     let env = |k: &str| std::env::var(k).ok();
     if let Some(docs) = dconfig::documents(&text) {
