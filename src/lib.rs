@@ -1,15 +1,16 @@
 //! jwtcheck: will Hasura accept this JWT, and if not, why?
 //!
 //! The library holds everything; `src/main.rs` only parses the command line, runs it and maps
-//! the verdict to an exit code. Data flows one way:
+//! the verdict to an exit code. One judge (`judge`) decides every token for every command.
 //!
-//! `input` → `jose` (token, keys, signature, claims) → `hasura` / `cognito` → `policy` →
-//! `report` → `render`
+//! Layers, lowest first (a module imports only lower ones; `tests/layers.rs` enforces it and
+//! finds import circles): `clock`, `http` → `report`, `cognito` → `input` → `jose` → `policy`,
+//! `hasura` → `devkit`, `inspect`, `lint`, `settings` → `judge` → `net` → `cli` → `render` →
+//! `commands`.
 //!
-//! The core (`jose`, `http`, `inspect`, `hasura`, `cognito`, `lint`, `policy`, `report`,
-//! `clock`, `input::forms`, `input::callback`) does no I/O and takes the clock as a parameter;
-//! the edges (`cli`, `commands`, `input` reading, `net`, `render`) read files, the environment
-//! and the network. `tests/layers.rs` keeps it that way.
+//! Everything below `net` does no I/O and takes the clock as a parameter, as do
+//! `input::forms`, `input::callback` and `input::paste`; the edges (`net`, `cli`, `commands`,
+//! `input` reading, `render`) read files, the environment and the network.
 
 pub mod cli;
 pub mod clock;

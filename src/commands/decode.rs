@@ -2,8 +2,8 @@
 
 use super::{Context, read_input};
 use crate::judge::decode_into;
+use crate::judge::verdict;
 use crate::report::Report;
-use crate::report::verdict;
 
 /// Decodes the token named by `arg`.
 pub fn run(arg: &str, ctx: &mut Context<'_>) -> Report {

@@ -6,9 +6,9 @@ use crate::cli::options as config;
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
 use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
+use crate::judge::verdict;
 use crate::judge::{self, decode_into};
 use crate::report::Id;
-use crate::report::verdict;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
 /// How `from-url` reads the callback.

@@ -3,11 +3,11 @@
 use super::Context;
 use crate::cli::FetchArgs;
 use crate::cli::options::{self as config, KeySource};
+use crate::judge::verdict;
 use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
 use crate::net::cache::Mode;
 use crate::net::keys::{KeyError, Loader};
 use crate::report::Id;
-use crate::report::verdict;
 use crate::report::{Check, KeySetInfo, Report, Verdict};
 
 /// Shows and lints the key set at `source`.

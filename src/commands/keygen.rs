@@ -8,8 +8,9 @@ use crate::cli::devkit::KeygenArgs;
 use crate::devkit::keypair::{self, SigningKey};
 use crate::devkit::{JWKS_FILE, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE};
 use crate::jose::jwk;
+use crate::judge::verdict;
 use crate::lint::keyset;
-use crate::report::{DevKitInfo, Id, KeySetInfo, Report, Verdict, WrittenFile, verdict};
+use crate::report::{DevKitInfo, Id, KeySetInfo, Report, Verdict, WrittenFile};
 
 /// Writes a new key pair into `--out`.
 pub fn run(args: &KeygenArgs, ctx: &Context<'_>) -> Report {

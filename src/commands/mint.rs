@@ -20,7 +20,8 @@ use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
 use crate::hasura::config::{Claims, JwtConfig, Namespace};
 use crate::jose::base64url;
 use crate::judge::decode_into;
-use crate::report::{Check, Id, Report, Status, Verdict, verdict};
+use crate::judge::verdict;
+use crate::report::{Check, Id, Report, Status, Verdict};
 
 /// The largest key file read.
 const MAX_KEY_FILE: u64 = 1024 * 1024;

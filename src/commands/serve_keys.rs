@@ -13,9 +13,10 @@ use crate::cli::options::{self, COGNITO_ENDPOINT_ENV};
 use crate::devkit::serve::{CACHE_CONTROL, Site};
 use crate::devkit::{DEFAULT_CLIENT_ID, DEFAULT_POOL, JWKS_FILE};
 use crate::jose::jwk::{self, KeySet};
+use crate::judge::verdict;
 use crate::net::keyserver::{self, Route};
 use crate::net::listener;
-use crate::report::{DevKitInfo, Id, Report, Verdict, verdict};
+use crate::report::{DevKitInfo, Id, Report, Verdict};
 
 /// The largest key set file served.
 const MAX_JWKS_FILE: u64 = 1024 * 1024;

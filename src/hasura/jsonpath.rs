@@ -27,6 +27,29 @@ pub fn invalid_message(text: &str) -> String {
     )
 }
 
+impl JsonPath {
+    /// The JSON pointer (RFC 6901) to the same place: `$.a.b[0]` → `/a/b/0`.
+    pub fn pointer(&self) -> String {
+        self.0
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => format!("/{}", pointer_key(k)),
+                Step::Index(n) => format!("/{n}"),
+            })
+            .collect()
+    }
+}
+
+/// A member name as one JSON pointer token (`~` and `/` escaped).
+pub fn pointer_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A JSON pointer for a JSONPath (`$.a.b[0]` → `/a/b/0`), `None` when `text` is not one.
+pub fn to_pointer(text: &str) -> Option<String> {
+    parse(text).ok().map(|p| p.pointer())
+}
+
 /// Parses a path; the error is the engine's message.
 pub fn parse(text: &str) -> Result<JsonPath, String> {
     if text == "$" {

@@ -10,7 +10,6 @@
 use crate::report::Id;
 use serde_json::{Map, Value};
 
-use crate::jose::crypto;
 use crate::jose::jwk::Curve;
 
 use crate::jose::base64url;
@@ -182,7 +181,7 @@ fn key_params(m: &Map<String, Value>) -> Result<(), String> {
             // jose's FromJSON builds the point and refuses one off the curve.
             let curve = text("crv")?.and_then(Curve::from_name);
             if let (Some(crv), [x, y]) = (curve, point.as_slice())
-                && !crypto::on_curve(crv, x, y)
+                && !crate::jose::jwk::on_curve(crv, x, y)
             {
                 return Err(format!("the point (x, y) is not on {}", crv.name()));
             }

@@ -5,17 +5,8 @@
 //! `error` and `error_description` (documented in the query, read in both). Pure: no I/O.
 
 use crate::report::Id;
-use serde::Serialize;
 
-/// Where in the URL a parameter was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Part {
-    /// After `?`.
-    Query,
-    /// After `#`.
-    Fragment,
-}
+pub use crate::report::{Grant, Part};
 
 /// One decoded parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,20 +17,6 @@ pub struct Param {
     pub value: String,
     /// Query or fragment.
     pub part: Part,
-}
-
-/// What kind of callback this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Grant {
-    /// Tokens in the fragment.
-    Implicit,
-    /// A code to exchange at the token endpoint.
-    Code,
-    /// The authorization server reported an error.
-    Error,
-    /// Nothing recognisable.
-    Empty,
 }
 
 /// A parsed callback URL.

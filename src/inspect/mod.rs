@@ -137,7 +137,7 @@ pub fn decode_checks(jws: &Jws, now: f64) -> Vec<Check> {
             "run jwtcheck verify with --jwks, --cognito-pool, --issuer, --key or --secret-file",
         ),
     ];
-    checks.extend(duplicate_checks(jws, Status::Warn));
+    checks.extend(crate::jose::verify::duplicate_checks(jws, Status::Warn));
     checks.extend(alg_check(jws));
     checks.extend(header_checks(jws));
     if let Some(c) = jws.claims() {
@@ -168,26 +168,6 @@ pub fn lint_checks(jws: &Jws) -> Vec<Check> {
         checks.push(check);
     }
     checks
-}
-
-/// One check per duplicated member name, at the given severity.
-pub fn duplicate_checks(jws: &Jws, status: Status) -> Vec<Check> {
-    jws.duplicates
-        .iter()
-        .map(|d| {
-            Check::new(
-                Id::Format,
-                status,
-                format!(
-                    "duplicate member name {} in the {}: parsers disagree on which value wins",
-                    d.path, d.segment
-                ),
-            )
-            .with_hint(
-                "a genuine issuer never writes a name twice; treat this token as forged or broken",
-            )
-        })
-        .collect()
 }
 
 fn alg_check(jws: &Jws) -> Option<Check> {

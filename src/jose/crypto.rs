@@ -7,7 +7,7 @@
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use crate::jose::base64url;
-use crate::jose::jwk::{Curve, Key, Material, PublicKey};
+use crate::jose::jwk::{Curve, Key, Material, PublicKey, uncompressed};
 
 /// A JWS signature algorithm jwtcheck verifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,25 +288,6 @@ pub fn truncation(alg: Alg, keys: &[&Key], signature: &[u8]) -> Option<String> {
             signature.len()
         )
     })
-}
-
-/// Whether `(x, y)` is a point of the curve (the check a JWK reader owes its users: a point off
-/// the curve is not a public key, and invalid-curve attacks start there).
-pub fn on_curve(crv: Curve, x: &[u8], y: &[u8]) -> bool {
-    let algorithm: &'static dyn aws_lc_rs::signature::VerificationAlgorithm = match crv {
-        Curve::P256 => &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
-        Curve::P384 => &aws_lc_rs::signature::ECDSA_P384_SHA384_FIXED,
-        Curve::P521 => &aws_lc_rs::signature::ECDSA_P521_SHA512_FIXED,
-    };
-    aws_lc_rs::signature::ParsedPublicKey::new(algorithm, uncompressed(x, y)).is_ok()
-}
-
-fn uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
-    let mut point = Vec::with_capacity(1 + x.len() + y.len());
-    point.push(0x04);
-    point.extend_from_slice(x);
-    point.extend_from_slice(y);
-    point
 }
 
 /// The aws-lc verification algorithm for a public-key JWS algorithm: the ones jsonwebtoken's

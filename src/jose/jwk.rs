@@ -487,7 +487,7 @@ fn material(kty: &str, jwk: &Map<String, Value>) -> Result<Material, String> {
                     crv.coordinate_len()
                 ));
             }
-            if !crate::jose::crypto::on_curve(crv, &x, &y) {
+            if !on_curve(crv, &x, &y) {
                 return Err(format!("the point (x, y) is not on {}", crv.name()));
             }
             Material::Public(PublicKey::Ec { crv, x, y })
@@ -530,6 +530,26 @@ fn member(jwk: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String> {
         )),
         None => Err(format!("member {name} is missing")),
     }
+}
+
+/// Whether `(x, y)` is a point of the curve (the check a JWK reader owes its users: a point off
+/// the curve is not a public key, and invalid-curve attacks start there).
+pub fn on_curve(crv: Curve, x: &[u8], y: &[u8]) -> bool {
+    let algorithm: &'static dyn aws_lc_rs::signature::VerificationAlgorithm = match crv {
+        Curve::P256 => &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
+        Curve::P384 => &aws_lc_rs::signature::ECDSA_P384_SHA384_FIXED,
+        Curve::P521 => &aws_lc_rs::signature::ECDSA_P521_SHA512_FIXED,
+    };
+    aws_lc_rs::signature::ParsedPublicKey::new(algorithm, uncompressed(x, y)).is_ok()
+}
+
+/// An EC point in the uncompressed SEC 1 form (0x04, x, y), as aws-lc reads it.
+pub fn uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
+    let mut point = Vec::with_capacity(1 + x.len() + y.len());
+    point.push(0x04);
+    point.extend_from_slice(x);
+    point.extend_from_slice(y);
+    point
 }
 
 #[cfg(test)]

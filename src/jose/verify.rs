@@ -8,7 +8,6 @@ use serde_json::{Map, Value};
 
 use super::claims::{Rules, claim_checks};
 use super::select::{KeyRule, Keys, key_info, select};
-use crate::inspect;
 use crate::jose::crypto::{self, Alg, CryptoError};
 use crate::jose::json::type_name;
 use crate::jose::jwk::{Key, Material};
@@ -52,7 +51,7 @@ const REGISTERED_HEADER: [&str; 13] = [
 /// Verifies a token against keys and rules.
 pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Outcome {
     let mut out = Outcome {
-        checks: inspect::duplicate_checks(jws, Status::Fail),
+        checks: duplicate_checks(jws, Status::Fail),
         key: None,
         kid_miss: false,
     };
@@ -255,6 +254,26 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
             "check the key type against the token's alg",
         ),
     }
+}
+
+/// One check per duplicated member name, at the given severity.
+pub fn duplicate_checks(jws: &Jws, status: Status) -> Vec<Check> {
+    jws.duplicates
+        .iter()
+        .map(|d| {
+            Check::new(
+                Id::Format,
+                status,
+                format!(
+                    "duplicate member name {} in the {}: parsers disagree on which value wins",
+                    d.path, d.segment
+                ),
+            )
+            .with_hint(
+                "a genuine issuer never writes a name twice; treat this token as forged or broken",
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

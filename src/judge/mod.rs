@@ -9,6 +9,7 @@ pub mod intake;
 pub mod keys;
 mod strict;
 mod v2;
+pub mod verdict;
 
 pub use intake::{decode_into, parse_into};
 pub use keys::{KeyError, KeyProvider, Loaded};
@@ -17,7 +18,7 @@ use crate::hasura::ddn::DdnConfig;
 use crate::input::forms::Wrapper;
 use crate::jose::token::Jws;
 use crate::policy::{self, Subject};
-use crate::report::{Check, HasuraInfo, Id, Report, Verdict, verdict};
+use crate::report::{Check, HasuraInfo, Id, Report, Verdict};
 use crate::settings::{HasuraSetup, VerifyConfig};
 
 /// Whose rules judge the token.

@@ -222,7 +222,7 @@ fn record(
 ) {
     report.checks.extend(loaded.notes.iter().cloned());
     report.checks.extend(eval.checks);
-    report.checks.extend(inspect::duplicate_checks(jws, Status::Warn).into_iter().map(|mut c| {
+    report.checks.extend(crate::jose::verify::duplicate_checks(jws, Status::Warn).into_iter().map(|mut c| {
         c.hint = Some("Hasura (aeson) uses the first of duplicated names; a genuine issuer never writes a name twice".into());
         c
     }));

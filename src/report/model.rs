@@ -287,6 +287,30 @@ pub struct HasuraInfo {
     pub engine_response: Option<String>,
 }
 
+/// Where in the URL a parameter was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// After `?`.
+    Query,
+    /// After `#`.
+    Fragment,
+}
+
+/// What kind of callback this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// Tokens in the fragment.
+    Implicit,
+    /// A code to exchange at the token endpoint.
+    Code,
+    /// The authorization server reported an error.
+    Error,
+    /// Nothing recognisable.
+    Empty,
+}
+
 /// One parameter of a callback URL.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CallbackParam {
@@ -295,14 +319,14 @@ pub struct CallbackParam {
     /// Its value as shown (tokens shortened).
     pub value: String,
     /// Query or fragment.
-    pub part: crate::input::callback::Part,
+    pub part: Part,
 }
 
 /// What a callback URL held.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CallbackInfo {
     /// implicit, code, error or empty.
-    pub grant: crate::input::callback::Grant,
+    pub grant: Grant,
     /// The URL without query and fragment.
     pub redirect_uri: String,
     /// The parameters, values as shown (tokens shortened).

@@ -574,7 +574,7 @@ fn pointer_hint(p: &str) -> String {
     if p.starts_with('$') || p.contains('[') {
         return format!(
             "DDN takes a JSON pointer, not a JSONPath: {}",
-            super::translate::jsonpath_to_pointer(p)
+            crate::hasura::jsonpath::to_pointer(p)
                 .map(|ptr| format!("write {ptr:?}"))
                 .unwrap_or_else(|| "write /member/member (RFC 6901)".into())
         );

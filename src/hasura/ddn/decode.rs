@@ -4,11 +4,9 @@
 //! configured). The library's error kinds map to HTTP 400 (token problems) or 500 (key and
 //! decoding problems) as the engine's `categorize_jwt_error` does.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
-use super::jwks::{self, Header9};
+use super::jwks::{self, Header9, b64};
 use super::position::{self, Mark};
 use super::{Answer, AudienceMode, DdnConfig, DdnKey, DdnKeys, Steps};
 use crate::jose::crypto::{self, Alg, Family};
@@ -51,13 +49,6 @@ fn fixed_key_hint(algorithm: &str) -> String {
         Some("HS") => "give the shared secret as key.value (or key.valueFromEnv)".into(),
         _ => format!("give a PEM public key (-----BEGIN PUBLIC KEY-----) that fits {algorithm}"),
     }
-}
-
-/// The library's base64url: no padding, canonical last symbol; its error text.
-pub(super) fn b64(part: &str) -> Result<Vec<u8>, String> {
-    URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|e| format!("Base64 error: {e}"))
 }
 
 /// Verifies and validates the token; its claims when the library accepts it.

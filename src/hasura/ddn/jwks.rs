@@ -7,10 +7,11 @@
 //! The serde shapes below mirror the library's types so that what they refuse, and serde's
 //! words for it, are the engine's.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::decode::b64;
 use super::{Answer, DdnKeys, Steps};
 use crate::jose::jwk::{Key, Material};
 use crate::report::Id;
@@ -243,4 +244,11 @@ fn allowed(key: &Key) -> Vec<&'static str> {
         (_, "EC") => vec!["ES256", "ES384"],
         _ => vec!["EdDSA"],
     }
+}
+
+/// The library's base64url: no padding, canonical last symbol; its error text.
+pub(super) fn b64(part: &str) -> Result<Vec<u8>, String> {
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|e| format!("Base64 error: {e}"))
 }

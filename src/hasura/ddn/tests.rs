@@ -497,7 +497,7 @@ fn translation_keeps_the_verdict_where_it_claims_equivalence() {
         }
     );
     assert_eq!(
-        translate::jsonpath_to_pointer("$.a['b/c'][2]").as_deref(),
+        crate::hasura::jsonpath::to_pointer("$.a['b/c'][2]").as_deref(),
         Some("/a/b~1c/2")
     );
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::config::{ClaimsFormat, DdnClaims, DdnConfig, DdnKey, Entry, TokenLocation};
 use crate::hasura::claims::Format;
 use crate::hasura::config::{Claims, JwtConfig, KeyConfig, Location, MapValue, Namespace};
-use crate::hasura::jsonpath::{JsonPath, Step};
+use crate::hasura::jsonpath::{self, Step};
 
 /// A translation and what the reader must know about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,27 +40,6 @@ pub fn yaml(v: &Value) -> serde_yaml_ng::Value {
                 .collect(),
         ),
     }
-}
-
-/// A JSON pointer for a JSONPath (`$.a.b[0]` → `/a/b/0`), `None` when `text` is not one.
-pub fn jsonpath_to_pointer(text: &str) -> Option<String> {
-    crate::hasura::jsonpath::parse(text)
-        .ok()
-        .map(|p| pointer_of(&p))
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-fn pointer_of(path: &JsonPath) -> String {
-    path.0
-        .iter()
-        .map(|s| match s {
-            Step::Key(k) => format!("/{}", escape(k)),
-            Step::Index(n) => format!("/{n}"),
-        })
-        .collect()
 }
 
 /// The environment variable a translated HMAC secret is read from (`key.valueFromEnv`).
@@ -154,7 +133,7 @@ fn claims_to_ddn(cfg: &JwtConfig, lost: &mut Vec<String>, differences: &mut Vec<
     match &cfg.claims {
         Claims::Namespace { ns, format } => {
             let location = match ns {
-                Namespace::Key(k) => format!("/{}", escape(k)),
+                Namespace::Key(k) => format!("/{}", jsonpath::pointer_key(k)),
                 Namespace::Path(p) => {
                     if let Some(Step::Key(first)) = p.0.first()
                         && ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
@@ -162,7 +141,7 @@ fn claims_to_ddn(cfg: &JwtConfig, lost: &mut Vec<String>, differences: &mut Vec<
                     {
                         lost.push(format!("claims_namespace_path starts at the registered claim {first}, which v2 never searches; DDN's pointer does"));
                     }
-                    pointer_of(p)
+                    p.pointer()
                 }
             };
             let format = match format {
@@ -192,8 +171,8 @@ fn claims_to_ddn(cfg: &JwtConfig, lost: &mut Vec<String>, differences: &mut Vec<
 fn entry_to_ddn<T: serde::Serialize>(v: &MapValue<T>) -> Value {
     match v {
         MapValue::Static(lit) => json!({"literal": lit}),
-        MapValue::Path(p, None) => json!({"path": {"path": pointer_of(p)}}),
-        MapValue::Path(p, Some(d)) => json!({"path": {"path": pointer_of(p), "default": d}}),
+        MapValue::Path(p, None) => json!({"path": {"path": p.pointer()}}),
+        MapValue::Path(p, Some(d)) => json!({"path": {"path": p.pointer(), "default": d}}),
     }
 }
 
