@@ -290,21 +290,22 @@ pub fn truncation(alg: Alg, keys: &[&Key], signature: &[u8]) -> Option<String> {
     })
 }
 
-/// The aws-lc verification algorithm for a public-key JWS algorithm: the ones jsonwebtoken's
-/// aws-lc backend uses (RSA 2048–8192 bits, fixed-length ECDSA), and ES512, which it lacks.
-fn public_algorithm(alg: Alg) -> Option<&'static dyn VerificationAlgorithm> {
+/// The aws-lc verification algorithm for a public-key JWS algorithm (the ones jsonwebtoken's
+/// aws-lc backend uses: RSA 2048–8192 bits, fixed-length ECDSA; and ES512, which it lacks), with
+/// its slot among a key's parsed verifiers ([`crate::jose::jwk::Derived::verifier`]).
+fn public_algorithm(alg: Alg) -> Option<(usize, &'static dyn VerificationAlgorithm)> {
     use aws_lc_rs::signature as s;
     Some(match alg {
-        Alg::Rs(256) => &s::RSA_PKCS1_2048_8192_SHA256,
-        Alg::Rs(384) => &s::RSA_PKCS1_2048_8192_SHA384,
-        Alg::Rs(512) => &s::RSA_PKCS1_2048_8192_SHA512,
-        Alg::Ps(256) => &s::RSA_PSS_2048_8192_SHA256,
-        Alg::Ps(384) => &s::RSA_PSS_2048_8192_SHA384,
-        Alg::Ps(512) => &s::RSA_PSS_2048_8192_SHA512,
-        Alg::Es(Curve::P256) => &s::ECDSA_P256_SHA256_FIXED,
-        Alg::Es(Curve::P384) => &s::ECDSA_P384_SHA384_FIXED,
-        Alg::Es(Curve::P521) => &s::ECDSA_P521_SHA512_FIXED,
-        Alg::EdDsa | Alg::Ed25519 => &s::ED25519,
+        Alg::Rs(256) => (0, &s::RSA_PKCS1_2048_8192_SHA256),
+        Alg::Rs(384) => (1, &s::RSA_PKCS1_2048_8192_SHA384),
+        Alg::Rs(512) => (2, &s::RSA_PKCS1_2048_8192_SHA512),
+        Alg::Ps(256) => (3, &s::RSA_PSS_2048_8192_SHA256),
+        Alg::Ps(384) => (4, &s::RSA_PSS_2048_8192_SHA384),
+        Alg::Ps(512) => (5, &s::RSA_PSS_2048_8192_SHA512),
+        Alg::Es(Curve::P256) => (6, &s::ECDSA_P256_SHA256_FIXED),
+        Alg::Es(Curve::P384) => (7, &s::ECDSA_P384_SHA384_FIXED),
+        Alg::Es(Curve::P521) => (8, &s::ECDSA_P521_SHA512_FIXED),
+        Alg::EdDsa | Alg::Ed25519 => (9, &s::ED25519),
         _ => return None,
     })
 }
@@ -332,42 +333,19 @@ fn public_bytes(key: &Key) -> Option<Vec<u8>> {
     }
 }
 
-thread_local! {
-    /// Keys already parsed on this thread: a batch verifies millions of tokens with the same
-    /// few keys, and parsing an RSA key costs a good part of a verification.
-    static PARSED: std::cell::RefCell<Vec<(usize, Material, ParsedPublicKey)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Verifies with aws-lc, parsing each key once per thread; a key aws-lc refuses verifies
-/// nothing, as jsonwebtoken's verifier answers.
+/// Verifies with aws-lc, the key parsed once for each algorithm and kept with it; a key aws-lc
+/// refuses verifies nothing, as jsonwebtoken's verifier answers.
 fn verify_public(
-    algorithm: &'static dyn VerificationAlgorithm,
+    (slot, algorithm): (usize, &'static dyn VerificationAlgorithm),
     key: &Key,
     signing_input: &[u8],
     signature: &[u8],
 ) -> bool {
-    // The algorithm's address tells the verification algorithms apart.
-    let id = std::ptr::from_ref(algorithm).cast::<()>() as usize;
-    PARSED.with(|cell| {
-        let mut cache = cell.borrow_mut();
-        if let Some((_, _, parsed)) = cache
-            .iter()
-            .find(|(a, m, _)| *a == id && *m == key.material)
-        {
-            return parsed.verify_sig(signing_input, signature).is_ok();
-        }
-        let Some(parsed) = public_bytes(key).and_then(|b| ParsedPublicKey::new(algorithm, b).ok())
-        else {
-            return false;
-        };
-        let ok = parsed.verify_sig(signing_input, signature).is_ok();
-        if cache.len() >= 16 {
-            cache.remove(0);
-        }
-        cache.push((id, key.material.clone(), parsed));
-        ok
-    })
+    key.derived
+        .verifier(slot, || {
+            public_bytes(key).and_then(|b| ParsedPublicKey::new(algorithm, b).ok())
+        })
+        .is_some_and(|parsed| parsed.verify_sig(signing_input, signature).is_ok())
 }
 
 #[cfg(test)]

@@ -107,6 +107,52 @@ pub struct Key {
     pub material: Material,
     /// Private members the JWK carries (`d`, `p`, …): a published private key.
     pub private_members: Vec<String>,
+    /// What is worked out from the key once and kept with it (shared by its clones).
+    pub derived: Derived,
+}
+
+/// How many public-key verification algorithms aws-lc has a parsed key for (RS256–512,
+/// PS256–512, ES256/384/512, Ed25519): the slots of [`Derived::verifier`].
+pub const VERIFIER_SLOTS: usize = 10;
+
+/// What is worked out from a key once, when first asked, and kept with it: aws-lc's parsed
+/// public key for each algorithm it verifies with, the JWK thumbprint and the ROCA test. A batch
+/// verifies millions of tokens with the same few keys; clones of a key share this.
+#[derive(Clone, Default)]
+pub struct Derived(std::sync::Arc<DerivedParts>);
+
+#[derive(Default)]
+struct DerivedParts {
+    verifiers: [std::sync::OnceLock<Option<aws_lc_rs::signature::ParsedPublicKey>>; VERIFIER_SLOTS],
+    thumbprint: std::sync::OnceLock<String>,
+    roca: std::sync::OnceLock<bool>,
+}
+
+impl Derived {
+    /// The parsed public key for verification algorithm `slot`, parsed by `parse` the first
+    /// time; `None` when aws-lc refuses the key (or `slot` is out of range).
+    pub fn verifier(
+        &self,
+        slot: usize,
+        parse: impl FnOnce() -> Option<aws_lc_rs::signature::ParsedPublicKey>,
+    ) -> Option<&aws_lc_rs::signature::ParsedPublicKey> {
+        self.0.verifiers.get(slot)?.get_or_init(parse).as_ref()
+    }
+}
+
+/// A cache: every key's is equal to every other's, so it never decides whether keys differ.
+impl PartialEq for Derived {
+    fn eq(&self, _: &Derived) -> bool {
+        true
+    }
+}
+
+impl Eq for Derived {}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
 }
 
 impl Key {
@@ -119,6 +165,7 @@ impl Key {
             key_ops: None,
             material,
             private_members: Vec::new(),
+            derived: Derived::default(),
         }
     }
 
@@ -159,7 +206,8 @@ impl Key {
         if e.last().is_some_and(|b| b % 2 == 0) {
             return Some("its public exponent e is even, which no valid RSA key has".into());
         }
-        roca_fingerprint(n).then(|| {
+        let roca = *self.derived.0.roca.get_or_init(|| roca_test(n));
+        roca.then(|| {
             "its modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its private key can be computed from the public key".into()
         })
     }
@@ -179,25 +227,13 @@ impl Key {
         let Material::Public(pk) = &self.material else {
             return None;
         };
-        thread_local! {
-            /// Thumbprints already computed on this thread (a batch shows the same few keys
-            /// for every token).
-            static SEEN: std::cell::RefCell<Vec<(PublicKey, String)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        if let Some(found) =
-            SEEN.with_borrow(|seen| seen.iter().find(|(k, _)| k == pk).map(|(_, t)| t.clone()))
-        {
-            return Some(found);
-        }
-        let thumbprint = compute_thumbprint(pk);
-        SEEN.with_borrow_mut(|seen| {
-            if seen.len() >= 16 {
-                seen.remove(0);
-            }
-            seen.push((pk.clone(), thumbprint.clone()));
-        });
-        Some(thumbprint)
+        Some(
+            self.derived
+                .0
+                .thumbprint
+                .get_or_init(|| compute_thumbprint(pk))
+                .clone(),
+        )
     }
 
     /// The public JWK of this key (secrets are left out).
@@ -349,26 +385,6 @@ fn compute_thumbprint(pk: &PublicKey) -> String {
 /// The ROCA fingerprint test (Nemec et al., "The Return of Coppersmith's Attack", CCS 2017):
 /// RSALib moduli are 65537^a mod M for a primorial M, so modulo each small prime p they fall in
 /// the subgroup 65537 generates. A random modulus passes all 38 primes with negligible chance.
-fn roca_fingerprint(n: &[u8]) -> bool {
-    thread_local! {
-        /// Moduli already tested on this thread (a batch meets the same few keys per token).
-        static SEEN: std::cell::RefCell<Vec<(Vec<u8>, bool)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    SEEN.with(|cell| {
-        let mut seen = cell.borrow_mut();
-        if let Some((_, found)) = seen.iter().find(|(m, _)| m == n) {
-            return *found;
-        }
-        let found = roca_test(n);
-        if seen.len() >= 16 {
-            seen.remove(0);
-        }
-        seen.push((n.to_vec(), found));
-        found
-    })
-}
-
 fn roca_test(n: &[u8]) -> bool {
     const PRIMES: [u32; 38] = [
         3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
@@ -455,6 +471,7 @@ pub fn parse_key(jwk: &Map<String, Value>) -> Result<Key, String> {
         key_ops,
         material,
         private_members,
+        derived: Derived::default(),
     })
 }
 
@@ -636,7 +653,7 @@ mod tests {
             "only RSA keys have these weaknesses"
         );
         // The ROCA fingerprint: a product of powers of 65537 passes every prime's test.
-        assert!(roca_fingerprint(&[0x01, 0x00, 0x01]));
+        assert!(roca_test(&[0x01, 0x00, 0x01]));
         // The grouped residues agree with one prime at a time, on powers of 65537 (all
         // fingerprinted) and on pseudo-random moduli.
         let one_at_a_time = |n: &[u8]| {
@@ -682,6 +699,6 @@ mod tests {
                 .collect();
             assert_eq!(roca_test(&n), one_at_a_time(&n), "{n:?}");
         }
-        assert!(!roca_fingerprint(&n));
+        assert!(!roca_test(&n));
     }
 }

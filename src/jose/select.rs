@@ -432,6 +432,7 @@ mod tests {
                 e: vec![1, 0, 1],
             }),
             private_members: vec![],
+            derived: Default::default(),
         };
         let set = KeySet {
             keys: vec![
@@ -518,6 +519,7 @@ mod tests {
             key_ops: None,
             material: Material::Secret(vec![7; len]),
             private_members: vec![],
+            derived: Default::default(),
         };
         let keys = vec![secret("short", 31), secret("a", 32), secret("b", 64)];
         let header = serde_json::from_str(r#"{"alg":"HS256","kid":"zzz"}"#).unwrap();
