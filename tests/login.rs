@@ -250,3 +250,56 @@ fn a_wrong_pkce_verifier_is_the_servers_refusal() {
         "{c}"
     );
 }
+
+/// The payload of a compact token, decoded.
+fn payload(token: &str) -> Value {
+    use base64::Engine as _;
+    let part = token.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn print_access_checks_the_nonce_on_the_id_token_and_prints_the_access_token() {
+    // The server shapes tokens like Cognito: the access token has token_use access and no nonce.
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, _) = login(&server, "plain", &["--print", "access", "--json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let token = out.trim();
+    let claims = payload(token);
+    assert_eq!(claims["token_use"], "access", "{claims}");
+    assert!(claims.get("nonce").is_none(), "{claims}");
+    // stderr: the sign-in URL, then the JSON report.
+    let r = report(&err[err.find("\n{").unwrap()..]);
+    assert_eq!(r["verdict"], "valid", "{r:#}");
+    assert_eq!(r["token"]["payload"]["token_use"], "access", "{r:#}");
+    assert_eq!(status(&r, "callback.nonce"), "pass", "{r:#}");
+    assert!(
+        checks(&r, "callback.nonce")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("id token"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn tokens_sent_straight_to_the_callback_are_refused() {
+    // The right state and a genuine id token (with the sign-in's nonce), but no code: login
+    // asked for the code grant with PKCE, so it takes only a code.
+    let Some(server) = auth_server() else { return };
+    let (code, out, err, _) = login(&server, "implicit", &["--json"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let r = report(&out);
+    assert_eq!(r["error"]["id"], "login.grant", "{r:#}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the callback carried tokens instead of a code"),
+        "{r:#}"
+    );
+    assert!(checks(&r, "signature").is_empty(), "never checked: {r:#}");
+}

@@ -6,6 +6,7 @@ use crate::cli::options as config;
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
 use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
+use crate::net::keys::Loader;
 use crate::report::Id;
 use crate::report::verdict;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
@@ -30,15 +31,17 @@ pub struct Options<'a> {
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
 /// given, and checks the selected token.
 pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
-    checked(arg, opts, args, ctx).0
+    checked(arg, opts, args, ctx, None).0
 }
 
-/// As [`run`], with the token that was checked.
+/// As [`run`], with the token that was checked; `loader` is the key loader to judge with
+/// (`login` loads the keys before it opens the browser), else a fresh one.
 pub fn checked(
     arg: &str,
     opts: Options<'_>,
     args: &VerifyArgs,
     ctx: &mut Context<'_>,
+    loader: Option<&mut Loader>,
 ) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let config = if opts.decode_only {
@@ -46,7 +49,10 @@ pub fn checked(
     } else {
         match config::verify_config(args, &|k| std::env::var(k).ok()) {
             Ok(mut c) => {
-                c.rules.nonce = opts.nonce.map(str::to_string);
+                // The nonce is in the id token only (Cognito's access tokens carry none).
+                if opts.choice == TokenChoice::Id {
+                    c.rules.nonce = opts.nonce.map(str::to_string);
+                }
                 Some(c)
             }
             Err(e) => {
@@ -62,12 +68,91 @@ pub fn checked(
     let Some(cb) = parsed_callback(arg, &opts, field, ctx, &mut report) else {
         return (report, None);
     };
-    let Some(token) = callback_token(&cb, &opts, args, config.as_ref(), field, ctx, &mut report)
+    let Some((token, id_token)) =
+        callback_token(&cb, &opts, args, config.as_ref(), field, ctx, &mut report)
     else {
         return (report, None);
     };
-    judge(&token, config.as_ref(), ctx, &mut report);
+    let mut own = None;
+    let mut loader = match (loader, config.as_ref()) {
+        (Some(l), _) => Some(l),
+        (None, Some(c)) => Some(own.insert(Loader::new(&c.fetch, ctx.system_now))),
+        (None, None) => None,
+    };
+    if let (Some(nonce), Some(c), Some(l), TokenChoice::Access) = (
+        opts.nonce,
+        config.as_ref(),
+        loader.as_deref_mut(),
+        opts.choice,
+    ) && !sign_in_nonce(id_token.as_deref(), nonce, c, l, ctx, &mut report)
+    {
+        return (report, None);
+    }
+    judge(&token, config.as_ref(), loader, ctx, &mut report);
     (report, Some(token))
+}
+
+/// `login --print access`: the nonce ties the id token, not the access token, to this sign-in
+/// (Cognito's access tokens carry none), so the id token that came with the access token is
+/// checked first, signature and nonce. `false` with the report stopped when it fails.
+fn sign_in_nonce(
+    id_token: Option<&str>,
+    nonce: &str,
+    config: &config::VerifyConfig,
+    loader: &mut Loader,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> bool {
+    let Some(id_token) = id_token else {
+        report.checks.push(Check::warn(
+            Id::CallbackNonce,
+            "no id token came with the access token, so the sign-in's nonce was not checked",
+            "add openid to --scope: the id token's nonce ties the tokens to this sign-in",
+        ));
+        return true;
+    };
+    let mut id_config = config.clone();
+    id_config.hasura = None;
+    id_config.policy = crate::policy::Policy::default();
+    id_config.notes.clear();
+    id_config.rules.token_use = None;
+    id_config.rules.nonce = Some(nonce.to_string());
+    let mut scratch = Report::new(ctx.now);
+    verify_into(
+        id_token,
+        &crate::input::Wrapper::None,
+        &id_config,
+        loader,
+        ctx,
+        &mut scratch,
+    );
+    match scratch.verdict {
+        Verdict::Valid => {
+            report.checks.push(Check::pass(
+                Id::CallbackNonce,
+                "nonce matches this sign-in (in the id token that came with the access token, whose signature was verified)",
+            ));
+            true
+        }
+        // The keys are out of reach: judging the access token says so.
+        Verdict::Undecidable => true,
+        _ => {
+            let (id, message, hint) = match (scratch.first_failure(), &scratch.error) {
+                (Some(c), _) => (c.id, c.message.clone(), c.hint.clone().unwrap_or_default()),
+                (None, Some(e)) => (e.id, e.message.clone(), e.hint.clone()),
+                (None, None) => (Id::CallbackNonce, scratch.summary.clone(), String::new()),
+            };
+            let message =
+                format!("the id token that came with the access token fails {id}: {message}");
+            report.checks.push(Check::fail(
+                Id::CallbackNonce,
+                message.clone(),
+                hint.clone(),
+            ));
+            report.stop(Verdict::Invalid, Id::CallbackNonce, message, hint);
+            false
+        }
+    }
 }
 
 /// The callback read from `arg`, with its details and checks in the report; `None` with the
@@ -98,7 +183,8 @@ fn parsed_callback(
 }
 
 /// The token to check: the callback's own, or the one its code is exchanged for (never when
-/// the state check failed); `None` with the report stopped when there is none.
+/// the state check failed), with the id token the exchange returned beside it; `None` with the
+/// report stopped when there is none.
 fn callback_token(
     cb: &Callback,
     opts: &Options<'_>,
@@ -107,7 +193,7 @@ fn callback_token(
     field: &str,
     ctx: &mut Context<'_>,
     report: &mut Report,
-) -> Option<String> {
+) -> Option<(String, Option<String>)> {
     let state_failed = report
         .checks
         .iter()
@@ -124,13 +210,14 @@ fn callback_token(
             None
         }
         (Grant::Code, Some(domain), Some(config)) => {
-            let token = exchange(cb, domain, opts.exchange, args, config, field, report)?;
+            let (tokens, url) = exchange(cb, domain, opts.exchange, args, config, report)?;
+            let token = received(&tokens, field, &url, report)?;
             if opts.fresh_clock {
                 ctx.system_now = super::system_now();
                 ctx.now = ctx.system_now;
                 report.now = crate::report::moment(ctx.now, ctx.now);
             }
-            Some(token)
+            Some((token, tokens.id_token))
         }
         _ => {
             if let Some((id, message, hint)) = dead_end(cb, field) {
@@ -143,7 +230,8 @@ fn callback_token(
                 return None;
             }
             // dead_end() returned None, so the selected token is present.
-            Some(cb.get(field).unwrap_or_default().to_string())
+            let token = cb.get(field).unwrap_or_default().to_string();
+            Some((token, cb.get("id_token").map(str::to_string)))
         }
     }
 }
@@ -152,22 +240,22 @@ fn callback_token(
 fn judge(
     token: &str,
     config: Option<&config::VerifyConfig>,
+    loader: Option<&mut Loader>,
     ctx: &mut Context<'_>,
     report: &mut Report,
 ) {
-    match config {
-        Some(config) => {
-            let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
+    match (config, loader) {
+        (Some(config), Some(loader)) => {
             verify_into(
                 token,
                 &crate::input::Wrapper::None,
                 config,
-                &mut loader,
+                loader,
                 ctx,
                 report,
             );
         }
-        None => {
+        _ => {
             if let Some(jws) = decode_into(token, ctx.now, report) {
                 verdict::conclude(report, verdict::Run::Decoded(&jws), ctx.now);
             }
@@ -175,17 +263,17 @@ fn judge(
     }
 }
 
-/// Exchanges the callback's code at the domain's token endpoint; the selected token, or `None`
-/// with the report stopped (the endpoint unreachable: exit 3; the code refused: exit 4).
+/// Exchanges the callback's code at the domain's token endpoint; the tokens and the endpoint's
+/// URL, or `None` with the report stopped (the endpoint unreachable: exit 3; the code refused:
+/// exit 4).
 fn exchange(
     cb: &Callback,
     domain: &str,
     flags: &ExchangeArgs,
     args: &VerifyArgs,
     config: &config::VerifyConfig,
-    field: &str,
     report: &mut Report,
-) -> Option<String> {
+) -> Option<(token_endpoint::Tokens, String)> {
     let (request, secret) = exchange_request(cb, flags, args, report)?;
     let url = token_endpoint::url(domain);
     let form = request.form();
@@ -201,7 +289,7 @@ fn exchange(
         }
     };
     match token_endpoint::answer(status, &body, &request) {
-        token_endpoint::Answer::Tokens(tokens) => received(&tokens, field, &url, report),
+        token_endpoint::Answer::Tokens(tokens) => Some((tokens, url)),
         token_endpoint::Answer::Refused { message, hint } => {
             let id = Id::CallbackExchange;
             exchange_failed(report, Verdict::Malformed, id, message, hint);

@@ -85,6 +85,19 @@ pub fn run(
     let Some(target) = callback_target(&socket, opts.wait, &redirect_uri, &mut report) else {
         return (report, None);
     };
+    if carries_tokens(&target) {
+        let (message, hint) = tokens_refused();
+        report
+            .checks
+            .push(Check::fail(Id::LoginGrant, message, hint));
+        report.stop(
+            Verdict::Invalid,
+            Id::LoginGrant,
+            message.into(),
+            hint.into(),
+        );
+        return (report, None);
+    }
     let exchange = ExchangeArgs {
         domain: Some(opts.domain.to_string()),
         client_secret_env: opts.client_secret_env.map(str::to_string),
@@ -102,7 +115,13 @@ pub fn run(
         // it).
         fresh_clock: ctx.now == ctx.system_now,
     };
-    from_url::checked(&format!("http://localhost:{port}{target}"), from, args, ctx)
+    from_url::checked(
+        &format!("http://localhost:{port}{target}"),
+        from,
+        args,
+        ctx,
+        None,
+    )
 }
 
 /// The app client id, with the domain checked; `None` with the report stopped when either is
@@ -230,10 +249,32 @@ fn open_browser(url: &str) {
     }
 }
 
+/// The parameters of a request target's query.
+fn query_params(target: &str) -> url::form_urlencoded::Parse<'_> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    url::form_urlencoded::parse(query.as_bytes())
+}
+
+/// Whether a callback carries tokens (an implicit-grant answer, or a forged one): `login` asks
+/// for a code only. Tokens in a fragment never reach the listener (browsers keep it).
+fn carries_tokens(target: &str) -> bool {
+    query_params(target).any(|(k, _)| k == "id_token" || k == "access_token")
+}
+
+/// Why a callback carrying tokens is refused, and what to do.
+fn tokens_refused() -> (&'static str, &'static str) {
+    (
+        "the callback carried tokens instead of a code: login takes only a code (it asked for the code grant with PKCE), so nothing was exchanged or checked",
+        "sign in again; tokens sent straight to the callback skipped PKCE (a forged request, or a server that ignores response_type=code). To check an implicit-grant callback, paste it to jwtcheck from-url",
+    )
+}
+
 /// The page the browser shows after the redirect.
 fn page(target: &str) -> String {
-    let query = target.split_once('?').map_or("", |(_, q)| q);
-    let error = url::form_urlencoded::parse(query.as_bytes())
+    if carries_tokens(target) {
+        return format!("Refused: {}.", tokens_refused().0);
+    }
+    let error = query_params(target)
         .find(|(k, _)| k == "error")
         .map(|(_, v)| v.into_owned());
     match error {

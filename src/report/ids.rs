@@ -81,6 +81,7 @@ catalogue! {
     CallbackNonce = "callback.nonce": "the id token's nonce is the one the sign-in sent (`login`)";
     LoginListen = "login.listen": "`login` cannot listen on its callback port";
     LoginTimeout = "login.timeout": "no sign-in reached `login`'s callback in time";
+    LoginGrant = "login.grant": "a callback to `login` carried tokens: `login` takes only a code";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";

@@ -1,7 +1,9 @@
 // A browser for tests: follows the authorize URL's redirects to jwtcheck's listener.
 // MODE=favicon first asks the listener for /favicon.ico (an unrelated request) and writes its
 // status to the file OUT;
-// MODE=state changes the state on the way back (a forged callback).
+// MODE=state changes the state on the way back (a forged callback);
+// MODE=implicit redeems the code itself (no PKCE verifier needed by this server) and sends the
+// id token it got straight to the callback, with the right state (tokens instead of a code).
 const url = process.argv[2];
 (async () => {
   try {
@@ -13,6 +15,19 @@ const url = process.argv[2];
     const r = await fetch(url, { redirect: 'manual' });
     let back = new URL(r.headers.get('location'));
     if (process.env.MODE === 'state') back.searchParams.set('state', 'forged');
+    if (process.env.MODE === 'implicit') {
+      const token = await fetch(new URL('/oauth2/token', url), {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: back.searchParams.get('code'),
+          client_id: 'app-client',
+          redirect_uri: redirect.href,
+        }),
+      }).then((r) => r.json());
+      back.searchParams.delete('code');
+      back.searchParams.set('id_token', token.id_token);
+    }
     await fetch(back);
   } catch (e) {
     console.error(e);
