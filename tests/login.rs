@@ -41,6 +41,11 @@ impl Drop for AuthServer {
 }
 
 fn auth_server() -> Option<AuthServer> {
+    auth_server_issuing(None)
+}
+
+/// The authorization server; `iss`, when given, is the issuer its tokens name.
+fn auth_server_issuing(iss: Option<&str>) -> Option<AuthServer> {
     if !oauth_dir().join("node_modules/oauth2-mock-server").is_dir() {
         // CI installs it and sets JWTCHECK_REQUIRE_OAUTH: there a missing server is a failure.
         assert!(
@@ -50,7 +55,11 @@ fn auth_server() -> Option<AuthServer> {
         println!("oauth2-mock-server is not installed (npm ci --prefix tests/oauth): skipped");
         return None;
     }
-    let mut child = Command::new("node")
+    let mut node = Command::new("node");
+    if let Some(iss) = iss {
+        node.env("ISS", iss);
+    }
+    let mut child = node
         .arg(oauth_dir().join("server.js"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -302,4 +311,72 @@ fn tokens_sent_straight_to_the_callback_are_refused() {
         "{r:#}"
     );
     assert!(checks(&r, "signature").is_empty(), "never checked: {r:#}");
+}
+
+#[test]
+fn keys_out_of_reach_stop_login_before_the_browser_opens() {
+    // The sign-in's code is single-use: keys that cannot be fetched must show before it is spent.
+    let Some(server) = auth_server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(jwtcheck()
+        .args([
+            "login",
+            "--domain",
+            &server.issuer,
+            "--client-id",
+            "app-client",
+        ])
+        .args(["--port", "0", "--wait", "20", "--json"])
+        .args(["--jwks", "http://127.0.0.1:9/jwks"])
+        .env("BROWSER", browser(&dir, "favicon")));
+    assert_eq!(code, 3, "{out}\n{err}");
+    let r = report(&out);
+    assert_eq!(r["error"]["id"], "fetch.connect", "{r:#}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot get the keys, so the sign-in was not started"),
+        "{r:#}"
+    );
+    assert!(!err.contains("Sign in at"), "{err}");
+    assert!(
+        !dir.path().join("out.txt").exists(),
+        "the browser never opened"
+    );
+}
+
+#[test]
+fn print_hands_out_the_token_marked_unverified_when_its_keys_fail_after_the_sign_in() {
+    // No key flag: the keys are the Cognito pool's the token names, known only after the
+    // sign-in; that pool's key set is out of reach.
+    let Some(server) = auth_server_issuing(Some(
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Login1",
+    )) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(jwtcheck()
+        .args([
+            "login",
+            "--domain",
+            &server.issuer,
+            "--client-id",
+            "app-client",
+        ])
+        .args(["--port", "0", "--wait", "20", "--print", "id"])
+        .env("JWTCHECK_COGNITO_ENDPOINT", "http://127.0.0.1:9")
+        .env("BROWSER", browser(&dir, "plain")));
+    assert_eq!(code, 3, "{out}\n{err}");
+    let token = out.trim();
+    assert_eq!(token.split('.').count(), 3, "{out}");
+    assert_eq!(
+        payload(token)["iss"],
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Login1"
+    );
+    assert!(err.contains("UNDECIDABLE"), "{err}");
+    assert!(
+        err.contains("the token on stdout was not verified"),
+        "{err}"
+    );
 }

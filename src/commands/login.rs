@@ -10,7 +10,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::Context;
 use super::from_url;
+use crate::cli::options::{self as config, KeySource};
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
+use crate::hasura::config::KeyConfig;
+use crate::net::keys::{KeyError, Loader};
 use crate::net::listener::{self, ListenError};
 use crate::report::{Check, Id, Report, Verdict};
 
@@ -43,6 +46,9 @@ pub fn run(
 ) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let Some(client_id) = client_and_domain(opts, args, &mut report) else {
+        return (report, None);
+    };
+    let Some(mut loader) = keys_first(args, ctx, &mut report) else {
         return (report, None);
     };
     let socket = match listener::bind(opts.port) {
@@ -115,13 +121,67 @@ pub fn run(
         // it).
         fresh_clock: ctx.now == ctx.system_now,
     };
-    from_url::checked(
+    let (mut report, token) = from_url::checked(
         &format!("http://localhost:{port}{target}"),
         from,
         args,
         ctx,
-        None,
-    )
+        Some(&mut loader),
+    );
+    // The code is spent: `--print` still hands out the token when only its keys were out of
+    // reach, and says it is unverified (exit 3).
+    if report.verdict == Verdict::Undecidable && token.is_some() && print.is_some() {
+        report
+            .summary
+            .push_str(" (the token on stdout was not verified)");
+    }
+    (report, token)
+}
+
+/// The keys, fetched before the browser opens: a key source that cannot be used would otherwise
+/// show only after the single-use code was spent. Keys named by the token itself (its Cognito
+/// pool, with no key flag) are known only after the sign-in. `None` with the report stopped.
+fn keys_first(args: &VerifyArgs, ctx: &Context<'_>, report: &mut Report) -> Option<Loader> {
+    let config = match config::verify_config(args, &|k| std::env::var(k).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            return None;
+        }
+    };
+    let mut loader = Loader::new(&config.fetch, ctx.system_now);
+    let loaded = match &config.hasura {
+        _ if config.keys != KeySource::TokenIssuer => {
+            loader.load(&config.keys, None, false).map(drop)
+        }
+        Some(hasura) => hasura
+            .configs
+            .iter()
+            .filter_map(|c| match &c.key {
+                KeyConfig::Url(url) => Some(url),
+                KeyConfig::Static { .. } => None,
+            })
+            .try_for_each(|url| loader.remote_set(url, false).map(drop)),
+        None => Ok(()),
+    };
+    match loaded {
+        Ok(()) => Some(loader),
+        Err(KeyError::Usage(e)) => {
+            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            None
+        }
+        Err(KeyError::Unavailable { id, message, hint }) => {
+            let message = format!("cannot get the keys, so the sign-in was not started: {message}");
+            let hint = format!(
+                "{hint}; the sign-in (a single-use code) is kept for when the keys can be fetched"
+            );
+            report
+                .checks
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+            report.stop(Verdict::Undecidable, id, message, hint);
+            None
+        }
+    }
 }
 
 /// The app client id, with the domain checked; `None` with the report stopped when either is

@@ -612,8 +612,8 @@ pub enum Outcome {
     Single(Box<Report>),
     /// check.
     Check(Box<CheckReport>),
-    /// `login --print`, `mint`: the token goes alone to stdout (only when it passed), the
-    /// report to stderr.
+    /// `login --print`, `mint`: the token goes alone to stdout (only when it passed, or, from a
+    /// sign-in, when its keys could not be obtained: the report says so), the report to stderr.
     Printed {
         /// The report.
         report: Box<Report>,

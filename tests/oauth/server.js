@@ -2,7 +2,7 @@
 // its issuer URL on the first line of stdout. Used by tests/login.rs.
 // Tokens are shaped like Cognito's: the id token has token_use "id" and the app client as aud
 // (and the sign-in's nonce); the access token has token_use "access", client_id, and no aud and
-// no nonce.
+// no nonce. ISS, when set, is the issuer the tokens name.
 const { OAuth2Server } = require('oauth2-mock-server');
 
 (async () => {
@@ -12,6 +12,7 @@ const { OAuth2Server } = require('oauth2-mock-server');
   await server.issuer.keys.generate('RS256');
   server.service.on('beforeTokenSigning', (token, req) => {
     const p = token.payload;
+    if (process.env.ISS) p.iss = process.env.ISS;
     if (p.aud !== undefined) {
       p.token_use = 'id';
       p['cognito:username'] = p.sub;
