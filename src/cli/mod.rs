@@ -167,7 +167,7 @@ pub enum Command {
     /// Sign in through Cognito's managed login / Hosted UI and check the id token you get.
     #[command(
         after_help = "Builds the authorize URL (code grant, PKCE S256, a fresh state and nonce), \
-        listens on http://localhost:PORT/callback (127.0.0.1 only; allow that callback URL in the \
+        listens on http://localhost:PORT/callback (127.0.0.1 and ::1; allow that callback URL in the \
         app client), opens the browser ($BROWSER, else the platform's opener), exchanges the \
         code and checks the id token (nonce included) like verify.\n\n\
         Examples:\n  \

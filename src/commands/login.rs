@@ -51,19 +51,19 @@ pub fn run(
     let Some(mut loader) = keys_first(args, ctx, &mut report) else {
         return (report, None);
     };
-    let socket = match listener::bind(opts.port) {
+    let socket = match listener::bind_localhost(opts.port) {
         Ok(s) => s,
         Err(e) => {
             report.stop(
                 Verdict::UsageError,
                 Id::LoginListen,
                 e.to_string(),
-                "another program uses the port: pass --port with another one (and allow that callback URL), or --port 0".into(),
+                "another program uses that address, and the browser may go to it instead (localhost is 127.0.0.1 and ::1): stop it, or pass --port with another port (and allow that callback URL), or --port 0".into(),
             );
             return (report, None);
         }
     };
-    let port = socket.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let port = socket.port();
     let redirect_uri = format!("http://localhost:{port}/callback");
     let (Some(verifier), Some(state), Some(nonce)) = (random(32), random(16), random(16)) else {
         report.stop(
@@ -88,9 +88,11 @@ pub fn run(
         "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
         opts.wait
     );
-    let Some(target) = callback_target(&socket, opts.wait, &redirect_uri, &mut report) else {
+    let Some(waited) = callback_target(&socket, opts.wait, &state, &redirect_uri, &mut report)
+    else {
         return (report, None);
     };
+    let target = waited.target;
     if carries_tokens(&target) {
         let (message, hint) = tokens_refused();
         report
@@ -128,6 +130,9 @@ pub fn run(
         ctx,
         Some(&mut loader),
     );
+    if let Some(check) = ignored_check(waited.ignored) {
+        report.checks.push(check);
+    }
     // The code is spent: `--print` still hands out the token when only its keys were out of
     // reach, and says it is unverified (exit 3).
     if report.verdict == Verdict::Undecidable && token.is_some() && print.is_some() {
@@ -212,18 +217,24 @@ fn client_and_domain<'a>(
     Some(client_id)
 }
 
-/// The path and query of the one request to `/callback`; `None` with the report stopped when
-/// none came in time or the listener failed.
+/// The request to `/callback` that carries this sign-in's state, and how many others were
+/// ignored; `None` with the report stopped when none came in time or the listener failed.
 fn callback_target(
-    socket: &std::net::TcpListener,
+    socket: &listener::Localhost,
     wait: u64,
+    state: &str,
     redirect_uri: &str,
     report: &mut Report,
-) -> Option<String> {
-    match listener::wait(socket, "/callback", Duration::from_secs(wait), page) {
-        Ok(t) => Some(t),
-        Err(e @ ListenError::Timeout(_)) => {
-            let message = e.to_string();
+) -> Option<listener::Waited> {
+    let state = state.to_string();
+    let judge = std::sync::Arc::new(move |target: &str| reply(target, &state));
+    match listener::wait(socket, "/callback", Duration::from_secs(wait), judge) {
+        Ok(w) => Some(w),
+        Err(ListenError::Timeout { waited, ignored }) => {
+            let mut message = ListenError::Timeout { waited, ignored }.to_string();
+            if let Some(check) = ignored_check(ignored) {
+                message = format!("{message}; {}", check.message);
+            }
             let hint = format!(
                 "sign in at the URL above; if the browser showed an error, check that the app client allows {redirect_uri} as a callback URL and the code grant"
             );
@@ -243,6 +254,37 @@ fn callback_target(
             None
         }
     }
+}
+
+/// What the listener makes of a request to `/callback`: only this sign-in's state ends the
+/// wait (with a code, an error, or tokens that are then refused); any other is answered 400 and
+/// ignored, so a forged request cannot end the sign-in before the browser's.
+fn reply(target: &str, state: &str) -> listener::Reply {
+    let got = query_params(target)
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v);
+    if crate::input::callback::state_matches(got.as_deref(), state) {
+        listener::Reply::Done(page(target))
+    } else {
+        listener::Reply::Ignore(
+            "Ignored: this answer does not carry the state of the sign-in jwtcheck is waiting for (a stale tab or a forged request). jwtcheck keeps waiting for its own."
+                .into(),
+        )
+    }
+}
+
+/// The callbacks ignored for their state, as a warning; `None` when there were none.
+fn ignored_check(ignored: usize) -> Option<Check> {
+    let what = match ignored {
+        0 => return None,
+        1 => "1 request to the callback with another state (or none) was".to_string(),
+        n => format!("{n} requests to the callback with another state (or none) were"),
+    };
+    Some(Check::warn(
+        Id::CallbackState,
+        format!("{what} ignored (answered 400)"),
+        "something other than this sign-in's browser sent answers to the listener (a stale tab, or a forged request trying to end the sign-in)",
+    ))
 }
 
 /// Cognito's `/oauth2/authorize` with the code grant, PKCE S256, state and nonce.
