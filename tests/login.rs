@@ -469,3 +469,27 @@ fn print_hands_out_the_token_marked_unverified_when_its_keys_fail_after_the_sign
         "{err}"
     );
 }
+
+#[test]
+fn a_huge_wait_is_a_usage_error_not_a_panic() {
+    for wait in ["18446744073709551615", "86401", "0"] {
+        let (code, out, _) = run(jwtcheck().args([
+            "login",
+            "--domain",
+            "http://127.0.0.1:9",
+            "--client-id",
+            "app-client",
+            "--no-browser",
+            "--wait",
+            wait,
+            "--json",
+        ]));
+        assert_eq!(code, 2, "--wait {wait}: {out}");
+        let r = report(&out);
+        assert_eq!(r["error"]["id"], "usage.arguments", "{r:#}");
+        assert!(
+            r["error"]["message"].as_str().unwrap().contains("--wait"),
+            "{r:#}"
+        );
+    }
+}

@@ -407,8 +407,8 @@ pub struct LoginArgs {
     /// A federated identity provider to go to directly (Cognito's identity_provider).
     #[arg(long, value_name = "NAME")]
     pub identity_provider: Option<String>,
-    /// How long to wait for the sign-in, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    /// How long to wait for the sign-in, in seconds (1 to 86400).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub wait: u64,
     /// Write only this token to stdout (the report then goes to stderr).
     #[arg(long, value_enum, value_name = "TOKEN")]
