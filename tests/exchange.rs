@@ -214,3 +214,35 @@ fn an_unreachable_domain_is_keys_unavailable_not_a_bad_token() {
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["error"]["id"], "fetch.connect");
 }
+
+#[test]
+fn a_token_type_other_than_bearer_or_none_is_refused() {
+    // RFC 6749 §7.1: a token of a type the client does not understand is not used.
+    for (token_type, message) in [
+        (
+            Some("mac"),
+            "the token endpoint answered token_type \"mac\", not Bearer, so its tokens were not used",
+        ),
+        (
+            None,
+            "the token endpoint answered without a token_type (RFC 6749 §5.1 requires Bearer here), so its tokens were not used",
+        ),
+    ] {
+        let mut body = tokens();
+        match token_type {
+            Some(t) => body["token_type"] = json!(t),
+            None => drop(body.as_object_mut().unwrap().remove("token_type")),
+        }
+        let s = token_endpoint(200, body);
+        let (code, r) = from_url(&s, &["--state", "k3s9"]);
+        assert_ne!(code, 0, "{r:#}");
+        assert_eq!(r["error"]["id"], "callback.exchange", "{r:#}");
+        assert_eq!(checks(&r, "callback.exchange")[0]["message"], message);
+        assert!(checks(&r, "signature").is_empty(), "never checked: {r:#}");
+    }
+    // The type is case-insensitive.
+    let mut body = tokens();
+    body["token_type"] = json!("bearer");
+    let (code, r) = from_url(&token_endpoint(200, body), &["--state", "k3s9"]);
+    assert_eq!(code, 0, "{r:#}");
+}

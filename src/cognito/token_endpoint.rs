@@ -90,6 +90,17 @@ pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     match json {
+        // RFC 6749 §7.1: a client must not use a token whose type it does not understand.
+        Some(v) if status == 200 && !text(&v, "token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer")) => {
+            let message = match text(&v, "token_type") {
+                Some(t) => format!("the token endpoint answered token_type {t:?}, not Bearer, so its tokens were not used"),
+                None => "the token endpoint answered without a token_type (RFC 6749 §5.1 requires Bearer here), so its tokens were not used".into(),
+            };
+            Answer::Refused {
+                message,
+                hint: "Cognito's token endpoint always answers token_type Bearer: check --domain (the Hosted UI / managed login domain), or what stands between jwtcheck and it".into(),
+            }
+        }
         Some(v) if status == 200 => Answer::Tokens(Tokens {
             id_token: text(&v, "id_token"),
             access_token: text(&v, "access_token"),
