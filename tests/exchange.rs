@@ -246,3 +246,109 @@ fn a_token_type_other_than_bearer_or_none_is_refused() {
     let (code, r) = from_url(&token_endpoint(200, body), &["--state", "k3s9"]);
     assert_eq!(code, 0, "{r:#}");
 }
+
+/// The form field `name` of the first request to the token endpoint.
+fn sent(s: &Server, name: &str) -> Option<String> {
+    let body = s.requests("/oauth2/token")[0].body.clone();
+    url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+#[test]
+fn the_code_verifier_is_read_from_a_variable_or_a_file_and_warned_about_as_an_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("verifier");
+    std::fs::write(&file, "v3r1f13r-from-file\n").unwrap();
+    let s = token_endpoint(200, tokens());
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "from-url",
+                CALLBACK,
+                "--domain",
+                &s.url(""),
+                "--client-id",
+                CLIENT,
+            ])
+            .args(["--state", "k3s9", "--code-verifier-env", "PKCE_VERIFIER"])
+            .args([
+                "--jwks",
+                &sample("jwks.json").display().to_string(),
+                "--now",
+                NOW,
+            ])
+            .env("PKCE_VERIFIER", "v3r1f13r-from-env"),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        sent(&s, "code_verifier").as_deref(),
+        Some("v3r1f13r-from-env")
+    );
+    assert!(checks(&r, "lint.secret_argv").is_empty(), "{r:#}");
+
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(
+        &s,
+        &[
+            "--state",
+            "k3s9",
+            "--code-verifier-file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        sent(&s, "code_verifier").as_deref(),
+        Some("v3r1f13r-from-file")
+    );
+    assert!(checks(&r, "lint.secret_argv").is_empty(), "{r:#}");
+
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &["--state", "k3s9", "--code-verifier", "v3r1f13r"]);
+    assert_eq!(code, 0, "{r:#}");
+    let argv = &checks(&r, "lint.secret_argv")[0];
+    assert_eq!(argv["status"], "warn");
+    assert_eq!(
+        argv["message"],
+        "the PKCE code_verifier was given on the command line"
+    );
+    assert!(
+        argv["hint"]
+            .as_str()
+            .unwrap()
+            .ends_with("use --code-verifier-env or --code-verifier-file")
+    );
+
+    // An unset variable is a usage error, and nothing is sent.
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &["--code-verifier-env", "PKCE_UNSET_VARIABLE"]);
+    assert_eq!(code, 2, "{r:#}");
+    assert_eq!(
+        r["error"]["message"],
+        "--code-verifier-env: PKCE_UNSET_VARIABLE is not set"
+    );
+    assert_eq!(s.hits("/oauth2/token"), 0);
+}
+
+#[test]
+fn an_exchange_without_state_warns_of_an_injected_code() {
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &[]);
+    assert_eq!(code, 0, "{r:#}");
+    let state = &checks(&r, "callback.state")[0];
+    assert_eq!(state["status"], "warn", "{r:#}");
+    assert!(
+        state["message"]
+            .as_str()
+            .unwrap()
+            .contains("a code injected by someone else"),
+        "{state}"
+    );
+    assert!(
+        state["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("pass --state VALUE")
+    );
+}

@@ -522,9 +522,16 @@ pub struct ExchangeArgs {
     /// The app client's secret, read from this file.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
-    /// The PKCE code_verifier the authorize request's code_challenge was made from.
-    #[arg(long, value_name = "VERIFIER")]
+    /// The PKCE code_verifier the authorize request's code_challenge was made from (works, but
+    /// lands in shell history: prefer the two below).
+    #[arg(long, value_name = "VERIFIER", conflicts_with_all = ["code_verifier_env", "code_verifier_file"])]
     pub code_verifier: Option<String>,
+    /// The PKCE code_verifier, read from this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "code_verifier_file")]
+    pub code_verifier_env: Option<String>,
+    /// The PKCE code_verifier, read from this file (surrounding whitespace is ignored).
+    #[arg(long, value_name = "FILE")]
+    pub code_verifier_file: Option<PathBuf>,
     /// The authorize request's redirect_uri [default: the callback URL without query and
     /// fragment].
     #[arg(long, value_name = "URI")]

@@ -31,7 +31,15 @@ pub struct Options<'a> {
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
 /// given, and checks the selected token.
 pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
-    checked(arg, opts, args, ctx, None).0
+    let argv_verifier = opts.exchange.code_verifier.is_some() && !opts.decode_only;
+    let mut report = checked(arg, opts, args, ctx, None).0;
+    if argv_verifier {
+        report.checks.push(config::argv_secret(
+            "the PKCE code_verifier",
+            "--code-verifier-env or --code-verifier-file",
+        ));
+    }
+    report
 }
 
 /// As [`run`], with the token that was checked; `loader` is the key loader to judge with
@@ -176,9 +184,11 @@ fn parsed_callback(
         }
     };
     report.callback = Some(info(&cb, field));
+    let exchanged =
+        cb.grant() == Grant::Code && opts.exchange.domain.is_some() && !opts.decode_only;
     report
         .checks
-        .extend(callback_checks(&cb, opts.expected_state));
+        .extend(callback_checks(&cb, opts.expected_state, exchanged));
     Some(cb)
 }
 
@@ -306,8 +316,9 @@ fn exchange_request(
     args: &VerifyArgs,
     report: &mut Report,
 ) -> Option<(token_endpoint::Exchange, Option<String>)> {
-    let secret = match client_secret(flags) {
-        Ok(s) => s,
+    let (secret, code_verifier) = match client_secret(flags).and_then(|s| Ok((s, verifier(flags)?)))
+    {
+        Ok(both) => both,
         Err((message, hint)) => {
             report.stop(Verdict::UsageError, Id::UsageUnreadable, message, hint);
             return None;
@@ -329,7 +340,7 @@ fn exchange_request(
             .clone()
             .unwrap_or_else(|| cb.redirect_uri.clone()),
         client_id: client_id.clone(),
-        code_verifier: flags.code_verifier.clone(),
+        code_verifier,
         secret_sent: secret.is_some(),
     };
     Some((request, secret))
@@ -400,6 +411,27 @@ fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String
     Ok(None)
 }
 
+/// The PKCE code_verifier from `--code-verifier-env`, `--code-verifier-file` or
+/// `--code-verifier`, if one is given.
+fn verifier(flags: &ExchangeArgs) -> Result<Option<String>, (String, String)> {
+    if let Some(var) = &flags.code_verifier_env {
+        return std::env::var(var).map(Some).map_err(|_| {
+            (
+                format!("--code-verifier-env: {var} is not set"),
+                format!(
+                    "export {var}, or drop the flag if the authorize request had no code_challenge"
+                ),
+            )
+        });
+    }
+    if let Some(path) = &flags.code_verifier_file {
+        return crate::input::read_file(path, 64 * 1024)
+            .map(|s| Some(s.trim().to_string()))
+            .map_err(|e| (e.to_string(), e.hint()));
+    }
+    Ok(flags.code_verifier.clone())
+}
+
 fn info(cb: &Callback, field: &str) -> CallbackInfo {
     CallbackInfo {
         grant: cb.grant(),
@@ -430,9 +462,18 @@ fn shown(name: &str, value: &str) -> String {
     }
 }
 
-fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
+/// The checks of the callback itself; `exchanged`: its code is about to be exchanged.
+fn callback_checks(cb: &Callback, expected_state: Option<&str>, exchanged: bool) -> Vec<Check> {
     let mut checks = Vec::new();
     match (expected_state, cb.get("state")) {
+        (None, got) if exchanged => checks.push(Check::warn(
+            Id::CallbackState,
+            format!(
+                "the state ({}) is not checked, and the code is exchanged: a code injected by someone else (a forged callback) would be exchanged as yours",
+                got.map_or("none".to_string(), |g| format!("{g:?}"))
+            ),
+            "pass --state VALUE, the state your app sent with the authorize request",
+        )),
         (Some(want), Some(got)) if callback::state_matches(Some(got), want) => {
             checks.push(Check::pass(Id::CallbackState, format!("state matches ({got})")));
         }

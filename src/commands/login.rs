@@ -111,6 +111,8 @@ pub fn run(
         client_secret_env: opts.client_secret_env.map(str::to_string),
         client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
         code_verifier: Some(verifier),
+        code_verifier_env: None,
+        code_verifier_file: None,
         redirect_uri: Some(redirect_uri),
     };
     let from = from_url::Options {
