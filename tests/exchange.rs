@@ -352,3 +352,56 @@ fn an_exchange_without_state_warns_of_an_injected_code() {
             .starts_with("pass --state VALUE")
     );
 }
+
+#[test]
+fn misleading_messages_say_what_actually_happened() {
+    // An answer over the 1 MiB cap is a token endpoint's answer, not a key set.
+    let s = Server::start();
+    s.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST")).respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_raw("x".repeat(2 * 1024 * 1024), "application/json"),
+        ),
+    );
+    let (code, r) = from_url(&s, &["--state", "k3s9"]);
+    assert_eq!(code, 3, "{r:#}");
+    let m = r["error"]["message"].as_str().unwrap();
+    assert!(m.ends_with("a token answer is a few KiB"), "{m}");
+    assert!(!m.contains("key set"), "{m}");
+
+    // A 500 with a JSON body that is not an OAuth error.
+    let s = token_endpoint(500, json!({"message": "internal failure"}));
+    let (_, r) = from_url(&s, &["--state", "k3s9"]);
+    assert_eq!(
+        checks(&r, "callback.exchange")[0]["message"],
+        "the token endpoint failed: HTTP 500, with JSON that is not an OAuth error (no \"error\")"
+    );
+
+    // A plain-http domain: the sign-in and the code, not keys; https:// alone has no host (it
+    // was a POST to a host named oauth2). Neither sends anything.
+    for (domain, message) in [
+        (
+            "http://login.example.com",
+            "--domain http://login.example.com: the sign-in and the code go over https only (plain http only on 127.0.0.1, ::1 or localhost)",
+        ),
+        ("https://", "--domain \"https://\" is not a URL with a host"),
+    ] {
+        let (code, r) = run_json(jwtcheck().args([
+            "from-url",
+            CALLBACK,
+            "--domain",
+            domain,
+            "--client-id",
+            CLIENT,
+            "--state",
+            "k3s9",
+            "--now",
+            NOW,
+            "--jwks",
+            "samples/jwks.json",
+        ]));
+        assert_eq!(code, 2, "{domain}: {r:#}");
+        assert_eq!(r["error"]["id"], "usage.domain", "{r:#}");
+        assert_eq!(r["error"]["message"], message);
+    }
+}

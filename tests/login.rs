@@ -493,3 +493,28 @@ fn a_huge_wait_is_a_usage_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_domain_that_is_not_https_is_a_domain_error() {
+    for domain in ["ftp://login.example.com", "https://"] {
+        let (code, out, _) = run(jwtcheck().args([
+            "login",
+            "--domain",
+            domain,
+            "--client-id",
+            "app-client",
+            "--no-browser",
+            "--json",
+        ]));
+        assert_eq!(code, 2, "{out}");
+        let r = report(&out);
+        assert_eq!(r["error"]["id"], "usage.domain", "{domain}: {r:#}");
+        assert!(
+            r["error"]["hint"]
+                .as_str()
+                .unwrap()
+                .contains("managed login domain"),
+            "{r:#}"
+        );
+    }
+}

@@ -284,6 +284,15 @@ fn exchange(
     config: &config::VerifyConfig,
     report: &mut Report,
 ) -> Option<(token_endpoint::Tokens, String)> {
+    if let Err(e) = token_endpoint::check_domain(domain) {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageDomain,
+            e.to_string(),
+            e.hint().into(),
+        );
+        return None;
+    }
     let (request, secret) = exchange_request(cb, flags, args, report)?;
     let url = token_endpoint::url(domain);
     let form = request.form();
@@ -292,6 +301,21 @@ fn exchange(
     let basic = secret.as_deref().map(|s| (request.client_id.as_str(), s));
     let (status, body) = match fetcher.post_form(&url, &pairs, basic) {
         Ok(answer) => answer,
+        // A key set's size is not the measure here.
+        Err(crate::net::fetch::FetchError::TooLarge { limit, .. }) => {
+            let message = format!(
+                "the token endpoint {url} answered more than {limit} bytes; a token answer is a few KiB"
+            );
+            let hint = "check --domain: this is not a token endpoint's answer".to_string();
+            exchange_failed(
+                report,
+                Verdict::Undecidable,
+                Id::FetchTooLarge,
+                message,
+                hint,
+            );
+            return None;
+        }
         Err(e) => {
             let message = format!("cannot reach the token endpoint {url}: {e}");
             exchange_failed(report, Verdict::Undecidable, e.id(), message, e.hint());

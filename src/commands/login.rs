@@ -207,12 +207,12 @@ fn client_and_domain<'a>(
         );
         return None;
     };
-    if let Err(e) = crate::net::fetch::check_url(opts.domain) {
+    if let Err(e) = crate::cognito::token_endpoint::check_domain(opts.domain) {
         report.stop(
             Verdict::UsageError,
-            Id::UsageIssuer,
-            format!("--domain: {e}"),
-            e.hint(),
+            Id::UsageDomain,
+            e.to_string(),
+            e.hint().into(),
         );
         return None;
     }

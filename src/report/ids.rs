@@ -182,6 +182,7 @@ catalogue! {
     UsageKeySources = "usage.key_sources": "more than one key source";
     UsageNoKeySource = "usage.no_key_source": "no key source, and the token names none jwtcheck trusts";
     UsageIssuer = "usage.issuer": "`--issuer` is not a usable URL";
+    UsageDomain = "usage.domain": "`--domain` is not a usable managed login domain";
     UsageJwksUrl = "usage.jwks_url": "`--jwks` is not a usable URL or file";
     UsageCognitoPool = "usage.cognito_pool": "`--cognito-pool` is not a pool id";
     UsageSecretEnv = "usage.secret_env": "the variable `--secret-env` names is not set";
