@@ -165,7 +165,7 @@ fn every_token_endpoint_error_gets_its_cause_and_fix() {
     ] {
         let s = token_endpoint(status, body);
         let (code, r) = from_url(&s, &[]);
-        assert_eq!(code, 4, "{r:#}");
+        assert_eq!(code, 3, "{r:#}");
         assert_eq!(r["error"]["id"], "callback.exchange");
         let c = &checks(&r, "callback.exchange")[0];
         assert_eq!(c["message"], message);
@@ -180,7 +180,7 @@ fn every_token_endpoint_error_gets_its_cause_and_fix() {
         ),
     );
     let (code, r) = from_url(&s, &[]);
-    assert_eq!(code, 4);
+    assert_eq!(code, 3);
     assert!(
         checks(&r, "callback.exchange")[0]["hint"]
             .as_str()

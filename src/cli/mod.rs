@@ -32,7 +32,7 @@ pub const VERSION: &str = concat!(
         jwtcheck from-url @samples/callback-url.txt --decode\n  \
         pbpaste | jwtcheck decode -\n  \
         jwtcheck explain hasura.format\n\n\
-        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input."
+        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 undecidable (the keys, or a sign-in's token, could not be obtained), 4 malformed input."
 )]
 pub struct Cli {
     /// What to do.

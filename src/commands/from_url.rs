@@ -274,8 +274,8 @@ fn judge(
 }
 
 /// Exchanges the callback's code at the domain's token endpoint; the tokens and the endpoint's
-/// URL, or `None` with the report stopped (the endpoint unreachable: exit 3; the code refused:
-/// exit 4).
+/// URL, or `None` with the report stopped (the endpoint unreachable or refusing the code: exit 3,
+/// undecidable, as nothing in the input is wrong and no token came to judge).
 fn exchange(
     cb: &Callback,
     domain: &str,
@@ -326,7 +326,7 @@ fn exchange(
         token_endpoint::Answer::Tokens(tokens) => Some((tokens, url)),
         token_endpoint::Answer::Refused { message, hint } => {
             let id = Id::CallbackExchange;
-            exchange_failed(report, Verdict::Malformed, id, message, hint);
+            exchange_failed(report, Verdict::Undecidable, id, message, hint);
             None
         }
     }
@@ -390,7 +390,7 @@ fn received(
         let hint = "an id token comes only with the openid scope: add it to the authorize request";
         exchange_failed(
             report,
-            Verdict::Malformed,
+            Verdict::Undecidable,
             Id::CallbackExchange,
             message,
             hint.into(),

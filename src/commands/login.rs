@@ -243,7 +243,8 @@ fn callback_target(
             report
                 .checks
                 .push(Check::fail(Id::LoginTimeout, message.clone(), hint.clone()));
-            report.stop(Verdict::Malformed, Id::LoginTimeout, message, hint);
+            // Nothing the user gave was malformed: no token came to judge (exit 3).
+            report.stop(Verdict::Undecidable, Id::LoginTimeout, message, hint);
             None
         }
         Err(e) => {
