@@ -523,3 +523,22 @@ fn a_domain_that_is_not_https_is_a_domain_error() {
         );
     }
 }
+
+#[test]
+fn the_usage_line_shows_the_required_client_id() {
+    let (code, out, _) = run(jwtcheck().args(["login", "--help"]));
+    assert_eq!(code, 0);
+    let usage = out.lines().find(|l| l.starts_with("Usage:")).unwrap();
+    assert!(usage.contains("--domain <URL>"), "{usage}");
+    assert!(usage.contains("--client-id <ID>"), "{usage}");
+    let (code, out, _) =
+        run(jwtcheck().args(["login", "--domain", "https://login.example.com", "--json"]));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        report(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--client-id <ID>"),
+        "{out}"
+    );
+}

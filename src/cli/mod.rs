@@ -391,6 +391,9 @@ pub enum CheckFormat {
     doc = "What `login` needs: the managed login domain, the listener and what to check."
 )]
 #[derive(Debug, Args, Clone)]
+// The app client is required here (optional for the other commands that share the flag), so
+// the usage line shows it.
+#[command(mut_arg("client_id", |a| a.required(true)))]
 pub struct LoginArgs {
     /// The Hosted UI / managed login domain.
     #[arg(long, value_name = "URL")]
