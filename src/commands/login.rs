@@ -95,6 +95,7 @@ pub fn run(
     let target = waited.target;
     if carries_tokens(&target) {
         let (message, hint) = tokens_refused();
+        report.checks.extend(ignored_check(waited.ignored));
         report
             .checks
             .push(Check::fail(Id::LoginGrant, message, hint));
