@@ -60,10 +60,17 @@ fn main() -> ExitCode {
         let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
     }
     // `login --print`, `mint`: the token alone on stdout (when it passed), the report on stderr.
+    // A token from a sign-in (the report has its callback) whose keys could not be obtained is
+    // printed too (exit 3; the report says it is unverified): its code is spent, while a minted
+    // token can be minted again.
     let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
-        jwtcheck::report::Outcome::Printed { token, .. } => (
+        jwtcheck::report::Outcome::Printed { token, report, .. } => (
             Box::new(std::io::stderr().lock()),
-            token.as_deref().filter(|_| outcome.exit_code() == 0),
+            token.as_deref().filter(|_| {
+                outcome.exit_code() == 0
+                    || (report.verdict == jwtcheck::report::Verdict::Undecidable
+                        && report.callback.is_some())
+            }),
         ),
         _ => (Box::new(std::io::stdout().lock()), None),
     };

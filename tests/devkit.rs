@@ -1003,3 +1003,22 @@ fn the_readme_walkthrough_runs_as_written() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn mint_durations_near_the_end_of_time_are_refused_or_saturate_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keygen(&dir, "RS256");
+    let keys = keys.to_str().unwrap();
+    for lifetime in ["9223372036854775807", "106751991167300d", "3651d"] {
+        let (code, _, err) = mint(&["--key", keys, "--lifetime", lifetime]);
+        assert_eq!(code, 2, "--lifetime {lifetime}: {err}");
+        assert!(
+            err.contains("is not a positive duration of at most 3650d"),
+            "{err}"
+        );
+    }
+    // A clock at the end of time: exp saturates instead of overflowing.
+    let (code, _, err) = mint(&["--key", keys, "--now", "9223372036854775000"]);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(code, 101, "{err}");
+}

@@ -165,7 +165,7 @@ fn every_token_endpoint_error_gets_its_cause_and_fix() {
     ] {
         let s = token_endpoint(status, body);
         let (code, r) = from_url(&s, &[]);
-        assert_eq!(code, 4, "{r:#}");
+        assert_eq!(code, 3, "{r:#}");
         assert_eq!(r["error"]["id"], "callback.exchange");
         let c = &checks(&r, "callback.exchange")[0];
         assert_eq!(c["message"], message);
@@ -180,7 +180,7 @@ fn every_token_endpoint_error_gets_its_cause_and_fix() {
         ),
     );
     let (code, r) = from_url(&s, &[]);
-    assert_eq!(code, 4);
+    assert_eq!(code, 3);
     assert!(
         checks(&r, "callback.exchange")[0]["hint"]
             .as_str()
@@ -213,4 +213,195 @@ fn an_unreachable_domain_is_keys_unavailable_not_a_bad_token() {
     ]));
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["error"]["id"], "fetch.connect");
+}
+
+#[test]
+fn a_token_type_other_than_bearer_or_none_is_refused() {
+    // RFC 6749 §7.1: a token of a type the client does not understand is not used.
+    for (token_type, message) in [
+        (
+            Some("mac"),
+            "the token endpoint answered token_type \"mac\", not Bearer, so its tokens were not used",
+        ),
+        (
+            None,
+            "the token endpoint answered without a token_type (RFC 6749 §5.1 requires Bearer here), so its tokens were not used",
+        ),
+    ] {
+        let mut body = tokens();
+        match token_type {
+            Some(t) => body["token_type"] = json!(t),
+            None => drop(body.as_object_mut().unwrap().remove("token_type")),
+        }
+        let s = token_endpoint(200, body);
+        let (code, r) = from_url(&s, &["--state", "k3s9"]);
+        assert_ne!(code, 0, "{r:#}");
+        assert_eq!(r["error"]["id"], "callback.exchange", "{r:#}");
+        assert_eq!(checks(&r, "callback.exchange")[0]["message"], message);
+        assert!(checks(&r, "signature").is_empty(), "never checked: {r:#}");
+    }
+    // The type is case-insensitive.
+    let mut body = tokens();
+    body["token_type"] = json!("bearer");
+    let (code, r) = from_url(&token_endpoint(200, body), &["--state", "k3s9"]);
+    assert_eq!(code, 0, "{r:#}");
+}
+
+/// The form field `name` of the first request to the token endpoint.
+fn sent(s: &Server, name: &str) -> Option<String> {
+    let body = s.requests("/oauth2/token")[0].body.clone();
+    url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+#[test]
+fn the_code_verifier_is_read_from_a_variable_or_a_file_and_warned_about_as_an_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("verifier");
+    std::fs::write(&file, "v3r1f13r-from-file\n").unwrap();
+    let s = token_endpoint(200, tokens());
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "from-url",
+                CALLBACK,
+                "--domain",
+                &s.url(""),
+                "--client-id",
+                CLIENT,
+            ])
+            .args(["--state", "k3s9", "--code-verifier-env", "PKCE_VERIFIER"])
+            .args([
+                "--jwks",
+                &sample("jwks.json").display().to_string(),
+                "--now",
+                NOW,
+            ])
+            .env("PKCE_VERIFIER", "v3r1f13r-from-env"),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        sent(&s, "code_verifier").as_deref(),
+        Some("v3r1f13r-from-env")
+    );
+    assert!(checks(&r, "lint.secret_argv").is_empty(), "{r:#}");
+
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(
+        &s,
+        &[
+            "--state",
+            "k3s9",
+            "--code-verifier-file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        sent(&s, "code_verifier").as_deref(),
+        Some("v3r1f13r-from-file")
+    );
+    assert!(checks(&r, "lint.secret_argv").is_empty(), "{r:#}");
+
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &["--state", "k3s9", "--code-verifier", "v3r1f13r"]);
+    assert_eq!(code, 0, "{r:#}");
+    let argv = &checks(&r, "lint.secret_argv")[0];
+    assert_eq!(argv["status"], "warn");
+    assert_eq!(
+        argv["message"],
+        "the PKCE code_verifier was given on the command line"
+    );
+    assert!(
+        argv["hint"]
+            .as_str()
+            .unwrap()
+            .ends_with("use --code-verifier-env or --code-verifier-file")
+    );
+
+    // An unset variable is a usage error, and nothing is sent.
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &["--code-verifier-env", "PKCE_UNSET_VARIABLE"]);
+    assert_eq!(code, 2, "{r:#}");
+    assert_eq!(
+        r["error"]["message"],
+        "--code-verifier-env: PKCE_UNSET_VARIABLE is not set"
+    );
+    assert_eq!(s.hits("/oauth2/token"), 0);
+}
+
+#[test]
+fn an_exchange_without_state_warns_of_an_injected_code() {
+    let s = token_endpoint(200, tokens());
+    let (code, r) = from_url(&s, &[]);
+    assert_eq!(code, 0, "{r:#}");
+    let state = &checks(&r, "callback.state")[0];
+    assert_eq!(state["status"], "warn", "{r:#}");
+    assert!(
+        state["message"]
+            .as_str()
+            .unwrap()
+            .contains("a code injected by someone else"),
+        "{state}"
+    );
+    assert!(
+        state["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("pass --state VALUE")
+    );
+}
+
+#[test]
+fn misleading_messages_say_what_actually_happened() {
+    // An answer over the 1 MiB cap is a token endpoint's answer, not a key set.
+    let s = Server::start();
+    s.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST")).respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_raw("x".repeat(2 * 1024 * 1024), "application/json"),
+        ),
+    );
+    let (code, r) = from_url(&s, &["--state", "k3s9"]);
+    assert_eq!(code, 3, "{r:#}");
+    let m = r["error"]["message"].as_str().unwrap();
+    assert!(m.ends_with("a token answer is a few KiB"), "{m}");
+    assert!(!m.contains("key set"), "{m}");
+
+    // A 500 with a JSON body that is not an OAuth error.
+    let s = token_endpoint(500, json!({"message": "internal failure"}));
+    let (_, r) = from_url(&s, &["--state", "k3s9"]);
+    assert_eq!(
+        checks(&r, "callback.exchange")[0]["message"],
+        "the token endpoint failed: HTTP 500, with JSON that is not an OAuth error (no \"error\")"
+    );
+
+    // A plain-http domain: the sign-in and the code, not keys; https:// alone has no host (it
+    // was a POST to a host named oauth2). Neither sends anything.
+    for (domain, message) in [
+        (
+            "http://login.example.com",
+            "--domain http://login.example.com: the sign-in and the code go over https only (plain http only on 127.0.0.1, ::1 or localhost)",
+        ),
+        ("https://", "--domain \"https://\" is not a URL with a host"),
+    ] {
+        let (code, r) = run_json(jwtcheck().args([
+            "from-url",
+            CALLBACK,
+            "--domain",
+            domain,
+            "--client-id",
+            CLIENT,
+            "--state",
+            "k3s9",
+            "--now",
+            NOW,
+            "--jwks",
+            "samples/jwks.json",
+        ]));
+        assert_eq!(code, 2, "{domain}: {r:#}");
+        assert_eq!(r["error"]["id"], "usage.domain", "{r:#}");
+        assert_eq!(r["error"]["message"], message);
+    }
 }

@@ -158,18 +158,24 @@ pub struct ServeKeysArgs {
     pub claims_format: ClaimsFormat,
 }
 
-/// `--lifetime`: a number of seconds, or numbers with units `s`, `m`, `h`, `d` (`1h30m`).
+/// The longest `--lifetime`: ten years (an `exp` beyond any clock's reach overflows).
+pub const MAX_LIFETIME: i64 = 3_650 * 86_400;
+
+/// `--lifetime`: a number of seconds, or numbers with units `s`, `m`, `h`, `d` (`1h30m`), up to
+/// [`MAX_LIFETIME`].
 pub fn lifetime(text: &str) -> Result<i64, UsageError> {
     let bad = || {
         UsageError::new(
             Id::UsageLifetime,
-            format!("--lifetime {text:?} is not a positive duration"),
+            format!("--lifetime {text:?} is not a positive duration of at most 3650d"),
             "e.g. --lifetime 3600, 15m, 1h or 1d (Cognito allows 5m to 1d)",
         )
     };
     let t = text.trim();
     if let Ok(seconds) = t.parse::<i64>() {
-        return (seconds > 0).then_some(seconds).ok_or_else(bad);
+        return (seconds > 0 && seconds <= MAX_LIFETIME)
+            .then_some(seconds)
+            .ok_or_else(bad);
     }
     let mut total: i64 = 0;
     let mut number = String::new();
@@ -192,7 +198,7 @@ pub fn lifetime(text: &str) -> Result<i64, UsageError> {
             .ok_or_else(bad)?;
         number.clear();
     }
-    (number.is_empty() && total > 0)
+    (number.is_empty() && total > 0 && total <= MAX_LIFETIME)
         .then_some(total)
         .ok_or_else(bad)
 }
@@ -300,7 +306,18 @@ mod tests {
         assert_eq!(lifetime("15m").unwrap(), 900);
         assert_eq!(lifetime("1h30m").unwrap(), 5400);
         assert_eq!(lifetime("1d").unwrap(), 86_400);
-        for bad in ["0", "-5", "1x", "h", "1h30", "", "99999999999999999999d"] {
+        assert_eq!(lifetime("3650d").unwrap(), MAX_LIFETIME);
+        for bad in [
+            "0",
+            "-5",
+            "1x",
+            "h",
+            "1h30",
+            "",
+            "99999999999999999999d",
+            "3651d",
+            "9223372036854775807",
+        ] {
             assert_eq!(lifetime(bad).unwrap_err().id, Id::UsageLifetime, "{bad}");
         }
     }

@@ -32,7 +32,7 @@ pub const VERSION: &str = concat!(
         jwtcheck from-url @samples/callback-url.txt --decode\n  \
         pbpaste | jwtcheck decode -\n  \
         jwtcheck explain hasura.format\n\n\
-        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input."
+        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 undecidable (the keys, or a sign-in's token, could not be obtained), 4 malformed input."
 )]
 pub struct Cli {
     /// What to do.
@@ -167,7 +167,7 @@ pub enum Command {
     /// Sign in through Cognito's managed login / Hosted UI and check the id token you get.
     #[command(
         after_help = "Builds the authorize URL (code grant, PKCE S256, a fresh state and nonce), \
-        listens on http://localhost:PORT/callback (127.0.0.1 only; allow that callback URL in the \
+        listens on http://localhost:PORT/callback (127.0.0.1 and ::1; allow that callback URL in the \
         app client), opens the browser ($BROWSER, else the platform's opener), exchanges the \
         code and checks the id token (nonce included) like verify.\n\n\
         Examples:\n  \
@@ -391,6 +391,9 @@ pub enum CheckFormat {
     doc = "What `login` needs: the managed login domain, the listener and what to check."
 )]
 #[derive(Debug, Args, Clone)]
+// The app client is required here (optional for the other commands that share the flag), so
+// the usage line shows it.
+#[command(mut_arg("client_id", |a| a.required(true)))]
 pub struct LoginArgs {
     /// The Hosted UI / managed login domain.
     #[arg(long, value_name = "URL")]
@@ -407,8 +410,8 @@ pub struct LoginArgs {
     /// A federated identity provider to go to directly (Cognito's identity_provider).
     #[arg(long, value_name = "NAME")]
     pub identity_provider: Option<String>,
-    /// How long to wait for the sign-in, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    /// How long to wait for the sign-in, in seconds (1 to 86400).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub wait: u64,
     /// Write only this token to stdout (the report then goes to stderr).
     #[arg(long, value_enum, value_name = "TOKEN")]
@@ -522,9 +525,16 @@ pub struct ExchangeArgs {
     /// The app client's secret, read from this file.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
-    /// The PKCE code_verifier the authorize request's code_challenge was made from.
-    #[arg(long, value_name = "VERIFIER")]
+    /// The PKCE code_verifier the authorize request's code_challenge was made from (works, but
+    /// lands in shell history: prefer the two below).
+    #[arg(long, value_name = "VERIFIER", conflicts_with_all = ["code_verifier_env", "code_verifier_file"])]
     pub code_verifier: Option<String>,
+    /// The PKCE code_verifier, read from this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "code_verifier_file")]
+    pub code_verifier_env: Option<String>,
+    /// The PKCE code_verifier, read from this file (surrounding whitespace is ignored).
+    #[arg(long, value_name = "FILE")]
+    pub code_verifier_file: Option<PathBuf>,
     /// The authorize request's redirect_uri [default: the callback URL without query and
     /// fragment].
     #[arg(long, value_name = "URI")]

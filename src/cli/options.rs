@@ -502,6 +502,18 @@ pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
     Ok(p)
 }
 
+/// The warning about a secret given on the command line: `what` was, `instead` names the
+/// flags that read it from a file or the environment.
+pub fn argv_secret(what: &str, instead: &str) -> Check {
+    Check::warn(
+        Id::LintSecretArgv,
+        format!("{what} was given on the command line"),
+        format!(
+            "it is now in your shell history and visible to other users in the process list; use {instead}"
+        ),
+    )
+}
+
 fn key_source(
     k: &KeyArgs,
     pool: Option<&Pool>,
@@ -548,10 +560,9 @@ fn key_source(
         });
     }
     if let Some(secret) = &k.secret {
-        notes.push(Check::warn(
-            Id::LintSecretArgv,
-            "the HMAC secret was given on the command line",
-            "it is now in your shell history and visible to other users in the process list; use --secret-file or --secret-env",
+        notes.push(argv_secret(
+            "the HMAC secret",
+            "--secret-file or --secret-env",
         ));
         return Ok(KeySource::Secret {
             bytes: secret.clone().into_bytes(),

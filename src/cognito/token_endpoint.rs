@@ -9,6 +9,52 @@ pub fn url(domain: &str) -> String {
     format!("{}/oauth2/token", domain.trim_end_matches('/'))
 }
 
+/// Why a `--domain` is not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// Not an absolute URL with a host.
+    #[error("--domain {0:?} is not a URL with a host")]
+    NoHost(String),
+    /// Plain http to a host that is not loopback.
+    #[error(
+        "--domain {0}: the sign-in and the code go over https only (plain http only on 127.0.0.1, ::1 or localhost)"
+    )]
+    Insecure(String),
+    /// Another scheme.
+    #[error("--domain {0}: not an https URL")]
+    Scheme(String),
+    /// A query or fragment.
+    #[error("--domain {0}: a domain has no query or fragment")]
+    Extra(String),
+}
+
+impl DomainError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        "give the Hosted UI / managed login domain, e.g. https://myapp.auth.us-east-1.amazoncognito.com (or your custom domain)"
+    }
+}
+
+/// Checks a Hosted UI / managed login domain: https with a host (http on loopback), no query
+/// or fragment.
+pub fn check_domain(text: &str) -> Result<(), DomainError> {
+    let t = text.trim();
+    let url = url::Url::parse(t).map_err(|_| DomainError::NoHost(t.to_string()))?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(DomainError::NoHost(t.to_string()));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(DomainError::Extra(t.to_string()));
+    }
+    // The transport rule of every fetch: https, or http on loopback.
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if crate::http::is_loopback(&url) => Ok(()),
+        "http" => Err(DomainError::Insecure(t.to_string())),
+        _ => Err(DomainError::Scheme(t.to_string())),
+    }
+}
+
 /// What the code exchange sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
@@ -90,6 +136,17 @@ pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     match json {
+        // RFC 6749 §7.1: a client must not use a token whose type it does not understand.
+        Some(v) if status == 200 && !text(&v, "token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer")) => {
+            let message = match text(&v, "token_type") {
+                Some(t) => format!("the token endpoint answered token_type {t:?}, not Bearer, so its tokens were not used"),
+                None => "the token endpoint answered without a token_type (RFC 6749 §5.1 requires Bearer here), so its tokens were not used".into(),
+            };
+            Answer::Refused {
+                message,
+                hint: "Cognito's token endpoint always answers token_type Bearer: check --domain (the Hosted UI / managed login domain), or what stands between jwtcheck and it".into(),
+            }
+        }
         Some(v) if status == 200 => Answer::Tokens(Tokens {
             id_token: text(&v, "id_token"),
             access_token: text(&v, "access_token"),
@@ -105,12 +162,27 @@ pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
                 hint: fix(&error, exchange),
             }
         }
-        _ => Answer::Refused {
-            message: format!("the token endpoint answered HTTP {status} without an OAuth JSON answer"),
-            hint: "check --domain: it is the Hosted UI / managed login domain (https://PREFIX.auth.REGION.amazoncognito.com or your custom domain), whose token endpoint is /oauth2/token".into(),
+        Some(_) if status >= 500 => Answer::Refused {
+            message: format!("the token endpoint failed: HTTP {status}, with JSON that is not an OAuth error (no \"error\")"),
+            hint: "the server failed while exchanging the code: sign in again for a fresh code; if it persists, check --domain".into(),
+        },
+        Some(_) => Answer::Refused {
+            message: format!("the token endpoint answered HTTP {status} with JSON that is not an OAuth error (no \"error\")"),
+            hint: DOMAIN_HINT.into(),
+        },
+        None if status >= 500 => Answer::Refused {
+            message: format!("the token endpoint failed: HTTP {status}, and its body is not JSON"),
+            hint: "the server failed while exchanging the code: sign in again for a fresh code; if it persists, check --domain".into(),
+        },
+        None => Answer::Refused {
+            message: format!("the token endpoint answered HTTP {status}, and its body is not JSON (not an OAuth answer)"),
+            hint: DOMAIN_HINT.into(),
         },
     }
 }
+
+/// The fix for an answer that is not from a token endpoint.
+const DOMAIN_HINT: &str = "check --domain: it is the Hosted UI / managed login domain (https://PREFIX.auth.REGION.amazoncognito.com or your custom domain), whose token endpoint is /oauth2/token";
 
 /// The fix for each error Cognito's token endpoint returns.
 fn fix(error: &str, exchange: &Exchange) -> String {
@@ -176,6 +248,25 @@ mod tests {
         let Answer::Refused { message, .. } = answer(502, b"<html>", &exchange()) else {
             panic!()
         };
-        assert!(message.contains("without an OAuth JSON answer"));
+        assert_eq!(
+            message,
+            "the token endpoint failed: HTTP 502, and its body is not JSON"
+        );
+        let Answer::Refused { message, .. } = answer(404, b"<html>", &exchange()) else {
+            panic!()
+        };
+        assert!(message.ends_with("its body is not JSON (not an OAuth answer)"));
+        for (domain, ok) in [
+            ("https://myapp.auth.us-east-1.amazoncognito.com", true),
+            ("https://login.example.com/", true),
+            ("http://127.0.0.1:8080", true),
+            ("https://", false),
+            ("ftp://myapp.example.com", false),
+            ("http://myapp.example.com", false),
+            ("https://myapp.example.com?x=1", false),
+            ("myapp.example.com", false),
+        ] {
+            assert_eq!(check_domain(domain).is_ok(), ok, "{domain}");
+        }
     }
 }

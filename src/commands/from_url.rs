@@ -8,6 +8,7 @@ use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
 use crate::judge::verdict;
 use crate::judge::{self, decode_into};
+use crate::net::keys::Loader;
 use crate::report::Id;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
 
@@ -31,15 +32,25 @@ pub struct Options<'a> {
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
 /// given, and checks the selected token.
 pub fn run(arg: &str, opts: Options<'_>, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
-    checked(arg, opts, args, ctx).0
+    let argv_verifier = opts.exchange.code_verifier.is_some() && !opts.decode_only;
+    let mut report = checked(arg, opts, args, ctx, None).0;
+    if argv_verifier {
+        report.checks.push(config::argv_secret(
+            "the PKCE code_verifier",
+            "--code-verifier-env or --code-verifier-file",
+        ));
+    }
+    report
 }
 
-/// As [`run`], with the token that was checked.
+/// As [`run`], with the token that was checked; `loader` is the key loader to judge with
+/// (`login` loads the keys before it opens the browser), else a fresh one.
 pub fn checked(
     arg: &str,
     opts: Options<'_>,
     args: &VerifyArgs,
     ctx: &mut Context<'_>,
+    loader: Option<&mut Loader>,
 ) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let config = if opts.decode_only {
@@ -47,7 +58,10 @@ pub fn checked(
     } else {
         match config::verify_config(args, &|k| std::env::var(k).ok()) {
             Ok(mut c) => {
-                c.rules.nonce = opts.nonce.map(str::to_string);
+                // The nonce is in the id token only (Cognito's access tokens carry none).
+                if opts.choice == TokenChoice::Id {
+                    c.rules.nonce = opts.nonce.map(str::to_string);
+                }
                 Some(c)
             }
             Err(e) => {
@@ -63,12 +77,91 @@ pub fn checked(
     let Some(cb) = parsed_callback(arg, &opts, field, ctx, &mut report) else {
         return (report, None);
     };
-    let Some(token) = callback_token(&cb, &opts, args, config.as_ref(), field, ctx, &mut report)
+    let Some((token, id_token)) =
+        callback_token(&cb, &opts, args, config.as_ref(), field, ctx, &mut report)
     else {
         return (report, None);
     };
-    verify_or_decode(&token, config.as_ref(), ctx, &mut report);
+    let mut own = None;
+    let mut loader = match (loader, config.as_ref()) {
+        (Some(l), _) => Some(l),
+        (None, Some(c)) => Some(own.insert(Loader::new(&c.fetch, ctx.system_now))),
+        (None, None) => None,
+    };
+    if let (Some(nonce), Some(c), Some(l), TokenChoice::Access) = (
+        opts.nonce,
+        config.as_ref(),
+        loader.as_deref_mut(),
+        opts.choice,
+    ) && !sign_in_nonce(id_token.as_deref(), nonce, c, l, ctx, &mut report)
+    {
+        return (report, None);
+    }
+    verify_or_decode(&token, config.as_ref(), loader, ctx, &mut report);
     (report, Some(token))
+}
+
+/// `login --print access`: the nonce ties the id token, not the access token, to this sign-in
+/// (Cognito's access tokens carry none), so the id token that came with the access token is
+/// checked first, signature and nonce. `false` with the report stopped when it fails.
+fn sign_in_nonce(
+    id_token: Option<&str>,
+    nonce: &str,
+    config: &config::VerifyConfig,
+    loader: &mut Loader,
+    ctx: &Context<'_>,
+    report: &mut Report,
+) -> bool {
+    let Some(id_token) = id_token else {
+        report.checks.push(Check::warn(
+            Id::CallbackNonce,
+            "no id token came with the access token, so the sign-in's nonce was not checked",
+            "add openid to --scope: the id token's nonce ties the tokens to this sign-in",
+        ));
+        return true;
+    };
+    let mut id_config = config.clone();
+    id_config.hasura = None;
+    id_config.policy = crate::policy::Policy::default();
+    id_config.notes.clear();
+    id_config.rules.token_use = None;
+    id_config.rules.nonce = Some(nonce.to_string());
+    let mut scratch = Report::new(ctx.now);
+    judge::judge(
+        id_token,
+        &crate::input::Wrapper::None,
+        &id_config,
+        loader,
+        ctx.now,
+        &mut scratch,
+    );
+    match scratch.verdict {
+        Verdict::Valid => {
+            report.checks.push(Check::pass(
+                Id::CallbackNonce,
+                "nonce matches this sign-in (in the id token that came with the access token, whose signature was verified)",
+            ));
+            true
+        }
+        // The keys are out of reach: judging the access token says so.
+        Verdict::Undecidable => true,
+        _ => {
+            let (id, message, hint) = match (scratch.first_failure(), &scratch.error) {
+                (Some(c), _) => (c.id, c.message.clone(), c.hint.clone().unwrap_or_default()),
+                (None, Some(e)) => (e.id, e.message.clone(), e.hint.clone()),
+                (None, None) => (Id::CallbackNonce, scratch.summary.clone(), String::new()),
+            };
+            let message =
+                format!("the id token that came with the access token fails {id}: {message}");
+            report.checks.push(Check::fail(
+                Id::CallbackNonce,
+                message.clone(),
+                hint.clone(),
+            ));
+            report.stop(Verdict::Invalid, Id::CallbackNonce, message, hint);
+            false
+        }
+    }
 }
 
 /// The callback read from `arg`, with its details and checks in the report; `None` with the
@@ -92,14 +185,17 @@ fn parsed_callback(
         }
     };
     report.callback = Some(info(&cb, field));
+    let exchanged =
+        cb.grant() == Grant::Code && opts.exchange.domain.is_some() && !opts.decode_only;
     report
         .checks
-        .extend(callback_checks(&cb, opts.expected_state));
+        .extend(callback_checks(&cb, opts.expected_state, exchanged));
     Some(cb)
 }
 
 /// The token to check: the callback's own, or the one its code is exchanged for (never when
-/// the state check failed); `None` with the report stopped when there is none.
+/// the state check failed), with the id token the exchange returned beside it; `None` with the
+/// report stopped when there is none.
 fn callback_token(
     cb: &Callback,
     opts: &Options<'_>,
@@ -108,7 +204,7 @@ fn callback_token(
     field: &str,
     ctx: &mut Context<'_>,
     report: &mut Report,
-) -> Option<String> {
+) -> Option<(String, Option<String>)> {
     let state_failed = report
         .checks
         .iter()
@@ -125,13 +221,14 @@ fn callback_token(
             None
         }
         (Grant::Code, Some(domain), Some(config)) => {
-            let token = exchange(cb, domain, opts.exchange, args, config, field, report)?;
+            let (tokens, url) = exchange(cb, domain, opts.exchange, args, config, report)?;
+            let token = received(&tokens, field, &url, report)?;
             if opts.fresh_clock {
                 ctx.system_now = super::system_now();
                 ctx.now = ctx.system_now;
                 report.now = crate::report::moment(ctx.now, ctx.now);
             }
-            Some(token)
+            Some((token, tokens.id_token))
         }
         _ => {
             if let Some((id, message, hint)) = dead_end(cb, field) {
@@ -144,7 +241,8 @@ fn callback_token(
                 return None;
             }
             // dead_end() returned None, so the selected token is present.
-            Some(cb.get(field).unwrap_or_default().to_string())
+            let token = cb.get(field).unwrap_or_default().to_string();
+            Some((token, cb.get("id_token").map(str::to_string)))
         }
     }
 }
@@ -153,22 +251,22 @@ fn callback_token(
 fn verify_or_decode(
     token: &str,
     config: Option<&config::VerifyConfig>,
+    loader: Option<&mut Loader>,
     ctx: &mut Context<'_>,
     report: &mut Report,
 ) {
-    match config {
-        Some(config) => {
-            let mut loader = crate::net::keys::Loader::new(&config.fetch, ctx.system_now);
+    match (config, loader) {
+        (Some(config), Some(loader)) => {
             judge::judge(
                 token,
                 &crate::input::Wrapper::None,
                 config,
-                &mut loader,
+                loader,
                 ctx.now,
                 report,
             );
         }
-        None => {
+        _ => {
             if let Some(jws) = decode_into(token, ctx.now, report) {
                 verdict::conclude(report, verdict::Run::Decoded(&jws), ctx.now);
             }
@@ -176,17 +274,26 @@ fn verify_or_decode(
     }
 }
 
-/// Exchanges the callback's code at the domain's token endpoint; the selected token, or `None`
-/// with the report stopped (the endpoint unreachable: exit 3; the code refused: exit 4).
+/// Exchanges the callback's code at the domain's token endpoint; the tokens and the endpoint's
+/// URL, or `None` with the report stopped (the endpoint unreachable or refusing the code: exit 3,
+/// undecidable, as nothing in the input is wrong and no token came to judge).
 fn exchange(
     cb: &Callback,
     domain: &str,
     flags: &ExchangeArgs,
     args: &VerifyArgs,
     config: &config::VerifyConfig,
-    field: &str,
     report: &mut Report,
-) -> Option<String> {
+) -> Option<(token_endpoint::Tokens, String)> {
+    if let Err(e) = token_endpoint::check_domain(domain) {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageDomain,
+            e.to_string(),
+            e.hint().into(),
+        );
+        return None;
+    }
     let (request, secret) = exchange_request(cb, flags, args, report)?;
     let url = token_endpoint::url(domain);
     let form = request.form();
@@ -195,6 +302,21 @@ fn exchange(
     let basic = secret.as_deref().map(|s| (request.client_id.as_str(), s));
     let (status, body) = match fetcher.post_form(&url, &pairs, basic) {
         Ok(answer) => answer,
+        // A key set's size is not the measure here.
+        Err(crate::net::fetch::FetchError::TooLarge { limit, .. }) => {
+            let message = format!(
+                "the token endpoint {url} answered more than {limit} bytes; a token answer is a few KiB"
+            );
+            let hint = "check --domain: this is not a token endpoint's answer".to_string();
+            exchange_failed(
+                report,
+                Verdict::Undecidable,
+                Id::FetchTooLarge,
+                message,
+                hint,
+            );
+            return None;
+        }
         Err(e) => {
             let message = format!("cannot reach the token endpoint {url}: {e}");
             exchange_failed(report, Verdict::Undecidable, e.id(), message, e.hint());
@@ -202,10 +324,10 @@ fn exchange(
         }
     };
     match token_endpoint::answer(status, &body, &request) {
-        token_endpoint::Answer::Tokens(tokens) => received(&tokens, field, &url, report),
+        token_endpoint::Answer::Tokens(tokens) => Some((tokens, url)),
         token_endpoint::Answer::Refused { message, hint } => {
             let id = Id::CallbackExchange;
-            exchange_failed(report, Verdict::Malformed, id, message, hint);
+            exchange_failed(report, Verdict::Undecidable, id, message, hint);
             None
         }
     }
@@ -219,8 +341,9 @@ fn exchange_request(
     args: &VerifyArgs,
     report: &mut Report,
 ) -> Option<(token_endpoint::Exchange, Option<String>)> {
-    let secret = match client_secret(flags) {
-        Ok(s) => s,
+    let (secret, code_verifier) = match client_secret(flags).and_then(|s| Ok((s, verifier(flags)?)))
+    {
+        Ok(both) => both,
         Err((message, hint)) => {
             report.stop(Verdict::UsageError, Id::UsageUnreadable, message, hint);
             return None;
@@ -242,7 +365,7 @@ fn exchange_request(
             .clone()
             .unwrap_or_else(|| cb.redirect_uri.clone()),
         client_id: client_id.clone(),
-        code_verifier: flags.code_verifier.clone(),
+        code_verifier,
         secret_sent: secret.is_some(),
     };
     Some((request, secret))
@@ -268,7 +391,7 @@ fn received(
         let hint = "an id token comes only with the openid scope: add it to the authorize request";
         exchange_failed(
             report,
-            Verdict::Malformed,
+            Verdict::Undecidable,
             Id::CallbackExchange,
             message,
             hint.into(),
@@ -313,6 +436,27 @@ fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String
     Ok(None)
 }
 
+/// The PKCE code_verifier from `--code-verifier-env`, `--code-verifier-file` or
+/// `--code-verifier`, if one is given.
+fn verifier(flags: &ExchangeArgs) -> Result<Option<String>, (String, String)> {
+    if let Some(var) = &flags.code_verifier_env {
+        return std::env::var(var).map(Some).map_err(|_| {
+            (
+                format!("--code-verifier-env: {var} is not set"),
+                format!(
+                    "export {var}, or drop the flag if the authorize request had no code_challenge"
+                ),
+            )
+        });
+    }
+    if let Some(path) = &flags.code_verifier_file {
+        return crate::input::read_file(path, 64 * 1024)
+            .map(|s| Some(s.trim().to_string()))
+            .map_err(|e| (e.to_string(), e.hint()));
+    }
+    Ok(flags.code_verifier.clone())
+}
+
 fn info(cb: &Callback, field: &str) -> CallbackInfo {
     CallbackInfo {
         grant: cb.grant(),
@@ -343,10 +487,19 @@ fn shown(name: &str, value: &str) -> String {
     }
 }
 
-fn callback_checks(cb: &Callback, expected_state: Option<&str>) -> Vec<Check> {
+/// The checks of the callback itself; `exchanged`: its code is about to be exchanged.
+fn callback_checks(cb: &Callback, expected_state: Option<&str>, exchanged: bool) -> Vec<Check> {
     let mut checks = Vec::new();
     match (expected_state, cb.get("state")) {
-        (Some(want), Some(got)) if want == got => {
+        (None, got) if exchanged => checks.push(Check::warn(
+            Id::CallbackState,
+            format!(
+                "the state ({}) is not checked, and the code is exchanged: a code injected by someone else (a forged callback) would be exchanged as yours",
+                got.map_or("none".to_string(), |g| format!("{g:?}"))
+            ),
+            "pass --state VALUE, the state your app sent with the authorize request",
+        )),
+        (Some(want), Some(got)) if callback::state_matches(Some(got), want) => {
             checks.push(Check::pass(Id::CallbackState, format!("state matches ({got})")));
         }
         (Some(want), Some(got)) => checks.push(Check::fail(

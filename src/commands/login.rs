@@ -10,7 +10,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::Context;
 use super::from_url;
+use crate::cli::options::{self as config, KeySource};
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
+use crate::hasura::config::KeyConfig;
+use crate::net::keys::{KeyError, Loader};
 use crate::net::listener::{self, ListenError};
 use crate::report::{Check, Id, Report, Verdict};
 
@@ -45,19 +48,22 @@ pub fn run(
     let Some(client_id) = client_and_domain(opts, args, &mut report) else {
         return (report, None);
     };
-    let socket = match listener::bind(opts.port) {
+    let Some(mut loader) = keys_first(args, ctx, &mut report) else {
+        return (report, None);
+    };
+    let socket = match listener::bind_localhost(opts.port) {
         Ok(s) => s,
         Err(e) => {
             report.stop(
                 Verdict::UsageError,
                 Id::LoginListen,
                 e.to_string(),
-                "another program uses the port: pass --port with another one (and allow that callback URL), or --port 0".into(),
+                "another program uses that address, and the browser may go to it instead (localhost is 127.0.0.1 and ::1): stop it, or pass --port with another port (and allow that callback URL), or --port 0".into(),
             );
             return (report, None);
         }
     };
-    let port = socket.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let port = socket.port();
     let redirect_uri = format!("http://localhost:{port}/callback");
     let (Some(verifier), Some(state), Some(nonce)) = (random(32), random(16), random(16)) else {
         report.stop(
@@ -82,14 +88,32 @@ pub fn run(
         "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
         opts.wait
     );
-    let Some(target) = callback_target(&socket, opts.wait, &redirect_uri, &mut report) else {
+    let Some(waited) = callback_target(&socket, opts.wait, &state, &redirect_uri, &mut report)
+    else {
         return (report, None);
     };
+    let target = waited.target;
+    if carries_tokens(&target) {
+        let (message, hint) = tokens_refused();
+        report.checks.extend(ignored_check(waited.ignored));
+        report
+            .checks
+            .push(Check::fail(Id::LoginGrant, message, hint));
+        report.stop(
+            Verdict::Invalid,
+            Id::LoginGrant,
+            message.into(),
+            hint.into(),
+        );
+        return (report, None);
+    }
     let exchange = ExchangeArgs {
         domain: Some(opts.domain.to_string()),
         client_secret_env: opts.client_secret_env.map(str::to_string),
         client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
         code_verifier: Some(verifier),
+        code_verifier_env: None,
+        code_verifier_file: None,
         redirect_uri: Some(redirect_uri),
     };
     let from = from_url::Options {
@@ -102,7 +126,72 @@ pub fn run(
         // it).
         fresh_clock: ctx.now == ctx.system_now,
     };
-    from_url::checked(&format!("http://localhost:{port}{target}"), from, args, ctx)
+    let (mut report, token) = from_url::checked(
+        &format!("http://localhost:{port}{target}"),
+        from,
+        args,
+        ctx,
+        Some(&mut loader),
+    );
+    if let Some(check) = ignored_check(waited.ignored) {
+        report.checks.push(check);
+    }
+    // The code is spent: `--print` still hands out the token when only its keys were out of
+    // reach, and says it is unverified (exit 3).
+    if report.verdict == Verdict::Undecidable && token.is_some() && print.is_some() {
+        report
+            .summary
+            .push_str(" (the token on stdout was not verified)");
+    }
+    (report, token)
+}
+
+/// The keys, fetched before the browser opens: a key source that cannot be used would otherwise
+/// show only after the single-use code was spent. Keys named by the token itself (its Cognito
+/// pool, with no key flag) are known only after the sign-in. `None` with the report stopped.
+fn keys_first(args: &VerifyArgs, ctx: &Context<'_>, report: &mut Report) -> Option<Loader> {
+    let config = match config::verify_config(args, &|k| std::env::var(k).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            return None;
+        }
+    };
+    let mut loader = Loader::new(&config.fetch, ctx.system_now);
+    let loaded = match &config.hasura {
+        _ if config.keys != KeySource::TokenIssuer => {
+            loader.load(&config.keys, None, false).map(drop)
+        }
+        Some(hasura) => hasura
+            .configs
+            .iter()
+            .filter_map(|c| match &c.key {
+                KeyConfig::Url(url) => Some(url),
+                KeyConfig::Static { .. } => None,
+            })
+            .try_for_each(|url| loader.remote_set(url, false).map(drop)),
+        None => Ok(()),
+    };
+    match loaded {
+        Ok(()) => Some(loader),
+        Err(KeyError::Usage(e)) => {
+            report.stop(Verdict::UsageError, e.id, e.message, e.hint);
+            None
+        }
+        Err(KeyError::Unavailable {
+            id, message, hint, ..
+        }) => {
+            let message = format!("cannot get the keys, so the sign-in was not started: {message}");
+            let hint = format!(
+                "{hint}; the sign-in (a single-use code) is kept for when the keys can be fetched"
+            );
+            report
+                .checks
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+            report.stop(Verdict::Undecidable, id, message, hint);
+            None
+        }
+    }
 }
 
 /// The app client id, with the domain checked; `None` with the report stopped when either is
@@ -121,37 +210,44 @@ fn client_and_domain<'a>(
         );
         return None;
     };
-    if let Err(e) = crate::net::fetch::check_url(opts.domain) {
+    if let Err(e) = crate::cognito::token_endpoint::check_domain(opts.domain) {
         report.stop(
             Verdict::UsageError,
-            Id::UsageIssuer,
-            format!("--domain: {e}"),
-            e.hint(),
+            Id::UsageDomain,
+            e.to_string(),
+            e.hint().into(),
         );
         return None;
     }
     Some(client_id)
 }
 
-/// The path and query of the one request to `/callback`; `None` with the report stopped when
-/// none came in time or the listener failed.
+/// The request to `/callback` that carries this sign-in's state, and how many others were
+/// ignored; `None` with the report stopped when none came in time or the listener failed.
 fn callback_target(
-    socket: &std::net::TcpListener,
+    socket: &listener::Localhost,
     wait: u64,
+    state: &str,
     redirect_uri: &str,
     report: &mut Report,
-) -> Option<String> {
-    match listener::wait(socket, "/callback", Duration::from_secs(wait), page) {
-        Ok(t) => Some(t),
-        Err(e @ ListenError::Timeout(_)) => {
-            let message = e.to_string();
+) -> Option<listener::Waited> {
+    let state = state.to_string();
+    let judge = std::sync::Arc::new(move |target: &str| reply(target, &state));
+    match listener::wait(socket, "/callback", Duration::from_secs(wait), judge) {
+        Ok(w) => Some(w),
+        Err(ListenError::Timeout { waited, ignored }) => {
+            let mut message = ListenError::Timeout { waited, ignored }.to_string();
+            if let Some(check) = ignored_check(ignored) {
+                message = format!("{message}; {}", check.message);
+            }
             let hint = format!(
                 "sign in at the URL above; if the browser showed an error, check that the app client allows {redirect_uri} as a callback URL and the code grant"
             );
             report
                 .checks
                 .push(Check::fail(Id::LoginTimeout, message.clone(), hint.clone()));
-            report.stop(Verdict::Malformed, Id::LoginTimeout, message, hint);
+            // Nothing the user gave was malformed: no token came to judge (exit 3).
+            report.stop(Verdict::Undecidable, Id::LoginTimeout, message, hint);
             None
         }
         Err(e) => {
@@ -164,6 +260,37 @@ fn callback_target(
             None
         }
     }
+}
+
+/// What the listener makes of a request to `/callback`: only this sign-in's state ends the
+/// wait (with a code, an error, or tokens that are then refused); any other is answered 400 and
+/// ignored, so a forged request cannot end the sign-in before the browser's.
+fn reply(target: &str, state: &str) -> listener::Reply {
+    let got = query_params(target)
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v);
+    if crate::input::callback::state_matches(got.as_deref(), state) {
+        listener::Reply::Done(page(target))
+    } else {
+        listener::Reply::Ignore(
+            "Ignored: this answer does not carry the state of the sign-in jwtcheck is waiting for (a stale tab or a forged request). jwtcheck keeps waiting for its own."
+                .into(),
+        )
+    }
+}
+
+/// The callbacks ignored for their state, as a warning; `None` when there were none.
+fn ignored_check(ignored: usize) -> Option<Check> {
+    let what = match ignored {
+        0 => return None,
+        1 => "1 request to the callback with another state (or none) was".to_string(),
+        n => format!("{n} requests to the callback with another state (or none) were"),
+    };
+    Some(Check::warn(
+        Id::CallbackState,
+        format!("{what} ignored (answered 400)"),
+        "something other than this sign-in's browser sent answers to the listener (a stale tab, or a forged request trying to end the sign-in)",
+    ))
 }
 
 /// Cognito's `/oauth2/authorize` with the code grant, PKCE S256, state and nonce.
@@ -230,10 +357,32 @@ fn open_browser(url: &str) {
     }
 }
 
+/// The parameters of a request target's query.
+fn query_params(target: &str) -> url::form_urlencoded::Parse<'_> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    url::form_urlencoded::parse(query.as_bytes())
+}
+
+/// Whether a callback carries tokens (an implicit-grant answer, or a forged one): `login` asks
+/// for a code only. Tokens in a fragment never reach the listener (browsers keep it).
+fn carries_tokens(target: &str) -> bool {
+    query_params(target).any(|(k, _)| k == "id_token" || k == "access_token")
+}
+
+/// Why a callback carrying tokens is refused, and what to do.
+fn tokens_refused() -> (&'static str, &'static str) {
+    (
+        "the callback carried tokens instead of a code: login takes only a code (it asked for the code grant with PKCE), so nothing was exchanged or checked",
+        "sign in again; tokens sent straight to the callback skipped PKCE (a forged request, or a server that ignores response_type=code). To check an implicit-grant callback, paste it to jwtcheck from-url",
+    )
+}
+
 /// The page the browser shows after the redirect.
 fn page(target: &str) -> String {
-    let query = target.split_once('?').map_or("", |(_, q)| q);
-    let error = url::form_urlencoded::parse(query.as_bytes())
+    if carries_tokens(target) {
+        return format!("Refused: {}.", tokens_refused().0);
+    }
+    let error = query_params(target)
         .find(|(k, _)| k == "error")
         .map(|(_, v)| v.into_owned());
     match error {

@@ -130,7 +130,12 @@ pub fn claims(spec: &Spec) -> Result<Map<String, Value>, PlaceError> {
     }
     put(&mut c, "auth_time", spec.issued_at.into());
     place(&mut c, &spec.session, &spec.placement)?;
-    put(&mut c, "exp", (spec.issued_at + spec.lifetime).into());
+    // A --now near the end of time saturates rather than overflows.
+    put(
+        &mut c,
+        "exp",
+        spec.issued_at.saturating_add(spec.lifetime).into(),
+    );
     put(&mut c, "iat", spec.issued_at.into());
     put(&mut c, "jti", spec.ids.jti.clone().into());
     if spec.token_use == TokenUse::Access {

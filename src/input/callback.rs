@@ -163,6 +163,14 @@ impl Callback {
     }
 }
 
+/// Whether a callback's `state` is the one sent, compared in constant time (the state is the
+/// secret that ties a callback to its sign-in).
+pub fn state_matches(got: Option<&str>, want: &str) -> bool {
+    got.is_some_and(|got| {
+        aws_lc_rs::constant_time::verify_slices_are_equal(got.as_bytes(), want.as_bytes()).is_ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +223,14 @@ mod tests {
             parse("http://[::1"),
             Err(CallbackError::NotUrl(_))
         ));
+    }
+
+    #[test]
+    fn state_is_compared_whole() {
+        assert!(state_matches(Some("k3s9"), "k3s9"));
+        assert!(!state_matches(Some("k3s"), "k3s9"));
+        assert!(!state_matches(Some("k3s9x"), "k3s9"));
+        assert!(!state_matches(None, "k3s9"));
     }
 
     #[test]

@@ -1,86 +1,284 @@
-//! Listening on 127.0.0.1 only. `login`'s callback listener: one HTTP request for the expected
-//! path, answered with a small page; any other request gets 404 and the wait goes on. It never
-//! serves files. The request and response pieces are shared with `serve-keys`' server.
+//! Loopback listeners. `login`'s callback listener answers every address `localhost` may name
+//! (127.0.0.1 and ::1, one port) and serves its connections concurrently, each within a
+//! whole-request deadline, so a slow or idle client never holds up the browser's callback and
+//! the overall wait ends on time. Requests for the expected path are judged by the caller: the
+//! one that ends the wait gets the caller's page, the ones it ignores get 400 and the wait goes
+//! on; any other request gets 404. It never serves files. The request and response pieces are
+//! shared with `serve-keys`' server.
+//!
+//! Why threads: a callback listener sees a handful of connections (a browser pre-opens a few),
+//! so one thread per connection, capped, is the simplest design that cannot be blocked; an
+//! async runtime would add nothing but code here.
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// The time one connection has to send its whole request head.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(5);
+
+/// The most connections served at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 32;
+
+/// The largest request head read.
+const MAX_HEAD: usize = 16 * 1024;
 
 /// Why no callback arrived.
 #[derive(Debug, thiserror::Error)]
 pub enum ListenError {
     /// The listener could not be opened.
-    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    #[error("cannot listen on {address}: {source}")]
     Bind {
-        /// The port asked for.
-        port: u16,
+        /// The address asked for (`127.0.0.1:8976`, `[::1]:8976`).
+        address: String,
         /// Why.
         source: std::io::Error,
     },
     /// Nothing came in time.
-    #[error("no sign-in reached the callback within {0}s")]
-    Timeout(u64),
+    #[error("no sign-in reached the callback within {waited}s")]
+    Timeout {
+        /// The seconds waited.
+        waited: u64,
+        /// Requests for the path that were answered 400 meanwhile.
+        ignored: usize,
+    },
     /// The listener failed.
     #[error("the callback listener failed: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Opens the listener on the loopback interface only (`port` 0: any free port).
+/// Opens a listener on 127.0.0.1 only (`port` 0: any free port): `serve-keys`.
 pub fn bind(port: u16) -> Result<TcpListener, ListenError> {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-        .map_err(|source| ListenError::Bind { port, source })
+    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|source| ListenError::Bind {
+        address: format!("127.0.0.1:{port}"),
+        source,
+    })
 }
 
-/// Waits for `GET <path>?…` and returns its request target; `page` makes the answer's body
-/// from that target.
+/// The sockets of `localhost`: 127.0.0.1 and, where the host has IPv6, ::1, on one port.
+#[derive(Debug)]
+pub struct Localhost {
+    sockets: Vec<TcpListener>,
+    port: u16,
+}
+
+impl Localhost {
+    /// The port both addresses listen on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// How many addresses are listened on (2 where the host has IPv6).
+    pub fn addresses(&self) -> usize {
+        self.sockets.len()
+    }
+}
+
+/// Opens `localhost:port` on 127.0.0.1 and [::1] (`port` 0: a port free on both). Browsers and
+/// hosts files often try ::1 first, so another program listening there would receive the
+/// callback: an address already taken is an error. A host without IPv6 listens on 127.0.0.1
+/// alone (then nothing can take ::1 either).
+pub fn bind_localhost(port: u16) -> Result<Localhost, ListenError> {
+    // With port 0, the port the kernel picks on 127.0.0.1 may be taken on ::1: try a few.
+    let tries = if port == 0 { 8 } else { 1 };
+    let mut last = None;
+    for _ in 0..tries {
+        let v4 = bind(port)?;
+        let chosen = v4.local_addr()?.port();
+        match TcpListener::bind((Ipv6Addr::LOCALHOST, chosen)) {
+            Ok(v6) => {
+                return Ok(Localhost {
+                    sockets: vec![v4, v6],
+                    port: chosen,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                last = Some(ListenError::Bind {
+                    address: format!("[::1]:{chosen}"),
+                    source: e,
+                });
+            }
+            // No IPv6 on this host.
+            Err(_) => {
+                return Ok(Localhost {
+                    sockets: vec![v4],
+                    port: chosen,
+                });
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| ListenError::Io(std::io::ErrorKind::AddrInUse.into())))
+}
+
+/// What the caller makes of a request for the expected path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// This request ends the wait: 200 with this page.
+    Done(String),
+    /// Not this sign-in's: 400 with this page; it is counted and the wait goes on.
+    Ignore(String),
+}
+
+/// The request that ended the wait, and how many were ignored before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waited {
+    /// Its request target (path and query).
+    pub target: String,
+    /// Requests for the path that were answered 400.
+    pub ignored: usize,
+}
+
+/// What a connection's thread tells the waiting one.
+enum Event {
+    Done(String),
+    Ignored,
+    Failed(std::io::Error),
+}
+
+/// Waits, at most `within`, for `GET <path>?…` that `judge` says ends the wait, serving every
+/// connection on its own thread; returns its target and how many requests `judge` ignored.
 pub fn wait(
-    listener: &TcpListener,
+    listener: &Localhost,
     path: &str,
     within: Duration,
-    page: impl Fn(&str) -> String,
-) -> Result<String, ListenError> {
-    listener.set_nonblocking(true)?;
-    let deadline = Instant::now() + within;
-    loop {
-        match listener.accept() {
-            Ok((mut stream, _)) => {
-                let target = request_target(&mut stream);
-                let ours = target
-                    .as_deref()
-                    .is_some_and(|t| t.split('?').next() == Some(path));
-                match target {
-                    Some(t) if ours => {
-                        answer(&mut stream, "200 OK", &page(&t));
-                        return Ok(t);
-                    }
-                    _ => answer(&mut stream, "404 Not Found", "jwtcheck: nothing here"),
+    judge: Arc<dyn Fn(&str) -> Reply + Send + Sync>,
+) -> Result<Waited, ListenError> {
+    let started = Instant::now();
+    let (events, inbox) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let finished = Arc::new(AtomicBool::new(false));
+    let active = Arc::new(AtomicUsize::new(0));
+    for socket in &listener.sockets {
+        let socket = socket.try_clone()?;
+        socket.set_nonblocking(true)?;
+        let serve = Serve {
+            path: path.to_string(),
+            judge: judge.clone(),
+            events: events.clone(),
+            finished: finished.clone(),
+            active: active.clone(),
+        };
+        let stop = stop.clone();
+        std::thread::spawn(move || accept_loop(&socket, &serve, &stop));
+    }
+    drop(events);
+    let mut ignored = 0;
+    let outcome = loop {
+        let left = within.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            break Err(ListenError::Timeout {
+                waited: within.as_secs(),
+                ignored,
+            });
+        }
+        match inbox.recv_timeout(left) {
+            Ok(Event::Done(target)) => break Ok(Waited { target, ignored }),
+            Ok(Event::Ignored) => ignored += 1,
+            Ok(Event::Failed(e)) => break Err(ListenError::Io(e)),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                break Err(ListenError::Timeout {
+                    waited: within.as_secs(),
+                    ignored,
+                });
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                break Err(ListenError::Io(std::io::ErrorKind::BrokenPipe.into()));
+            }
+        }
+    };
+    stop.store(true, Ordering::Relaxed);
+    outcome
+}
+
+/// What each connection's thread needs.
+#[derive(Clone)]
+struct Serve {
+    path: String,
+    judge: Arc<dyn Fn(&str) -> Reply + Send + Sync>,
+    events: mpsc::Sender<Event>,
+    finished: Arc<AtomicBool>,
+    active: Arc<AtomicUsize>,
+}
+
+/// Accepts connections until `stop`, each served on a thread of its own (at most
+/// [`MAX_CONNECTIONS`] at once).
+fn accept_loop(socket: &TcpListener, serve: &Serve, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        match socket.accept() {
+            Ok((stream, _)) => {
+                if serve.active.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+                    serve.active.fetch_sub(1, Ordering::AcqRel);
+                    drop(stream);
+                    continue;
                 }
+                let serve = serve.clone();
+                std::thread::spawn(move || {
+                    connection(stream, &serve);
+                    serve.active.fetch_sub(1, Ordering::AcqRel);
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if Instant::now() >= deadline {
-                    return Err(ListenError::Timeout(within.as_secs()));
-                }
-                std::thread::sleep(Duration::from_millis(25));
+                std::thread::sleep(Duration::from_millis(10));
             }
-            Err(e) => return Err(ListenError::Io(e)),
+            // A connection reset before it was accepted is the client's business.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionAborted => {}
+            Err(e) => {
+                let _ = serve.events.send(Event::Failed(e));
+                return;
+            }
         }
     }
 }
 
-/// The target of a `GET` request line (at most 16 KiB of head read, within 5 seconds).
-fn request_target(stream: &mut TcpStream) -> Option<String> {
-    let (method, target) = request_line(stream)?;
-    (method == "GET").then_some(target)
+/// Reads one request within [`REQUEST_DEADLINE`] and answers it.
+fn connection(mut stream: TcpStream, serve: &Serve) {
+    let Some((method, target)) = request_line(&mut stream) else {
+        return;
+    };
+    let ours = method == "GET" && target.split('?').next() == Some(serve.path.as_str());
+    if !ours {
+        answer(&mut stream, "404 Not Found", "jwtcheck: nothing here");
+        return;
+    }
+    match (serve.judge)(&target) {
+        // Only the first request that ends the wait is used.
+        Reply::Done(page)
+            if serve
+                .finished
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok() =>
+        {
+            answer(&mut stream, "200 OK", &page);
+            let _ = serve.events.send(Event::Done(target));
+        }
+        Reply::Done(_) => answer(
+            &mut stream,
+            "400 Bad Request",
+            "This sign-in is already finished: back in the terminal, jwtcheck says how it went.",
+        ),
+        Reply::Ignore(page) => {
+            answer(&mut stream, "400 Bad Request", &page);
+            let _ = serve.events.send(Event::Ignored);
+        }
+    }
 }
 
-/// The method and target of a request's first line (at most 16 KiB of head read, within 5
-/// seconds); `None` when no request line came.
+/// The method and target of a request's first line (at most 16 KiB of head read, all of it
+/// within [`REQUEST_DEADLINE`]); `None` when no request line came in time.
 pub fn request_line(stream: &mut TcpStream) -> Option<(String, String)> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
     stream.set_nonblocking(false).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < MAX_HEAD {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        stream.set_read_timeout(Some(left)).ok()?;
         let n = stream.read(&mut buf).ok()?;
         if n == 0 {
             break;

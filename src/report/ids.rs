@@ -81,6 +81,7 @@ catalogue! {
     CallbackNonce = "callback.nonce": "the id token's nonce is the one the sign-in sent (`login`)";
     LoginListen = "login.listen": "`login` cannot listen on its callback port";
     LoginTimeout = "login.timeout": "no sign-in reached `login`'s callback in time";
+    LoginGrant = "login.grant": "a callback to `login` carried tokens: `login` takes only a code";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";
@@ -181,6 +182,7 @@ catalogue! {
     UsageKeySources = "usage.key_sources": "more than one key source";
     UsageNoKeySource = "usage.no_key_source": "no key source, and the token names none jwtcheck trusts";
     UsageIssuer = "usage.issuer": "`--issuer` is not a usable URL";
+    UsageDomain = "usage.domain": "`--domain` is not a usable managed login domain";
     UsageJwksUrl = "usage.jwks_url": "`--jwks` is not a usable URL or file";
     UsageCognitoPool = "usage.cognito_pool": "`--cognito-pool` is not a pool id";
     UsageSecretEnv = "usage.secret_env": "the variable `--secret-env` names is not set";

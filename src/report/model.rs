@@ -21,7 +21,8 @@ pub enum Verdict {
     Invalid,
     /// Bad flags, unreadable files, unusable configuration (exit 2).
     UsageError,
-    /// The keys could not be obtained (exit 3).
+    /// What the judgement needs could not be obtained: the keys, or (`login`, the code
+    /// exchange) the token itself (exit 3).
     Undecidable,
     /// Not a compact JWS, or a callback with no token (exit 4).
     Malformed,
@@ -636,8 +637,8 @@ pub enum Outcome {
     Single(Box<Report>),
     /// check.
     Check(Box<CheckReport>),
-    /// `login --print`, `mint`: the token goes alone to stdout (only when it passed), the
-    /// report to stderr.
+    /// `login --print`, `mint`: the token goes alone to stdout (only when it passed, or, from a
+    /// sign-in, when its keys could not be obtained: the report says so), the report to stderr.
     Printed {
         /// The report.
         report: Box<Report>,

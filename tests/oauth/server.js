@@ -1,5 +1,8 @@
 // Starts oauth2-mock-server on 127.0.0.1 (a free port) with Cognito's endpoint paths and prints
 // its issuer URL on the first line of stdout. Used by tests/login.rs.
+// Tokens are shaped like Cognito's: the id token has token_use "id" and the app client as aud
+// (and the sign-in's nonce); the access token has token_use "access", client_id, and no aud and
+// no nonce. ISS, when set, is the issuer the tokens name.
 const { OAuth2Server } = require('oauth2-mock-server');
 
 (async () => {
@@ -7,6 +10,19 @@ const { OAuth2Server } = require('oauth2-mock-server');
     endpoints: { authorize: '/oauth2/authorize', token: '/oauth2/token', jwks: '/jwks' },
   });
   await server.issuer.keys.generate('RS256');
+  server.service.on('beforeTokenSigning', (token, req) => {
+    const p = token.payload;
+    if (process.env.ISS) p.iss = process.env.ISS;
+    if (p.aud !== undefined) {
+      p.token_use = 'id';
+      p['cognito:username'] = p.sub;
+    } else {
+      p.token_use = 'access';
+      p.client_id = (req.body && req.body.client_id) || 'app-client';
+      p.username = p.sub;
+      delete p.nonce;
+    }
+  });
   await server.start(0, '127.0.0.1');
   console.log(server.issuer.url);
 })();
