@@ -32,7 +32,8 @@ pub const VERSION: &str = concat!(
         jwtcheck from-url @samples/callback-url.txt --decode\n  \
         pbpaste | jwtcheck decode -\n  \
         jwtcheck explain hasura.format\n\n\
-        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input."
+        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 keys unavailable, 4 malformed input; \
+        74 the output could not be written, 141 the output was closed early (| head)."
 )]
 pub struct Cli {
     /// What to do.
@@ -72,6 +73,33 @@ impl Default for GlobalArgs {
             max_input: crate::input::DEFAULT_MAX_INPUT,
         }
     }
+}
+
+/// The `--color` choice on a command line clap refused (for its help and error text, which
+/// follow the same decision as every other output): the last `--color WHEN` or `--color=WHEN`,
+/// else auto.
+pub fn color_in(args: &[std::ffi::OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(c) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            choice = c;
+        }
+    }
+    choice
+}
+
+/// Whether a command line clap refused asked for a batch (`--batch`): its usage error is then
+/// one NDJSON line like every other report of the run.
+pub fn batch_in(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .filter_map(|a| a.to_str())
+        .any(|a| a == "--batch" || a.starts_with("--batch="))
 }
 
 /// When to color the output.

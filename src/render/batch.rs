@@ -13,11 +13,7 @@ use crate::report::{Report, Verdict};
 pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
     use std::io::Write as _;
     if json {
-        let start = out.len();
-        if serde_json::to_writer(&mut *out, report).is_err() {
-            out.truncate(start);
-        }
-        out.push(b'\n');
+        push_json(report, out);
         return;
     }
     let n = report.line.unwrap_or_default();
@@ -34,6 +30,15 @@ pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
         label(report.verdict),
         safe(&what)
     );
+}
+
+/// Appends a report as one compact JSON line.
+pub fn push_json<T: serde::Serialize>(report: &T, out: &mut Vec<u8>) {
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, report).is_err() {
+        out.truncate(start);
+    }
+    out.push(b'\n');
 }
 
 /// What a batch found, for its summary.

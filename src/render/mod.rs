@@ -28,6 +28,74 @@ pub fn use_color(
     }
 }
 
+/// Exit code when standard output was closed early (`| head`): what a shell reports for a
+/// process killed by SIGPIPE (128 + 13), so `set -o pipefail` and `$?` read it as usual.
+pub const EXIT_OUTPUT_CLOSED: u8 = 141;
+
+/// Exit code when writing the output failed otherwise (a full disk, an I/O error): `EX_IOERR`
+/// of sysexits.h.
+pub const EXIT_OUTPUT_FAILED: u8 = 74;
+
+/// Writing the output failed: the command stops there, and its answer is not given.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The reader closed the pipe (`| head`): its choice, so nothing is said.
+    #[error("the output was closed before jwtcheck finished writing it")]
+    Closed,
+    /// Any other failure.
+    #[error("writing the output failed: {0}")]
+    Failed(std::io::Error),
+}
+
+impl WriteError {
+    /// The failure of a write.
+    pub fn of(e: std::io::Error) -> WriteError {
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => WriteError::Closed,
+            _ => WriteError::Failed(e),
+        }
+    }
+
+    /// The stable id.
+    pub fn id(&self) -> &'static str {
+        match self {
+            WriteError::Closed => "output.closed",
+            WriteError::Failed(_) => "output.write",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        "nothing after the failure was judged: free space or fix the output target, then run again"
+    }
+
+    /// The exit code ([`EXIT_OUTPUT_CLOSED`] or [`EXIT_OUTPUT_FAILED`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            WriteError::Closed => EXIT_OUTPUT_CLOSED,
+            WriteError::Failed(_) => EXIT_OUTPUT_FAILED,
+        }
+    }
+
+    /// The lines for stderr: none for a closed pipe (as any Unix tool), else the error and its
+    /// hint.
+    pub fn stderr(&self) -> String {
+        match self {
+            WriteError::Closed => String::new(),
+            WriteError::Failed(_) => {
+                format!("jwtcheck: {self} ({})\n  → {}\n", self.id(), self.hint())
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `out` and flushes it.
+pub fn write_out(out: &mut dyn std::io::Write, bytes: &[u8]) -> Result<(), WriteError> {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(WriteError::of)
+}
+
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -35,6 +103,8 @@ pub enum Format {
     Text,
     /// One JSON document.
     Json,
+    /// One compact JSON line per report (`verify --batch --json`).
+    Ndjson,
     /// GitHub Actions annotations, then text (`check` only).
     Github,
 }
@@ -44,6 +114,9 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
     match (outcome, format) {
         (Outcome::Text(text), _) => text.clone(),
         (Outcome::Single(r) | Outcome::Printed { report: r, .. }, Format::Json) => json::render(r),
+        (Outcome::Single(r) | Outcome::Printed { report: r, .. }, Format::Ndjson) => {
+            json::render_line(r)
+        }
         (
             Outcome::Printed {
                 report: r,
@@ -53,7 +126,7 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
             _,
         ) => human::render_brief(r),
         (Outcome::Single(r) | Outcome::Printed { report: r, .. }, _) => human::render(r),
-        (Outcome::Check(c), Format::Json) => json::render(c),
+        (Outcome::Check(c), Format::Json | Format::Ndjson) => json::render(c),
         (Outcome::Check(c), Format::Text) => human::render_check(c),
         (Outcome::Check(c), Format::Github) => {
             format!("{}{}", github::annotations(c), human::render_check(c))
