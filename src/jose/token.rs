@@ -178,10 +178,14 @@ impl TokenError {
                 paste::kind(*ch).unwrap_or_default()
             ),
             TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),
+            TokenError::HeaderJson(JsonError::TooDeep { .. }) => TOO_DEEP_HINT.into(),
             TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
         }
     }
 }
+
+/// The hint for JSON nested beyond jwtcheck's own limit.
+pub const TOO_DEEP_HINT: &str = "no JWT needs that depth: a token like this was built to test parsers; jwtcheck does not judge it";
 
 fn jwe_algs(header: &Option<Map<String, Value>>) -> String {
     let Some(h) = header else {
@@ -262,6 +266,10 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
                         json::type_name(&other)
                     ),
                 },
+            },
+            Err(e @ JsonError::TooDeep { .. }) => Payload::Other {
+                bytes: payload_bytes,
+                problem: format!("the payload's JSON is {e}, so jwtcheck does not read it"),
             },
             Err(e) => Payload::Other {
                 bytes: payload_bytes,
