@@ -540,3 +540,52 @@ fn every_flag_a_hint_or_an_explanation_names_exists() {
         ["--jwks", "--jwk"]
     );
 }
+
+// ---- numbers in the report ----
+
+/// The number a report holds at `pointer`, as the JSON text wrote it.
+fn number_text(report: &Value, pointer: &str) -> String {
+    let v = report
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{pointer}"));
+    assert!(v.is_number(), "{pointer}: {v}");
+    v.to_string()
+}
+
+#[test]
+fn times_are_integers_when_integral_and_keep_the_tokens_own_text() {
+    let decode = |payload: &str| {
+        let t = support::sign::sign("HS256", "hs256", r#"{"alg":"HS256"}"#, payload);
+        run_json(jwtcheck().args(["decode", &t, "--now", "1795512600"])).1
+    };
+    // A Go int64 decoder reads these: no `.0`.
+    let r = decode(r#"{"iat":1795510800,"exp":1795514400.0}"#);
+    assert_eq!(number_text(&r, "/now/unix"), "1795512600");
+    assert_eq!(number_text(&r, "/token/times/0/unix"), "1795510800");
+    assert_eq!(number_text(&r, "/token/times/1/unix"), "1795514400");
+    assert_eq!(number_text(&r, "/token/lifetime"), "3600");
+    let (_, v) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        sample("jwks.json").to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(number_text(&v, "/leeway"), "0");
+    // Where a float would change the number, the token's own text.
+    let r = decode(r#"{"iat":1795510800,"exp":179551440000000000000000000000}"#);
+    assert_eq!(
+        number_text(&r, "/token/times/1/unix"),
+        "179551440000000000000000000000"
+    );
+    let r = decode(r#"{"iat":1795510800,"exp":1795514400.999}"#);
+    assert_eq!(number_text(&r, "/token/times/1/unix"), "1795514400.999");
+    assert_eq!(number_text(&r, "/token/lifetime"), "3600.999");
+    // Beyond f64 (it was `null`): the number as the payload shows it.
+    let r = decode(r#"{"exp":1e400}"#);
+    assert_eq!(
+        number_text(&r, "/token/times/0/unix"),
+        number_text(&r, "/token/payload/exp")
+    );
+}

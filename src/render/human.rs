@@ -369,9 +369,12 @@ fn token(out: &mut String, report: &Report) {
     if t.claims.is_empty() {
         return;
     }
-    let mut head = format!("now {}", clock::utc_or_raw(report.now.unix.floor()));
-    if let Some(l) = t.lifetime {
-        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l));
+    let mut head = format!(
+        "now {}",
+        clock::utc_or_raw(report.now.unix.as_f64().floor())
+    );
+    if let Some(l) = &t.lifetime {
+        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l.as_f64()));
     }
     if let Some(l) = report.leeway {
         let _ = write!(head, "; leeway {}s", l);
