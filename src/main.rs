@@ -54,6 +54,11 @@ fn main() {
             exit(written, u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    if let Some(report) = cli.json_refused(commands::system_now()) {
+        let text = render::json::render(&report);
+        let written = render::write_out(&mut std::io::stdout().lock(), text.as_bytes());
+        exit(written, report.verdict.exit_code());
+    }
     let color = render::use_color(cli.global.color, std::io::stdout().is_terminal(), &env);
     colored::control::set_override(color);
 

@@ -589,3 +589,75 @@ fn times_are_integers_when_integral_and_keep_the_tokens_own_text() {
         number_text(&r, "/token/payload/exp")
     );
 }
+
+#[test]
+fn every_json_output_fits_the_schema_or_json_is_refused() {
+    // explain and hasura-config print documents of their own kinds, in the schema.
+    let (code, e) = run_json(jwtcheck().args(["explain", "hasura.format"]));
+    assert_eq!((code, e["id"].as_str()), (0, Some("hasura.format")));
+    let (code, list) = run_json(jwtcheck().args(["explain"]));
+    assert_eq!(
+        (code, list.as_array().map(Vec::len)),
+        (0, Some(Id::ALL.len()))
+    );
+    for to in ["ddn", "v2"] {
+        let config = match to {
+            "ddn" => at_sample("hasura-jwt-secret.json"),
+            _ => at_sample("auth-config.hml"),
+        };
+        let (code, t) = run_json(jwtcheck().args(["hasura-config", &config, "--to", to]));
+        assert_eq!((code, t["to"].as_str()), (0, Some(to)), "{t}");
+    }
+    // A script or a man page is not a report: --json is a usage error, as a report.
+    for args in [
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["man", "verify"],
+    ] {
+        let (code, r) = run_json(jwtcheck().args(&args));
+        assert_eq!(
+            (code, r["verdict"].as_str()),
+            (2, Some("usage_error")),
+            "{args:?}"
+        );
+        assert!(
+            r["summary"]
+                .as_str()
+                .unwrap()
+                .contains("--json does not apply"),
+            "{r}"
+        );
+    }
+    // Undecidable: keys that cannot be fetched (a closed port on loopback).
+    let (code, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        "http://127.0.0.1:9/jwks.json",
+        "--cache-dir",
+        cache_dir().path().to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(
+        (code, r["verdict"].as_str()),
+        (3, Some("undecidable")),
+        "{r}"
+    );
+    // Every line of a JSON batch, valid, rejected and malformed.
+    let (code, out, _) = run(jwtcheck()
+        .args(["verify", "--batch", "-", "--jwks"])
+        .arg(sample("jwks.json"))
+        .args([
+            "--now",
+            SAMPLE_NOW,
+            "--json",
+            "--audience",
+            "another-client",
+        ])
+        .write_stdin(format!("{}\nnot a token\n", sample_text("id-token.jwt"))));
+    assert_eq!(code, 4, "{out}");
+    for line in out.lines() {
+        assert_fits_schema(&serde_json::from_str(line).unwrap());
+    }
+}

@@ -75,6 +75,35 @@ impl Default for GlobalArgs {
     }
 }
 
+impl Cli {
+    /// `--json` on a command whose output is not a report (a completion script, a man page):
+    /// the usage error that refuses it, rather than a script on stdout with exit 0.
+    pub fn json_refused(&self, now: f64) -> Option<crate::report::Report> {
+        let (name, prints) = match &self.command {
+            _ if !self.global.json => return None,
+            Command::Completions { .. } => ("completions", "a shell script"),
+            // A name that is not a command gets man's own usage error, with the closest name.
+            Command::Man { command: Some(c) }
+                if <Cli as clap::CommandFactory>::command()
+                    .find_subcommand(c)
+                    .is_none() =>
+            {
+                return None;
+            }
+            Command::Man { .. } => ("man", "a man page (roff)"),
+            _ => return None,
+        };
+        let mut report = crate::report::Report::new(now);
+        report.stop(
+            crate::report::Verdict::UsageError,
+            Id::UsageArguments,
+            format!("--json does not apply to {name}, which prints {prints}"),
+            format!("leave --json out: jwtcheck {name} …"),
+        );
+        Some(report)
+    }
+}
+
 /// The `--color` choice on a command line clap refused (for its help and error text, which
 /// follow the same decision as every other output): the last `--color WHEN` or `--color=WHEN`,
 /// else auto.

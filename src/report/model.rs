@@ -427,6 +427,22 @@ pub struct DevKitInfo {
     pub next: Vec<String>,
 }
 
+/// What `hasura-config --json` prints: a JWT configuration translated between Hasura v2 and
+/// Hasura DDN, and what the translation cannot carry over.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ConfigTranslation {
+    /// The JSON report's shape version ([`SCHEMA_VERSION`]).
+    pub schema: u32,
+    /// The form translated to: `ddn` (an AuthConfig) or `v2` (`HASURA_GRAPHQL_JWT_SECRET`).
+    pub to: String,
+    /// The configuration in that form.
+    pub config: Value,
+    /// What could not be carried over: the translation is not equivalent there.
+    pub lost: Vec<String>,
+    /// Behaviours that differ between the engines even where the fields translate.
+    pub differences: Vec<String>,
+}
+
 /// The version of the JSON report's shape; it changes when a field changes meaning or goes.
 pub const SCHEMA_VERSION: u32 = 1;
 
