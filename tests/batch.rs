@@ -352,3 +352,32 @@ fn usage_errors_of_a_json_batch_are_one_ndjson_line() {
         assert_fits_schema(&report);
     }
 }
+
+#[test]
+fn jobs_0_is_a_usage_error_in_jwtchecks_words() {
+    for json in [false, true] {
+        let mut cmd = jwtcheck();
+        cmd.args(["verify", "--batch", "-", "--jobs", "0", "--jwks"])
+            .arg(sample("jwks.json"))
+            .write_stdin(id_token());
+        if json {
+            cmd.arg("--json");
+        }
+        let (code, out, err) = run(&mut cmd);
+        assert_eq!(code, 2, "{out}{err}");
+        let said = if json {
+            let report: Value = serde_json::from_str(&out).unwrap();
+            assert_fits_schema(&report);
+            assert_eq!(report["error"]["id"], "usage.arguments");
+            report["error"]["message"].as_str().unwrap().to_string()
+        } else {
+            err
+        };
+        assert!(
+            said.contains("'0' for '--jobs <N>': at least one thread must verify"),
+            "{said}"
+        );
+        assert!(!said.contains("non-zero type"), "{said}");
+        assert!(!json || !said.contains("For more information"), "{said}");
+    }
+}

@@ -104,6 +104,18 @@ impl Cli {
     }
 }
 
+/// `--jobs N`: a whole number of threads, at least one.
+fn jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(n) => std::num::NonZeroUsize::new(n).ok_or_else(|| {
+            "at least one thread must verify (leave --jobs out for one per core)".into()
+        }),
+        Err(_) => Err(
+            "not a whole number of threads (e.g. --jobs 4; leave it out for one per core)".into(),
+        ),
+    }
+}
+
 /// The `--color` choice on a command line clap refused (for its help and error text, which
 /// follow the same decision as every other output): the last `--color WHEN` or `--color=WHEN`,
 /// else auto.
@@ -185,7 +197,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
         batch: Option<String>,
         /// With --batch: how many threads verify (default: one per core).
-        #[arg(long, value_name = "N", requires = "batch")]
+        #[arg(long, value_name = "N", requires = "batch", value_parser = jobs)]
         jobs: Option<std::num::NonZeroUsize>,
         /// Where the keys come from and what the token must satisfy.
         #[command(flatten)]

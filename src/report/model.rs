@@ -585,7 +585,7 @@ pub fn usage_report(message: &str, now: f64) -> Report {
     let mut r = Report::new(now);
     let (tips, first): (Vec<&str>, Vec<&str>) = message
         .lines()
-        .take_while(|l| !l.starts_with("Usage:"))
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
         .map(|l| l.trim().trim_start_matches("error: "))
         .filter(|l| !l.is_empty())
         .partition(|l| l.starts_with("tip: "));
