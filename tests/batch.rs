@@ -381,3 +381,59 @@ fn jobs_0_is_a_usage_error_in_jwtchecks_words() {
         assert!(!json || !said.contains("For more information"), "{said}");
     }
 }
+
+#[test]
+fn a_whole_access_log_line_is_named_and_the_hint_says_how_to_extract_the_token() {
+    let log_line = format!(
+        r#"127.0.0.1 - - [24/Nov/2026:09:30:00 +0000] "POST /v1/graphql HTTP/1.1" 200 512 "-" "Bearer {}""#,
+        id_token()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &[log_line, id_token()]);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW]);
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 4, "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains("a token inside a line of text"),
+        "{out}"
+    );
+    let (_, out, _) = run(cmd.arg("--json"));
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["error"]["id"], "token.segments", "{first}");
+    assert!(
+        first["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("pass the token alone, e.g. grep -oE"),
+        "{first}"
+    );
+}
+
+#[test]
+fn a_junk_line_under_a_hasura_configuration_fails_the_check_a_single_verify_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &["junk line".to_string()]);
+    let config = at_sample("hasura-jwt-secret.json");
+    let jwks = sample("jwks.json").display().to_string();
+    let common = ["--hasura-config", &config, "--jwks", &jwks, "--now", NOW];
+    let (code, alone, _) = run(jwtcheck().args(["verify", "junk line"]).args(common));
+    assert_eq!(code, 1, "{alone}");
+    assert!(
+        alone.contains("more: jwtcheck explain hasura.header"),
+        "{alone}"
+    );
+    let (code, out, _) = run(jwtcheck().args(["verify", "--batch", &file]).args(common));
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(rows[0].contains("REJECTED    hasura.header: "), "{out}");
+    assert!(
+        rows[1].ends_with("first failing check: hasura.header 1"),
+        "{out}"
+    );
+}

@@ -124,10 +124,15 @@ pub enum TokenError {
         header: Option<Map<String, Value>>,
     },
     /// Neither three nor five parts.
-    #[error("expected 3 segments separated by '.', found {count}")]
+    #[error(
+        "{}expected 3 segments separated by '.', found {count}",
+        if *in_text { "a token inside a line of text, not a token alone: " } else { "" }
+    )]
     Segments {
         /// How many parts the text has.
         count: usize,
+        /// Whether a token sits inside other text (a whole access-log line).
+        in_text: bool,
     },
     /// An empty header or payload segment.
     #[error("{0} segment is empty")]
@@ -167,7 +172,8 @@ impl TokenError {
         match self {
             TokenError::Empty => "pass the token itself, '-' to read stdin, or @FILE".into(),
             TokenError::Jwe { .. } => "Hasura accepts only signed tokens (JWS). Cognito's id and access tokens are signed; an encrypted token usually means the wrong token was copied (e.g. a refresh token)".into(),
-            TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
+            TokenError::Segments { in_text: true, .. } => "this is a line of text with a token inside (an access-log line?): pass the token alone, e.g. grep -oE 'eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]*' access.log | jwtcheck verify --batch -".into(),
+            TokenError::Segments { count: 1, .. } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
             TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
             TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
             TokenError::Base64 {
@@ -182,6 +188,18 @@ impl TokenError {
             TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
         }
     }
+}
+
+/// Whether `text` holds a compact JWS among other text: a run of base64url characters and dots,
+/// in three parts, the first a JSON object's encoding (`eyJ`).
+fn holds_a_token(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .any(|run| {
+            run.len() < text.len()
+                && run.starts_with("eyJ")
+                && run.split('.').count() == 3
+                && run.split('.').take(2).all(|p| p.len() >= 4)
+        })
 }
 
 /// The hint for JSON nested beyond jwtcheck's own limit.
@@ -224,7 +242,10 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
             return Err(TokenError::Jwe { header });
         }
         _ => {
-            return Err(TokenError::Segments { count: parts.len() });
+            return Err(TokenError::Segments {
+                count: parts.len(),
+                in_text: holds_a_token(text),
+            });
         }
     };
     let mut duplicates = Vec::new();
@@ -334,8 +355,20 @@ mod tests {
 
     #[test]
     fn segment_count_and_jwe() {
-        assert_eq!(parse("abc"), Err(TokenError::Segments { count: 1 }));
-        assert_eq!(parse("a.b.c.d"), Err(TokenError::Segments { count: 4 }));
+        assert_eq!(
+            parse("abc"),
+            Err(TokenError::Segments {
+                count: 1,
+                in_text: false
+            })
+        );
+        assert_eq!(
+            parse("a.b.c.d"),
+            Err(TokenError::Segments {
+                count: 4,
+                in_text: false
+            })
+        );
         let jwe = format!("{}.x.y.z.w", b64(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#));
         let err = parse(&jwe).unwrap_err();
         assert_eq!(

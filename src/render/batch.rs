@@ -17,7 +17,7 @@ pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
         return;
     }
     let n = report.line.unwrap_or_default();
-    let what = match report.first_failure() {
+    let what = match report.deciding_failure() {
         Some(c) if report.verdict == Verdict::Invalid => {
             std::borrow::Cow::Owned(format!("{}: {}", c.id.as_str(), c.message))
         }
@@ -68,7 +68,7 @@ impl Counted {
         Counted {
             verdict: report.verdict,
             failing: report
-                .first_failure()
+                .deciding_failure()
                 .map(|c| c.id.as_str())
                 .or_else(|| report.error.as_ref().map(|p| p.id.as_str())),
         }

@@ -44,7 +44,7 @@ pub fn render_brief(report: &Report) -> String {
         );
     }
     problems(&mut out, report, Status::Fail, "Problems");
-    let first = report.first_failure().map(|c| c.id);
+    let first = report.deciding_failure().map(|c| c.id);
     if let Some(id) = first.or(report.error.as_ref().map(|e| e.id)) {
         explain_line(&mut out, id);
     }

@@ -566,6 +566,15 @@ impl Report {
         self.checks.iter().find(|c| c.status == Status::Fail)
     }
 
+    /// The failing check the verdict is about: the one whose message the summary gives (the
+    /// engine's answer, when it refused the request before reading the token), else the first.
+    pub fn deciding_failure(&self) -> Option<&Check> {
+        let failing = || self.checks.iter().filter(|c| c.status == Status::Fail);
+        failing()
+            .find(|c| !c.message.is_empty() && self.summary.ends_with(c.message.as_str()))
+            .or_else(|| failing().next())
+    }
+
     /// Whether any check failed.
     pub fn failed(&self) -> bool {
         self.first_failure().is_some()
