@@ -183,6 +183,10 @@ impl TokenError {
                 "it is {}, which a word processor, chat or web page put into the token: copy the token again as plain text",
                 paste::kind(*ch).unwrap_or_default()
             ),
+            TokenError::Base64 {
+                problem: Problem::BadChar { ch: '\n' | '\r', .. },
+                ..
+            } => "the token is wrapped over several lines (a mail, terminal or editor broke it, often at 64 or 76 columns): join the lines into one".into(),
             TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),
             TokenError::HeaderJson(JsonError::TooDeep { .. }) => TOO_DEEP_HINT.into(),
             TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
