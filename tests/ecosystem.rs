@@ -661,3 +661,107 @@ fn every_json_output_fits_the_schema_or_json_is_refused() {
         assert_fits_schema(&serde_json::from_str(line).unwrap());
     }
 }
+
+// ---- help and man pages read well ----
+
+/// The example lines of a help text (after `Examples:`, up to a blank line).
+fn example_lines(help: &str) -> Vec<&str> {
+    help.split("\n\n")
+        .filter(|p| p.starts_with("Examples:"))
+        .flat_map(|p| p.lines().skip(1))
+        .collect()
+}
+
+#[test]
+fn help_examples_fit_80_columns_and_continue_with_a_backslash() {
+    let mut cmd = jwtcheck::cli::Cli::command();
+    cmd.build();
+    let mut pages: Vec<(String, clap::Command)> = vec![("jwtcheck".into(), cmd.clone())];
+    pages.extend(
+        cmd.get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .map(|c| (c.get_name().to_string(), c.clone())),
+    );
+    for (name, page) in pages {
+        let help = page
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let lines = example_lines(&help);
+        assert!(!lines.is_empty(), "{name} has no examples");
+        for (i, line) in lines.iter().enumerate() {
+            assert!(line.chars().count() <= 80, "{name}: {line:?}");
+            // A continuation line follows a line ending with a backslash.
+            if line.starts_with("      ") {
+                assert!(lines[i - 1].ends_with(" \\"), "{name}: {line:?}");
+            }
+        }
+        // Printed as written: no example line is wrapped by --help.
+        if name != "jwtcheck" {
+            let out = stdout_of(&[name.as_str(), "--help"]);
+            for line in &lines {
+                assert!(out.contains(line), "{name} --help wraps {line:?}:\n{out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn man_pages_keep_examples_as_written_and_list_the_environment() {
+    let roff = stdout_of(&["man", "from-url"]);
+    assert!(
+        roff.contains(".SH EXAMPLES\n.PP\n.RS 4\n.nf\njwtcheck from\\-url 'https://localhost:3000/cb#id_token=eyJ...&state=abc' \\e\n    \\-\\-cognito\\-pool us\\-east\\-1_AbC123\n"),
+        "{roff}"
+    );
+    assert!(!roff.contains(".SH EXTRA"), "{roff}");
+    for page in [vec!["man"], vec!["man", "verify"], vec!["man", "login"]] {
+        let roff = stdout_of(&page);
+        assert!(roff.contains(".SH ENVIRONMENT"), "{page:?}");
+        for (name, _) in jwtcheck::cli::ENVIRONMENT {
+            let name = name.replace('-', "\\-");
+            assert!(
+                roff.contains(&format!("\\fB{name}\\fR")),
+                "{page:?}: {name}"
+            );
+        }
+    }
+    if have("man") {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("jwtcheck-login.1");
+        std::fs::write(&file, stdout_of(&["man", "login"])).unwrap();
+        let out = std::process::Command::new("man")
+            .arg("-l")
+            .arg(&file)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "100")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("amazoncognito.com \\\n"), "{text}");
+    }
+}
+
+#[test]
+fn the_long_help_lists_the_environment_and_the_short_help_does_not() {
+    let long = stdout_of(&["--help"]);
+    let short = stdout_of(&["-h"]);
+    assert!(long.contains("\nEnvironment:\n"), "{long}");
+    for (name, _) in jwtcheck::cli::ENVIRONMENT {
+        assert!(long.contains(name), "{name}");
+    }
+    assert!(!short.contains("Environment:"), "{short}");
+}
+
+#[test]
+fn color_never_also_holds_for_help_and_argument_errors() {
+    for args in [vec!["--help"], vec!["verify", "--no-such-flag"]] {
+        let (_, out, err) = run(jwtcheck()
+            .args(&args)
+            .args(["--color", "never"])
+            .env("CLICOLOR_FORCE", "1"));
+        assert!(!format!("{out}{err}").contains('\u{1b}'), "{args:?}");
+        // The same decision colours them when asked.
+        let (_, out, err) = run(jwtcheck().args(&args).env("CLICOLOR_FORCE", "1"));
+        assert!(format!("{out}{err}").contains('\u{1b}'), "{args:?}");
+    }
+}

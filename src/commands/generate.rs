@@ -27,7 +27,7 @@ pub fn man(command: Option<&str>, now: f64) -> Outcome {
         },
     };
     let mut out = Vec::new();
-    match clap_mangen::Man::new(page).render(&mut out) {
+    match render_page(&page, &mut out) {
         Ok(()) => Outcome::Text(String::from_utf8_lossy(&out).into_owned()),
         Err(e) => {
             let mut report = Report::new(now);
@@ -39,6 +39,76 @@ pub fn man(command: Option<&str>, now: f64) -> Outcome {
             );
             Outcome::Single(Box::new(report))
         }
+    }
+}
+
+/// One man page: clap_mangen's sections, then the text after the options in sections of our
+/// own (clap_mangen's EXTRA joins every line into one justified paragraph, breaking the
+/// examples): its paragraphs as NOTES, its examples as EXAMPLES, each line as written (`.nf`),
+/// and the ENVIRONMENT.
+fn render_page(page: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(page.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    if page.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(out)?;
+    }
+    if page.get_subcommands().any(|c| !c.is_hide_set()) {
+        man.render_subcommands_section(out)?;
+    }
+    let after = page
+        .get_after_help()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let (examples, notes): (Vec<&str>, Vec<&str>) = after
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .partition(|p| p.starts_with("Examples:"));
+    let mut roff = String::new();
+    if !notes.is_empty() {
+        roff.push_str(".SH NOTES\n");
+        for paragraph in notes {
+            roff.push_str(".PP\n");
+            roff.push_str(&roff_line(&paragraph.replace('\n', " ")));
+            roff.push('\n');
+        }
+    }
+    if !examples.is_empty() {
+        roff.push_str(".SH EXAMPLES\n");
+        for block in examples {
+            roff.push_str(".PP\n.RS 4\n.nf\n");
+            for line in block.lines().skip(1) {
+                roff.push_str(&roff_line(line.strip_prefix("  ").unwrap_or(line)));
+                roff.push('\n');
+            }
+            roff.push_str(".fi\n.RE\n");
+        }
+    }
+    roff.push_str(".SH ENVIRONMENT\n");
+    for (name, what) in crate::cli::ENVIRONMENT {
+        roff.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff_line(name),
+            roff_line(what)
+        ));
+    }
+    out.extend_from_slice(roff.as_bytes());
+    if page.get_version().is_some() {
+        man.render_version_section(out)?;
+    }
+    Ok(())
+}
+
+/// A line of text for roff: backslashes and hyphens escaped, a leading `.` or `'` (which roff
+/// would read as a request) made plain.
+fn roff_line(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
     }
 }
 

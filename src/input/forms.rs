@@ -103,8 +103,8 @@ fn pasted_header(raw: &str) -> Option<Pasted<'_>> {
         line.split_once(':')
             .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("authorization"))
     };
-    // "Copy as cURL": the quoted argument of a -H / --header option.
-    if text.contains("-H ") || text.contains("--header ") {
+    // "Copy as cURL": the quoted argument of a -H (or long header) option.
+    if text.contains("-H ") || text.contains("-header ") {
         for quote in ['\'', '"'] {
             if let Some(h) = text
                 .split(quote)

@@ -9,9 +9,10 @@ pub mod json;
 use crate::cli::ColorChoice;
 use crate::report::Outcome;
 
-/// Whether to color the output. `--color always|never` decide; `auto` colors when `NO_COLOR` is
-/// unset (or empty) and either `CLICOLOR_FORCE` is set to anything but `0` (for CI logs and
-/// pagers that show colors) or stdout is a terminal. `NO_COLOR` wins over `CLICOLOR_FORCE`.
+/// Whether to color the output (every output: reports, help, argument errors). `--color
+/// always|never` decide; `auto` colors when `NO_COLOR` is unset (or empty) and either
+/// `CLICOLOR_FORCE` is set to anything but `0` (for CI logs and pagers that show colors) or the
+/// output is a terminal that is not `TERM=dumb`. `NO_COLOR` wins over `CLICOLOR_FORCE`.
 pub fn use_color(
     choice: ColorChoice,
     terminal: bool,
@@ -22,9 +23,12 @@ pub fn use_color(
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto if set("NO_COLOR") => false,
-        ColorChoice::Auto => {
-            terminal || (set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0"))
+        ColorChoice::Auto
+            if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0") =>
+        {
+            true
         }
+        ColorChoice::Auto => terminal && env("TERM").as_deref() != Some("dumb"),
     }
 }
 
@@ -172,6 +176,17 @@ mod tests {
             ColorChoice::Auto,
             true,
             &env(&[("NO_COLOR", "")])
+        ));
+        // A dumb terminal shows escapes as text.
+        assert!(!use_color(
+            ColorChoice::Auto,
+            true,
+            &env(&[("TERM", "dumb")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            true,
+            &env(&[("TERM", "xterm")])
         ));
     }
 }
