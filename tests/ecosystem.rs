@@ -111,6 +111,43 @@ fn bash_accepts_the_completion_script_which_completes_commands_flags_and_ids() {
 }
 
 #[test]
+fn bash_completes_the_path_after_an_at_and_man_offers_command_names() {
+    let script = stdout_of(&["completions", "bash"]);
+    if !have("bash") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwtcheck.bash");
+    std::fs::write(&path, &script).unwrap();
+    // The tests run in the crate's directory, where samples/ is.
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "verify", "@samples/id"]),
+        ["@samples/id-token.jwt"]
+    );
+    assert_eq!(
+        bash_complete(
+            &path,
+            &["jwtcheck", "verify", "t", "--hasura-config", "@samples/has"]
+        ),
+        [
+            "@samples/hasura-jwt-secret.broken.json",
+            "@samples/hasura-jwt-secret.json"
+        ]
+    );
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "verify", "@sam"]),
+        ["@samples/"]
+    );
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "man", "ver"]),
+        ["verify"]
+    );
+    assert_eq!(commands(), jwtcheck::cli::COMMANDS);
+    // Words without an @ are clap's, as before.
+    assert_eq!(bash_complete(&path, &["jwtcheck", "ver"]), ["verify"]);
+}
+
+#[test]
 fn every_shell_gets_a_script() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = stdout_of(&["completions", shell]);

@@ -463,7 +463,7 @@ pub enum Command {
         jwtcheck man | man -l -")]
     Man {
         /// A command, for its own page (e.g. verify).
-        #[arg(value_name = "COMMAND")]
+        #[arg(value_name = "COMMAND", value_parser = CommandName, hide_possible_values = true)]
         command: Option<String>,
     },
     /// Print the JSON Schema (draft 2020-12) of the --json report on stdout.
@@ -472,6 +472,52 @@ pub enum Command {
         jwtcheck schema | jq '.\"$defs\".Report.properties | keys'")]
     Schema,
 }
+
+/// Reads a command name for `man`: any text (a name that is not a command is `man`'s own usage
+/// error, with the closest name), and the command names are offered to shell completion.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandName;
+
+impl clap::builder::TypedValueParser for CommandName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            COMMANDS
+                .iter()
+                .map(|n| clap::builder::PossibleValue::new(*n)),
+        ))
+    }
+}
+
+/// Every command's name (a test proves it is the clap definitions' list).
+pub const COMMANDS: &[&str] = &[
+    "decode",
+    "verify",
+    "from-url",
+    "login",
+    "jwks",
+    "hasura-config",
+    "keygen",
+    "mint",
+    "serve-keys",
+    "check",
+    "explain",
+    "completions",
+    "man",
+    "schema",
+];
 
 /// Reads a check id for `explain`: an unknown one is a usage error that suggests the closest id,
 /// and the ids are offered to shell completion.

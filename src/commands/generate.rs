@@ -12,7 +12,39 @@ pub fn completions(shell: clap_complete::Shell) -> Outcome {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "jwtcheck", &mut out);
-    Outcome::Text(String::from_utf8_lossy(&out).into_owned())
+    let script = String::from_utf8_lossy(&out).into_owned();
+    Outcome::Text(match shell {
+        clap_complete::Shell::Bash => completes_at_paths(&script),
+        _ => script,
+    })
+}
+
+/// The bash script with `@FILE` completed: clap's function becomes `_jwtcheck_clap`, and
+/// `_jwtcheck` completes a word that starts with `@` (TOKEN, `--hasura-config`, `--token`,
+/// `--policy`) as the path after it, leaving every other word to clap's.
+fn completes_at_paths(script: &str) -> String {
+    const AT_PATHS: &str = r#"
+# jwtcheck: a word starting with @ names a file (TOKEN, --hasura-config @FILE, --token @FILE):
+# complete the path after the @; clap's completion does the rest.
+_jwtcheck() {
+    local cur="${COMP_WORDS[COMP_CWORD]}"
+    if [[ "${cur}" == @* ]]; then
+        local IFS=$'\n' path
+        COMPREPLY=()
+        for path in $(compgen -f -- "${cur#@}"); do
+            [[ -d "${path}" ]] && path="${path}/"
+            COMPREPLY+=("@${path}")
+        done
+        if [[ ${#COMPREPLY[@]} -eq 1 && "${COMPREPLY[0]}" == */ ]]; then
+            compopt -o nospace 2>/dev/null
+        fi
+        return 0
+    fi
+    _jwtcheck_clap "$@"
+}
+"#;
+    let renamed = script.replacen("_jwtcheck() {", "_jwtcheck_clap() {", 1);
+    format!("{renamed}{AT_PATHS}")
 }
 
 /// `jwtcheck man [COMMAND]`: jwtcheck(1), or jwtcheck-COMMAND(1).
