@@ -802,3 +802,33 @@ fn color_never_also_holds_for_help_and_argument_errors() {
         assert!(format!("{out}{err}").contains('\u{1b}'), "{args:?}");
     }
 }
+
+#[test]
+fn more_names_the_most_specific_id_of_the_report() {
+    // A key set file over the cap: the check is `key`, the problem `keys.too_large`.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big-jwks.json");
+    let padding = "a".repeat(1024 * 1024 + 1);
+    std::fs::write(&big, format!(r#"{{"keys":[],"padding":"{padding}"}}"#)).unwrap();
+    let args = [
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        big.to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ];
+    let (_, r) = run_json(jwtcheck().args(args));
+    assert_eq!(r["error"]["id"], "keys.too_large", "{r}");
+    let (_, out, _) = run(jwtcheck().args(args));
+    assert!(
+        out.contains("more: jwtcheck explain keys.too_large"),
+        "{out}"
+    );
+    // A malformed token: the check is `format`, the problem `token.segments`.
+    let (_, out, _) = run(jwtcheck().args(["decode", "abc"]));
+    assert!(
+        out.contains("more: jwtcheck explain token.segments"),
+        "{out}"
+    );
+}
