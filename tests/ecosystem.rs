@@ -832,3 +832,67 @@ fn more_names_the_most_specific_id_of_the_report() {
         "{out}"
     );
 }
+
+/// `--json` of the commands the other schema tests leave out, in the verdicts they reach
+/// without a network: usage errors of each, undecidable key fetches, the dev kit's reports.
+#[test]
+fn every_command_s_json_fits_the_schema_in_every_verdict_it_reaches() {
+    let closed = "http://127.0.0.1:9/jwks.json";
+    let cache = cache_dir();
+    let cache = cache.path().to_str().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let keys = keys.path().join("devkeys");
+    let keys = keys.to_str().unwrap();
+    let runs: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["keygen", "--out", keys], 0, "done"),
+        (vec!["keygen"], 2, "usage_error"),
+        (vec!["jwks", closed, "--cache-dir", cache], 3, "undecidable"),
+        (vec!["jwks", "/nonexistent/jwks.json"], 2, "usage_error"),
+        (
+            vec![
+                "from-url",
+                "@samples/callback-url.txt",
+                "--jwks",
+                closed,
+                "--cache-dir",
+                cache,
+            ],
+            3,
+            "undecidable",
+        ),
+        (vec!["from-url"], 2, "usage_error"),
+        (vec!["decode"], 2, "usage_error"),
+        (vec!["explain", "no.such.id"], 2, "usage_error"),
+        (vec!["hasura-config", "{"], 2, "usage_error"),
+        (vec!["man", "verfy"], 2, "usage_error"),
+        (vec!["schema", "--no-such-flag"], 2, "usage_error"),
+        (vec!["login"], 2, "usage_error"),
+        (vec!["serve-keys"], 2, "usage_error"),
+        (vec!["mint"], 2, "usage_error"),
+        (
+            vec![
+                "check",
+                "--hasura-config",
+                r#"{"type":"RS256","jwk_url":"http://127.0.0.1:9/jwks.json"}"#,
+                "--cache-dir",
+                cache,
+            ],
+            3,
+            "undecidable",
+        ),
+    ];
+    for (args, code, verdict) in runs {
+        let (got, r) = run_json(jwtcheck().args(&args).args(["--now", SAMPLE_NOW]));
+        assert_eq!(
+            (got, r["verdict"].as_str()),
+            (code, Some(verdict)),
+            "{args:?}: {r}"
+        );
+    }
+    // mint writes its report to stderr and the token alone to stdout.
+    let (code, out, err) =
+        run(jwtcheck().args(["mint", "--key", keys, "--role", "user", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim().split('.').count(), 3, "{out}");
+    assert_fits_schema(&serde_json::from_str(&err).unwrap());
+}
