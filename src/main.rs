@@ -1,14 +1,15 @@
 //! The jwtcheck binary: parse, run, print, exit with the verdict's code.
 
 use std::io::{IsTerminal, Write};
-use std::process::ExitCode;
 
 use clap::Parser as _;
 use jwtcheck::cli::{CheckFormat, Cli, Command};
+use jwtcheck::report::Outcome;
 use jwtcheck::{commands, render};
 
-fn main() -> ExitCode {
+fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
     let parsed = match jwtcheck::cli::fast::parse(&args) {
         Some(cli) => Ok(cli),
         None => Cli::try_parse_from(&args),
@@ -29,15 +30,36 @@ fn main() -> ExitCode {
             if asked_for_json && !is_help {
                 let report =
                     jwtcheck::report::usage_report(&e.render().to_string(), commands::system_now());
-                print!("{}", render::json::render(&report));
-                return ExitCode::from(report.verdict.exit_code());
+                let text = match jwtcheck::cli::batch_in(&args) {
+                    true => render::json::render_line(&report),
+                    false => render::json::render(&report),
+                };
+                let written = render::write_out(&mut std::io::stdout().lock(), text.as_bytes());
+                exit(written, report.verdict.exit_code());
             }
-            e.exit();
+            // clap's help and errors, coloured by the same decision as every other output.
+            let terminal = match e.use_stderr() {
+                true => std::io::stderr().is_terminal(),
+                false => std::io::stdout().is_terminal(),
+            };
+            let color = render::use_color(jwtcheck::cli::color_in(&args), terminal, &env);
+            let text = match color {
+                true => e.render().ansi().to_string(),
+                false => e.render().to_string(),
+            };
+            let written = match e.use_stderr() {
+                true => render::write_out(&mut std::io::stderr().lock(), text.as_bytes()),
+                false => render::write_out(&mut std::io::stdout().lock(), text.as_bytes()),
+            };
+            exit(written, u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let color = render::use_color(cli.global.color, std::io::stdout().is_terminal(), &|name| {
-        std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
-    });
+    if let Some(report) = cli.json_refused(commands::system_now()) {
+        let text = render::json::render(&report);
+        let written = render::write_out(&mut std::io::stdout().lock(), text.as_bytes());
+        exit(written, report.verdict.exit_code());
+    }
+    let color = render::use_color(cli.global.color, std::io::stdout().is_terminal(), &env);
     colored::control::set_override(color);
 
     // stdin unlocked: `verify --batch -` reads it on another thread.
@@ -48,6 +70,7 @@ fn main() -> ExitCode {
         commands::system_now(),
     );
     let format = match &cli.command {
+        Command::Verify { batch: Some(_), .. } if cli.global.json => render::Format::Ndjson,
         _ if cli.global.json => render::Format::Json,
         Command::Check {
             format: CheckFormat::Github,
@@ -56,34 +79,42 @@ fn main() -> ExitCode {
         _ => render::Format::Text,
     };
     let text = render::render(&outcome, format);
-    if let jwtcheck::report::Outcome::Written { stderr, .. } = &outcome {
+    if let Outcome::Written { stderr, .. } = &outcome {
         let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
     }
-    // `login --print`, `mint`: the token alone on stdout (when it passed), the report on stderr.
-    // A token from a sign-in (the report has its callback) whose keys could not be obtained is
-    // printed too (exit 3; the report says it is unverified): its code is spent, while a minted
-    // token can be minted again.
-    let (report_out, token): (Box<dyn Write>, Option<&str>) = match &outcome {
-        jwtcheck::report::Outcome::Printed { token, report, .. } => (
-            Box::new(std::io::stderr().lock()),
-            token.as_deref().filter(|_| {
-                outcome.exit_code() == 0
-                    || (report.verdict == jwtcheck::report::Verdict::Undecidable
-                        && report.callback.is_some())
-            }),
-        ),
-        _ => (Box::new(std::io::stdout().lock()), None),
+    let written = match &outcome {
+        // `login --print`, `mint`: the report on stderr, the token alone on stdout (when it
+        // passed). A token from a sign-in (the report has its callback) whose keys could not be
+        // obtained is printed too (exit 3; the report says it is unverified): its code is spent,
+        // while a minted token can be minted again.
+        Outcome::Printed { token, report, .. } => {
+            let _ = render::write_out(&mut std::io::stderr().lock(), text.as_bytes());
+            let printable = outcome.exit_code() == 0
+                || (report.verdict == jwtcheck::report::Verdict::Undecidable
+                    && report.callback.is_some());
+            match token.as_deref().filter(|_| printable) {
+                Some(token) => render::write_out(
+                    &mut std::io::stdout().lock(),
+                    format!("{token}\n").as_bytes(),
+                ),
+                None => Ok(()),
+            }
+        }
+        _ => render::write_out(&mut std::io::stdout().lock(), text.as_bytes()),
     };
-    let mut report_out = report_out;
-    // A closed pipe (e.g. `| head`) is not an error worth a panic or a message.
-    let _ = report_out
-        .write_all(text.as_bytes())
-        .and_then(|()| report_out.flush());
-    drop(report_out);
-    if let Some(token) = token {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{token}").and_then(|()| stdout.flush());
-    }
-    // Everything is written and flushed: exit without freeing the report piece by piece.
-    std::process::exit(i32::from(outcome.exit_code()))
+    exit(written, outcome.exit_code())
+}
+
+/// Exits with `code` once the output is written, or with the write failure's code and its
+/// line on stderr (nothing after the failure was judged). Exits without freeing the report
+/// piece by piece.
+fn exit(written: Result<(), render::WriteError>, code: u8) -> ! {
+    let code = match written {
+        Ok(()) => code,
+        Err(e) => {
+            let _ = std::io::stderr().lock().write_all(e.stderr().as_bytes());
+            e.exit_code()
+        }
+    };
+    std::process::exit(i32::from(code))
 }

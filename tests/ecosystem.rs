@@ -111,6 +111,43 @@ fn bash_accepts_the_completion_script_which_completes_commands_flags_and_ids() {
 }
 
 #[test]
+fn bash_completes_the_path_after_an_at_and_man_offers_command_names() {
+    let script = stdout_of(&["completions", "bash"]);
+    if !have("bash") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwtcheck.bash");
+    std::fs::write(&path, &script).unwrap();
+    // The tests run in the crate's directory, where samples/ is.
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "verify", "@samples/id"]),
+        ["@samples/id-token.jwt"]
+    );
+    assert_eq!(
+        bash_complete(
+            &path,
+            &["jwtcheck", "verify", "t", "--hasura-config", "@samples/has"]
+        ),
+        [
+            "@samples/hasura-jwt-secret.broken.json",
+            "@samples/hasura-jwt-secret.json"
+        ]
+    );
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "verify", "@sam"]),
+        ["@samples/"]
+    );
+    assert_eq!(
+        bash_complete(&path, &["jwtcheck", "man", "ver"]),
+        ["verify"]
+    );
+    assert_eq!(commands(), jwtcheck::cli::COMMANDS);
+    // Words without an @ are clap's, as before.
+    assert_eq!(bash_complete(&path, &["jwtcheck", "ver"]), ["verify"]);
+}
+
+#[test]
 fn every_shell_gets_a_script() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = stdout_of(&["completions", shell]);
@@ -539,4 +576,323 @@ fn every_flag_a_hint_or_an_explanation_names_exists() {
         flags_named("use --jwks URL, not --jwk; a--b x --"),
         ["--jwks", "--jwk"]
     );
+}
+
+// ---- numbers in the report ----
+
+/// The number a report holds at `pointer`, as the JSON text wrote it.
+fn number_text(report: &Value, pointer: &str) -> String {
+    let v = report
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{pointer}"));
+    assert!(v.is_number(), "{pointer}: {v}");
+    v.to_string()
+}
+
+#[test]
+fn times_are_integers_when_integral_and_keep_the_tokens_own_text() {
+    let decode = |payload: &str| {
+        let t = support::sign::sign("HS256", "hs256", r#"{"alg":"HS256"}"#, payload);
+        run_json(jwtcheck().args(["decode", &t, "--now", "1795512600"])).1
+    };
+    // A Go int64 decoder reads these: no `.0`.
+    let r = decode(r#"{"iat":1795510800,"exp":1795514400.0}"#);
+    assert_eq!(number_text(&r, "/now/unix"), "1795512600");
+    assert_eq!(number_text(&r, "/token/times/0/unix"), "1795510800");
+    assert_eq!(number_text(&r, "/token/times/1/unix"), "1795514400");
+    assert_eq!(number_text(&r, "/token/lifetime"), "3600");
+    let (_, v) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        sample("jwks.json").to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(number_text(&v, "/leeway"), "0");
+    // Where a float would change the number, the token's own text.
+    let r = decode(r#"{"iat":1795510800,"exp":179551440000000000000000000000}"#);
+    assert_eq!(
+        number_text(&r, "/token/times/1/unix"),
+        "179551440000000000000000000000"
+    );
+    let r = decode(r#"{"iat":1795510800,"exp":1795514400.999}"#);
+    assert_eq!(number_text(&r, "/token/times/1/unix"), "1795514400.999");
+    assert_eq!(number_text(&r, "/token/lifetime"), "3600.999");
+    // Beyond f64 (it was `null`): the number as the payload shows it.
+    let r = decode(r#"{"exp":1e400}"#);
+    assert_eq!(
+        number_text(&r, "/token/times/0/unix"),
+        number_text(&r, "/token/payload/exp")
+    );
+}
+
+#[test]
+fn every_json_output_fits_the_schema_or_json_is_refused() {
+    // explain and hasura-config print documents of their own kinds, in the schema.
+    let (code, e) = run_json(jwtcheck().args(["explain", "hasura.format"]));
+    assert_eq!((code, e["id"].as_str()), (0, Some("hasura.format")));
+    let (code, list) = run_json(jwtcheck().args(["explain"]));
+    assert_eq!(
+        (code, list.as_array().map(Vec::len)),
+        (0, Some(Id::ALL.len()))
+    );
+    for to in ["ddn", "v2"] {
+        let config = match to {
+            "ddn" => at_sample("hasura-jwt-secret.json"),
+            _ => at_sample("auth-config.hml"),
+        };
+        let (code, t) = run_json(jwtcheck().args(["hasura-config", &config, "--to", to]));
+        assert_eq!((code, t["to"].as_str()), (0, Some(to)), "{t}");
+    }
+    // A script or a man page is not a report: --json is a usage error, as a report.
+    for args in [
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["man", "verify"],
+    ] {
+        let (code, r) = run_json(jwtcheck().args(&args));
+        assert_eq!(
+            (code, r["verdict"].as_str()),
+            (2, Some("usage_error")),
+            "{args:?}"
+        );
+        assert!(
+            r["summary"]
+                .as_str()
+                .unwrap()
+                .contains("--json does not apply"),
+            "{r}"
+        );
+    }
+    // Undecidable: keys that cannot be fetched (a closed port on loopback).
+    let (code, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        "http://127.0.0.1:9/jwks.json",
+        "--cache-dir",
+        cache_dir().path().to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(
+        (code, r["verdict"].as_str()),
+        (3, Some("undecidable")),
+        "{r}"
+    );
+    // Every line of a JSON batch, valid, rejected and malformed.
+    let (code, out, _) = run(jwtcheck()
+        .args(["verify", "--batch", "-", "--jwks"])
+        .arg(sample("jwks.json"))
+        .args([
+            "--now",
+            SAMPLE_NOW,
+            "--json",
+            "--audience",
+            "another-client",
+        ])
+        .write_stdin(format!("{}\nnot a token\n", sample_text("id-token.jwt"))));
+    assert_eq!(code, 4, "{out}");
+    for line in out.lines() {
+        assert_fits_schema(&serde_json::from_str(line).unwrap());
+    }
+}
+
+// ---- help and man pages read well ----
+
+/// The example lines of a help text (after `Examples:`, up to a blank line).
+fn example_lines(help: &str) -> Vec<&str> {
+    help.split("\n\n")
+        .filter(|p| p.starts_with("Examples:"))
+        .flat_map(|p| p.lines().skip(1))
+        .collect()
+}
+
+#[test]
+fn help_examples_fit_80_columns_and_continue_with_a_backslash() {
+    let mut cmd = jwtcheck::cli::Cli::command();
+    cmd.build();
+    let mut pages: Vec<(String, clap::Command)> = vec![("jwtcheck".into(), cmd.clone())];
+    pages.extend(
+        cmd.get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .map(|c| (c.get_name().to_string(), c.clone())),
+    );
+    for (name, page) in pages {
+        let help = page
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let lines = example_lines(&help);
+        assert!(!lines.is_empty(), "{name} has no examples");
+        for (i, line) in lines.iter().enumerate() {
+            assert!(line.chars().count() <= 80, "{name}: {line:?}");
+            // A continuation line follows a line ending with a backslash.
+            if line.starts_with("      ") {
+                assert!(lines[i - 1].ends_with(" \\"), "{name}: {line:?}");
+            }
+        }
+        // Printed as written: no example line is wrapped by --help.
+        if name != "jwtcheck" {
+            let out = stdout_of(&[name.as_str(), "--help"]);
+            for line in &lines {
+                assert!(out.contains(line), "{name} --help wraps {line:?}:\n{out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn man_pages_keep_examples_as_written_and_list_the_environment() {
+    let roff = stdout_of(&["man", "from-url"]);
+    assert!(
+        roff.contains(".SH EXAMPLES\n.PP\n.RS 4\n.nf\njwtcheck from\\-url 'https://localhost:3000/cb#id_token=eyJ...&state=abc' \\e\n    \\-\\-cognito\\-pool us\\-east\\-1_AbC123\n"),
+        "{roff}"
+    );
+    assert!(!roff.contains(".SH EXTRA"), "{roff}");
+    for page in [vec!["man"], vec!["man", "verify"], vec!["man", "login"]] {
+        let roff = stdout_of(&page);
+        assert!(roff.contains(".SH ENVIRONMENT"), "{page:?}");
+        for (name, _) in jwtcheck::cli::ENVIRONMENT {
+            let name = name.replace('-', "\\-");
+            assert!(
+                roff.contains(&format!("\\fB{name}\\fR")),
+                "{page:?}: {name}"
+            );
+        }
+    }
+    if have("man") {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("jwtcheck-login.1");
+        std::fs::write(&file, stdout_of(&["man", "login"])).unwrap();
+        let out = std::process::Command::new("man")
+            .arg("-l")
+            .arg(&file)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "100")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("amazoncognito.com \\\n"), "{text}");
+    }
+}
+
+#[test]
+fn the_long_help_lists_the_environment_and_the_short_help_does_not() {
+    let long = stdout_of(&["--help"]);
+    let short = stdout_of(&["-h"]);
+    assert!(long.contains("\nEnvironment:\n"), "{long}");
+    for (name, _) in jwtcheck::cli::ENVIRONMENT {
+        assert!(long.contains(name), "{name}");
+    }
+    assert!(!short.contains("Environment:"), "{short}");
+}
+
+#[test]
+fn color_never_also_holds_for_help_and_argument_errors() {
+    for args in [vec!["--help"], vec!["verify", "--no-such-flag"]] {
+        let (_, out, err) = run(jwtcheck()
+            .args(&args)
+            .args(["--color", "never"])
+            .env("CLICOLOR_FORCE", "1"));
+        assert!(!format!("{out}{err}").contains('\u{1b}'), "{args:?}");
+        // The same decision colours them when asked.
+        let (_, out, err) = run(jwtcheck().args(&args).env("CLICOLOR_FORCE", "1"));
+        assert!(format!("{out}{err}").contains('\u{1b}'), "{args:?}");
+    }
+}
+
+#[test]
+fn more_names_the_most_specific_id_of_the_report() {
+    // A key set file over the cap: the check is `key`, the problem `keys.too_large`.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big-jwks.json");
+    let padding = "a".repeat(1024 * 1024 + 1);
+    std::fs::write(&big, format!(r#"{{"keys":[],"padding":"{padding}"}}"#)).unwrap();
+    let args = [
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        big.to_str().unwrap(),
+        "--now",
+        SAMPLE_NOW,
+    ];
+    let (_, r) = run_json(jwtcheck().args(args));
+    assert_eq!(r["error"]["id"], "keys.too_large", "{r}");
+    let (_, out, _) = run(jwtcheck().args(args));
+    assert!(
+        out.contains("more: jwtcheck explain keys.too_large"),
+        "{out}"
+    );
+    // A malformed token: the check is `format`, the problem `token.segments`.
+    let (_, out, _) = run(jwtcheck().args(["decode", "abc"]));
+    assert!(
+        out.contains("more: jwtcheck explain token.segments"),
+        "{out}"
+    );
+}
+
+/// `--json` of the commands the other schema tests leave out, in the verdicts they reach
+/// without a network: usage errors of each, undecidable key fetches, the dev kit's reports.
+#[test]
+fn every_command_s_json_fits_the_schema_in_every_verdict_it_reaches() {
+    let closed = "http://127.0.0.1:9/jwks.json";
+    let cache = cache_dir();
+    let cache = cache.path().to_str().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let keys = keys.path().join("devkeys");
+    let keys = keys.to_str().unwrap();
+    let runs: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["keygen", "--out", keys], 0, "done"),
+        (vec!["keygen"], 2, "usage_error"),
+        (vec!["jwks", closed, "--cache-dir", cache], 3, "undecidable"),
+        (vec!["jwks", "/nonexistent/jwks.json"], 2, "usage_error"),
+        (
+            vec![
+                "from-url",
+                "@samples/callback-url.txt",
+                "--jwks",
+                closed,
+                "--cache-dir",
+                cache,
+            ],
+            3,
+            "undecidable",
+        ),
+        (vec!["from-url"], 2, "usage_error"),
+        (vec!["decode"], 2, "usage_error"),
+        (vec!["explain", "no.such.id"], 2, "usage_error"),
+        (vec!["hasura-config", "{"], 2, "usage_error"),
+        (vec!["man", "verfy"], 2, "usage_error"),
+        (vec!["schema", "--no-such-flag"], 2, "usage_error"),
+        (vec!["login"], 2, "usage_error"),
+        (vec!["serve-keys"], 2, "usage_error"),
+        (vec!["mint"], 2, "usage_error"),
+        (
+            vec![
+                "check",
+                "--hasura-config",
+                r#"{"type":"RS256","jwk_url":"http://127.0.0.1:9/jwks.json"}"#,
+                "--cache-dir",
+                cache,
+            ],
+            3,
+            "undecidable",
+        ),
+    ];
+    for (args, code, verdict) in runs {
+        let (got, r) = run_json(jwtcheck().args(&args).args(["--now", SAMPLE_NOW]));
+        assert_eq!(
+            (got, r["verdict"].as_str()),
+            (code, Some(verdict)),
+            "{args:?}: {r}"
+        );
+    }
+    // mint writes its report to stderr and the token alone to stdout.
+    let (code, out, err) =
+        run(jwtcheck().args(["mint", "--key", keys, "--role", "user", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim().split('.').count(), 3, "{out}");
+    assert_fits_schema(&serde_json::from_str(&err).unwrap());
 }

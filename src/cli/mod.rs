@@ -17,6 +17,66 @@ pub const VERSION: &str = concat!(
     " (crypto: aws-lc-rs; TLS: rustls with aws-lc-rs)"
 );
 
+/// The examples and exit codes under `jwtcheck -h`.
+const TOP_HELP: &str = "Examples:\n  \
+    jwtcheck decode @samples/id-token.jwt\n  \
+    jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json \\\n      \
+    --now 2026-11-24T09:30:00Z\n  \
+    jwtcheck from-url @samples/callback-url.txt --decode\n  \
+    pbpaste | jwtcheck decode -\n  \
+    jwtcheck explain hasura.format\n\n\
+    Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 undecidable (the keys, or a \
+    sign-in's token, could not be obtained), 4 malformed input; 74 the output could not be \
+    written, 141 the output was closed early (| head).";
+
+/// `jwtcheck --help`: [`TOP_HELP`], then the environment variables jwtcheck reads.
+fn top_long_help() -> String {
+    let width = ENVIRONMENT.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut text = format!("{TOP_HELP}\n\nEnvironment:");
+    for (name, what) in ENVIRONMENT {
+        text.push_str(&format!("\n  {name:<width$}  {what}"));
+    }
+    text
+}
+
+/// The environment variables jwtcheck reads, and what each does: the Environment section of
+/// `jwtcheck --help` and the ENVIRONMENT section of every man page.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "HASURA_GRAPHQL_JWT_SECRET",
+        "the engine's JWT configuration, read by --hasura-config-env",
+    ),
+    (
+        "HASURA_GRAPHQL_JWT_SECRETS",
+        "a list of configurations (Hasura Cloud and Enterprise), read by --hasura-config-env",
+    ),
+    (
+        "JWTCHECK_COGNITO_ENDPOINT",
+        "where Cognito pools' key sets are fetched instead of AWS (serve-keys, cognito-local)",
+    ),
+    (
+        "XDG_CACHE_HOME",
+        "the key set cache is $XDG_CACHE_HOME/jwtcheck (else ~/.cache; --cache-dir wins)",
+    ),
+    (
+        "NO_COLOR",
+        "set and not empty: no colours (wins over CLICOLOR_FORCE; --color always wins)",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "set and not 0: colours even when the output is not a terminal",
+    ),
+    ("TERM", "dumb: no colours"),
+    (
+        "HTTPS_PROXY, NO_PROXY",
+        "the proxy for fetching key sets and discovery, and the hosts that bypass it",
+    ),
+    (
+        "BROWSER",
+        "the program login opens the sign-in page with (else the platform's opener)",
+    ),
+];
+
 /// Will Hasura accept this JWT? A local, offline-capable jwt.io for Hasura behind Amazon Cognito.
 #[derive(Debug, Parser)]
 #[command(
@@ -26,13 +86,8 @@ pub const VERSION: &str = concat!(
     long_about = "Will Hasura accept this JWT, and if not, why?\n\n\
         jwtcheck decodes tokens and Cognito callback URLs, verifies signatures against a JWKS, \
         and reads the Hasura claims the way Hasura GraphQL Engine does.",
-    after_help = "Examples:\n  \
-        jwtcheck decode @samples/id-token.jwt\n  \
-        jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
-        jwtcheck from-url @samples/callback-url.txt --decode\n  \
-        pbpaste | jwtcheck decode -\n  \
-        jwtcheck explain hasura.format\n\n\
-        Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 undecidable (the keys, or a sign-in's token, could not be obtained), 4 malformed input."
+    after_help = TOP_HELP,
+    after_long_help = top_long_help()
 )]
 pub struct Cli {
     /// What to do.
@@ -74,6 +129,74 @@ impl Default for GlobalArgs {
     }
 }
 
+impl Cli {
+    /// `--json` on a command whose output is not a report (a completion script, a man page):
+    /// the usage error that refuses it, rather than a script on stdout with exit 0.
+    pub fn json_refused(&self, now: f64) -> Option<crate::report::Report> {
+        let (name, prints) = match &self.command {
+            _ if !self.global.json => return None,
+            Command::Completions { .. } => ("completions", "a shell script"),
+            // A name that is not a command gets man's own usage error, with the closest name.
+            Command::Man { command: Some(c) }
+                if <Cli as clap::CommandFactory>::command()
+                    .find_subcommand(c)
+                    .is_none() =>
+            {
+                return None;
+            }
+            Command::Man { .. } => ("man", "a man page (roff)"),
+            _ => return None,
+        };
+        let mut report = crate::report::Report::new(now);
+        report.stop(
+            crate::report::Verdict::UsageError,
+            Id::UsageArguments,
+            format!("--json does not apply to {name}, which prints {prints}"),
+            format!("leave --json out: jwtcheck {name} …"),
+        );
+        Some(report)
+    }
+}
+
+/// `--jobs N`: a whole number of threads, at least one.
+fn jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(n) => std::num::NonZeroUsize::new(n).ok_or_else(|| {
+            "at least one thread must verify (leave --jobs out for one per core)".into()
+        }),
+        Err(_) => Err(
+            "not a whole number of threads (e.g. --jobs 4; leave it out for one per core)".into(),
+        ),
+    }
+}
+
+/// The `--color` choice on a command line clap refused (for its help and error text, which
+/// follow the same decision as every other output): the last `--color WHEN` or `--color=WHEN`,
+/// else auto.
+pub fn color_in(args: &[std::ffi::OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(c) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            choice = c;
+        }
+    }
+    choice
+}
+
+/// Whether a command line clap refused asked for a batch (`--batch`): its usage error is then
+/// one NDJSON line like every other report of the run.
+pub fn batch_in(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .filter_map(|a| a.to_str())
+        .any(|a| a == "--batch" || a.starts_with("--batch="))
+}
+
 /// When to color the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -111,12 +234,16 @@ pub enum Command {
         against that pool's keys (and the output says so); any other issuer is never trusted \
         for keys.\n\n\
         Examples:\n  \
-        jwtcheck verify @id-token.jwt --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfs...\n  \
-        jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck verify @id-token.jwt --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfs...\n  \
+        jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json \\\n      \
+        --now 2026-11-24T09:30:00Z\n  \
         jwtcheck verify \"$TOKEN\" --issuer https://auth.example.com/ --audience api\n  \
         jwtcheck verify - --secret-env JWT_SECRET < token.txt\n  \
-        jwtcheck verify --batch tokens.txt --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfs...\n  \
-        grep -o 'Bearer [^\"]*' access.log | jwtcheck verify --batch - --hasura-config-env --json"
+        jwtcheck verify --batch tokens.txt --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfs...\n  \
+        grep -o 'Bearer [^\"]*' access.log \\\n      \
+        | jwtcheck verify --batch - --hasura-config-env --json"
     )]
     Verify {
         /// The token (or -, @FILE, 'Bearer …').
@@ -128,7 +255,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
         batch: Option<String>,
         /// With --batch: how many threads verify (default: one per core).
-        #[arg(long, value_name = "N", requires = "batch")]
+        #[arg(long, value_name = "N", requires = "batch", value_parser = jobs)]
         jobs: Option<std::num::NonZeroUsize>,
         /// Where the keys come from and what the token must satisfy.
         #[command(flatten)]
@@ -141,7 +268,8 @@ pub enum Command {
         expires_in, state) and the query (code grant: code, state; errors: error, \
         error_description).\n\n\
         Examples:\n  \
-        jwtcheck from-url 'https://localhost:3000/callback#id_token=eyJ...&state=abc' --cognito-pool us-east-1_AbC123\n  \
+        jwtcheck from-url 'https://localhost:3000/cb#id_token=eyJ...&state=abc' \\\n      \
+        --cognito-pool us-east-1_AbC123\n  \
         jwtcheck from-url @samples/callback-url.txt --decode --state k3s9-f00d\n  \
         jwtcheck from-url - --decode --token access < url.txt"
     )]
@@ -171,8 +299,10 @@ pub enum Command {
         app client), opens the browser ($BROWSER, else the platform's opener), exchanges the \
         code and checks the id token (nonce included) like verify.\n\n\
         Examples:\n  \
-        jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0\n  \
-        curl -H \"Authorization: Bearer $(jwtcheck login --domain … --client-id … --print id)\" …"
+        jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0\n  \
+        TOKEN=$(jwtcheck login --domain … --client-id … --print id)\n  \
+        curl -H \"Authorization: Bearer $TOKEN\" https://hasura.example/v1/graphql …"
     )]
     Login(LoginArgs),
     /// Show and lint a key set, with the HTTP caching headers its server sends.
@@ -182,7 +312,8 @@ pub enum Command {
         symmetric (oct) keys, keys jwtcheck cannot use; and what the caching headers mean for \
         Hasura's refresh of a jwk_url.\n\n\
         Examples:\n  \
-        jwtcheck jwks https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json\n  \
+        POOL=https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123\n  \
+        jwtcheck jwks $POOL/.well-known/jwks.json\n  \
         jwtcheck jwks samples/jwks.json --json"
     )]
     Jwks {
@@ -239,8 +370,10 @@ pub enum Command {
         printed, and the reason is (exit 1). --now sets the time the token is issued at.\n\n\
         Examples:\n  \
         TOKEN=$(jwtcheck mint --key devkeys --role user --user-id ada)\n  \
-        jwtcheck mint --key devkeys --role editor --role user --session x-hasura-org-id=42 --hasura-config-env\n  \
-        jwtcheck mint --key devkeys --token-use access --claims-format json --lifetime 15m"
+        jwtcheck mint --key devkeys --role editor --role user \\\n      \
+        --session x-hasura-org-id=42 --hasura-config-env\n  \
+        jwtcheck mint --key devkeys --token-use access \\\n      \
+        --claims-format json --lifetime 15m"
     )]
     Mint(devkit::MintArgs),
     /// Serve a key set at a Cognito pool's paths on 127.0.0.1, and print the
@@ -253,7 +386,8 @@ pub enum Command {
         line per request goes to stderr.\n\n\
         Examples:\n  \
         jwtcheck serve-keys devkeys\n  \
-        jwtcheck serve-keys devkeys --port 0 --cognito-pool eu-west-1_AbC123 --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0"
+        jwtcheck serve-keys devkeys --port 0 --cognito-pool eu-west-1_AbC123 \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0"
     )]
     ServeKeys(devkit::ServeKeysArgs),
     /// Pre-deploy check for CI: the Hasura JWT configuration, its key set, sample tokens and the
@@ -266,9 +400,11 @@ pub enum Command {
         keys could not be obtained.\n\n\
         Examples:\n  \
         jwtcheck check --hasura-config-env --token @tokens.txt --policy policy.json\n  \
-        jwtcheck check --hasura-config @samples/hasura-jwt-secret.json --jwks samples/jwks.json \\\n      \
-        --token @samples/id-token.jwt --policy samples/policy.json --now 2026-11-24T09:30:00Z\n  \
-        jwtcheck check --hasura-config-env --callback-url \"$URL\" --format github --strict"
+        jwtcheck check --hasura-config @samples/hasura-jwt-secret.json \\\n      \
+        --jwks samples/jwks.json --token @samples/id-token.jwt \\\n      \
+        --policy samples/policy.json --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck check --hasura-config-env --callback-url \"$URL\" \\\n      \
+        --format github --strict"
     )]
     Check {
         /// The Hasura configuration.
@@ -312,7 +448,8 @@ pub enum Command {
     },
     /// Print a shell completion script on stdout.
     #[command(after_help = "Examples:\n  \
-        jwtcheck completions bash > ~/.local/share/bash-completion/completions/jwtcheck\n  \
+        jwtcheck completions bash \\\n      \
+        > ~/.local/share/bash-completion/completions/jwtcheck\n  \
         jwtcheck completions zsh > ~/.zfunc/_jwtcheck\n  \
         jwtcheck completions fish > ~/.config/fish/completions/jwtcheck.fish")]
     Completions {
@@ -327,12 +464,61 @@ pub enum Command {
         jwtcheck man | man -l -")]
     Man {
         /// A command, for its own page (e.g. verify).
-        #[arg(value_name = "COMMAND")]
+        #[arg(value_name = "COMMAND", value_parser = CommandName, hide_possible_values = true)]
         command: Option<String>,
     },
     /// Print the JSON Schema (draft 2020-12) of the --json report on stdout.
+    #[command(after_help = "Examples:\n  \
+        jwtcheck schema > jwtcheck-report.schema.json\n  \
+        jwtcheck schema | jq '.\"$defs\".Report.properties | keys'")]
     Schema,
 }
+
+/// Reads a command name for `man`: any text (a name that is not a command is `man`'s own usage
+/// error, with the closest name), and the command names are offered to shell completion.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandName;
+
+impl clap::builder::TypedValueParser for CommandName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            COMMANDS
+                .iter()
+                .map(|n| clap::builder::PossibleValue::new(*n)),
+        ))
+    }
+}
+
+/// Every command's name (a test proves it is the clap definitions' list).
+pub const COMMANDS: &[&str] = &[
+    "decode",
+    "verify",
+    "from-url",
+    "login",
+    "jwks",
+    "hasura-config",
+    "keygen",
+    "mint",
+    "serve-keys",
+    "check",
+    "explain",
+    "completions",
+    "man",
+    "schema",
+];
 
 /// Reads a check id for `explain`: an unknown one is a usage error that suggests the closest id,
 /// and the ids are offered to shell completion.

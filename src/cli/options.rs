@@ -303,6 +303,9 @@ pub fn hasura_setup(
     if let Some(docs) = crate::hasura::ddn::config::documents(&text) {
         return ddn_setup(&docs, args, env, source).map(Some);
     }
+    if let Some((message, hint)) = crate::lint::config::unreadable_auth_config(&text) {
+        return Err(UsageError::new(Id::HasuraStartup, message, hint));
+    }
     notes.extend(crate::lint::config::text_notes(&text));
     let configs = if variable == SECRETS_ENV {
         hconfig::parse_list(&text)
@@ -323,6 +326,7 @@ pub fn hasura_setup(
             ),
             match crate::input::paste::damage(&text)
                 .or_else(|| crate::lint::config::path_advice(&text, None))
+                .or_else(|| crate::lint::config::not_json(&text))
             {
                 Some(d) => format!("fix {variable}{approx}: {d}"),
                 None => format!("fix {variable}{approx}; jwtcheck check explains every field"),

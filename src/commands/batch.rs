@@ -12,6 +12,7 @@ use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, VerifyConfig};
 use crate::input::{self, InputError};
 use crate::net::keys::Loader;
+use crate::render::WriteError;
 use crate::render::batch::{self as render, Tally};
 use crate::report::{Outcome, Report, Verdict};
 
@@ -106,20 +107,21 @@ pub fn run(
         write_error = write_in_order(&done_rx, out, &mut tally, &progress).err();
     });
     progress.finish();
-    let summary = if opts.json {
-        String::new()
+    // The tokens after a failed write were never judged: no summary, and the failure's code.
+    if let Some(e) = write_error {
+        return Outcome::Written {
+            stdout: String::new(),
+            stderr: e.stderr(),
+            code: e.exit_code(),
+        };
+    }
+    let (stdout, stderr) = if opts.json {
+        (String::new(), render::summary(&tally))
     } else {
-        render::summary(&tally)
-    };
-    let stderr = match (opts.json, write_error) {
-        (_, Some(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            format!("jwtcheck: writing the output failed: {e}\n")
-        }
-        (true, _) => render::summary(&tally),
-        _ => String::new(),
+        (render::summary(&tally), String::new())
     };
     Outcome::Written {
-        stdout: summary,
+        stdout,
         stderr,
         code: tally.exit_code(),
     }
@@ -329,6 +331,15 @@ fn work(
 /// Writes results in input order as they arrive, and counts them; output is buffered and
 /// flushed whenever the workers have nothing ready (so a slow stream shows lines promptly).
 fn write_in_order(
+    rx: &Receiver<Done>,
+    out: &mut dyn Write,
+    tally: &mut Tally,
+    progress: &Progress,
+) -> Result<(), WriteError> {
+    write_chunks(rx, out, tally, progress).map_err(WriteError::of)
+}
+
+fn write_chunks(
     rx: &Receiver<Done>,
     out: &mut dyn Write,
     tally: &mut Tally,

@@ -156,7 +156,9 @@ fn configuration(
     let value = match crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         Ok(p) => p.value,
         Err(e) => {
-            out.config.checks.push(lint::syntax(&e, &out.config.source));
+            out.config
+                .checks
+                .push(lint::syntax(&e, &out.config.source, text));
             return Err(Stop::Unusable(
                 Id::LintConfigSyntax,
                 "the configuration is not JSON",

@@ -1,7 +1,5 @@
 //! `jwtcheck explain [ID]`: one id in depth, or the list of every id, as text or JSON.
 
-use serde_json::json;
-
 use crate::render;
 use crate::report::explain::{self, Explanation};
 use crate::report::{Id, Outcome, Report, Verdict};
@@ -40,11 +38,7 @@ fn to_json(e: &Explanation) -> String {
 }
 
 fn list_json() -> String {
-    let list: Vec<_> = Id::ALL
-        .iter()
-        .map(|id| json!({"id": id.as_str(), "meaning": id.meaning()}))
-        .collect();
-    let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&explain::list()).unwrap_or_default();
     text.push('\n');
     text
 }

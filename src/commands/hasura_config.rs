@@ -1,7 +1,7 @@
 //! `jwtcheck hasura-config CONFIG [--to ddn|v2]`: a v2 `HASURA_GRAPHQL_JWT_SECRET` as a DDN
 //! AuthConfig, or back, with what cannot be carried over.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Context;
 use crate::cli::ConfigForm;
@@ -92,13 +92,17 @@ fn written(t: &translate::Translation, form: ConfigForm, json: bool) -> Outcome 
             .chain(t.differences.iter().map(|d| format!("differs: {d}")))
     };
     let (stdout, stderr) = if json {
-        let out = json!({
-            "schema": 1,
-            "to": match form { ConfigForm::Ddn => "ddn", ConfigForm::V2 => "v2" },
-            "config": t.config,
-            "lost": t.lost,
-            "differences": t.differences,
-        });
+        let out = crate::report::ConfigTranslation {
+            schema: crate::report::SCHEMA_VERSION,
+            to: match form {
+                ConfigForm::Ddn => "ddn",
+                ConfigForm::V2 => "v2",
+            }
+            .into(),
+            config: t.config.clone(),
+            lost: t.lost.clone(),
+            differences: t.differences.clone(),
+        };
         (
             format!(
                 "{}\n",

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::aeson::{error_in, mismatch, path_key, show, type_word};
 use super::config::string_or_uri;
 use crate::jose::base64url;
+use crate::jose::json::JsonError;
 
 /// The algorithms jose recognises in a header, in its own order.
 pub const JOSE_ALGS: [&str; 15] = [
@@ -45,6 +46,21 @@ pub struct DecodeError {
     pub plain: String,
     /// What to do about it.
     pub hint: String,
+    /// Set when jwtcheck's own limit stopped the decoding where the engine has none (aeson
+    /// reads JSON at any depth): the engine's answer is then unknown.
+    pub beyond_jwtcheck: Option<String>,
+}
+
+/// The error for a part whose JSON is nested beyond jwtcheck's own limit.
+fn too_deep(part: &str, e: &JsonError) -> DecodeError {
+    let why = format!("the {part}'s JSON is {e}; Hasura's JSON reader (aeson) has no such limit");
+    DecodeError {
+        shown: String::new(),
+        about: Id::Format,
+        plain: why.clone(),
+        hint: crate::jose::token::TOO_DEEP_HINT.into(),
+        beyond_jwtcheck: Some(why),
+    }
 }
 
 /// The hint for a token that is not a readable JWS at all.
@@ -56,6 +72,7 @@ fn json_decode_error(msg: &str, plain: impl Into<String>) -> DecodeError {
         about: Id::Format,
         plain: plain.into(),
         hint: DAMAGED.into(),
+        beyond_jwtcheck: None,
     }
 }
 
@@ -118,6 +135,7 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             about: Id::Format,
             plain: format!("the token has {} parts, not 3", parts.len()),
             hint: DAMAGED.into(),
+            beyond_jwtcheck: None,
         });
     };
     let not_b64 = |which: &str| {
@@ -133,6 +151,7 @@ pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
             value: Value::Object(m),
             ..
         }) => m,
+        Err(e @ JsonError::TooDeep { .. }) => return Err(too_deep("header", &e)),
         _ => {
             return Err(json_decode_error(
                 "protected header contains invalid JSON",
@@ -230,6 +249,7 @@ fn claims_error(msg: String, about: Id, plain: impl Into<String>) -> DecodeError
         about,
         plain: plain.into(),
         hint: DAMAGED.into(),
+        beyond_jwtcheck: None,
     }
 }
 
@@ -237,6 +257,7 @@ fn claims_error(msg: String, about: Id, plain: impl Into<String>) -> DecodeError
 fn claims_set(bytes: &[u8]) -> Result<Map<String, Value>, DecodeError> {
     let value = match crate::jose::json::parse_first_wins(bytes) {
         Ok(p) => p.value,
+        Err(e @ JsonError::TooDeep { .. }) => return Err(too_deep("payload", &e)),
         Err(e) => {
             // The exact wording depends on the engine's aeson version.
             return Err(claims_error(

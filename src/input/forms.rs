@@ -37,6 +37,16 @@ pub enum Wrapper {
 /// Strips what surrounds a token when people copy it: whitespace, newlines, matching quotes,
 /// a `Bearer ` scheme and an `Authorization:` header name.
 pub fn clean(raw: &str) -> (Cow<'_, str>, Wrapper) {
+    // Trailing NULs: a C string or a fixed-size buffer copied whole.
+    let raw = raw.trim_end_matches('\0');
+    match pasted_header(raw) {
+        Some(Pasted::Within(header)) => return clean(header),
+        Some(Pasted::Row(line)) => {
+            let (token, wrapper) = clean(&line);
+            return (Cow::Owned(token.into_owned()), wrapper);
+        }
+        None => {}
+    }
     let text = unquote(raw.trim().trim_start_matches('\u{feff}'));
     let (after_name, name) = match text.split_once(':') {
         Some((name, rest)) if is_header_name(name) && !rest.starts_with("//") => {
@@ -70,6 +80,56 @@ pub fn clean(raw: &str) -> (Cow<'_, str>, Wrapper) {
         (None, None) => Wrapper::None,
     };
     (Cow::Borrowed(token), wrapper)
+}
+
+/// The `Authorization` header inside what a tool copied.
+enum Pasted<'a> {
+    /// The header line, as it is in the text.
+    Within(&'a str),
+    /// A header row copied from a table, rewritten as a header line.
+    Row(String),
+}
+
+/// Finds the `Authorization` header in devtools' "Copy as cURL" (`-H 'authorization: Bearer …'`),
+/// in a whole block of request headers (one per line), or in a header row copied from a table
+/// (`authorization<TAB>Bearer …`). A bare token has none of the spaces, tabs or line breaks
+/// these have, so it costs one scan.
+fn pasted_header(raw: &str) -> Option<Pasted<'_>> {
+    let text = trim(raw);
+    if !text.bytes().any(|b| b == b'\n' || b == b'\t' || b == b' ') {
+        return None;
+    }
+    let is_authorization = |line: &str| {
+        line.split_once(':')
+            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("authorization"))
+    };
+    // "Copy as cURL": the quoted argument of a -H (or long header) option.
+    if text.contains("-H ") || text.contains("-header ") {
+        for quote in ['\'', '"'] {
+            if let Some(h) = text
+                .split(quote)
+                .skip(1)
+                .step_by(2)
+                .find(|s| is_authorization(s))
+            {
+                return Some(Pasted::Within(h));
+            }
+        }
+    }
+    if let Some((name, value)) = text.split_once('\t')
+        && name.trim().eq_ignore_ascii_case("authorization")
+        && !text.contains('\n')
+    {
+        return Some(Pasted::Row(format!("{}: {}", name.trim(), value.trim())));
+    }
+    if text.contains('\n') {
+        return text
+            .lines()
+            .map(trim)
+            .find(|l| is_authorization(l))
+            .map(Pasted::Within);
+    }
+    None
 }
 
 /// A `Cookie:` header whose cookies include a JWT: that token, and every cookie as the engine

@@ -12,7 +12,7 @@ use crate::clock;
 use crate::hasura::claims::{self as hclaims, DEFAULT_NAMESPACE, Shape};
 use crate::inspect::registry as claims;
 use crate::jose::token::{Jws, Payload};
-use crate::report::{Check, ClaimRow, HasuraInfo, Status, TimedClaim, TokenInfo, moment};
+use crate::report::{Check, ClaimRow, HasuraInfo, Seconds, Status, TimedClaim, TokenInfo, moment};
 
 /// Algorithms jwtcheck can verify.
 pub const SUPPORTED_ALGS: [&str; 14] = [
@@ -40,9 +40,14 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
     let times = claims::TIME_CLAIMS
         .iter()
         .filter_map(|name| {
-            number(c, name).map(|at| TimedClaim {
+            let Some(Value::Number(n)) = c.get(*name) else {
+                return None;
+            };
+            let mut at = moment(n.as_f64().unwrap_or(f64::NAN), now);
+            at.unix = Seconds::claim(n);
+            Some(TimedClaim {
                 claim: (*name).to_string(),
-                at: moment(at, now),
+                at,
             })
         })
         .collect();
@@ -52,7 +57,10 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
         payload_text,
         kind: kind(jws).map(str::to_string),
         times,
-        lifetime: lifetime(c),
+        lifetime: match (c.get("exp"), c.get("iat")) {
+            (Some(Value::Number(exp)), Some(Value::Number(iat))) => Seconds::difference(exp, iat),
+            _ => None,
+        },
         claims: c
             .iter()
             .map(|(name, value)| ClaimRow {
@@ -627,7 +635,7 @@ mod tests {
             r#"{"iat":1764000000,"exp":1764003600}"#,
         );
         let info = token_info(&t, 1_764_001_200.0);
-        assert_eq!(info.lifetime, Some(3600.0));
+        assert_eq!(info.lifetime, Some(Seconds::of(3600.0)));
         let exp = &info.times.iter().find(|t| t.claim == "exp").unwrap().at;
         assert_eq!(exp.relative, "in 40m");
         let row = info.claims.iter().find(|r| r.name == "exp").unwrap();

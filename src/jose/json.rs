@@ -33,6 +33,13 @@ pub enum JsonError {
     /// A UTF-8 byte order mark precedes the JSON text.
     #[error("starts with a byte order mark (U+FEFF), which JSON in a JWT must not have")]
     Bom,
+    /// The text nests arrays and objects deeper than jwtcheck reads ([`MAX_DEPTH`]): jwtcheck's
+    /// own limit, not a fault of the JSON (Hasura v2's aeson has no such limit).
+    #[error("nested more than {limit} levels deep, beyond jwtcheck's own limit")]
+    TooDeep {
+        /// The deepest nesting jwtcheck reads.
+        limit: usize,
+    },
     /// `serde_json` rejected the text.
     #[error("invalid JSON at column {column}: {message}")]
     Syntax {
@@ -45,8 +52,12 @@ pub enum JsonError {
     },
 }
 
-/// Parses `bytes` strictly: UTF-8, one JSON value, no trailing data, nesting at most 128 deep.
-/// Of duplicated member names the last value is kept.
+/// The deepest nesting of arrays and objects jwtcheck reads (`[[1]]` is 2 deep): deeper texts
+/// are refused as [`JsonError::TooDeep`], before they can exhaust the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses `bytes` strictly: UTF-8, one JSON value, no trailing data, nesting at most
+/// [`MAX_DEPTH`] levels. Of duplicated member names the last value is kept.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, JsonError> {
     parse_keeping(bytes, false)
 }
@@ -66,20 +77,26 @@ fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(JsonError::Bom);
     }
-    let duplicates = RefCell::new(Vec::new());
+    let found = Found::default();
     let mut de = serde_json::Deserializer::from_slice(bytes);
+    // serde_json's own limit refuses the 128th level; the depth is counted here instead.
+    de.disable_recursion_limit();
     let value = ValueSeed {
         at: At::Root,
-        duplicates: &duplicates,
+        depth: 0,
+        found: &found,
         keep_first,
     }
     .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v))
-    .map_err(syntax)?;
-    Ok(Parsed {
-        value,
-        duplicates: duplicates.into_inner(),
-    })
+    .and_then(|v| de.end().map(|()| v));
+    match value {
+        Ok(value) => Ok(Parsed {
+            value,
+            duplicates: found.duplicates.into_inner(),
+        }),
+        Err(_) if found.too_deep.get() => Err(JsonError::TooDeep { limit: MAX_DEPTH }),
+        Err(e) => Err(syntax(e)),
+    }
 }
 
 /// Parses `text` strictly; see [`parse`].
@@ -152,10 +169,30 @@ impl At<'_> {
     }
 }
 
+/// What a parse notes on its way: repeated member names, and whether it went too deep.
+#[derive(Default)]
+struct Found {
+    duplicates: RefCell<Vec<String>>,
+    too_deep: std::cell::Cell<bool>,
+}
+
 struct ValueSeed<'a, 's> {
     at: At<'s>,
-    duplicates: &'a RefCell<Vec<String>>,
+    /// Arrays and objects around this value.
+    depth: usize,
+    found: &'a Found,
     keep_first: bool,
+}
+
+impl ValueSeed<'_, '_> {
+    /// Refuses an array or object at a depth over [`MAX_DEPTH`].
+    fn enter<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth >= MAX_DEPTH {
+            self.found.too_deep.set(true);
+            return Err(E::custom("too deep"));
+        }
+        Ok(())
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
@@ -204,12 +241,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.enter()?;
         let mut items = Vec::new();
         let parent = self.at;
         loop {
             let seed = ValueSeed {
                 at: At::Index(&parent, items.len()),
-                duplicates: self.duplicates,
+                depth: self.depth + 1,
+                found: self.found,
                 keep_first: self.keep_first,
             };
             match seq.next_element_seed(seed)? {
@@ -222,20 +261,25 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         let parent = self.at;
+        let mut first = true;
         while let Some(key) = access.next_key::<String>()? {
             // serde_json hands a number over as this one-member map (arbitrary_precision), so
             // that a number out of f64's range (`1e400`) is read, as aeson reads it, not refused.
-            if map.is_empty() && key == NUMBER_TOKEN {
+            if first && key == NUMBER_TOKEN {
                 let text: String = access.next_value()?;
                 return text
                     .parse::<serde_json::Number>()
                     .map(Value::Number)
                     .map_err(de::Error::custom);
             }
+            if std::mem::take(&mut first) {
+                self.enter()?;
+            }
             let at = At::Key(&parent, &key);
             let seed = ValueSeed {
                 at,
-                duplicates: self.duplicates,
+                depth: self.depth + 1,
+                found: self.found,
                 keep_first: self.keep_first,
             };
             let value = access.next_value_seed(seed)?;
@@ -245,7 +289,8 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                     slot.insert(value);
                 }
                 serde_json::map::Entry::Occupied(mut slot) => {
-                    self.duplicates
+                    self.found
+                        .duplicates
                         .borrow_mut()
                         .push(At::Key(&parent, slot.key()).path());
                     // Keep the first position and, unless told to keep the first value, the
@@ -256,6 +301,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                     }
                 }
             }
+        }
+        if first {
+            // `{}`: an object all the same.
+            self.enter()?;
         }
         Ok(Value::Object(map))
     }
@@ -319,7 +368,40 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(10_000);
-        assert!(parse(deep.as_bytes()).is_err());
+        assert_eq!(
+            parse(deep.as_bytes()),
+            Err(JsonError::TooDeep { limit: MAX_DEPTH })
+        );
+    }
+
+    #[test]
+    fn nesting_up_to_the_documented_128_levels_is_read() {
+        let nested = |open: &str, inner: &str, close: &str, n: usize| {
+            format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+        };
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            for inner in ["1", "1e400", "[]", "{}"] {
+                // `inner` is a number (one level less) or an empty array or object (one more).
+                let levels = if inner.starts_with(['[', '{']) {
+                    127
+                } else {
+                    128
+                };
+                let text = nested(open, inner, close, levels);
+                assert!(parse(text.as_bytes()).is_ok(), "{open}{inner}: {levels}");
+                let deeper = nested(open, inner, close, levels + 1);
+                assert_eq!(
+                    parse(deeper.as_bytes()),
+                    Err(JsonError::TooDeep { limit: MAX_DEPTH }),
+                    "{open}{inner}: {}",
+                    levels + 1
+                );
+            }
+        }
+        assert_eq!(
+            JsonError::TooDeep { limit: MAX_DEPTH }.to_string(),
+            "nested more than 128 levels deep, beyond jwtcheck's own limit"
+        );
     }
 
     #[test]

@@ -124,10 +124,15 @@ pub enum TokenError {
         header: Option<Map<String, Value>>,
     },
     /// Neither three nor five parts.
-    #[error("expected 3 segments separated by '.', found {count}")]
+    #[error(
+        "{}expected 3 segments separated by '.', found {count}",
+        if *in_text { "a token inside a line of text, not a token alone: " } else { "" }
+    )]
     Segments {
         /// How many parts the text has.
         count: usize,
+        /// Whether a token sits inside other text (a whole access-log line).
+        in_text: bool,
     },
     /// An empty header or payload segment.
     #[error("{0} segment is empty")]
@@ -167,7 +172,8 @@ impl TokenError {
         match self {
             TokenError::Empty => "pass the token itself, '-' to read stdin, or @FILE".into(),
             TokenError::Jwe { .. } => "Hasura accepts only signed tokens (JWS). Cognito's id and access tokens are signed; an encrypted token usually means the wrong token was copied (e.g. a refresh token)".into(),
-            TokenError::Segments { count: 1 } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
+            TokenError::Segments { in_text: true, .. } => "this is a line of text with a token inside (an access-log line?): pass the token alone, e.g. grep -oE 'eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]*' access.log | jwtcheck verify --batch -".into(),
+            TokenError::Segments { count: 1, .. } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
             TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
             TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
             TokenError::Base64 {
@@ -177,11 +183,31 @@ impl TokenError {
                 "it is {}, which a word processor, chat or web page put into the token: copy the token again as plain text",
                 paste::kind(*ch).unwrap_or_default()
             ),
+            TokenError::Base64 {
+                problem: Problem::BadChar { ch: '\n' | '\r', .. },
+                ..
+            } => "the token is wrapped over several lines (a mail, terminal or editor broke it, often at 64 or 76 columns): join the lines into one".into(),
             TokenError::Base64 { .. } => "the token was altered after it was issued (copy/paste damage, URL-encoding, or an edit); copy it again from the source".into(),
+            TokenError::HeaderJson(JsonError::TooDeep { .. }) => TOO_DEEP_HINT.into(),
             TokenError::HeaderJson(_) | TokenError::HeaderNotObject(_) => "the header of a JWT is a base64url-encoded JSON object such as {\"alg\":\"RS256\",\"kid\":\"…\"}".into(),
         }
     }
 }
+
+/// Whether `text` holds a compact JWS among other text: a run of base64url characters and dots,
+/// in three parts, the first a JSON object's encoding (`eyJ`).
+fn holds_a_token(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .any(|run| {
+            run.len() < text.len()
+                && run.starts_with("eyJ")
+                && run.split('.').count() == 3
+                && run.split('.').take(2).all(|p| p.len() >= 4)
+        })
+}
+
+/// The hint for JSON nested beyond jwtcheck's own limit.
+pub const TOO_DEEP_HINT: &str = "no JWT needs that depth: a token like this was built to test parsers; jwtcheck does not judge it";
 
 fn jwe_algs(header: &Option<Map<String, Value>>) -> String {
     let Some(h) = header else {
@@ -220,7 +246,10 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
             return Err(TokenError::Jwe { header });
         }
         _ => {
-            return Err(TokenError::Segments { count: parts.len() });
+            return Err(TokenError::Segments {
+                count: parts.len(),
+                in_text: holds_a_token(text),
+            });
         }
     };
     let mut duplicates = Vec::new();
@@ -262,6 +291,10 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
                         json::type_name(&other)
                     ),
                 },
+            },
+            Err(e @ JsonError::TooDeep { .. }) => Payload::Other {
+                bytes: payload_bytes,
+                problem: format!("the payload's JSON is {e}, so jwtcheck does not read it"),
             },
             Err(e) => Payload::Other {
                 bytes: payload_bytes,
@@ -326,8 +359,20 @@ mod tests {
 
     #[test]
     fn segment_count_and_jwe() {
-        assert_eq!(parse("abc"), Err(TokenError::Segments { count: 1 }));
-        assert_eq!(parse("a.b.c.d"), Err(TokenError::Segments { count: 4 }));
+        assert_eq!(
+            parse("abc"),
+            Err(TokenError::Segments {
+                count: 1,
+                in_text: false
+            })
+        );
+        assert_eq!(
+            parse("a.b.c.d"),
+            Err(TokenError::Segments {
+                count: 4,
+                in_text: false
+            })
+        );
         let jwe = format!("{}.x.y.z.w", b64(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#));
         let err = parse(&jwe).unwrap_err();
         assert_eq!(

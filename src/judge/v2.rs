@@ -77,12 +77,7 @@ pub(super) fn judge(
         let why = why.clone();
         report.checks.extend(eval.checks);
         report.hasura = Some(eval.info);
-        report.stop(
-            Verdict::Undecidable,
-            Id::HasuraUndecidable,
-            format!("cannot predict Hasura's verdict: {why}"),
-            "verify this token with the engine itself".into(),
-        );
+        unpredictable(&why, report);
         return Reached::Stopped;
     }
     record(report, &jws, case.config, eval, &loaded, keys.overridden());
@@ -117,9 +112,24 @@ fn unusable_warning(loaded: &Loaded, report: &mut Report) {
     }
 }
 
+/// A step jwtcheck cannot reproduce (`why`): the engine's verdict cannot be predicted.
+fn unpredictable(why: &str, report: &mut Report) {
+    report.stop(
+        Verdict::Undecidable,
+        Id::HasuraUndecidable,
+        format!("cannot predict Hasura's verdict: {why}"),
+        "verify this token with the engine itself".into(),
+    );
+}
+
 /// Not a compact JWS: the engine's own decoding error says what Hasura answers.
 fn undecodable(raw: &str, report: &mut Report) {
     if let Err(e) = jose::decode(raw) {
+        // jwtcheck's own limit stopped the reading, not the engine's: no answer to predict.
+        if let Some(why) = e.beyond_jwtcheck {
+            unpredictable(&why, report);
+            return;
+        }
         let error = EngineError {
             code: "invalid-jwt",
             message: format!("Could not verify JWT: {}", e.shown),

@@ -12,8 +12,9 @@ use crate::hasura::config::{self as hconfig, Claims, JwtConfig, KeyConfig, Start
 use crate::jose::json::JsonError;
 use crate::report::Check;
 
-/// A JSON syntax error in the configuration text.
-pub fn syntax(e: &JsonError, source: &str) -> Check {
+/// A JSON syntax error in the configuration text (`text`), with what jwtcheck recognises in it
+/// (see [`not_json`]) as the hint.
+pub fn syntax(e: &JsonError, source: &str, text: &str) -> Check {
     let message = match e {
         JsonError::Syntax {
             line,
@@ -27,8 +28,118 @@ pub fn syntax(e: &JsonError, source: &str) -> Check {
     Check::fail(
         Id::LintConfigSyntax,
         message,
-        "the value must be one JSON object (a list of them for HASURA_GRAPHQL_JWT_SECRETS); in shells, quote it with single quotes",
+        not_json(text).unwrap_or_else(|| "the value must be one JSON object (a list of them for HASURA_GRAPHQL_JWT_SECRETS); in shells, quote it with single quotes".into()),
     )
+}
+
+/// What a configuration that is not JSON is instead, and what to strip or change: an env-file
+/// or shell line (`NAME=…`), quotes the shell or env file should have removed, a JSON string
+/// holding the configuration, or a v2 configuration written in YAML.
+pub fn not_json(text: &str) -> Option<String> {
+    let t = text.trim();
+    if let Some(name) = assignment(t) {
+        return Some(format!(
+            "this is a shell or env-file line ({name}=…): give only the value after the =, without the quotes around it"
+        ));
+    }
+    let quoted = |q: char| t.len() >= 2 && t.starts_with(q) && t.ends_with(q);
+    if quoted('\'') {
+        return Some(
+            "the value still has the quotes around it ('…'), which the shell or env file should have removed: strip the outer quotes".into(),
+        );
+    }
+    if quoted('"')
+        && let Ok(crate::jose::json::Parsed {
+            value: Value::String(inner),
+            ..
+        }) = crate::jose::json::parse_str(t)
+        && inner.trim_start().starts_with(['{', '['])
+    {
+        return Some(
+            "the value is a JSON string holding the configuration (quoted twice): give the JSON object itself, without the outer quotes and backslashes".into(),
+        );
+    }
+    if quoted('"') {
+        return Some(
+            "the value still has the quotes around it (\"…\"), which the shell or env file should have removed: strip the outer quotes".into(),
+        );
+    }
+    yaml_v2(t)
+}
+
+/// `NAME=` (or `export NAME=`) at the start of the text: the variable's name.
+fn assignment(t: &str) -> Option<&str> {
+    let t = t.strip_prefix("export ").map_or(t, str::trim_start);
+    let (name, _) = t.split_once('=')?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(name)
+}
+
+/// A v2 configuration written in YAML: what it is in JSON.
+fn yaml_v2(t: &str) -> Option<String> {
+    if t.starts_with(['{', '[']) {
+        return None;
+    }
+    let docs = crate::hasura::ddn::config::yaml_documents(t).ok()?;
+    let [Value::Object(map)] = docs.as_slice() else {
+        return None;
+    };
+    let v2 = [
+        "type",
+        "key",
+        "jwk_url",
+        "claims_namespace",
+        "claims_namespace_path",
+        "claims_map",
+        "claims_format",
+        "issuer",
+        "audience",
+        "header",
+        "allowed_skew",
+    ];
+    if !map.keys().any(|k| v2.contains(&k.as_str())) {
+        return None;
+    }
+    Some(format!(
+        "this is YAML: HASURA_GRAPHQL_JWT_SECRET takes JSON (YAML is for a Hasura DDN AuthConfig, kind: AuthConfig); in JSON it is {}",
+        Value::Object(map.clone())
+    ))
+}
+
+/// A text that names itself a DDN AuthConfig (`kind: AuthConfig`) but that YAML cannot read:
+/// the problem (a tab in the indentation named with its line) and the hint.
+pub fn unreadable_auth_config(text: &str) -> Option<(String, String)> {
+    let names_itself = text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("kind:")
+            .is_some_and(|k| k.trim().trim_matches(['"', '\'']) == "AuthConfig")
+    });
+    if !names_itself {
+        return None;
+    }
+    let problem = crate::hasura::ddn::config::yaml_documents(text).err()?;
+    let tab = text.lines().enumerate().find(|(_, l)| {
+        l.chars()
+            .take_while(|c| c.is_whitespace())
+            .any(|c| c == '\t')
+    });
+    let hint = match tab {
+        Some((i, _)) => format!(
+            "line {} indents with a tab: YAML indents with spaces only (an editor may have turned them into tabs)",
+            i + 1
+        ),
+        None => {
+            "fix the YAML (DDN's build reads it the same way); jwtcheck check explains every field"
+                .into()
+        }
+    };
+    Some((
+        format!("this Hasura DDN AuthConfig is not readable YAML: {problem}"),
+        hint,
+    ))
 }
 
 /// A pasted character in the configuration's text (a typographic quote, a non-breaking space,
@@ -520,7 +631,7 @@ mod tests {
     fn syntax_errors_have_line_and_column() {
         let e = crate::jose::json::parse_str("{\n  \"type\": \"RS256\",\n  \"jwk_url\" \"x\"\n}")
             .unwrap_err();
-        let c = syntax(&e, "config.json");
+        let c = syntax(&e, "config.json", "");
         assert_eq!(
             c.message,
             "config.json is not valid JSON: line 3, column 13: expected `:`"

@@ -13,15 +13,11 @@ use crate::report::{Report, Verdict};
 pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
     use std::io::Write as _;
     if json {
-        let start = out.len();
-        if serde_json::to_writer(&mut *out, report).is_err() {
-            out.truncate(start);
-        }
-        out.push(b'\n');
+        push_json(report, out);
         return;
     }
     let n = report.line.unwrap_or_default();
-    let what = match report.first_failure() {
+    let what = match report.deciding_failure() {
         Some(c) if report.verdict == Verdict::Invalid => {
             std::borrow::Cow::Owned(format!("{}: {}", c.id.as_str(), c.message))
         }
@@ -34,6 +30,15 @@ pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
         label(report.verdict),
         safe(&what)
     );
+}
+
+/// Appends a report as one compact JSON line.
+pub fn push_json<T: serde::Serialize>(report: &T, out: &mut Vec<u8>) {
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, report).is_err() {
+        out.truncate(start);
+    }
+    out.push(b'\n');
 }
 
 /// What a batch found, for its summary.
@@ -63,7 +68,7 @@ impl Counted {
         Counted {
             verdict: report.verdict,
             failing: report
-                .first_failure()
+                .deciding_failure()
                 .map(|c| c.id.as_str())
                 .or_else(|| report.error.as_ref().map(|p| p.id.as_str())),
         }

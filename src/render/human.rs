@@ -44,8 +44,10 @@ pub fn render_brief(report: &Report) -> String {
         );
     }
     problems(&mut out, report, Status::Fail, "Problems");
-    let first = report.first_failure().map(|c| c.id);
-    if let Some(id) = first.or(report.error.as_ref().map(|e| e.id)) {
+    // The most specific id known: the problem that ended the run (`keys.too_large`), else the
+    // check the verdict is about (README, "Check ids").
+    let deciding = report.deciding_failure().map(|c| c.id);
+    if let Some(id) = report.error.as_ref().map(|e| e.id).or(deciding) {
         explain_line(&mut out, id);
     }
     problems(&mut out, report, Status::Warn, "Warnings");
@@ -369,9 +371,12 @@ fn token(out: &mut String, report: &Report) {
     if t.claims.is_empty() {
         return;
     }
-    let mut head = format!("now {}", clock::utc_or_raw(report.now.unix.floor()));
-    if let Some(l) = t.lifetime {
-        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l));
+    let mut head = format!(
+        "now {}",
+        clock::utc_or_raw(report.now.unix.as_f64().floor())
+    );
+    if let Some(l) = &t.lifetime {
+        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l.as_f64()));
     }
     if let Some(l) = report.leeway {
         let _ = write!(head, "; leeway {}s", l);

@@ -17,3 +17,11 @@ pub fn render<T: Serialize>(report: &T) -> String {
         ),
     }
 }
+
+/// Renders a report as one compact line (NDJSON: every report of `verify --batch --json`,
+/// a usage error included).
+pub fn render_line<T: Serialize>(report: &T) -> String {
+    let mut out = Vec::new();
+    crate::render::batch::push_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}

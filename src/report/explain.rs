@@ -12,8 +12,8 @@ use super::Id;
 /// The explanations document, one section per id.
 const TEXT: &str = include_str!("explanations.md");
 
-/// One id, explained.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One id, explained (`explain ID --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// The id.
     pub id: Id,
@@ -32,12 +32,32 @@ pub struct Explanation {
 }
 
 /// A reference: a spec section, a vendor's documentation page, an issue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Link {
     /// What it is, e.g. `RFC 7519 §4.1.4: "exp" (Expiration Time) Claim`.
     pub title: String,
     /// The https URL.
     pub url: String,
+}
+
+/// One id of the catalogue and its one-line meaning (`explain --json` prints the list).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Listed {
+    /// The id.
+    pub id: Id,
+    /// Its one-line meaning.
+    pub meaning: &'static str,
+}
+
+/// Every id of the catalogue, in its order.
+pub fn list() -> Vec<Listed> {
+    Id::ALL
+        .iter()
+        .map(|id| Listed {
+            id: *id,
+            meaning: id.meaning(),
+        })
+        .collect()
 }
 
 /// A section of `explanations.md` that does not have the expected shape.

@@ -133,11 +133,95 @@ pub struct ClaimRow {
     pub meaning: String,
 }
 
+/// A number of seconds as the JSON report writes it: an integer when the value is integral
+/// (`1795512600`, never `1795512600.0`), else a decimal; a claim's time keeps the token's own
+/// number text where a float would change it (`179551440000000000000000000000`, `1e400`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Seconds(serde_json::Number);
+
+/// Integers up to this size are exact in an f64 (2^53).
+const EXACT_IN_F64: f64 = 9_007_199_254_740_992.0;
+
+impl Seconds {
+    /// A computed number of seconds.
+    pub fn of(value: f64) -> Seconds {
+        if value.fract() == 0.0 && value.abs() <= EXACT_IN_F64 {
+            // Integral and exact: the cast neither rounds nor saturates.
+            #[allow(clippy::cast_possible_truncation)]
+            return Seconds(serde_json::Number::from(value as i64));
+        }
+        Seconds(serde_json::Number::from_f64(value).unwrap_or_else(|| 0.into()))
+    }
+
+    /// A number as the token wrote it: an integer when it is one (`1795512600.0` included),
+    /// else the token's own text.
+    pub fn claim(n: &serde_json::Number) -> Seconds {
+        if let Some(i) = n.as_i64() {
+            return Seconds(i.into());
+        }
+        match n.as_f64() {
+            Some(v) if v.fract() == 0.0 && v.abs() <= EXACT_IN_F64 => Seconds::of(v),
+            _ => Seconds(n.clone()),
+        }
+    }
+
+    /// The difference `a − b` of two numbers a token wrote, without the float's noise: exact
+    /// for integers, else rounded to the decimals the two texts carry (`1795514400.999 −
+    /// 1795510800` is `3600.999`, not `3600.9990000724792`).
+    pub fn difference(a: &serde_json::Number, b: &serde_json::Number) -> Option<Seconds> {
+        if let (Some(a), Some(b)) = (a.as_i64(), b.as_i64()) {
+            return a.checked_sub(b).map(|d| Seconds(d.into()));
+        }
+        let d = a.as_f64()? - b.as_f64()?;
+        let places = decimals(a).max(decimals(b));
+        let Some(places) = places else {
+            return Some(Seconds::of(d));
+        };
+        let scale = 10f64.powi(i32::try_from(places).unwrap_or(0));
+        Some(Seconds::of((d * scale).round() / scale))
+    }
+
+    /// The value as a float, for computing and for text.
+    pub fn as_f64(&self) -> f64 {
+        self.0.as_f64().unwrap_or(f64::NAN)
+    }
+}
+
+/// How many decimals a number's text carries (`None`: an exponent, or more than 9, where
+/// rounding to them would not help).
+fn decimals(n: &serde_json::Number) -> Option<usize> {
+    let text = n.to_string();
+    if text.contains(['e', 'E']) {
+        return None;
+    }
+    let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+    (places <= 9).then_some(places)
+}
+
+impl JsonSchema for Seconds {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Seconds".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "Seconds: an integer when the value is integral; a claim's time keeps the token's own number text where a float would change it."
+        })
+    }
+}
+
+/// `Option<f64>` seconds written as [`Seconds`].
+fn seconds_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(Seconds::of).serialize(s)
+}
+
 /// A point in time as shown to people and machines.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Moment {
     /// Seconds since the epoch.
-    pub unix: f64,
+    pub unix: Seconds,
     /// RFC 3339 UTC, when representable.
     pub utc: Option<String>,
     /// Relative to the report's clock: `in 42m`, `3h 12m ago`.
@@ -169,7 +253,7 @@ pub struct TokenInfo {
     /// `iat`, `auth_time`, `nbf`, `exp` when they are numbers.
     pub times: Vec<TimedClaim>,
     /// `exp − iat` in seconds.
-    pub lifetime: Option<f64>,
+    pub lifetime: Option<Seconds>,
     /// The claims table.
     pub claims: Vec<ClaimRow>,
     /// Size of the signature in bytes.
@@ -368,6 +452,22 @@ pub struct DevKitInfo {
     pub next: Vec<String>,
 }
 
+/// What `hasura-config --json` prints: a JWT configuration translated between Hasura v2 and
+/// Hasura DDN, and what the translation cannot carry over.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ConfigTranslation {
+    /// The JSON report's shape version ([`SCHEMA_VERSION`]).
+    pub schema: u32,
+    /// The form translated to: `ddn` (an AuthConfig) or `v2` (`HASURA_GRAPHQL_JWT_SECRET`).
+    pub to: String,
+    /// The configuration in that form.
+    pub config: Value,
+    /// What could not be carried over: the translation is not equivalent there.
+    pub lost: Vec<String>,
+    /// Behaviours that differ between the engines even where the fields translate.
+    pub differences: Vec<String>,
+}
+
 /// The version of the JSON report's shape; it changes when a field changes meaning or goes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -394,7 +494,11 @@ pub struct Report {
     /// The clock the time checks used.
     pub now: Moment,
     /// The leeway applied to time checks, in seconds (None where nothing was checked).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "seconds_opt"
+    )]
+    #[schemars(with = "Option<Seconds>")]
     pub leeway: Option<f64>,
     /// The decoded token.
     pub token: Option<TokenInfo>,
@@ -487,6 +591,15 @@ impl Report {
         self.checks.iter().find(|c| c.status == Status::Fail)
     }
 
+    /// The failing check the verdict is about: the one whose message the summary gives (the
+    /// engine's answer, when it refused the request before reading the token), else the first.
+    pub fn deciding_failure(&self) -> Option<&Check> {
+        let failing = || self.checks.iter().filter(|c| c.status == Status::Fail);
+        failing()
+            .find(|c| !c.message.is_empty() && self.summary.ends_with(c.message.as_str()))
+            .or_else(|| failing().next())
+    }
+
     /// Whether any check failed.
     pub fn failed(&self) -> bool {
         self.first_failure().is_some()
@@ -506,7 +619,7 @@ pub fn usage_report(message: &str, now: f64) -> Report {
     let mut r = Report::new(now);
     let (tips, first): (Vec<&str>, Vec<&str>) = message
         .lines()
-        .take_while(|l| !l.starts_with("Usage:"))
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
         .map(|l| l.trim().trim_start_matches("error: "))
         .filter(|l| !l.is_empty())
         .partition(|l| l.starts_with("tip: "));
@@ -525,7 +638,7 @@ pub fn usage_report(message: &str, now: f64) -> Report {
 /// A moment relative to `now`.
 pub fn moment(at: f64, now: f64) -> Moment {
     Moment {
-        unix: at,
+        unix: Seconds::of(at),
         utc: crate::clock::rfc3339(at),
         relative: crate::clock::relative(at, now),
     }

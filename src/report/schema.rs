@@ -4,10 +4,13 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use super::{CheckReport, Report};
+use super::explain::{Explanation, Listed};
+use super::{CheckReport, ConfigTranslation, Report};
 
-/// The schema of what `--json` prints: a [`Report`] (decode, verify, from-url, jwks, login, and
-/// usage errors of any command) or a [`CheckReport`] (`check`).
+/// The schema of what `--json` prints: a [`Report`] (decode, verify, from-url, jwks, login, the
+/// dev kit, and usage errors of any command), a [`CheckReport`] (`check`), an [`Explanation`]
+/// (`explain ID`), the list of ids (`explain`), or a [`ConfigTranslation`] (`hasura-config`).
+/// `completions` and `man` refuse `--json`: their output is a script or a page.
 ///
 /// Objects stay open to members a newer jwtcheck may add; a member that changes meaning or goes
 /// bumps the report's `schema` number (see CHANGELOG).
@@ -17,6 +20,9 @@ pub fn json_schema() -> Value {
         .into_generator();
     let report = generator.subschema_for::<Report>();
     let check = generator.subschema_for::<CheckReport>();
+    let explanation = generator.subschema_for::<Explanation>();
+    let list = generator.subschema_for::<Vec<Listed>>();
+    let translation = generator.subschema_for::<ConfigTranslation>();
     let defs: serde_json::Map<String, Value> =
         generator.take_definitions(true).into_iter().collect();
     json!({
@@ -24,11 +30,12 @@ pub fn json_schema() -> Value {
         "title": "jwtcheck --json report",
         "description": format!(
             "What `jwtcheck --json` prints on stdout (report schema {}): a report of decode, \
-             verify, from-url, jwks or login (and of a usage error of any command), or the report \
-             of check.",
+             verify, from-url, jwks, login, keygen, mint or serve-keys (and of a usage error of \
+             any command), the report of check, an explanation (explain ID), the list of ids \
+             (explain), or a translated configuration (hasura-config).",
             super::SCHEMA_VERSION
         ),
-        "anyOf": [report, check],
+        "anyOf": [report, check, explanation, list, translation],
         "$defs": defs,
     })
 }

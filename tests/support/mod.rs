@@ -119,24 +119,44 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
         jsonschema::Validator,
         jsonschema::Validator,
         jsonschema::Validator,
+        jsonschema::Validator,
+        jsonschema::Validator,
+        jsonschema::Validator,
     )> = std::sync::OnceLock::new();
-    let (published, single, check) = VALIDATORS.get_or_init(|| {
-        let published = jwtcheck::report::schema::json_schema();
-        let mut strict = published.clone();
-        close_objects(&mut strict);
-        let kind = |name: &str| {
-            let mut s = strict.clone();
-            s["anyOf"] = serde_json::json!([{"$ref": format!("#/$defs/{name}")}]);
-            jsonschema::draft202012::new(&s).expect("the report schema compiles")
-        };
-        (
-            jsonschema::draft202012::new(&published).expect("the report schema compiles"),
-            kind("Report"),
-            kind("CheckReport"),
-        )
-    });
+    let (published, single, check, explanation, translation, listed) =
+        VALIDATORS.get_or_init(|| {
+            let published = jwtcheck::report::schema::json_schema();
+            let mut strict = published.clone();
+            close_objects(&mut strict);
+            let kind = |name: &str| {
+                let mut s = strict.clone();
+                s["anyOf"] = serde_json::json!([{"$ref": format!("#/$defs/{name}")}]);
+                jsonschema::draft202012::new(&s).expect("the report schema compiles")
+            };
+            (
+                jsonschema::draft202012::new(&published).expect("the report schema compiles"),
+                kind("Report"),
+                kind("CheckReport"),
+                kind("Explanation"),
+                kind("ConfigTranslation"),
+                kind("Listed"),
+            )
+        });
+    // `explain --json`: the list of ids, each checked as one.
+    if let Some(items) = report.as_array() {
+        return items
+            .iter()
+            .flat_map(|item| listed.iter_errors(item))
+            .chain(published.iter_errors(report))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+    }
     let strict = if report.get("counts").is_some() {
         check
+    } else if report.get("why").is_some() {
+        explanation
+    } else if report.get("lost").is_some() {
+        translation
     } else {
         single
     };
