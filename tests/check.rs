@@ -510,3 +510,80 @@ fn strict_counts_token_warnings() {
     );
     assert!(r["counts"]["warn"].as_u64().unwrap() >= 1);
 }
+
+#[test]
+fn a_policy_or_a_token_flag_without_a_token_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n  \n").unwrap();
+    let comments = dir.path().join("comments.txt");
+    std::fs::write(&comments, "# staging sign-ins\n\n# none yet\n").unwrap();
+    let base = [
+        "--hasura-config",
+        "@samples/hasura-jwt-secret.json",
+        "--jwks",
+        "samples/jwks.json",
+    ];
+    let cases: [(Vec<String>, &str, String); 5] = [
+        (
+            vec!["--policy".into(), "samples/policy.json".into()],
+            "lint.tokens",
+            "a policy is given (--policy samples/policy.json) but no sample token".into(),
+        ),
+        (
+            vec!["--expect-role".into(), "editor".into()],
+            "lint.tokens",
+            "a policy is given (policy flags) but no sample token".into(),
+        ),
+        (
+            vec!["--token".into(), String::new()],
+            "token.empty",
+            "--token is empty: no sample token to check".into(),
+        ),
+        (
+            vec!["--token".into(), format!("@{}", empty.display())],
+            "token.empty",
+            format!("--token @{} is empty", empty.display()),
+        ),
+        (
+            vec![
+                "--token".into(),
+                "@samples/id-token.jwt".into(),
+                "--token".into(),
+                format!("@{}", comments.display()),
+            ],
+            "token.empty",
+            format!("--token @{} holds only comments", comments.display()),
+        ),
+    ];
+    for (extra, id, message) in cases {
+        let args: Vec<&str> = base
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+            .collect();
+        let (code, r) = check(&args);
+        assert_eq!(code, 2, "{extra:?}: {r:#}");
+        assert_eq!(r["verdict"], "usage_error", "{extra:?}");
+        assert_eq!(r["error"]["id"], id, "{extra:?}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&message),
+            "{extra:?}: {r:#}"
+        );
+        // The same run in GitHub's format: an ::error annotation first, and exit 2.
+        let (code, out, _) = run(jwtcheck()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("check")
+            .args(&args)
+            .args(["--format", "github", "--now", SAMPLE_NOW]));
+        assert_eq!(code, 2, "{extra:?}: {out}");
+        assert!(
+            first_line(&out).starts_with(&format!("::error title=jwtcheck {id}::{message}")),
+            "{extra:?}: {out}"
+        );
+        assert!(out.contains(&format!("\nUSAGE ERROR  {message}")), "{out}");
+    }
+}

@@ -289,13 +289,31 @@ fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageEr
         fetch.mode = crate::net::cache::Mode::Refresh;
     }
     let keys_override = args.jwks.map(config::jwks_source).transpose()?;
+    let samples = samples(args, ctx)?;
+    if samples.is_empty() && !policy.is_empty() {
+        let given = match &args.policy.policy {
+            Some(path) => format!("--policy {}", path.display()),
+            None => "policy flags".to_string(),
+        };
+        return Err(UsageError::new(
+            Id::LintTokens,
+            format!(
+                "a policy is given ({given}) but no sample token: the policy cannot be checked"
+            ),
+            ADD_TOKENS,
+        ));
+    }
     Ok(Inputs {
         policy,
         fetch,
         keys_override,
-        samples: samples(args, ctx)?,
+        samples,
     })
 }
+
+/// How to give `check` sample tokens.
+const ADD_TOKENS: &str =
+    "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in";
 
 /// The key sets to load: `--jwks` when given (it stands in for every `jwk_url`), else each
 /// distinct `jwk_url` once.
@@ -498,7 +516,7 @@ fn judge_samples(
         out.config.checks.push(Check::warn(
             Id::LintTokens,
             "no sample tokens: the claims, roles and policy were not checked",
-            "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in",
+            ADD_TOKENS,
         ));
     }
     for sample in samples {
@@ -567,6 +585,9 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
             .map(|(i, l)| (i + 1, l.trim()))
             .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
             .collect();
+        if lines.is_empty() {
+            return Err(empty_token_input(arg, &origin, &text));
+        }
         let several = lines.len() > 1;
         for (n, line) in lines {
             let (token, wrapper) = input::clean(line);
@@ -588,6 +609,28 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
         out.push(sample);
     }
     Ok(out)
+}
+
+/// A `--token` input that holds no token (an unset CI secret, an empty or comment-only file):
+/// `check` stops rather than pass without judging a token.
+fn empty_token_input(arg: &str, origin: &str, text: &str) -> UsageError {
+    let what = if arg == "-" {
+        "--token -: standard input".to_string()
+    } else if arg.starts_with('@') {
+        format!("--token @{origin}")
+    } else {
+        "--token".to_string()
+    };
+    let content = if text.trim().is_empty() {
+        "is empty"
+    } else {
+        "holds only comments"
+    };
+    UsageError::new(
+        Id::TokenEmpty,
+        format!("{what} {content}: no sample token to check"),
+        "an unset variable or an empty CI secret gives an empty --token; put one token per line (lines starting with # are comments), or leave --token out",
+    )
 }
 
 /// The id token of a callback URL as sample number `number`, or why it carries none.

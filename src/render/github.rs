@@ -7,6 +7,15 @@ use crate::report::{Check, CheckReport, Status};
 /// Renders the annotations for every failure and warning.
 pub fn annotations(report: &CheckReport) -> String {
     let mut out = String::new();
+    if let Some(e) = &report.error {
+        line(
+            &mut out,
+            "error",
+            &format!("jwtcheck {}", e.id),
+            &e.message,
+            Some(&e.hint),
+        );
+    }
     let sections = [Some(&report.config), report.keyset.as_ref()];
     for section in sections.into_iter().flatten() {
         for c in &section.checks {
