@@ -184,6 +184,60 @@ fn jwk_from_url_is_fetched_from_the_server_once() {
 }
 
 #[test]
+fn check_says_ddn_fetches_the_key_set_on_every_request() {
+    let server = Server::start();
+    let path = "/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+    serve_json(
+        &server,
+        path,
+        &sample_jwks(),
+        &[("Cache-Control", "max-age=3600")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = variant(
+        &dir,
+        "u.hml",
+        &format!("jwkFromUrl: {ISS}/.well-known/jwks.json"),
+        &format!("jwkFromUrl: {}", server.url(path)),
+    );
+    let cache = cache_dir();
+    let args = [
+        "check",
+        "--hasura-config",
+        &cfg,
+        "--token",
+        &at_sample("id-token.jwt"),
+        "--now",
+        NOW,
+    ];
+    let (code, r) = run_json(&mut jwtcheck_cached(&cache, &args));
+    assert_eq!(code, 0, "{r:#}");
+    let caching: Vec<&str> = r["keys"]["caching"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        caching
+            .iter()
+            .any(|l| l.starts_with("Hasura DDN fetches this key set on every request")),
+        "{caching:?}"
+    );
+    assert!(
+        !caching.iter().any(|l| l.contains("refetches")),
+        "v2's refresh is not DDN's: {caching:?}"
+    );
+    let (code, out, _) = run(&mut jwtcheck_cached(&cache, &args));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Hasura DDN fetches this key set on every request"),
+        "{out}"
+    );
+    assert!(!out.contains("every 1h"), "{out}");
+}
+
+#[test]
 fn an_authconfig_ddn_would_not_build_is_a_usage_error_with_a_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = variant(

@@ -379,7 +379,15 @@ fn key_sets(
                         source: loaded.source.clone(),
                         fetched: loaded.fetched.clone(),
                         headers: Some(doc.headers.clone()),
-                        caching: keylint::explain(&doc.headers, doc.fetched_at),
+                        caching: keylint::explain(
+                            &doc.headers,
+                            doc.fetched_at,
+                            if parsed.ddn.is_some() {
+                                keylint::Reader::HasuraDdn
+                            } else {
+                                keylint::Reader::HasuraV2
+                            },
+                        ),
                         keys: keylint::rows(&loaded.set),
                     });
                 }

@@ -3,7 +3,7 @@
 use super::Context;
 use crate::cli::FetchArgs;
 use crate::cli::options::{self as config, KeySource};
-use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
+use crate::lint::keyset::{Reader, caching_check, explain, lint, rows, summary};
 use crate::net::cache::Mode;
 use crate::net::keys::{KeyError, Loader};
 use crate::report::Id;
@@ -56,7 +56,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
             report
                 .checks
                 .push(caching_check(&doc.headers, doc.fetched_at));
-            explain(&doc.headers, doc.fetched_at)
+            explain(&doc.headers, doc.fetched_at, Reader::HasuraV2)
         }
         None => Vec::new(),
     };

@@ -15,6 +15,10 @@ use super::{Answer, DdnKeys, Steps};
 use crate::jose::jwk::{Key, Material};
 use crate::report::Id;
 
+/// What DDN does with a `jwkFromUrl` key set's caching headers: nothing, for it fetches the set
+/// on every request and keeps no copy (research/hasura-ddn-jwt.md §2.2).
+pub const REFRESH: &str = "Hasura DDN fetches this key set on every request and keeps no copy: caching headers do not matter to it, a rotated key is picked up at once, and while the set cannot be fetched every request fails (500)";
+
 /// The library's `Header`: unknown members are ignored, `alg` must be one it knows.
 #[derive(Debug, Deserialize)]
 pub(super) struct Header9 {
