@@ -90,6 +90,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Err(e) => return usage(out, e),
     };
     // 3. The sample tokens, judged as the engine would, and 4. the policy.
+    let key_url = single_key_url(&parsed);
     let setup = HasuraSetup {
         configs: parsed.configs,
         source: out.config.source.clone(),
@@ -107,7 +108,63 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         note_key_override: false,
     };
     judge_samples(inputs.samples, &vcfg, keys_ok, &mut loader, ctx, &mut out);
+    if let Some(url) = key_url {
+        samples_from_another_pool(&url, &mut out);
+    }
     verdict::conclude_check(out, None, !keys_ok)
+}
+
+/// The one key set URL every token is verified with: a DDN `jwkFromUrl`, or the `jwk_url` of a
+/// configuration that is not a list.
+fn single_key_url(parsed: &Parsed) -> Option<String> {
+    match (&parsed.ddn, parsed.configs.as_slice()) {
+        (Some(ddn), _) => match &ddn.key {
+            crate::hasura::ddn::DdnKey::JwkFromUrl(u) => Some(u.clone()),
+            _ => None,
+        },
+        (None, [one]) => match &one.key {
+            KeyConfig::Url(u) => Some(u.clone()),
+            KeyConfig::Static { .. } => None,
+        },
+        (None, _) => None,
+    }
+}
+
+/// `lint.cognito_jwk_url` passes (or warns) on the URL's form alone: a sample token of another
+/// Cognito pool than the one whose keys `url` fetches makes it fail, naming both pools.
+fn samples_from_another_pool(url: &str, out: &mut CheckReport) {
+    let Some(fetched) = lint::cognito_pool_of_jwks(url) else {
+        return;
+    };
+    let other = out.tokens.iter().find_map(|t| {
+        let iss = t.report.token.as_ref()?.payload.get("iss")?.as_str()?;
+        let pool = crate::cognito::pool_of_issuer(iss)?;
+        (pool.id != fetched.id).then(|| (t.label.clone(), pool))
+    });
+    let Some((label, from)) = other else {
+        return;
+    };
+    let failed = Check::fail(
+        Id::LintCognitoJwkUrl,
+        format!(
+            "jwk_url is pool {}'s key set, but {label} comes from pool {}",
+            fetched.id, from.id
+        ),
+        format!(
+            "the engine verifies tokens only with the keys of the pool jwk_url names: for pool {}'s tokens use {}",
+            from.id,
+            from.jwks_url()
+        ),
+    );
+    // A row that already fails says enough about the URL.
+    if let Some(row) = out
+        .config
+        .checks
+        .iter_mut()
+        .find(|c| c.id == Id::LintCognitoJwkUrl && c.status != crate::report::Status::Fail)
+    {
+        *row = failed;
+    }
 }
 
 /// Why `check` ends before the key set: a usage error, or a configuration the engine refuses.

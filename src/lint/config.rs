@@ -210,11 +210,15 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
                 Some(b) => format!("an RSA public key of {b} bits"),
                 None => format!("{} {} public key", key.kty(), key.crv().unwrap_or("")),
             };
-            checks.push(Check::pass(
-                Id::LintKey,
-                format!("{label}type {alg_type} with {what}"),
-            ));
-            None
+            let pool = cfg
+                .issuer
+                .as_deref()
+                .and_then(crate::cognito::pool_of_issuer);
+            checks.push(match &pool {
+                Some(p) => fixed_key_for_cognito(alg_type, &what, key.kty() == "oct", p, label),
+                None => Check::pass(Id::LintKey, format!("{label}type {alg_type} with {what}")),
+            });
+            pool
         }
     };
     checks.push(issuer_lint(cfg, pool.as_ref(), label));
@@ -222,6 +226,42 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     checks.extend(claims_format_lint(cfg, pool.as_ref(), label));
     checks.extend(allowed_skew(cfg, label));
     checks
+}
+
+/// Why a fixed public key does not serve a Cognito pool's tokens.
+pub const COGNITO_KEYS: &str = "Cognito signs id and access tokens with different keys and may rotate them, and the engine never refetches a fixed key";
+
+/// The fix for a fixed `key` where a Cognito pool's tokens are verified.
+pub fn jwk_url_instead(p: &Pool) -> String {
+    format!(
+        "replace \"type\" and \"key\" with \"jwk_url\": {:?}",
+        p.jwks_url()
+    )
+}
+
+/// A fixed `key` for a Cognito issuer: a secret verifies none of its tokens, and a public key
+/// only the tokens of one of the pool's keys, until a rotation.
+fn fixed_key_for_cognito(alg_type: &str, what: &str, secret: bool, p: &Pool, label: &str) -> Check {
+    let use_jwk_url = jwk_url_instead(p);
+    if secret {
+        Check::fail(
+            Id::LintKey,
+            format!(
+                "{label}type {alg_type} with {what}, but the issuer is Cognito pool {}'s, which signs with RSA keys",
+                p.id
+            ),
+            format!("no secret verifies a Cognito token: {use_jwk_url}"),
+        )
+    } else {
+        Check::warn(
+            Id::LintKey,
+            format!(
+                "{label}type {alg_type} with {what} fixed in the configuration, but the issuer is Cognito pool {}'s",
+                p.id
+            ),
+            format!("{COGNITO_KEYS}: {use_jwk_url}"),
+        )
+    }
 }
 
 /// The issuer against the Cognito pool whose keys `jwk_url` names, if any.
