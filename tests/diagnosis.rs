@@ -644,3 +644,25 @@ fn a_token_cut_short_leads_with_the_token_was_cut() {
     let (_, out, _) = run(jwtcheck().args(["decode", &altered]));
     assert!(!out.contains("the token was cut"), "{out}");
 }
+
+#[test]
+fn explain_accepts_the_engines_own_words() {
+    for (words, id) in [
+        ("JWSInvalidSignature", "signature"),
+        ("JWTExpired", "exp"),
+        ("claims key", "hasura.namespace"),
+        ("Could not verify JWT: JWTNotInIssuer", "iss"),
+        ("JWT validation error: InvalidAudience", "aud"),
+        (
+            "Hasura claims not found in the JWT at /claims.jwt.hasura.io",
+            "hasura.namespace",
+        ),
+    ] {
+        let (code, out, err) = run(jwtcheck().args(["explain", words]));
+        assert_eq!(code, 0, "{words}: {err}");
+        assert!(
+            first_line(&out).starts_with(&format!("{id}  ")),
+            "{words}: {out}"
+        );
+    }
+}
