@@ -641,6 +641,12 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
             let t = input::read_file(std::path::Path::new(path), cap)
                 .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
             (t, path.to_string())
+        } else if input::names_a_file(arg) {
+            return Err(UsageError::new(
+                Id::InputRead,
+                format!("--token {}", input::did_you_mean_at(arg)),
+                input::AT_FILE,
+            ));
         } else {
             (arg.clone(), "--token".to_string())
         };

@@ -33,7 +33,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         }
         KeySource::JwksUrl(source.to_string())
     } else {
-        KeySource::JwksFile(source.into())
+        KeySource::JwksFile(config::file_arg(std::path::Path::new(source)))
     };
     let mut loader = Loader::new(&fetch, ctx.system_now);
     let loaded = match loader.load(&spec, None, false) {
