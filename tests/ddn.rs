@@ -463,3 +463,22 @@ fn a_claims_map_with_a_secret_translates_and_agrees() {
         }
     }
 }
+
+#[test]
+fn hasura_config_reads_standard_input() {
+    let mut cmd = jwtcheck();
+    cmd.args(["hasura-config", "-"])
+        .write_stdin(sample_text("hasura-jwt-secret.json"));
+    let (code, yaml, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let mut from_file = jwtcheck();
+    from_file.args(["hasura-config", &at_sample("hasura-jwt-secret.json")]);
+    assert_eq!(yaml, run(&mut from_file).1);
+    // A DDN AuthConfig on stdin goes the other way.
+    let mut cmd = jwtcheck();
+    cmd.args(["hasura-config", "-", "--to", "v2"])
+        .write_stdin(sample_text("auth-config.hml"));
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
+}

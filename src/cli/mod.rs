@@ -204,11 +204,12 @@ pub enum Command {
         Examples:\n  \
         jwtcheck hasura-config @samples/hasura-jwt-secret.json > auth-config.hml\n  \
         jwtcheck hasura-config @samples/auth-config.hml --to v2\n  \
+        printenv HASURA_GRAPHQL_JWT_SECRET | jwtcheck hasura-config -\n  \
         jwtcheck hasura-config \"$HASURA_GRAPHQL_JWT_SECRET\" --to ddn"
     )]
     HasuraConfig {
-        /// The configuration: JSON or YAML text, or @FILE.
-        #[arg(value_name = "CONFIG|@FILE")]
+        /// The configuration: JSON or YAML text, @FILE, or - (standard input).
+        #[arg(value_name = "CONFIG|@FILE|-")]
         config: String,
         /// The form to write (default: the other one).
         #[arg(long, value_enum, value_name = "FORM")]

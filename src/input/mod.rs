@@ -143,6 +143,12 @@ pub fn read(arg: &str, cap: u64, stdin: &mut dyn Read) -> Result<Input, InputErr
     })
 }
 
+/// Reads all of standard input (at most `cap` bytes) as UTF-8, as it is: no clean-up, for a
+/// configuration piped in.
+pub fn read_stdin(cap: u64, stdin: &mut dyn Read) -> Result<String, InputError> {
+    read_capped(stdin, cap, "standard input")
+}
+
 /// Reads a whole file of at most `cap` bytes as UTF-8.
 pub fn read_file(path: &Path, cap: u64) -> Result<String, InputError> {
     let what = path.display().to_string();
