@@ -587,3 +587,50 @@ fn a_policy_or_a_token_flag_without_a_token_is_a_usage_error() {
         assert!(out.contains(&format!("\nUSAGE ERROR  {message}")), "{out}");
     }
 }
+
+#[test]
+fn a_typo_in_type_beside_jwk_url_is_warned() {
+    let url =
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+    let cfg =
+        json!({"type": "RSA256", "jwk_url": url, "claims_format": "stringified_json"}).to_string();
+    let (code, r) = check(&[
+        "--hasura-config",
+        &cfg,
+        "--jwks",
+        "samples/jwks.json",
+        "--token",
+        "@samples/id-token.jwt",
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    let row = r["config"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.config_unknown")
+        .unwrap_or_else(|| panic!("{r:#}"))
+        .clone();
+    assert_eq!(row["status"], "warn");
+    assert_eq!(
+        row["message"],
+        "type \"RSA256\" is not an algorithm the engine knows"
+    );
+    assert!(
+        row["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean \"RS256\"?")
+    );
+    // verify says it too.
+    let (_, v) = run_json(jwtcheck().current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "verify",
+        "@samples/id-token.jwt",
+        "--hasura-config",
+        &cfg,
+        "--jwks",
+        "samples/jwks.json",
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(status(&v, "lint.config_unknown"), "warn", "{v:#}");
+}

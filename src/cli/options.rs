@@ -446,6 +446,17 @@ pub fn hasura_setup(
         }
         notes.extend(crate::lint::config::allowed_skew(c, ""));
     }
+    if let Ok(parsed) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
+        let entries: Vec<&serde_json::Value> = match &parsed.value {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        notes.extend(
+            entries
+                .into_iter()
+                .filter_map(|e| crate::lint::config::type_typo(e, "")),
+        );
+    }
     Ok(Some(HasuraSetup {
         configs,
         source,

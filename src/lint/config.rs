@@ -138,12 +138,42 @@ pub fn path_advice(text: &str, token: Option<&Value>) -> Option<String> {
     Some(advice)
 }
 
+/// A `type` the engine does not know beside `jwk_url`: the engine ignores `type` then, so the
+/// typo is silent until someone switches to a fixed `key` (then the engine refuses to start).
+pub fn type_typo(entry: &Value, label: &str) -> Option<Check> {
+    let t = entry.get("type")?.as_str()?;
+    if entry.get("jwk_url").is_none_or(Value::is_null) || hconfig::KEY_TYPES.contains(&t) {
+        return None;
+    }
+    let near = hconfig::KEY_TYPES
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&t.to_ascii_uppercase(), &k.to_ascii_uppercase()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("did you mean {k:?}? "))
+        .unwrap_or_default();
+    Some(Check::warn(
+        Id::LintConfigUnknown,
+        format!("{label}type {t:?} is not an algorithm the engine knows"),
+        format!(
+            "{near}With jwk_url the engine ignores type and tries every key, so this is silent; it refuses to start with it beside a key. Write one of {} or remove type",
+            hconfig::KEY_TYPES.join(", ")
+        ),
+    ))
+}
+
 /// Lints on the raw JSON of one configuration (before the engine's parse).
 pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();
     let Value::Object(o) = entry else {
         return checks;
     };
+    checks.extend(type_typo(entry, label));
     for field in o
         .keys()
         .filter(|k| !hconfig::KNOWN_FIELDS.contains(&k.as_str()))
