@@ -411,9 +411,9 @@ fn github_format_annotates_failures() {
         "{text}"
     );
     assert!(
-        text.lines().any(|l| l
-            .starts_with("::error title=jwtcheck token #1 (@samples/id-token.jwt)::")
-            || l.starts_with("::error title=jwtcheck token #1 (samples/id-token.jwt)::")),
+        text.lines().any(|l| l.starts_with(
+            "::error file=samples/id-token.jwt,line=1,title=jwtcheck token #1 (samples/id-token.jwt)::"
+        )),
         "{text}"
     );
     assert!(
@@ -633,4 +633,46 @@ fn a_typo_in_type_beside_jwk_url_is_warned() {
         SAMPLE_NOW,
     ]));
     assert_eq!(status(&v, "lint.config_unknown"), "warn", "{v:#}");
+}
+
+#[test]
+fn github_annotations_point_at_the_tokens_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens.txt");
+    std::fs::write(
+        &tokens,
+        format!(
+            "# sample sign-ins\n{}\n\n{}\n",
+            sample_text("id-token.jwt"),
+            sample_text("access-token.jwt")
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = run(jwtcheck().current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "check",
+        "--hasura-config",
+        "@samples/hasura-jwt-secret.json",
+        "--jwks",
+        "samples/jwks.json",
+        "--token",
+        &format!("@{}", tokens.display()),
+        "--format",
+        "github",
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(code, 1, "{out}");
+    let file = tokens.display().to_string().replace(':', "%3A");
+    assert!(
+        out.lines().any(|l| l.starts_with(&format!(
+            "::error file={file},line=4,title=jwtcheck token #2 ("
+        ))),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with(&format!(
+            "::warning file={file},line=4,title=jwtcheck lint.token_kind::"
+        ))),
+        "{out}"
+    );
 }

@@ -46,6 +46,8 @@ struct Sample {
     wrapper: Wrapper,
     /// A callback that carries no usable token: (id, message, hint).
     dead_end: Option<(Id, String, String)>,
+    /// The file and line it was read from.
+    place: Option<(String, usize)>,
 }
 
 /// Runs every check.
@@ -612,6 +614,7 @@ fn judge_samples(
         }
         out.tokens.push(TokenResult {
             label: sample.label,
+            place: sample.place,
             report,
         });
     }
@@ -672,6 +675,7 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
                 text: token.into_owned(),
                 wrapper,
                 dead_end: None,
+                place: arg.strip_prefix('@').map(|path| (path.to_string(), n)),
             });
         }
     }
@@ -715,6 +719,7 @@ fn callback_sample(arg: &str, number: usize, ctx: &mut Context<'_>) -> Result<Sa
             text: String::new(),
             wrapper: Wrapper::None,
             dead_end: Some((e.id(), e.to_string(), e.hint().to_string())),
+            place: None,
         },
         Ok(cb) => match (cb.grant(), cb.get("id_token")) {
             (Grant::Implicit, Some(t)) => Sample {
@@ -722,11 +727,13 @@ fn callback_sample(arg: &str, number: usize, ctx: &mut Context<'_>) -> Result<Sa
                 text: t.to_string(),
                 wrapper: Wrapper::None,
                 dead_end: None,
+                place: None,
             },
             (grant, _) => Sample {
                 label,
                 text: String::new(),
                 wrapper: Wrapper::None,
+                place: None,
                 dead_end: Some((
                     match grant {
                         Grant::Error => Id::CallbackError,
