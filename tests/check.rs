@@ -676,3 +676,28 @@ fn github_annotations_point_at_the_tokens_file_and_line() {
         "{out}"
     );
 }
+
+#[test]
+fn the_caching_sentence_is_printed_once() {
+    let s = Server::start();
+    serve_json(&s, "/jwks.json", &sample_jwks(), &[]);
+    let cfg = good_config(&s.url("/jwks.json"));
+    let cache = cache_dir();
+    let sentence = "no Cache-Control or Expires: Hasura fetches this key set once at startup";
+    for args in [
+        vec![
+            "check",
+            "--hasura-config",
+            &cfg,
+            "--token",
+            "@samples/id-token.jwt",
+            "--now",
+            SAMPLE_NOW,
+        ],
+        vec!["jwks", &s.url("/jwks.json")],
+    ] {
+        let (_, out, _) =
+            run(jwtcheck_cached(&cache, &args).current_dir(env!("CARGO_MANIFEST_DIR")));
+        assert_eq!(out.matches(sentence).count(), 1, "{args:?}:\n{out}");
+    }
+}
