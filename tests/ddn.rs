@@ -482,3 +482,24 @@ fn hasura_config_reads_standard_input() {
     assert_eq!(code, 0, "{err}");
     assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
 }
+
+#[test]
+fn small_slips_in_ddn_texts() {
+    // A claims_map configuration is not in namespace mode: its translation does not say so.
+    let config = json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef",
+        "claims_map": {"x-hasura-allowed-roles": ["user"], "x-hasura-default-role": "user"}})
+    .to_string();
+    let (code, yaml, err) = run(jwtcheck().args(["hasura-config", &config]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!yaml.contains("namespace mode"), "{yaml}");
+    let (_, yaml, _) =
+        run(jwtcheck().args(["hasura-config", &at_sample("hasura-jwt-secret.json")]));
+    assert!(yaml.contains("# differs: namespace mode"), "{yaml}");
+    // "Bearer" alone is not "1 words".
+    let (code, r) = verify(&at_sample("auth-config.hml"), "Authorization: Bearer", &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        checks(&r, "hasura.header")[0]["message"],
+        "the Authorization header has no token after Bearer; DDN accepts exactly \"Bearer <token>\""
+    );
+}

@@ -378,7 +378,7 @@ fn token(out: &mut String, report: &Report) {
     }
     let mut head = format!("now {}", clock::utc_or_raw(report.now.unix.floor()));
     if let Some(l) = t.lifetime {
-        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l));
+        let _ = write!(head, "; lifetime {} from iat to exp", clock::span(l));
     }
     if let Some(l) = report.leeway {
         let _ = write!(head, "; leeway {}s", l);

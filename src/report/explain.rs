@@ -346,6 +346,31 @@ mod tests {
         assert!(err.problem.contains("link"), "{err}");
     }
 
+    /// Sentences start with a capital: no lowercase word after a full stop (jwtcheck's name
+    /// included), abbreviations aside.
+    #[test]
+    fn no_sentence_starts_in_lower_case() {
+        for e in all().unwrap() {
+            for text in [&e.checks, &e.why, &e.fix]
+                .into_iter()
+                .chain(e.causes.iter())
+            {
+                for (i, _) in text.match_indices(". ") {
+                    let before = text.get(..i).unwrap_or_default();
+                    let next = text.get(i + 2..).and_then(|t| t.chars().next());
+                    let abbreviation = ["e.g", "i.e", "etc", "vs"]
+                        .iter()
+                        .any(|a| before.ends_with(a));
+                    assert!(
+                        abbreviation || !next.is_some_and(char::is_lowercase),
+                        "{}: {text}",
+                        e.id
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_engines_words_resolve_to_their_ids() {
         for (text, id) in [
