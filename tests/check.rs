@@ -411,9 +411,9 @@ fn github_format_annotates_failures() {
         "{text}"
     );
     assert!(
-        text.lines().any(|l| l
-            .starts_with("::error title=jwtcheck token #1 (@samples/id-token.jwt)::")
-            || l.starts_with("::error title=jwtcheck token #1 (samples/id-token.jwt)::")),
+        text.lines().any(|l| l.starts_with(
+            "::error file=samples/id-token.jwt,line=1,title=jwtcheck token #1 (samples/id-token.jwt)::"
+        )),
         "{text}"
     );
     assert!(
@@ -509,4 +509,195 @@ fn strict_counts_token_warnings() {
             .any(|c| c["id"] == "aud" && c["status"] == "warn")
     );
     assert!(r["counts"]["warn"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn a_policy_or_a_token_flag_without_a_token_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n  \n").unwrap();
+    let comments = dir.path().join("comments.txt");
+    std::fs::write(&comments, "# staging sign-ins\n\n# none yet\n").unwrap();
+    let base = [
+        "--hasura-config",
+        "@samples/hasura-jwt-secret.json",
+        "--jwks",
+        "samples/jwks.json",
+    ];
+    let cases: [(Vec<String>, &str, String); 5] = [
+        (
+            vec!["--policy".into(), "samples/policy.json".into()],
+            "lint.tokens",
+            "a policy is given (--policy samples/policy.json) but no sample token".into(),
+        ),
+        (
+            vec!["--expect-role".into(), "editor".into()],
+            "lint.tokens",
+            "a policy is given (policy flags) but no sample token".into(),
+        ),
+        (
+            vec!["--token".into(), String::new()],
+            "token.empty",
+            "--token is empty: no sample token to check".into(),
+        ),
+        (
+            vec!["--token".into(), format!("@{}", empty.display())],
+            "token.empty",
+            format!("--token @{} is empty", empty.display()),
+        ),
+        (
+            vec![
+                "--token".into(),
+                "@samples/id-token.jwt".into(),
+                "--token".into(),
+                format!("@{}", comments.display()),
+            ],
+            "token.empty",
+            format!("--token @{} holds only comments", comments.display()),
+        ),
+    ];
+    for (extra, id, message) in cases {
+        let args: Vec<&str> = base
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+            .collect();
+        let (code, r) = check(&args);
+        assert_eq!(code, 2, "{extra:?}: {r:#}");
+        assert_eq!(r["verdict"], "usage_error", "{extra:?}");
+        assert_eq!(r["error"]["id"], id, "{extra:?}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&message),
+            "{extra:?}: {r:#}"
+        );
+        // The same run in GitHub's format: an ::error annotation first, and exit 2.
+        let (code, out, _) = run(jwtcheck()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("check")
+            .args(&args)
+            .args(["--format", "github", "--now", SAMPLE_NOW]));
+        assert_eq!(code, 2, "{extra:?}: {out}");
+        assert!(
+            first_line(&out).starts_with(&format!("::error title=jwtcheck {id}::{message}")),
+            "{extra:?}: {out}"
+        );
+        assert!(out.contains(&format!("\nUSAGE ERROR  {message}")), "{out}");
+    }
+}
+
+#[test]
+fn a_typo_in_type_beside_jwk_url_is_warned() {
+    let url =
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+    let cfg =
+        json!({"type": "RSA256", "jwk_url": url, "claims_format": "stringified_json"}).to_string();
+    let (code, r) = check(&[
+        "--hasura-config",
+        &cfg,
+        "--jwks",
+        "samples/jwks.json",
+        "--token",
+        "@samples/id-token.jwt",
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    let row = r["config"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.config_unknown")
+        .unwrap_or_else(|| panic!("{r:#}"))
+        .clone();
+    assert_eq!(row["status"], "warn");
+    assert_eq!(
+        row["message"],
+        "type \"RSA256\" is not an algorithm the engine knows"
+    );
+    assert!(
+        row["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean \"RS256\"?")
+    );
+    // verify says it too.
+    let (_, v) = run_json(jwtcheck().current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "verify",
+        "@samples/id-token.jwt",
+        "--hasura-config",
+        &cfg,
+        "--jwks",
+        "samples/jwks.json",
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(status(&v, "lint.config_unknown"), "warn", "{v:#}");
+}
+
+#[test]
+fn github_annotations_point_at_the_tokens_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens.txt");
+    std::fs::write(
+        &tokens,
+        format!(
+            "# sample sign-ins\n{}\n\n{}\n",
+            sample_text("id-token.jwt"),
+            sample_text("access-token.jwt")
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = run(jwtcheck().current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "check",
+        "--hasura-config",
+        "@samples/hasura-jwt-secret.json",
+        "--jwks",
+        "samples/jwks.json",
+        "--token",
+        &format!("@{}", tokens.display()),
+        "--format",
+        "github",
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(code, 1, "{out}");
+    let file = tokens.display().to_string().replace(':', "%3A");
+    assert!(
+        out.lines().any(|l| l.starts_with(&format!(
+            "::error file={file},line=4,title=jwtcheck token #2 ("
+        ))),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with(&format!(
+            "::warning file={file},line=4,title=jwtcheck lint.token_kind::"
+        ))),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_caching_sentence_is_printed_once() {
+    let s = Server::start();
+    serve_json(&s, "/jwks.json", &sample_jwks(), &[]);
+    let cfg = good_config(&s.url("/jwks.json"));
+    let cache = cache_dir();
+    let sentence = "no Cache-Control or Expires: Hasura fetches this key set once at startup";
+    for args in [
+        vec![
+            "check",
+            "--hasura-config",
+            &cfg,
+            "--token",
+            "@samples/id-token.jwt",
+            "--now",
+            SAMPLE_NOW,
+        ],
+        vec!["jwks", &s.url("/jwks.json")],
+    ] {
+        let (_, out, _) =
+            run(jwtcheck_cached(&cache, &args).current_dir(env!("CARGO_MANIFEST_DIR")));
+        assert_eq!(out.matches(sentence).count(), 1, "{args:?}:\n{out}");
+    }
 }

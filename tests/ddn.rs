@@ -184,6 +184,60 @@ fn jwk_from_url_is_fetched_from_the_server_once() {
 }
 
 #[test]
+fn check_says_ddn_fetches_the_key_set_on_every_request() {
+    let server = Server::start();
+    let path = "/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+    serve_json(
+        &server,
+        path,
+        &sample_jwks(),
+        &[("Cache-Control", "max-age=3600")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = variant(
+        &dir,
+        "u.hml",
+        &format!("jwkFromUrl: {ISS}/.well-known/jwks.json"),
+        &format!("jwkFromUrl: {}", server.url(path)),
+    );
+    let cache = cache_dir();
+    let args = [
+        "check",
+        "--hasura-config",
+        &cfg,
+        "--token",
+        &at_sample("id-token.jwt"),
+        "--now",
+        NOW,
+    ];
+    let (code, r) = run_json(&mut jwtcheck_cached(&cache, &args));
+    assert_eq!(code, 0, "{r:#}");
+    let caching: Vec<&str> = r["keys"]["caching"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        caching
+            .iter()
+            .any(|l| l.starts_with("Hasura DDN fetches this key set on every request")),
+        "{caching:?}"
+    );
+    assert!(
+        !caching.iter().any(|l| l.contains("refetches")),
+        "v2's refresh is not DDN's: {caching:?}"
+    );
+    let (code, out, _) = run(&mut jwtcheck_cached(&cache, &args));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Hasura DDN fetches this key set on every request"),
+        "{out}"
+    );
+    assert!(!out.contains("every 1h"), "{out}");
+}
+
+#[test]
 fn an_authconfig_ddn_would_not_build_is_a_usage_error_with_a_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = variant(
@@ -441,4 +495,44 @@ fn a_claims_map_with_a_secret_translates_and_agrees() {
             assert_eq!(code, want, "{cfg}: {}", r["summary"]);
         }
     }
+}
+
+#[test]
+fn hasura_config_reads_standard_input() {
+    let mut cmd = jwtcheck();
+    cmd.args(["hasura-config", "-"])
+        .write_stdin(sample_text("hasura-jwt-secret.json"));
+    let (code, yaml, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let mut from_file = jwtcheck();
+    from_file.args(["hasura-config", &at_sample("hasura-jwt-secret.json")]);
+    assert_eq!(yaml, run(&mut from_file).1);
+    // A DDN AuthConfig on stdin goes the other way.
+    let mut cmd = jwtcheck();
+    cmd.args(["hasura-config", "-", "--to", "v2"])
+        .write_stdin(sample_text("auth-config.hml"));
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
+}
+
+#[test]
+fn small_slips_in_ddn_texts() {
+    // A claims_map configuration is not in namespace mode: its translation does not say so.
+    let config = json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef",
+        "claims_map": {"x-hasura-allowed-roles": ["user"], "x-hasura-default-role": "user"}})
+    .to_string();
+    let (code, yaml, err) = run(jwtcheck().args(["hasura-config", &config]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!yaml.contains("namespace mode"), "{yaml}");
+    let (_, yaml, _) =
+        run(jwtcheck().args(["hasura-config", &at_sample("hasura-jwt-secret.json")]));
+    assert!(yaml.contains("# differs: namespace mode"), "{yaml}");
+    // "Bearer" alone is not "1 words".
+    let (code, r) = verify(&at_sample("auth-config.hml"), "Authorization: Bearer", &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        checks(&r, "hasura.header")[0]["message"],
+        "the Authorization header has no token after Bearer; DDN accepts exactly \"Bearer <token>\""
+    );
 }

@@ -305,3 +305,70 @@ fn odd_but_harmless_input() {
     let (code, out, _) = run(jwtcheck().args(["decode", &token, "--now", "-5"]));
     assert_eq!(code, 0, "negative Unix seconds are a time: {out}");
 }
+
+#[test]
+fn file_flags_take_at_and_a_bare_file_name_gets_did_you_mean() {
+    let in_repo = || {
+        let mut cmd = jwtcheck();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+        cmd
+    };
+    // `@FILE` on flags that take only a file.
+    for flags in [
+        &[
+            "--jwks",
+            "@samples/jwks.json",
+            "--policy",
+            "@samples/policy.json",
+        ][..],
+        &["--key", "@tests/fixtures/keys/rsa-pool-id.pub.pem"][..],
+    ] {
+        let (code, out, _) = run(in_repo()
+            .args(["verify", "@samples/id-token.jwt", "--now", SAMPLE_NOW])
+            .args(flags));
+        assert_eq!(code, 0, "{flags:?}: {out}");
+    }
+    let (code, out, _) = run(in_repo().args(["jwks", "@samples/jwks.json"]));
+    assert_eq!(code, 0, "{out}");
+    // A bare file name where `@` was needed.
+    let cases: [(&[&str], &str); 5] = [
+        (&["decode", "samples/id-token.jwt"], "samples/id-token.jwt"),
+        (
+            &[
+                "verify",
+                "@samples/id-token.jwt",
+                "--hasura-config",
+                "samples/hasura-jwt-secret.json",
+            ],
+            "samples/hasura-jwt-secret.json",
+        ),
+        (
+            &["from-url", "samples/callback-url.txt", "--decode"],
+            "samples/callback-url.txt",
+        ),
+        (
+            &["hasura-config", "samples/hasura-jwt-secret.json"],
+            "samples/hasura-jwt-secret.json",
+        ),
+        (
+            &[
+                "check",
+                "--hasura-config",
+                "@samples/hasura-jwt-secret.json",
+                "--jwks",
+                "samples/jwks.json",
+                "--token",
+                "samples/id-token.jwt",
+            ],
+            "samples/id-token.jwt",
+        ),
+    ];
+    for (args, file) in cases {
+        let (code, out, _) = run(in_repo().args(args).args(["--now", SAMPLE_NOW]));
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(
+            first_line(&out).ends_with(&format!("{file} names a file: did you mean @{file}?")),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -129,7 +129,7 @@ fn a_token_cut_when_copied_is_named_as_cut() {
     let (message, hint) = first_problem(&r);
     assert_eq!(
         message,
-        "the signature is 255 bytes, but an RS256 signature by an RSA-2048 key is 256: the token was cut"
+        "the token was cut: the signature is 255 bytes, but an RS256 signature by an RSA-2048 key is 256"
     );
     assert!(hint.starts_with("copy the whole token again"), "{hint}");
     // The same without a Hasura configuration.
@@ -450,4 +450,219 @@ fn claims_map_literals_and_defaults_are_said() {
     assert_eq!(code, 0, "{r:#}");
     assert!(checks(&r, "hasura.default_role").iter().any(|c| c["message"]
         == "nothing at $.missing in this token: x-hasura-default-role is the default \"user\""));
+}
+
+// ---- Causes jwtcheck has the facts for (issue #29, items 5–10): the first line names them ----
+
+const SAMPLE_POOL: &str = "us-east-1_Jw7Ck9Sa1";
+
+/// The first line of `verify`'s text output for the sample id token (or `token`) and these flags.
+fn verify_line(token: &str, flags: &[&str]) -> (i32, String) {
+    let (code, out, _) = run(jwtcheck()
+        .args(["verify", token, "--now", SAMPLE_NOW])
+        .args(flags));
+    (code, first_line(&out).to_string())
+}
+
+/// A key set file holding one key that is not the pool's.
+fn other_jwks(dir: &tempfile::TempDir) -> String {
+    let set = json!({"keys": [support::sign::public_jwk("rsa-other.pub.pem", Some("other-1"), Some("RS256"))]});
+    let path = dir.path().join("other.json");
+    std::fs::write(&path, set.to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn an_hmac_configuration_and_a_cognito_rs256_token_name_the_cause() {
+    let config =
+        json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef0123"}).to_string();
+    let (code, line) = verify_line(&at_sample("id-token.jwt"), &["--hasura-config", &config]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        line,
+        format!(
+            "REJECTED  Hasura rejects this token: the token is RS256 from Cognito pool {SAMPLE_POOL}, but the configuration holds an HMAC secret (HS256)"
+        )
+    );
+    let (_, r) = hasura(&sample_text("id-token.jwt"), &config, &[]);
+    let (_, hint) = first_problem(&r);
+    assert!(
+        hint.ends_with(&format!(
+            "\"jwk_url\": \"https://cognito-idp.us-east-1.amazonaws.com/{SAMPLE_POOL}/.well-known/jwks.json\""
+        )),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_token_of_another_pool_than_jwk_url_names_both_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = json!({"type": "RS256", "claims_format": "stringified_json",
+        "jwk_url": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PoolB0000/.well-known/jwks.json"})
+    .to_string();
+    // --jwks stands in for pool B's key set, which has none of pool A's keys.
+    let (code, line) = verify_line(
+        &at_sample("id-token.jwt"),
+        &["--hasura-config", &config, "--jwks", &other_jwks(&dir)],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        line,
+        format!(
+            "REJECTED  Hasura rejects this token: the token comes from pool {SAMPLE_POOL}, but the configuration fetches pool us-east-1_PoolB0000's keys"
+        )
+    );
+    // check: lint.cognito_jwk_url no longer passes once a sample token says which pool signs.
+    let cache = cache_dir();
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "check",
+            "--hasura-config",
+            &config,
+            "--jwks",
+            &sample("jwks.json").display().to_string(),
+            "--token",
+            &at_sample("id-token.jwt"),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
+    assert_eq!(code, 1, "{r:#}");
+    let row = r["config"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.cognito_jwk_url")
+        .unwrap();
+    assert_eq!(row["status"], "fail", "{row:#}");
+    assert!(
+        row["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("comes from pool {SAMPLE_POOL}")),
+        "{row:#}"
+    );
+}
+
+#[test]
+fn a_fixed_key_with_a_cognito_issuer_is_linted_and_named() {
+    let pem = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem"),
+        "issuer": POOL_ISS, "claims_format": "stringified_json"})
+    .to_string();
+    let cache = cache_dir();
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &pem, "--now", SAMPLE_NOW],
+    ));
+    let row = r["config"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.key")
+        .unwrap();
+    assert_eq!(row["status"], "warn", "{row:#}");
+    assert!(
+        row["hint"].as_str().unwrap().contains("\"jwk_url\""),
+        "{row:#}"
+    );
+    // A secret verifies no Cognito token: that fails.
+    let secret =
+        json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef0123", "issuer": POOL_ISS})
+            .to_string();
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &secret, "--now", SAMPLE_NOW],
+    ));
+    assert_eq!(code, 1);
+    assert!(failed(&r["config"], "lint.key"), "{r:#}");
+    // A token of the pool's other key (the access token's) against the fixed id-token key.
+    let (code, line) = verify_line(&at_sample("access-token.jwt"), &["--hasura-config", &pem]);
+    assert_eq!(code, 1);
+    assert!(
+        line.starts_with(&format!(
+            "REJECTED  Hasura rejects this token: the one key fixed in the configuration does not verify this token of Cognito pool {SAMPLE_POOL}"
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn two_tokens_pasted_together_are_not_an_encrypted_token() {
+    let t = sample_text("id-token.jwt");
+    for pasted in [format!("{t}{t}"), format!("{t}.{t}")] {
+        for command in ["decode", "verify"] {
+            let (code, out, _) = run(jwtcheck().args([command, &pasted, "--now", SAMPLE_NOW]));
+            assert_eq!(code, 4, "{out}");
+            assert!(
+                first_line(&out).starts_with("MALFORMED  two tokens pasted together?"),
+                "{out}"
+            );
+            assert!(!out.contains("encrypted token (JWE"), "{out}");
+        }
+    }
+    let (_, r) = run_json(jwtcheck().args(["decode", &format!("{t}{t}")]));
+    assert_eq!(r["error"]["id"], "token.segments");
+}
+
+#[test]
+fn a_token_cut_short_leads_with_the_token_was_cut() {
+    let t = sample_text("id-token.jwt");
+    let jwks = sample("jwks.json").display().to_string();
+    // One character fewer: 341 characters, a length no encoding has; two fewer: 255 bytes.
+    for n in [1, 2] {
+        let cut = &t[..t.len() - n];
+        for flags in [
+            vec!["--jwks", jwks.as_str()],
+            vec![
+                "--hasura-config",
+                "@samples/hasura-jwt-secret.json",
+                "--jwks",
+                jwks.as_str(),
+            ],
+        ] {
+            let (code, out, _) = run(jwtcheck()
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["verify", cut, "--now", SAMPLE_NOW])
+                .args(&flags));
+            assert_ne!(code, 0);
+            let line = first_line(&out);
+            assert!(
+                line.contains(": the token was cut") || line.contains("  the token was cut"),
+                "{n} {flags:?}: {out}"
+            );
+            assert!(!out.contains("spare bits"), "{out}");
+        }
+    }
+    // A signature of full length with a changed last character is still altered, not cut.
+    let last = t.chars().last().unwrap();
+    let altered = format!(
+        "{}{}",
+        &t[..t.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
+    let (_, out, _) = run(jwtcheck().args(["decode", &altered]));
+    assert!(!out.contains("the token was cut"), "{out}");
+}
+
+#[test]
+fn explain_accepts_the_engines_own_words() {
+    for (words, id) in [
+        ("JWSInvalidSignature", "signature"),
+        ("JWTExpired", "exp"),
+        ("claims key", "hasura.namespace"),
+        ("Could not verify JWT: JWTNotInIssuer", "iss"),
+        ("JWT validation error: InvalidAudience", "aud"),
+        (
+            "Hasura claims not found in the JWT at /claims.jwt.hasura.io",
+            "hasura.namespace",
+        ),
+    ] {
+        let (code, out, err) = run(jwtcheck().args(["explain", words]));
+        assert_eq!(code, 0, "{words}: {err}");
+        assert!(
+            first_line(&out).starts_with(&format!("{id}  ")),
+            "{words}: {out}"
+        );
+    }
 }

@@ -896,3 +896,55 @@ fn an_engine_rejection_leaves_the_session_rows_of_the_policy_not_checked() {
         assert_eq!(status(&r, "policy.token_use"), "pass", "{what}: {r:#}");
     }
 }
+
+#[test]
+fn the_cognito_endpoint_serves_a_cognito_jwk_url_and_the_dev_kit_pool_points_at_it() {
+    // A Cognito-shaped jwk_url goes to JWTCHECK_COGNITO_ENDPOINT when it is set.
+    let s = Server::start();
+    let path = "/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json";
+    serve_json(&s, path, &sample_jwks(), &[("Cache-Control", "max-age=60")]);
+    let cache = cache_dir();
+    let (code, r) = run_json(
+        jwtcheck_cached(
+            &cache,
+            &[
+                "verify",
+                &at_sample("id-token.jwt"),
+                "--hasura-config",
+                &at_sample("hasura-jwt-secret.json"),
+                "--now",
+                &NOW.to_string(),
+            ],
+        )
+        .env("JWTCHECK_COGNITO_ENDPOINT", s.url("")),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(s.hits(path), 1);
+    // A dev kit token and no key flags: not sent to AWS, but told where its keys are.
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let keys = keys.to_str().unwrap();
+    let (code, _, err) = run(jwtcheck().args(["keygen", "--out", keys]));
+    assert_eq!(code, 0, "{err}");
+    let (code, token, err) = run(jwtcheck().args(["mint", "--key", keys]));
+    assert_eq!(code, 0, "{err}");
+    let token = token.trim();
+    let (code, out, _) = run(&mut jwtcheck_cached(&cache, &["verify", token]));
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(
+        first_line(&out),
+        "USAGE ERROR  the token comes from the dev kit's pool us-east-1_LocalDev1, whose keys are not on AWS"
+    );
+    assert!(
+        out.contains("JWTCHECK_COGNITO_ENDPOINT=http://127.0.0.1:8977"),
+        "{out}"
+    );
+    let dev: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("keys/jwks.json")).unwrap())
+            .unwrap();
+    serve_json(&s, "/us-east-1_LocalDev1/.well-known/jwks.json", &dev, &[]);
+    let (code, out, _) = run(
+        jwtcheck_cached(&cache, &["verify", token]).env("JWTCHECK_COGNITO_ENDPOINT", s.url(""))
+    );
+    assert_eq!(code, 0, "{out}");
+}

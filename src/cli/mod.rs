@@ -335,11 +335,12 @@ pub enum Command {
         Examples:\n  \
         jwtcheck hasura-config @samples/hasura-jwt-secret.json > auth-config.hml\n  \
         jwtcheck hasura-config @samples/auth-config.hml --to v2\n  \
+        printenv HASURA_GRAPHQL_JWT_SECRET | jwtcheck hasura-config -\n  \
         jwtcheck hasura-config \"$HASURA_GRAPHQL_JWT_SECRET\" --to ddn"
     )]
     HasuraConfig {
-        /// The configuration: JSON or YAML text, or @FILE.
-        #[arg(value_name = "CONFIG|@FILE")]
+        /// The configuration: JSON or YAML text, @FILE, or - (standard input).
+        #[arg(value_name = "CONFIG|@FILE|-")]
         config: String,
         /// The form to write (default: the other one).
         #[arg(long, value_enum, value_name = "FORM")]
@@ -435,14 +436,17 @@ pub enum Command {
     /// Explain a check id: what it checks, why it matters, common causes and the fix.
     #[command(
         after_help = "Without an ID, lists every id with its one-line meaning. With --json, the \
-        same as JSON.\n\n\
+        same as JSON. The engine's error words (JWSInvalidSignature, JWTExpired, 'claims key', \
+        DDN's InvalidAudience, …) stand for the id they correspond to.\n\n\
         Examples:\n  \
         jwtcheck explain hasura.format\n  \
+        jwtcheck explain JWSInvalidSignature\n  \
         jwtcheck explain\n  \
         jwtcheck explain exp --json | jq -r .fix"
     )]
     Explain {
-        /// A check id, e.g. exp, hasura.default_role, fetch.timeout.
+        /// A check id, e.g. exp, hasura.default_role, fetch.timeout; or the engine's error words,
+        /// e.g. JWSInvalidSignature, JWTExpired, "claims key".
         #[arg(value_name = "ID", value_parser = IdParser, hide_possible_values = true)]
         id: Option<Id>,
     },
@@ -536,7 +540,7 @@ impl clap::builder::TypedValueParser for IdParser {
     ) -> Result<Id, clap::Error> {
         use clap::error::{ContextKind, ContextValue, ErrorKind};
         let text = value.to_string_lossy();
-        if let Some(id) = Id::parse(&text) {
+        if let Some(id) = Id::parse(&text).or_else(|| crate::report::explain::engine_words(&text)) {
             return Ok(id);
         }
         let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);

@@ -172,7 +172,7 @@ fn flag_text(value: &str, edition: Option<Edition>) -> Result<ConfigText, UsageE
             read_bounded(std::path::Path::new(path))?,
             Some(path.to_string()),
         ),
-        None => (value.to_string(), None),
+        None => (config_text(value)?, None),
     };
     let variable = if text.trim_start().starts_with('[') {
         SECRETS_ENV
@@ -353,6 +353,17 @@ pub fn hasura_setup(
         }
         notes.extend(crate::lint::config::allowed_skew(c, ""));
     }
+    if let Ok(parsed) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
+        let entries: Vec<&serde_json::Value> = match &parsed.value {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        notes.extend(
+            entries
+                .into_iter()
+                .filter_map(|e| crate::lint::config::type_typo(e, "")),
+        );
+    }
     Ok(Some(HasuraSetup {
         configs,
         source,
@@ -432,22 +443,37 @@ pub fn jwks_source(value: &str) -> Result<KeySource, UsageError> {
             .map_err(|e| UsageError::new(Id::UsageJwksUrl, e.to_string(), e.hint()))?;
         Ok(KeySource::JwksUrl(value.to_string()))
     } else {
-        Ok(KeySource::JwksFile(PathBuf::from(value)))
+        Ok(KeySource::JwksFile(file_arg(std::path::Path::new(value))))
     }
 }
 
 /// The largest configuration or policy file read: far more than any real one.
 pub const MAX_CONFIG_FILE: u64 = 1024 * 1024;
 
-/// A configuration or policy file, at most [`MAX_CONFIG_FILE`] bytes of UTF-8.
-/// A configuration given as text or `@FILE`.
+/// A configuration given as text or `@FILE`; a bare file name is refused with "did you mean
+/// @FILE?" (the engine would read it as JSON and say "invalid JSON at column 1").
 pub fn config_text(value: &str) -> Result<String, UsageError> {
     match value.strip_prefix('@') {
         Some(path) => read_bounded(std::path::Path::new(path)),
+        None if crate::input::names_a_file(value) => Err(UsageError::new(
+            Id::UsageHasuraConfig,
+            crate::input::did_you_mean_at(value),
+            crate::input::AT_FILE,
+        )),
         None => Ok(value.to_string()),
     }
 }
 
+/// A file named by a flag that takes only a file (`--policy`, `--key`, `--secret-file`,
+/// `--jwks FILE`, …): `FILE` or `@FILE`, as TOKEN and `--hasura-config` write it.
+pub fn file_arg(path: &std::path::Path) -> PathBuf {
+    match path.to_str().and_then(|p| p.strip_prefix('@')) {
+        Some(rest) if !rest.is_empty() => PathBuf::from(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A configuration or policy file, at most [`MAX_CONFIG_FILE`] bytes of UTF-8.
 fn read_bounded(path: &std::path::Path) -> Result<String, UsageError> {
     crate::input::read_file(path, MAX_CONFIG_FILE)
         .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))
@@ -455,9 +481,9 @@ fn read_bounded(path: &std::path::Path) -> Result<String, UsageError> {
 
 /// The policy from `--policy FILE` and the rule flags.
 pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
-    let mut p = match &args.policy {
+    let mut p = match args.policy.as_deref().map(file_arg) {
         Some(path) => {
-            let text = read_bounded(path)?;
+            let text = read_bounded(&path)?;
             policy::parse(&text).map_err(|e| {
                 UsageError::new(
                     Id::UsagePolicy,
@@ -545,10 +571,10 @@ fn key_source(
         return jwks_source(j);
     }
     if let Some(path) = &k.key {
-        return Ok(KeySource::KeyFile(path.clone()));
+        return Ok(KeySource::KeyFile(file_arg(path)));
     }
     if let Some(path) = &k.secret_file {
-        return Ok(KeySource::SecretFile(path.clone()));
+        return Ok(KeySource::SecretFile(file_arg(path)));
     }
     if let Some(var) = &k.secret_env {
         let value = env(var).ok_or_else(|| {

@@ -117,6 +117,21 @@ pub fn pool_of_issuer(iss: &str) -> Option<Pool> {
     (host_rest == expected && path == pool.id).then_some(pool)
 }
 
+/// The pool whose key set a URL names: a Cognito host (either form) and a
+/// `/<pool>/.well-known/jwks.json` path (the host's region is checked separately).
+pub fn pool_of_jwks(url: &str) -> Option<Pool> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    if !(host.starts_with("cognito-idp.") || host.starts_with("issuer-cognito-idp.")) {
+        return None;
+    }
+    let segments: Vec<&str> = parsed.path().trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [pool, ".well-known", "jwks.json"] => Pool::parse(pool).ok(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

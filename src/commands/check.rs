@@ -47,6 +47,8 @@ struct Sample {
     wrapper: Wrapper,
     /// A callback that carries no usable token: (id, message, hint).
     dead_end: Option<(Id, String, String)>,
+    /// The file and line it was read from.
+    place: Option<(String, usize)>,
 }
 
 /// Runs every check.
@@ -91,6 +93,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Err(e) => return usage(out, e),
     };
     // 3. The sample tokens, judged as the engine would, and 4. the policy.
+    let key_url = single_key_url(&parsed);
     let setup = HasuraSetup {
         configs: parsed.configs,
         source: out.config.source.clone(),
@@ -108,7 +111,63 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         note_key_override: false,
     };
     judge_samples(inputs.samples, &vcfg, keys_ok, &mut loader, ctx, &mut out);
+    if let Some(url) = key_url {
+        samples_from_another_pool(&url, &mut out);
+    }
     verdict::conclude_check(out, None, !keys_ok)
+}
+
+/// The one key set URL every token is verified with: a DDN `jwkFromUrl`, or the `jwk_url` of a
+/// configuration that is not a list.
+fn single_key_url(parsed: &Parsed) -> Option<String> {
+    match (&parsed.ddn, parsed.configs.as_slice()) {
+        (Some(ddn), _) => match &ddn.key {
+            crate::hasura::ddn::DdnKey::JwkFromUrl(u) => Some(u.clone()),
+            _ => None,
+        },
+        (None, [one]) => match &one.key {
+            KeyConfig::Url(u) => Some(u.clone()),
+            KeyConfig::Static { .. } => None,
+        },
+        (None, _) => None,
+    }
+}
+
+/// `lint.cognito_jwk_url` passes (or warns) on the URL's form alone: a sample token of another
+/// Cognito pool than the one whose keys `url` fetches makes it fail, naming both pools.
+fn samples_from_another_pool(url: &str, out: &mut CheckReport) {
+    let Some(fetched) = crate::cognito::pool_of_jwks(url) else {
+        return;
+    };
+    let other = out.tokens.iter().find_map(|t| {
+        let iss = t.report.token.as_ref()?.payload.get("iss")?.as_str()?;
+        let pool = crate::cognito::pool_of_issuer(iss)?;
+        (pool.id != fetched.id).then(|| (t.label.clone(), pool))
+    });
+    let Some((label, from)) = other else {
+        return;
+    };
+    let failed = Check::fail(
+        Id::LintCognitoJwkUrl,
+        format!(
+            "jwk_url is pool {}'s key set, but {label} comes from pool {}",
+            fetched.id, from.id
+        ),
+        format!(
+            "the engine verifies tokens only with the keys of the pool jwk_url names: for pool {}'s tokens use {}",
+            from.id,
+            from.jwks_url()
+        ),
+    );
+    // A row that already fails says enough about the URL.
+    if let Some(row) = out
+        .config
+        .checks
+        .iter_mut()
+        .find(|c| c.id == Id::LintCognitoJwkUrl && c.status != crate::report::Status::Fail)
+    {
+        *row = failed;
+    }
 }
 
 /// Why `check` ends before the key set: a usage error, or a configuration the engine refuses.
@@ -292,13 +351,31 @@ fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageEr
         fetch.mode = crate::net::cache::Mode::Refresh;
     }
     let keys_override = args.jwks.map(config::jwks_source).transpose()?;
+    let samples = samples(args, ctx)?;
+    if samples.is_empty() && !policy.is_empty() {
+        let given = match &args.policy.policy {
+            Some(path) => format!("--policy {}", path.display()),
+            None => "policy flags".to_string(),
+        };
+        return Err(UsageError::new(
+            Id::LintTokens,
+            format!(
+                "a policy is given ({given}) but no sample token: the policy cannot be checked"
+            ),
+            ADD_TOKENS,
+        ));
+    }
     Ok(Inputs {
         policy,
         fetch,
         keys_override,
-        samples: samples(args, ctx)?,
+        samples,
     })
 }
+
+/// How to give `check` sample tokens.
+const ADD_TOKENS: &str =
+    "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in";
 
 /// The key sets to load: `--jwks` when given (it stands in for every `jwk_url`), else each
 /// distinct `jwk_url` once.
@@ -364,7 +441,15 @@ fn key_sets(
                         source: loaded.source.clone(),
                         fetched: loaded.fetched.clone(),
                         headers: Some(doc.headers.clone()),
-                        caching: keylint::explain(&doc.headers, doc.at),
+                        caching: keylint::explain(
+                            &doc.headers,
+                            doc.at,
+                            if parsed.ddn.is_some() {
+                                keylint::Reader::HasuraDdn
+                            } else {
+                                keylint::Reader::HasuraV2
+                            },
+                        ),
                         keys: keylint::rows(&loaded.set),
                     });
                 }
@@ -503,7 +588,7 @@ fn judge_samples(
         out.config.checks.push(Check::warn(
             Id::LintTokens,
             "no sample tokens: the claims, roles and policy were not checked",
-            "add --token @tokens.txt (one token per line) or --callback-url with a real sign-in",
+            ADD_TOKENS,
         ));
     }
     for sample in samples {
@@ -534,6 +619,7 @@ fn judge_samples(
         }
         out.tokens.push(TokenResult {
             label: sample.label,
+            place: sample.place,
             report,
         });
     }
@@ -563,6 +649,12 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
             let t = input::read_file(std::path::Path::new(path), cap)
                 .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))?;
             (t, path.to_string())
+        } else if input::names_a_file(arg) {
+            return Err(UsageError::new(
+                Id::InputRead,
+                format!("--token {}", input::did_you_mean_at(arg)),
+                input::AT_FILE,
+            ));
         } else {
             (arg.clone(), "--token".to_string())
         };
@@ -572,6 +664,9 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
             .map(|(i, l)| (i + 1, l.trim()))
             .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
             .collect();
+        if lines.is_empty() {
+            return Err(empty_token_input(arg, &origin, &text));
+        }
         let several = lines.len() > 1;
         for (n, line) in lines {
             let (token, wrapper) = input::clean(line);
@@ -585,6 +680,7 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
                 text: token.into_owned(),
                 wrapper,
                 dead_end: None,
+                place: arg.strip_prefix('@').map(|path| (path.to_string(), n)),
             });
         }
     }
@@ -593,6 +689,28 @@ fn samples(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Vec<Sample>, U
         out.push(sample);
     }
     Ok(out)
+}
+
+/// A `--token` input that holds no token (an unset CI secret, an empty or comment-only file):
+/// `check` stops rather than pass without judging a token.
+fn empty_token_input(arg: &str, origin: &str, text: &str) -> UsageError {
+    let what = if arg == "-" {
+        "--token -: standard input".to_string()
+    } else if arg.starts_with('@') {
+        format!("--token @{origin}")
+    } else {
+        "--token".to_string()
+    };
+    let content = if text.trim().is_empty() {
+        "is empty"
+    } else {
+        "holds only comments"
+    };
+    UsageError::new(
+        Id::TokenEmpty,
+        format!("{what} {content}: no sample token to check"),
+        "an unset variable or an empty CI secret gives an empty --token; put one token per line (lines starting with # are comments), or leave --token out",
+    )
 }
 
 /// The id token of a callback URL as sample number `number`, or why it carries none.
@@ -606,6 +724,7 @@ fn callback_sample(arg: &str, number: usize, ctx: &mut Context<'_>) -> Result<Sa
             text: String::new(),
             wrapper: Wrapper::None,
             dead_end: Some((e.id(), e.to_string(), e.hint().to_string())),
+            place: None,
         },
         Ok(cb) => match (cb.grant(), cb.get("id_token")) {
             (Grant::Implicit, Some(t)) => Sample {
@@ -613,11 +732,13 @@ fn callback_sample(arg: &str, number: usize, ctx: &mut Context<'_>) -> Result<Sa
                 text: t.to_string(),
                 wrapper: Wrapper::None,
                 dead_end: None,
+                place: None,
             },
             (grant, _) => Sample {
                 label,
                 text: String::new(),
                 wrapper: Wrapper::None,
+                place: None,
                 dead_end: Some((
                     match grant {
                         Grant::Error => Id::CallbackError,

@@ -428,8 +428,12 @@ fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String
             )
         });
     }
-    if let Some(path) = &flags.client_secret_file {
-        return crate::input::read_file(path, 64 * 1024)
+    if let Some(path) = flags
+        .client_secret_file
+        .as_deref()
+        .map(crate::cli::options::file_arg)
+    {
+        return crate::input::read_file(&path, 64 * 1024)
             .map(|s| Some(s.trim().to_string()))
             .map_err(|e| (e.to_string(), e.hint()));
     }

@@ -10,7 +10,7 @@ use crate::hasura::config as hconfig;
 use crate::hasura::ddn::{config as dconfig, translate};
 use crate::report::{Id, Outcome, Report, Verdict};
 
-/// Translates the configuration named by `arg`.
+/// Translates the configuration named by `arg` (text, `@FILE`, or `-` for standard input).
 pub fn run(
     arg: &str,
     to: Option<ConfigForm>,
@@ -18,7 +18,13 @@ pub fn run(
     json: bool,
     ctx: &mut Context<'_>,
 ) -> Outcome {
-    match translate_text(arg, to, date) {
+    let text = if arg == "-" {
+        crate::input::read_stdin(crate::cli::options::MAX_CONFIG_FILE, ctx.stdin)
+            .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))
+    } else {
+        config_text(arg)
+    };
+    match text.and_then(|text| translate_text(&text, to, date)) {
         Ok((t, form)) => written(&t, form, json),
         Err(e) => {
             let mut report = Report::new(ctx.now);
@@ -29,16 +35,15 @@ pub fn run(
 }
 
 fn translate_text(
-    arg: &str,
+    text: &str,
     to: Option<ConfigForm>,
     date: Option<&str>,
 ) -> Result<(translate::Translation, ConfigForm), UsageError> {
     if let Some(d) = date {
         crate::cli::options::compatibility_date(d)?;
     }
-    let text = config_text(arg)?;
     let env = |k: &str| std::env::var(k).ok();
-    if let Some(docs) = dconfig::documents(&text) {
+    if let Some(docs) = dconfig::documents(text) {
         if to == Some(ConfigForm::Ddn) {
             return Err(same_form("a Hasura DDN AuthConfig", "v2"));
         }
@@ -57,7 +62,7 @@ fn translate_text(
     if to == Some(ConfigForm::V2) {
         return Err(same_form("a v2 configuration", "ddn"));
     }
-    let cfg = hconfig::parse_text(&text).map_err(|e| {
+    let cfg = hconfig::parse_text(text).map_err(|e| {
         UsageError::new(
             Id::HasuraStartup,
             format!(

@@ -4,7 +4,7 @@ use super::Context;
 use crate::cli::FetchArgs;
 use crate::cli::options::{self as config, KeySource};
 use crate::judge::verdict;
-use crate::lint::keyset::{caching_check, explain, lint, rows, summary};
+use crate::lint::keyset::{Reader, caching_check, explain, lint, rows, summary};
 use crate::net::cache::Mode;
 use crate::net::keys::{KeyError, Loader};
 use crate::report::Id;
@@ -33,7 +33,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
         }
         KeySource::JwksUrl(source.to_string())
     } else {
-        KeySource::JwksFile(source.into())
+        KeySource::JwksFile(config::file_arg(std::path::Path::new(source)))
     };
     let mut loader = Loader::new(&fetch, ctx.system_now);
     let loaded = match loader.load(&spec, None, false) {
@@ -56,7 +56,7 @@ pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     let caching = match &loaded.http {
         Some(doc) => {
             report.checks.push(caching_check(&doc.headers, doc.at));
-            explain(&doc.headers, doc.at)
+            explain(&doc.headers, doc.at, Reader::HasuraV2)
         }
         None => Vec::new(),
     };

@@ -31,7 +31,7 @@ pub fn run(args: &MintArgs, ctx: &mut Context<'_>) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let env = |k: &str| std::env::var(k).ok();
     let minted = plan(args, &env, ctx.now).and_then(|(spec, checked)| {
-        let (key, notes) = signing_key(&args.key)?;
+        let (key, notes) = signing_key(&crate::cli::options::file_arg(&args.key))?;
         let token = sign(&spec, &key)?;
         Ok((token, notes, checked, spec))
     });

@@ -35,10 +35,11 @@ pub fn run(args: &ServeKeysArgs, json: bool, ctx: &Context<'_>) -> Report {
             return report;
         }
     };
-    let path = if args.keys.is_dir() {
-        args.keys.join(JWKS_FILE)
+    let keys = options::file_arg(&args.keys);
+    let path = if keys.is_dir() {
+        keys.join(JWKS_FILE)
     } else {
-        args.keys.clone()
+        keys
     };
     let (text, set) = match publishable(&path) {
         Ok(found) => found,

@@ -600,6 +600,17 @@ pub fn suggestion(name: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
+/// Why a fixed public key does not serve a Cognito pool's tokens.
+pub const COGNITO_KEYS: &str = "Cognito signs id and access tokens with different keys and may rotate them, and the engine never refetches a fixed key";
+
+/// The fix for a fixed `key` where a Cognito pool's tokens are verified.
+pub fn jwk_url_instead(p: &crate::cognito::Pool) -> String {
+    format!(
+        "replace \"type\" and \"key\" with \"jwk_url\": {:?}",
+        p.jwks_url()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

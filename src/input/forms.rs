@@ -189,7 +189,7 @@ fn url_decode(text: &str) -> String {
 }
 
 /// A compact JWS or JWE: three or five segments, the first a base64url JSON object (`eyJ`).
-fn looks_like_jwt(value: &str) -> bool {
+pub(crate) fn looks_like_jwt(value: &str) -> bool {
     let parts = value.split('.').count();
     (parts == 3 || parts == 5) && value.starts_with("eyJ")
 }

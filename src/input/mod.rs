@@ -80,6 +80,7 @@ impl InputError {
     /// What to do about it.
     pub fn hint(&self) -> String {
         match self {
+            InputError::Read { source, .. } if source.kind() == std::io::ErrorKind::InvalidInput => AT_FILE.into(),
             InputError::Read { .. } => "check the path after '@' (or pass the token itself)".into(),
             InputError::TooLarge { .. } => "real JWTs are a few KiB; raise the cap with --max-input BYTES if this one is genuine".into(),
             InputError::NotText { .. } => "a JWT is ASCII text; check that the right file was given".into(),
@@ -87,7 +88,29 @@ impl InputError {
     }
 }
 
-/// Reads `arg` (`-`, `@path` or the text itself) with at most `cap` bytes, then cleans it.
+/// How a file is given where a text may be given too (TOKEN, `--token`, `--callback-url`,
+/// `--hasura-config`).
+pub const AT_FILE: &str =
+    "a file is read when it is written @FILE; without '@' the argument is taken as the text itself";
+
+/// Whether a bare argument (no `@`) is no token but the name of an existing file: the user
+/// meant `@FILE`.
+pub fn names_a_file(arg: &str) -> bool {
+    let arg = arg.trim();
+    !arg.is_empty()
+        && !arg.contains(['\n', '{'])
+        && !forms::looks_like_jwt(arg)
+        && Path::new(arg).is_file()
+}
+
+/// What is said about a bare argument that names a file ([`names_a_file`]).
+pub fn did_you_mean_at(arg: &str) -> String {
+    let arg = arg.trim();
+    format!("{arg} names a file: did you mean @{arg}?")
+}
+
+/// Reads `arg` (`-`, `@path` or the text itself) with at most `cap` bytes, then cleans it; a
+/// bare argument that names a file is refused with "did you mean @FILE?".
 pub fn read(arg: &str, cap: u64, stdin: &mut dyn Read) -> Result<Input, InputError> {
     let (raw, origin) = if arg == "-" {
         (read_capped(stdin, cap, "standard input")?, Origin::Stdin)
@@ -103,6 +126,12 @@ pub fn read(arg: &str, cap: u64, stdin: &mut dyn Read) -> Result<Input, InputErr
                 cap,
             });
         }
+        if names_a_file(arg) {
+            return Err(InputError::Read {
+                what: "the argument".into(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, did_you_mean_at(arg)),
+            });
+        }
         (arg.to_string(), Origin::Argument)
     };
     let (text, wrapper) = clean(&raw);
@@ -112,6 +141,12 @@ pub fn read(arg: &str, cap: u64, stdin: &mut dyn Read) -> Result<Input, InputErr
         origin,
         wrapper,
     })
+}
+
+/// Reads all of standard input (at most `cap` bytes) as UTF-8, as it is: no clean-up, for a
+/// configuration piped in.
+pub fn read_stdin(cap: u64, stdin: &mut dyn Read) -> Result<String, InputError> {
+    read_capped(stdin, cap, "standard input")
 }
 
 /// Reads a whole file of at most `cap` bytes as UTF-8.

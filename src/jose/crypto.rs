@@ -266,6 +266,17 @@ pub fn signature_len(alg: Alg, key: &Key) -> Option<usize> {
     }
 }
 
+/// The fewest bytes a signature of `alg` has, whatever the key: RSA's are those of the smallest
+/// key jwtcheck verifies with (2048 bits).
+pub fn min_signature_len(alg: Alg) -> usize {
+    match alg {
+        Alg::Hs(bits) => usize::from(bits / 8),
+        Alg::Rs(_) | Alg::Ps(_) => 256,
+        Alg::Es(crv) => 2 * crv.coordinate_len(),
+        Alg::EdDsa | Alg::Ed25519 => 64,
+    }
+}
+
 /// When a signature is shorter than every key of its algorithm makes them: the token was cut
 /// (copied from a log, a terminal or a chat that wraps lines), not signed by another key.
 pub fn truncation(alg: Alg, keys: &[&Key], signature: &[u8]) -> Option<String> {
@@ -284,7 +295,7 @@ pub fn truncation(alg: Alg, keys: &[&Key], signature: &[u8]) -> Option<String> {
             _ => format!("an {} signature is {shortest}", alg.name()),
         };
         format!(
-            "the signature is {} bytes, but {what}: the token was cut",
+            "the token was cut: the signature is {} bytes, but {what}",
             signature.len()
         )
     })

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::input::paste;
 use crate::jose::base64url;
 use crate::jose::base64url::Problem;
+use crate::jose::crypto;
 use crate::jose::json::{self, JsonError};
 
 /// One of the three parts of a compact JWS.
@@ -134,6 +135,31 @@ pub enum TokenError {
         /// Whether a token sits inside other text (a whole access-log line).
         in_text: bool,
     },
+    /// Five or six parts whose first is a signed token's header: two tokens pasted together.
+    #[error(
+        "two tokens pasted together? {count} segments, and the first is a signed token's header (alg {alg}), not an encrypted token's"
+    )]
+    Pasted {
+        /// How many parts the text has.
+        count: usize,
+        /// The first header's `alg`.
+        alg: String,
+    },
+    /// A signature segment that ends mid-character and is shorter than any signature of its
+    /// algorithm.
+    #[error(
+        "the token was cut: its signature segment ends mid-character and holds {bytes} bytes, but an {alg} signature has {at_least}{min}"
+    )]
+    Cut {
+        /// The header's `alg`.
+        alg: &'static str,
+        /// The whole bytes the segment holds.
+        bytes: usize,
+        /// The fewest bytes a signature of `alg` has.
+        min: usize,
+        /// "at least " when the size depends on the key (RSA).
+        at_least: &'static str,
+    },
     /// An empty header or payload segment.
     #[error("{0} segment is empty")]
     EmptySegment(Segment),
@@ -159,7 +185,8 @@ impl TokenError {
         match self {
             TokenError::Empty => Id::TokenEmpty,
             TokenError::Jwe { .. } => Id::TokenJwe,
-            TokenError::Segments { .. } => Id::TokenSegments,
+            TokenError::Segments { .. } | TokenError::Pasted { .. } => Id::TokenSegments,
+            TokenError::Cut { .. } => Id::TokenBase64,
             TokenError::EmptySegment(_) => Id::TokenEmptySegment,
             TokenError::Base64 { .. } => Id::TokenBase64,
             TokenError::HeaderJson(_) => Id::TokenHeaderJson,
@@ -175,6 +202,8 @@ impl TokenError {
             TokenError::Segments { in_text: true, .. } => "this is a line of text with a token inside (an access-log line?): pass the token alone, e.g. grep -oE 'eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]*' access.log | jwtcheck verify --batch -".into(),
             TokenError::Segments { count: 1, .. } => "one segment is an opaque token, not a JWT (e.g. an OAuth code or another service's opaque access token); Hasura needs the id token (Cognito refresh tokens are encrypted JWTs with five segments)".into(),
             TokenError::Segments { .. } => "a JWT is header.payload.signature; check that the whole token was copied".into(),
+            TokenError::Pasted { .. } => "a JWT is header.payload.signature: copy one token alone (where two tokens meet, the first one's signature runs into the second one's header)".into(),
+            TokenError::Cut { .. } => CUT_HINT.into(),
             TokenError::EmptySegment(_) => "the token was cut or mangled while copying; copy it again".into(),
             TokenError::Base64 {
                 problem: Problem::BadChar { ch, .. },
@@ -226,6 +255,9 @@ fn jwe_algs(header: &Option<Map<String, Value>>) -> String {
     }
 }
 
+/// What to do about a token whose signature was cut short.
+pub const CUT_HINT: &str = "copy the whole token again: a terminal, a log line or a chat may have cut or wrapped it (the signature is the last segment)";
+
 /// Decodes a compact JWS strictly. A payload that is not a JSON object is returned as
 /// [`Payload::Other`], so that a signature over a non-JWT message can still be checked.
 pub fn parse(text: &str) -> Result<Jws, TokenError> {
@@ -235,7 +267,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
     let parts: Vec<&str> = text.split('.').collect();
     let (h, p, sig) = match parts.as_slice() {
         [h, p, sig] => (*h, *p, *sig),
-        [h, _, _, _, _] => {
+        [h, _, _, _, _] | [h, _, _, _, _, _] => {
             let header = base64url::decode(h)
                 .ok()
                 .and_then(|b| json::parse(&b).ok())
@@ -243,7 +275,23 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
                     Value::Object(m) => Some(m),
                     _ => None,
                 });
-            return Err(TokenError::Jwe { header });
+            let jws_alg = header
+                .as_ref()
+                .filter(|m| !m.contains_key("enc"))
+                .and_then(|m| m.get("alg"))
+                .and_then(Value::as_str)
+                .filter(|a| *a == "none" || crypto::Alg::parse(a).is_some());
+            return Err(match jws_alg {
+                Some(alg) => TokenError::Pasted {
+                    count: parts.len(),
+                    alg: alg.to_string(),
+                },
+                None if parts.len() == 5 => TokenError::Jwe { header },
+                None => TokenError::Segments {
+                    count: parts.len(),
+                    in_text: holds_a_token(text),
+                },
+            });
         }
         _ => {
             return Err(TokenError::Segments {
@@ -303,7 +351,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         }
     };
 
-    let signature = decode_segment(sig, Segment::Signature)?;
+    let signature = base64url::decode(sig).map_err(|problem| cut(sig, &header, problem))?;
     Ok(Jws {
         compact: text.to_string(),
         header,
@@ -311,6 +359,35 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         signature,
         duplicates,
     })
+}
+
+/// A signature segment that is not base64url: cut, when it ends mid-character (an impossible
+/// length or spare bits set) and holds fewer bytes than any signature of the header's
+/// algorithm; otherwise altered.
+fn cut(sig: &str, header: &Map<String, Value>, problem: Problem) -> TokenError {
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .and_then(crypto::Alg::parse);
+    if let (Some(alg), Problem::Length { .. } | Problem::TrailingBits { .. }) = (alg, &problem) {
+        let bytes = sig.len() * 6 / 8;
+        let min = crypto::min_signature_len(alg);
+        if bytes < min {
+            return TokenError::Cut {
+                alg: alg.name(),
+                bytes,
+                min,
+                at_least: match alg {
+                    crypto::Alg::Rs(_) | crypto::Alg::Ps(_) => "at least ",
+                    _ => "",
+                },
+            };
+        }
+    }
+    TokenError::Base64 {
+        segment: Segment::Signature,
+        problem,
+    }
 }
 
 fn decode_segment(text: &str, segment: Segment) -> Result<Vec<u8>, TokenError> {

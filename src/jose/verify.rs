@@ -25,9 +25,6 @@ pub struct Outcome {
     pub kid_miss: bool,
 }
 
-/// What to do about a token whose signature was cut short.
-pub const CUT_HINT: &str = "copy the whole token again: a terminal, a log line or a chat may have cut or wrapped it (the signature is the last segment)";
-
 /// Why a signature by this key does not verify: for a secret, say that the secrets differ (with
 /// a fingerprint of the configured one, never the secret).
 pub fn mismatch_hint(key: &Key) -> String {
@@ -231,7 +228,7 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
             "a signed token has three non-empty segments; this one was stripped of its signature",
         ),
         Ok(false) => match crypto::truncation(alg, &[key], &jws.signature) {
-            Some(cut) => Check::fail(Id::Signature, cut, CUT_HINT),
+            Some(cut) => Check::fail(Id::Signature, cut, crate::jose::token::CUT_HINT),
             None => Check::fail(
                 Id::Signature,
                 format!("the {} signature does not verify with {which}", alg.name()),

@@ -249,12 +249,42 @@ pub fn path_advice(text: &str, token: Option<&Value>) -> Option<String> {
     Some(advice)
 }
 
+/// A `type` the engine does not know beside `jwk_url`: the engine ignores `type` then, so the
+/// typo is silent until someone switches to a fixed `key` (then the engine refuses to start).
+pub fn type_typo(entry: &Value, label: &str) -> Option<Check> {
+    let t = entry.get("type")?.as_str()?;
+    if entry.get("jwk_url").is_none_or(Value::is_null) || hconfig::KEY_TYPES.contains(&t) {
+        return None;
+    }
+    let near = hconfig::KEY_TYPES
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&t.to_ascii_uppercase(), &k.to_ascii_uppercase()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("did you mean {k:?}? "))
+        .unwrap_or_default();
+    Some(Check::warn(
+        Id::LintConfigUnknown,
+        format!("{label}type {t:?} is not an algorithm the engine knows"),
+        format!(
+            "{near}With jwk_url the engine ignores type and tries every key, so this is silent; it refuses to start with it beside a key. Write one of {} or remove type",
+            hconfig::KEY_TYPES.join(", ")
+        ),
+    ))
+}
+
 /// Lints on the raw JSON of one configuration (before the engine's parse).
 pub fn raw(entry: &Value, label: &str) -> Vec<Check> {
     let mut checks = Vec::new();
     let Value::Object(o) = entry else {
         return checks;
     };
+    checks.extend(type_typo(entry, label));
     for field in o
         .keys()
         .filter(|k| !hconfig::KNOWN_FIELDS.contains(&k.as_str()))
@@ -313,7 +343,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     let pool = match &cfg.key {
         KeyConfig::Url(url) => {
             checks.extend(jwk_url(url, label));
-            cognito_pool_of_jwks(url)
+            crate::cognito::pool_of_jwks(url)
         }
         KeyConfig::Static { alg_type, key } => {
             let what = match key.bits() {
@@ -321,11 +351,15 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
                 Some(b) => format!("an RSA public key of {b} bits"),
                 None => format!("{} {} public key", key.kty(), key.crv().unwrap_or("")),
             };
-            checks.push(Check::pass(
-                Id::LintKey,
-                format!("{label}type {alg_type} with {what}"),
-            ));
-            None
+            let pool = cfg
+                .issuer
+                .as_deref()
+                .and_then(crate::cognito::pool_of_issuer);
+            checks.push(match &pool {
+                Some(p) => fixed_key_for_cognito(alg_type, &what, key.kty() == "oct", p, label),
+                None => Check::pass(Id::LintKey, format!("{label}type {alg_type} with {what}")),
+            });
+            pool
         }
     };
     checks.push(issuer_lint(cfg, pool.as_ref(), label));
@@ -333,6 +367,31 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     checks.extend(claims_format_lint(cfg, pool.as_ref(), label));
     checks.extend(allowed_skew(cfg, label));
     checks
+}
+
+/// A fixed `key` for a Cognito issuer: a secret verifies none of its tokens, and a public key
+/// only the tokens of one of the pool's keys, until a rotation.
+fn fixed_key_for_cognito(alg_type: &str, what: &str, secret: bool, p: &Pool, label: &str) -> Check {
+    let use_jwk_url = crate::hasura::config::jwk_url_instead(p);
+    if secret {
+        Check::fail(
+            Id::LintKey,
+            format!(
+                "{label}type {alg_type} with {what}, but the issuer is Cognito pool {}'s, which signs with RSA keys",
+                p.id
+            ),
+            format!("no secret verifies a Cognito token: {use_jwk_url}"),
+        )
+    } else {
+        Check::warn(
+            Id::LintKey,
+            format!(
+                "{label}type {alg_type} with {what} fixed in the configuration, but the issuer is Cognito pool {}'s",
+                p.id
+            ),
+            format!("{}: {use_jwk_url}", crate::hasura::config::COGNITO_KEYS),
+        )
+    }
 }
 
 /// The issuer against the Cognito pool whose keys `jwk_url` names, if any.
@@ -496,21 +555,6 @@ pub(crate) fn jwk_url(url: &str, label: &str) -> Vec<Check> {
         )),
     }
     checks
-}
-
-/// The pool whose key set a URL names: a Cognito host (either form) and a
-/// `/<pool>/.well-known/jwks.json` path (the host's region is checked separately).
-pub fn cognito_pool_of_jwks(url: &str) -> Option<Pool> {
-    let parsed = url::Url::parse(url).ok()?;
-    let host = parsed.host_str()?;
-    if !(host.starts_with("cognito-idp.") || host.starts_with("issuer-cognito-idp.")) {
-        return None;
-    }
-    let segments: Vec<&str> = parsed.path().trim_matches('/').split('/').collect();
-    match segments.as_slice() {
-        [pool, ".well-known", "jwks.json"] => Pool::parse(pool).ok(),
-        _ => None,
-    }
 }
 
 /// Entries that the engine cannot tell apart for some token: at one location with the same

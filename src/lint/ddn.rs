@@ -30,7 +30,7 @@ pub fn lints(cfg: &DdnConfig) -> Vec<Check> {
                         c
                     }),
             );
-            crate::lint::config::cognito_pool_of_jwks(url)
+            crate::cognito::pool_of_jwks(url)
         }
         DdnKey::Fixed {
             algorithm,

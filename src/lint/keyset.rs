@@ -98,8 +98,27 @@ pub fn summary(rows: &[JwkRow], headers: Option<&CacheHeaders>) -> String {
     )
 }
 
-/// What the caching headers mean, for jwtcheck's cache and for Hasura's `jwk_url` refresh.
-pub fn explain(h: &CacheHeaders, received: f64) -> Vec<String> {
+/// The engine whose key set refresh the caching lines describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// Hasura v2: refetches a `jwk_url` as its caching headers say.
+    HasuraV2,
+    /// Hasura DDN: fetches a `jwkFromUrl` on every request.
+    HasuraDdn,
+}
+
+impl Reader {
+    /// What this engine does with a key set served with these headers, in one sentence.
+    pub fn refresh(self, h: &CacheHeaders, received: f64) -> String {
+        match self {
+            Reader::HasuraV2 => refresh::refresh(h, received).explain(),
+            Reader::HasuraDdn => crate::hasura::ddn::jwks::REFRESH.to_string(),
+        }
+    }
+}
+
+/// What the caching headers mean, for jwtcheck's cache and for the engine's refresh.
+pub fn explain(h: &CacheHeaders, received: f64, reader: Reader) -> Vec<String> {
     let mut lines = Vec::new();
     let ours = match crate::http::lifetime(h, received) {
         None => "a verifier must not cache this key set (no-store) and fetches it for every token"
@@ -117,7 +136,7 @@ pub fn explain(h: &CacheHeaders, received: f64) -> Vec<String> {
         ),
     };
     lines.push(ours);
-    lines.push(refresh::refresh(h, received).explain());
+    lines.push(reader.refresh(h, received));
     if let Some(age) = &h.age {
         lines.push(format!(
             "Age: {age}: the response came from a shared cache and was that many seconds old"

@@ -227,8 +227,14 @@ impl Loader {
         }
     }
 
-    /// Fetches a key set URL through the cache.
+    /// Fetches a key set URL through the cache; a Cognito pool's key set URL (a Hasura
+    /// `jwk_url` too) from `JWTCHECK_COGNITO_ENDPOINT` when it is set.
     pub fn remote_set(&mut self, url: &str, force: bool) -> Result<Loaded, KeyError> {
+        let emulated = match (&self.cognito_endpoint, crate::cognito::pool_of_jwks(url)) {
+            (Some(_), Some(pool)) => Some(self.cognito_url(&pool)?),
+            _ => None,
+        };
+        let url = emulated.as_deref().unwrap_or(url);
         let doc = self.document(url, force)?;
         let fetched = doc.describe(self.now);
         let cached = matches!(doc.origin, Origin::Cache { .. } | Origin::Revalidated);
@@ -252,17 +258,37 @@ impl Loader {
     }
 
     fn cognito(&mut self, pool: &Pool, force: bool) -> Result<Loaded, KeyError> {
-        let url = match &self.cognito_endpoint {
+        let url = self.cognito_url(pool)?;
+        let mut loaded = self.remote_set(&url, force)?;
+        loaded.issuer = Some(pool.issuer());
+        Ok(loaded)
+    }
+
+    /// Where a pool's key set is fetched: AWS, or the emulator `JWTCHECK_COGNITO_ENDPOINT` names.
+    fn cognito_url(&self, pool: &Pool) -> Result<String, KeyError> {
+        Ok(match &self.cognito_endpoint {
             Some(e) => format!(
                 "{}/{}/.well-known/jwks.json",
                 e.trim_end_matches('/'),
                 pool.id
             ),
+            // The dev kit's pool exists only where serve-keys runs: AWS has no such pool.
+            None if pool.id == crate::devkit::DEFAULT_POOL => {
+                return Err(KeyError::Usage(UsageError::new(
+                    Id::UsageNoKeySource,
+                    format!(
+                        "the token comes from the dev kit's pool {}, whose keys are not on AWS",
+                        pool.id
+                    ),
+                    format!(
+                        "serve them with jwtcheck serve-keys DIR and set {}=http://127.0.0.1:{} (or pass --jwks DIR/jwks.json)",
+                        crate::settings::COGNITO_ENDPOINT_ENV,
+                        crate::devkit::DEFAULT_PORT
+                    ),
+                )));
+            }
             None => pool.jwks_url(),
-        };
-        let mut loaded = self.remote_set(&url, force)?;
-        loaded.issuer = Some(pool.issuer());
-        Ok(loaded)
+        })
     }
 
     fn discovery(&mut self, issuer: &str, force: bool) -> Result<Loaded, KeyError> {

@@ -7,10 +7,20 @@ use crate::report::{Check, CheckReport, Status};
 /// Renders the annotations for every failure and warning.
 pub fn annotations(report: &CheckReport) -> String {
     let mut out = String::new();
+    if let Some(e) = &report.error {
+        line(
+            &mut out,
+            "error",
+            None,
+            &format!("jwtcheck {}", e.id),
+            &e.message,
+            Some(&e.hint),
+        );
+    }
     let sections = [Some(&report.config), report.keyset.as_ref()];
     for section in sections.into_iter().flatten() {
         for c in &section.checks {
-            annotate(&mut out, c, "");
+            annotate(&mut out, c, "", None);
         }
     }
     for t in &report.tokens {
@@ -29,19 +39,20 @@ pub fn annotations(report: &CheckReport) -> String {
             line(
                 &mut out,
                 "error",
+                t.place.as_ref(),
                 &format!("jwtcheck {}", t.label),
                 &format!("{}{engine}", t.report.summary),
                 hint.as_deref(),
             );
         }
         for c in crate::report::verdict::token_rows(&t.report) {
-            annotate(&mut out, c, &format!("{}: ", t.label));
+            annotate(&mut out, c, &format!("{}: ", t.label), t.place.as_ref());
         }
     }
     out
 }
 
-fn annotate(out: &mut String, c: &Check, prefix: &str) {
+fn annotate(out: &mut String, c: &Check, prefix: &str, place: Option<&(String, usize)>) {
     let level = match c.status {
         Status::Fail => "error",
         Status::Warn => "warning",
@@ -50,19 +61,31 @@ fn annotate(out: &mut String, c: &Check, prefix: &str) {
     line(
         out,
         level,
+        place,
         &format!("jwtcheck {}", c.id),
         &format!("{prefix}{}", c.message),
         c.hint.as_deref(),
     );
 }
 
-fn line(out: &mut String, level: &str, title: &str, message: &str, hint: Option<&str>) {
+/// One workflow command; `place` (file, line) makes GitHub show it on that line of the file.
+fn line(
+    out: &mut String,
+    level: &str,
+    place: Option<&(String, usize)>,
+    title: &str,
+    message: &str,
+    hint: Option<&str>,
+) {
     let text = match hint {
         Some(h) => format!("{message}. Fix: {h}"),
         None => message.to_string(),
     };
+    let at = place
+        .map(|(file, n)| format!("file={},line={n},", escape_property(file)))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "::{level} title={}::{}\n",
+        "::{level} {at}title={}::{}\n",
         escape_property(title),
         escape_data(&text)
     ));

@@ -323,7 +323,14 @@ fn keyset(out: &mut String, report: &Report) {
             );
         }
     }
-    for line in &ks.caching {
+    // A warning or failure row already says its line (`lint.cache`).
+    let said = |line: &String| {
+        report
+            .checks
+            .iter()
+            .any(|c| matches!(c.status, Status::Warn | Status::Fail) && c.message == *line)
+    };
+    for line in ks.caching.iter().filter(|l| !said(l)) {
         let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
     }
     for k in &ks.keys {
@@ -376,7 +383,11 @@ fn token(out: &mut String, report: &Report) {
         clock::utc_or_raw(report.now.unix.as_f64().floor())
     );
     if let Some(l) = &t.lifetime {
-        let _ = write!(head, "; lifetime {} (exp − iat)", clock::span(l.as_f64()));
+        let _ = write!(
+            head,
+            "; lifetime {} from iat to exp",
+            clock::span(l.as_f64())
+        );
     }
     if let Some(l) = report.leeway {
         let _ = write!(head, "; leeway {}s", l);
@@ -560,7 +571,16 @@ fn check_sections(out: &mut String, report: &CheckReport) {
         }
     }
     if let Some(keys) = &report.keys {
-        for line in &keys.caching {
+        // Every key set row is shown above: a line one of them says (`lint.cache`) is not
+        // repeated.
+        let said = |line: &String| {
+            report
+                .keyset
+                .iter()
+                .flat_map(|k| k.checks.iter())
+                .any(|c| c.message == *line)
+        };
+        for line in keys.caching.iter().filter(|l| !said(l)) {
             let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
         }
     }

@@ -60,6 +60,85 @@ pub fn list() -> Vec<Listed> {
         .collect()
 }
 
+/// The engines' own error words and the id each corresponds to, most specific first: Hasura v2's
+/// (research/hasura-jwt.md, the error table) and Hasura DDN's (research/hasura-ddn-jwt.md §2).
+/// A user's first clue is often the engine's answer, pasted whole or in part.
+const ENGINE_WORDS: &[(&str, Id)] = &[
+    // Hasura v2 (jose's and the engine's words).
+    ("JWTNotInIssuer", Id::Iss),
+    ("Multiple JWTs found", Id::HasuraConfig),
+    ("CompactDecodeError", Id::Format),
+    ("Invalid number of parts", Id::Format),
+    ("JWTClaimsSetDecodeError", Id::Format),
+    ("JSONDecodeError", Id::Format),
+    ("JWSNoSignatures", Id::Alg),
+    ("NoUsableKeys", Id::Key),
+    ("JWSInvalidSignature", Id::Signature),
+    ("JWTExpired", Id::Exp),
+    ("JWTIssuedAtFuture", Id::Iat),
+    ("JWTNotYetValid", Id::Nbf),
+    ("JWTNotInAudience", Id::Aud),
+    (
+        "claims not found at claims_namespace_path",
+        Id::HasuraNamespace,
+    ),
+    ("claims key", Id::HasuraNamespace),
+    ("when claims_format is", Id::HasuraFormat),
+    ("expecting stringified json", Id::HasuraFormat),
+    ("JWT claim from claims_map", Id::HasuraSessionVariables),
+    ("x-hasura-allowed-roles", Id::HasuraAllowedRoles),
+    ("x-hasura-default-role", Id::HasuraDefaultRole),
+    ("not in allowed roles", Id::HasuraRole),
+    ("Malformed Authorization header", Id::HasuraHeader),
+    (
+        "Missing 'Authorization' or 'Cookie' header",
+        Id::HasuraHeader,
+    ),
+    ("Error parsing JWK from url", Id::HasuraJwksRefused),
+    ("requires --admin-secret", Id::LintAdminSecret),
+    ("HASURA_GRAPHQL_JWT_SECRET", Id::HasuraStartup),
+    // Hasura DDN (jsonwebtoken's kinds and the engine's words).
+    ("InvalidSignature", Id::Signature),
+    ("ExpiredSignature", Id::Exp),
+    ("Missing required claim", Id::Exp),
+    ("ImmatureSignature", Id::Nbf),
+    ("InvalidIssuer", Id::Iss),
+    ("InvalidAudience", Id::Aud),
+    ("InvalidAlgorithm", Id::Alg),
+    ("InvalidToken", Id::Format),
+    ("No matching JWK found", Id::Key),
+    ("(Key ID) header claim not found", Id::Key),
+    ("Error while constructing the JWT decoding key", Id::Key),
+    ("error decoding response body", Id::HasuraJwksRefused),
+    ("while fetching JWK", Id::LintJwkUrl),
+    ("Error decoding the `Authorization` header", Id::Format),
+    ("Hasura claims not found in the JWT", Id::HasuraNamespace),
+    (
+        "Error in parsing the Hasura claims map",
+        Id::HasuraNamespace,
+    ),
+    ("Expected the Hasura claims to be", Id::HasuraFormat),
+    (
+        "default role is not present in the allowed roles",
+        Id::HasuraDefaultRole,
+    ),
+    ("Duplicate allowed role", Id::HasuraAllowedRoles),
+    ("claim x-hasura-role", Id::HasuraRole),
+    ("JWT Authorization token source", Id::HasuraHeader),
+    ("Error in parsing the Cookie header value", Id::HasuraHeader),
+];
+
+/// The id an engine's error text corresponds to (`JWSInvalidSignature`, `Could not verify JWT:
+/// JWTExpired`, `claims key`, DDN's `JWT validation error: InvalidAudience`), compared without
+/// regard to case.
+pub fn engine_words(text: &str) -> Option<Id> {
+    let text = text.to_ascii_lowercase();
+    ENGINE_WORDS
+        .iter()
+        .find(|(words, _)| text.contains(&words.to_ascii_lowercase()))
+        .map(|(_, id)| *id)
+}
+
 /// A section of `explanations.md` that does not have the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("explanations.md, section {section:?}: {problem}")]
@@ -285,6 +364,66 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.problem.contains("link"), "{err}");
+    }
+
+    /// Sentences start with a capital: no lowercase word after a full stop (jwtcheck's name
+    /// included), abbreviations aside.
+    #[test]
+    fn no_sentence_starts_in_lower_case() {
+        for e in all().unwrap() {
+            for text in [&e.checks, &e.why, &e.fix]
+                .into_iter()
+                .chain(e.causes.iter())
+            {
+                for (i, _) in text.match_indices(". ") {
+                    let before = text.get(..i).unwrap_or_default();
+                    let next = text.get(i + 2..).and_then(|t| t.chars().next());
+                    let abbreviation = ["e.g", "i.e", "etc", "vs"]
+                        .iter()
+                        .any(|a| before.ends_with(a));
+                    assert!(
+                        abbreviation || !next.is_some_and(char::is_lowercase),
+                        "{}: {text}",
+                        e.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_engines_words_resolve_to_their_ids() {
+        for (text, id) in [
+            ("JWSInvalidSignature", Id::Signature),
+            (
+                "Could not verify JWT: JWSError JWSInvalidSignature",
+                Id::Signature,
+            ),
+            ("JWTExpired", Id::Exp),
+            ("claims key", Id::HasuraNamespace),
+            (
+                "claims key: 'https://hasura.io/jwt/claims' not found",
+                Id::HasuraNamespace,
+            ),
+            (
+                "JWT claim does not contain x-hasura-default-role",
+                Id::HasuraDefaultRole,
+            ),
+            ("Could not verify JWT: JWSError NoUsableKeys", Id::Key),
+            ("JWT validation error: InvalidAudience", Id::Aud),
+            (
+                "Internal Error - No matching JWK found for the given kid: k1",
+                Id::Key,
+            ),
+            (
+                "Hasura claims not found in the JWT at /claims.jwt.hasura.io",
+                Id::HasuraNamespace,
+            ),
+            ("jwtexpired", Id::Exp),
+        ] {
+            assert_eq!(engine_words(text), Some(id), "{text}");
+        }
+        assert_eq!(engine_words("no such words"), None);
     }
 
     #[test]

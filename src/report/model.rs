@@ -700,6 +700,10 @@ pub struct Section {
 pub struct TokenResult {
     /// `token #1 (@tokens.txt line 1)`.
     pub label: String,
+    /// The file and line the token was read from, for annotations (not in the JSON report,
+    /// where the label says it).
+    #[serde(skip)]
+    pub place: Option<(String, usize)>,
     /// The full report on it, as `verify` gives it.
     pub report: Report,
 }

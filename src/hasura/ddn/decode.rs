@@ -83,12 +83,26 @@ pub(super) fn decode(
         }
     };
     if !algs.contains(&header.alg.as_str()) {
-        steps.fail(
-            Id::Alg,
-            format!("alg {} is not among the algorithms this key allows ({})", header.alg, algs.join(", ")),
-            "sign with the algorithm the AuthConfig names (fixed.algorithm), or with one the key's type allows",
-            Answer::decoding("InvalidAlgorithm"),
-        );
+        let pool = b64(payload)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .and_then(|c| {
+                c.get("iss")
+                    .and_then(Value::as_str)
+                    .and_then(crate::cognito::pool_of_issuer)
+            });
+        let (message, hint) = match pool {
+            // A Cognito token (RS256) against a fixed secret: the AuthConfig needs the pool's keys.
+            Some(p) if matches!(key.material, crate::jose::jwk::Material::Secret(_)) => (
+                format!("the token is {} from Cognito pool {}, but the AuthConfig fixes an HMAC secret ({})", header.alg, p.id, algs.join(", ")),
+                format!("Cognito signs with its pool's RSA keys, which no secret verifies: replace key.fixed with jwkFromUrl: {}", p.jwks_url()),
+            ),
+            _ => (
+                format!("alg {} is not among the algorithms this key allows ({})", header.alg, algs.join(", ")),
+                "sign with the algorithm the AuthConfig names (fixed.algorithm), or with one the key's type allows".to_string(),
+            ),
+        };
+        steps.fail(Id::Alg, message, hint, Answer::decoding("InvalidAlgorithm"));
         return None;
     }
     steps.pass(Id::Alg, format!("alg {} fits the key", header.alg));

@@ -16,6 +16,10 @@ use super::{Answer, DdnKeys, Steps};
 use crate::jose::jwk::{Key, Material};
 use crate::report::Id;
 
+/// What DDN does with a `jwkFromUrl` key set's caching headers: nothing, for it fetches the set
+/// on every request and keeps no copy (research/hasura-ddn-jwt.md §2.2).
+pub const REFRESH: &str = "Hasura DDN fetches this key set on every request and keeps no copy: caching headers do not matter to it, a rotated key is picked up at once, and while the set cannot be fetched every request fails (500)";
+
 /// The library's `Header`: unknown members are ignored, `alg` must be one it knows.
 #[derive(Debug, Deserialize)]
 pub(super) struct Header9 {
@@ -225,16 +229,44 @@ pub(super) fn key_for<'k>(
         .iter()
         .find(|k| k.kid.as_deref() == Some(kid.as_str()))
     else {
+        let (message, hint) = match pools(url, token) {
+            Some((from, fetched)) => (
+                format!(
+                    "the token comes from pool {}, but the AuthConfig fetches pool {}'s keys (no key has kid {kid})",
+                    from.id, fetched.id
+                ),
+                format!(
+                    "to accept pool {}'s tokens set jwkFromUrl: {} (and issuer: {}); or send a token of pool {}",
+                    from.id,
+                    from.jwks_url(),
+                    from.issuer(),
+                    fetched.id
+                ),
+            ),
+            None => (
+                format!("no key of the set at {url} has kid {kid}"),
+                "the token comes from another pool or environment, or the key rotated; DDN fetches the set on every request".to_string(),
+            ),
+        };
         steps.fail(
             Id::Key,
-            format!("no key of the set at {url} has kid {kid}"),
-            "the token comes from another pool or environment, or the key rotated; DDN fetches the set on every request",
+            message,
+            hint,
             Answer::internal(format!("No matching JWK found for the given kid: {kid}")),
         );
         return None;
     };
     steps.pass(Id::Key, format!("key {kid} of {url}"));
     Some((key, allowed(key)))
+}
+
+/// The Cognito pool the token's `iss` names and the other pool whose keys `url` fetches.
+fn pools(url: &str, token: &str) -> Option<(crate::cognito::Pool, crate::cognito::Pool)> {
+    let fetched = crate::cognito::pool_of_jwks(url)?;
+    let payload = b64(token.split('.').nth(1)?).ok()?;
+    let claims: Value = serde_json::from_slice(&payload).ok()?;
+    let from = crate::cognito::pool_of_issuer(claims.get("iss")?.as_str()?)?;
+    (from.id != fetched.id).then_some((from, fetched))
 }
 
 fn allowed(key: &Key) -> Vec<&'static str> {

@@ -103,6 +103,7 @@ fn bearer(value: &str, steps: &mut Steps) -> Option<String> {
             let what = match words.first() {
                 None => "is empty".to_string(),
                 Some(&w) if w != "Bearer" => format!("says {w:?}"),
+                Some(_) if words.len() == 1 => "has no token after Bearer".to_string(),
                 Some(_) => format!("has {} words", words.len()),
             };
             steps.fail(

@@ -52,9 +52,14 @@ pub fn to_ddn(cfg: &JwtConfig, key_text: Option<&str>) -> Translation {
     let mut differences = vec![
         "DDN does not check nbf or iat; v2 refuses a token before its nbf or issued in the future (allowed_skew applying to both)".to_string(),
         "at the second of exp DDN still accepts (it refuses when exp < now - allowedSkew, in whole seconds); v2 refuses from exp + allowed_skew on".to_string(),
-        "namespace mode: DDN makes every member of the claims object a session variable; v2 keeps only x-hasura-* members".to_string(),
         "session variables from claims keep their JSON types in DDN; v2 turns them into strings".to_string(),
     ];
+    if let Claims::Namespace { .. } = &cfg.claims {
+        differences.insert(
+            2,
+            "namespace mode: DDN makes every member of the claims object a session variable; v2 keeps only x-hasura-* members".to_string(),
+        );
+    }
     let key = match &cfg.key {
         KeyConfig::Url(u) => {
             differences.push("with jwkFromUrl DDN needs the token's kid and uses only the key it names (v2 tries every key); DDN also fetches the set on every request".into());
@@ -220,7 +225,11 @@ pub fn to_v2(cfg: &DdnConfig) -> Translation {
     Translation {
         config: Value::Object(out),
         lost,
-        differences: vec!["v2 also checks nbf and iat, and (namespace mode) keeps only x-hasura-* members as session variables".into()],
+        differences: vec![match &cfg.claims {
+            DdnClaims::Namespace { .. } => "v2 also checks nbf and iat, and in namespace mode keeps only x-hasura-* members as session variables",
+            DdnClaims::Locations(_) => "v2 also checks nbf and iat",
+        }
+        .into()],
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::hasura::crypton;
-use crate::jose::verify::CUT_HINT;
+use crate::jose::token::CUT_HINT;
 
 /// The signature as the engine checks it, in jose's order (none, no keys, the algorithm, every
 /// key): jose's key compatibility (the family must fit, an HMAC key must be at least as long as
@@ -36,7 +36,7 @@ pub(super) fn signature(
                 "RSA keys under 2048 or over 8192 bits (or with an exponent over 33 bits) cannot be checked by jwtcheck",
             ));
         }
-        None => refused(alg, keys, token_kid, d, run),
+        None => refused(cfg, alg, keys, token_kid, d, run),
     }
 }
 
@@ -111,18 +111,28 @@ fn passed(
     }
 }
 
-/// No key verifies: a cut signature is named as such, otherwise the likeliest cause.
-fn refused(alg: Alg, keys: &[Key], token_kid: Option<&str>, d: &Decoded, run: &mut Run) {
+/// No key verifies: a cause jwtcheck knows is named (a cut signature, another Cognito pool's
+/// token, a public-key token against an HMAC secret), otherwise the likeliest one is hinted at.
+fn refused(
+    cfg: &JwtConfig,
+    alg: Alg,
+    keys: &[Key],
+    token_kid: Option<&str>,
+    d: &Decoded,
+    run: &mut Run,
+) {
     let family: Vec<&Key> = keys
         .iter()
         .filter(|k| Family::of(k) == alg.family())
         .collect();
     let (message, hint) = match crypto::truncation(alg, &family, &d.signature) {
         Some(cut) => (cut, CUT_HINT.to_string()),
-        None => (
-            format!("no configured key verifies the {} signature", alg.name()),
-            no_key_hint(alg, keys, token_kid),
-        ),
+        None => named_cause(cfg, alg, keys, d).unwrap_or_else(|| {
+            (
+                format!("no configured key verifies the {} signature", alg.name()),
+                no_key_hint(alg, keys, token_kid),
+            )
+        }),
     };
     run.fail(
         Id::Signature,
@@ -131,6 +141,83 @@ fn refused(alg: Alg, keys: &[Key], token_kid: Option<&str>, d: &Decoded, run: &m
         INVALID_JWT,
         "Could not verify JWT: JWSError JWSInvalidSignature",
     );
+}
+
+/// The cause of a refused signature when the configuration and the token say it: the token's
+/// Cognito pool is not the one whose keys `jwk_url` fetches, or the token is signed with a
+/// public-key algorithm while the configuration holds only HMAC secrets.
+fn named_cause(cfg: &JwtConfig, alg: Alg, keys: &[Key], d: &Decoded) -> Option<(String, String)> {
+    let token_pool = d
+        .claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .and_then(crate::cognito::pool_of_issuer);
+    if let (Some(from), KeyConfig::Url(url)) = (&token_pool, &cfg.key)
+        && let Some(fetched) = crate::cognito::pool_of_jwks(url)
+        && fetched.id != from.id
+    {
+        return Some((
+            format!(
+                "the token comes from pool {}, but the configuration fetches pool {}'s keys",
+                from.id, fetched.id
+            ),
+            format!(
+                "to accept pool {}'s tokens set \"jwk_url\": {:?} (and \"issuer\": {:?}); or send a token of pool {}",
+                from.id,
+                from.jwks_url(),
+                from.issuer(),
+                fetched.id
+            ),
+        ));
+    }
+    let KeyConfig::Static { alg_type, .. } = &cfg.key else {
+        return None;
+    };
+    if alg.family() == Family::Hmac {
+        return None;
+    }
+    if keys.iter().any(|k| Family::of(k) != Family::Hmac) {
+        // A fixed public key of the token's family that does not verify a Cognito token: the
+        // pool signed it with another of its keys.
+        let pool = token_pool.filter(|_| keys.iter().any(|k| Family::of(k) == alg.family()))?;
+        let kid = d
+            .header
+            .get("kid")
+            .and_then(Value::as_str)
+            .map(|k| format!(" (kid {k:?})"))
+            .unwrap_or_default();
+        return Some((
+            format!(
+                "the one key fixed in the configuration does not verify this token of Cognito pool {}{kid}, which signs with several keys",
+                pool.id
+            ),
+            format!(
+                "{}: {}",
+                crate::hasura::config::COGNITO_KEYS,
+                crate::hasura::config::jwk_url_instead(&pool)
+            ),
+        ));
+    }
+    Some(match token_pool {
+        Some(pool) => (
+            format!(
+                "the token is {} from Cognito pool {}, but the configuration holds an HMAC secret ({alg_type})",
+                alg.name(),
+                pool.id
+            ),
+            format!(
+                "Cognito signs with its pool's RSA keys, which no secret verifies: {}",
+                crate::hasura::config::jwk_url_instead(&pool)
+            ),
+        ),
+        None => (
+            format!(
+                "the token is {}, signed with a private key, but the configuration holds an HMAC secret ({alg_type})",
+                alg.name()
+            ),
+            "no secret verifies a public-key signature: configure the issuer's key set (\"jwk_url\") or its public key (\"type\" and a PEM \"key\")".to_string(),
+        ),
+    })
 }
 
 pub(super) fn source_of(cfg: &JwtConfig) -> String {
