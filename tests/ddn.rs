@@ -517,6 +517,28 @@ fn hasura_config_reads_standard_input() {
 }
 
 #[test]
+fn hasura_config_reads_the_engines_variable() {
+    let mut from_env = jwtcheck();
+    from_env.args(["hasura-config", "--hasura-config-env"]).env(
+        "HASURA_GRAPHQL_JWT_SECRET",
+        sample_text("hasura-jwt-secret.json"),
+    );
+    let (code, yaml, err) = run(&mut from_env);
+    assert_eq!(code, 0, "{err}");
+    let mut from_file = jwtcheck();
+    from_file.args(["hasura-config", &at_sample("hasura-jwt-secret.json")]);
+    assert_eq!(yaml, run(&mut from_file).1);
+    // Neither CONFIG nor the flag, or both: usage errors.
+    assert_eq!(run(jwtcheck().args(["hasura-config"])).0, 2);
+    let both = ["hasura-config", "-", "--hasura-config-env"];
+    assert_eq!(run(jwtcheck().args(both)).0, 2);
+    // The variable unset: a usage error that names it.
+    let (code, out, _) = run(jwtcheck().args(["hasura-config", "--hasura-config-env"]));
+    assert_eq!(code, 2);
+    assert!(out.contains("HASURA_GRAPHQL_JWT_SECRET"), "{out}");
+}
+
+#[test]
 fn small_slips_in_ddn_texts() {
     // A claims_map configuration is not in namespace mode: its translation does not say so.
     let config = json!({"type": "HS256", "key": "0123456789abcdef0123456789abcdef",

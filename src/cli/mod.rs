@@ -336,12 +336,21 @@ pub enum Command {
         jwtcheck hasura-config @samples/hasura-jwt-secret.json > auth-config.hml\n  \
         jwtcheck hasura-config @samples/auth-config.hml --to v2\n  \
         printenv HASURA_GRAPHQL_JWT_SECRET | jwtcheck hasura-config -\n  \
-        jwtcheck hasura-config \"$HASURA_GRAPHQL_JWT_SECRET\" --to ddn"
+        jwtcheck hasura-config \"$HASURA_GRAPHQL_JWT_SECRET\" --to ddn\n  \
+        jwtcheck hasura-config --hasura-config-env"
     )]
     HasuraConfig {
         /// The configuration: JSON or YAML text, @FILE, or - (standard input).
-        #[arg(value_name = "CONFIG|@FILE|-")]
-        config: String,
+        #[arg(
+            value_name = "CONFIG|@FILE|-",
+            required_unless_present = "hasura_config_env",
+            conflicts_with = "hasura_config_env"
+        )]
+        config: Option<String>,
+        /// Read the configuration from HASURA_GRAPHQL_JWT_SECRET (or the list
+        /// HASURA_GRAPHQL_JWT_SECRETS, as the engine does) instead of CONFIG.
+        #[arg(long)]
+        hasura_config_env: bool,
         /// The form to write (default: the other one).
         #[arg(long, value_enum, value_name = "FORM")]
         to: Option<ConfigForm>,

@@ -197,7 +197,7 @@ fn flag_text(value: &str, edition: Option<Edition>) -> Result<ConfigText, UsageE
 
 /// The configuration in the environment (`--hasura-config-env`), with warnings about which
 /// variable the engine edition reads.
-fn env_text(
+pub fn env_text(
     edition: Option<Edition>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ConfigText, UsageError> {

@@ -10,19 +10,29 @@ use crate::hasura::config as hconfig;
 use crate::hasura::ddn::{config as dconfig, translate};
 use crate::report::{Id, Outcome, Report, Verdict};
 
-/// Translates the configuration named by `arg` (text, `@FILE`, or `-` for standard input).
+/// Where the configuration comes from.
+pub enum From<'a> {
+    /// The argument: text, `@FILE`, or `-` for standard input.
+    Arg(&'a str),
+    /// The engine's variables (`--hasura-config-env`).
+    Environment,
+}
+
+/// Translates the configuration `from` names.
 pub fn run(
-    arg: &str,
+    from: From<'_>,
     to: Option<ConfigForm>,
     date: Option<&str>,
     json: bool,
     ctx: &mut Context<'_>,
 ) -> Outcome {
-    let text = if arg == "-" {
-        crate::input::read_stdin(crate::cli::options::MAX_CONFIG_FILE, ctx.stdin)
-            .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint()))
-    } else {
-        config_text(arg)
+    let text = match from {
+        From::Arg("-") => crate::input::read_stdin(crate::cli::options::MAX_CONFIG_FILE, ctx.stdin)
+            .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint())),
+        From::Arg(arg) => config_text(arg),
+        From::Environment => {
+            crate::cli::options::env_text(None, &|k: &str| std::env::var(k).ok()).map(|c| c.text)
+        }
     };
     match text.and_then(|text| translate_text(&text, to, date)) {
         Ok((t, form)) => written(&t, form, json),

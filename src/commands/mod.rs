@@ -152,14 +152,20 @@ fn verify_outcome(
 fn hasura_config_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
     let Command::HasuraConfig {
         config,
+        hasura_config_env: _,
         to,
         ddn_compatibility_date,
     } = &cli.command
     else {
         return Outcome::Single(Box::new(Report::new(ctx.now)));
     };
+    // clap requires CONFIG unless --hasura-config-env is given.
+    let from = match config {
+        Some(arg) => hasura_config::From::Arg(arg),
+        None => hasura_config::From::Environment,
+    };
     hasura_config::run(
-        config,
+        from,
         *to,
         ddn_compatibility_date.as_deref(),
         cli.global.json,
