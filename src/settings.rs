@@ -86,6 +86,8 @@ pub struct FetchConfig {
     pub mode: Mode,
     /// Where Cognito pools' key sets are served instead of AWS ([`COGNITO_ENDPOINT_ENV`]).
     pub cognito_endpoint: Option<String>,
+    /// The largest key set read, from a file or a URL (1 MiB, or `--max-input` when larger).
+    pub max_key_set: u64,
 }
 
 /// The environment variable that points Cognito key set fetches at an emulator (cognito-local,

@@ -729,3 +729,49 @@ fn under_hasura_a_cached_empty_jwk_url_set_is_fetched_again() {
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(server.hits("/jwks.json"), 2);
 }
+
+/// The pool's key set with 5,000 more RSA keys: over 1 MiB.
+fn huge_key_set() -> serde_json::Value {
+    let mut set = sample_jwks();
+    let extra = set["keys"][0].clone();
+    let keys = set["keys"].as_array_mut().unwrap();
+    for i in 0..5000 {
+        let mut k = extra.clone();
+        k["kid"] = json!(format!("extra-{i}"));
+        keys.push(k);
+    }
+    set
+}
+
+#[test]
+fn a_key_set_over_the_cap_names_it_and_max_input_raises_it() {
+    let set = huge_key_set();
+    let text = set.to_string();
+    assert!(text.len() > 1024 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.json");
+    std::fs::write(&file, &text).unwrap();
+    let file = file.to_str().unwrap().to_string();
+    let server = Server::start();
+    serve_json(&server, "/big.json", &set, &[]);
+    let url = server.url("/big.json");
+    for source in [file.as_str(), url.as_str()] {
+        let cache = cache_dir();
+        let args = [
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--jwks",
+            source,
+            "--now",
+            SAMPLE_NOW,
+        ];
+        let (code, r) = run_json(&mut jwtcheck_cached(&cache, &args));
+        assert_eq!(code, 3, "{source}: {r:#}");
+        let message = r["error"]["message"].as_str().unwrap();
+        assert!(message.contains("jwtcheck's cap"), "{message}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(hint.contains("--max-input"), "{hint}");
+        let (code, r) = run_json(jwtcheck_cached(&cache, &args).args(["--max-input", "8000000"]));
+        assert_eq!(code, 0, "{source}: {r:#}");
+    }
+}

@@ -23,8 +23,8 @@ pub use crate::settings::{
     COGNITO_ENDPOINT_ENV, FetchConfig, HasuraSetup, KeySource, UsageError, VerifyConfig,
 };
 
-/// Validates the fetch flags.
-pub fn fetch_config(args: &FetchArgs) -> Result<FetchConfig, UsageError> {
+/// Validates the fetch flags; `max_input` (`--max-input`) may raise the cap on a key set.
+pub fn fetch_config(args: &FetchArgs, max_input: u64) -> Result<FetchConfig, UsageError> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
         return Err(UsageError::new(
             Id::UsageTimeout,
@@ -51,12 +51,14 @@ pub fn fetch_config(args: &FetchArgs) -> Result<FetchConfig, UsageError> {
         cognito_endpoint: std::env::var(COGNITO_ENDPOINT_ENV)
             .ok()
             .filter(|e| !e.is_empty()),
+        max_key_set: max_input.max(crate::net::fetch::MAX_BODY as u64),
     })
 }
 
 /// Validates the verification flags; `env` reads environment variables.
 pub fn verify_config(
     args: &VerifyArgs,
+    max_input: u64,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<VerifyConfig, UsageError> {
     let mut notes = Vec::new();
@@ -86,7 +88,7 @@ pub fn verify_config(
         hasura,
         policy: policy_config(&args.policy)?,
         rules,
-        fetch: fetch_config(&args.fetch)?,
+        fetch: fetch_config(&args.fetch, max_input)?,
         notes,
         note_key_override: true,
     })
@@ -657,7 +659,9 @@ mod tests {
         let cli = crate::cli::Cli::try_parse_from(full).unwrap();
         match cli.command {
             crate::cli::Command::Verify { verify, .. } => {
-                verify_config(&verify, &|k| (k == "S").then(|| "s3cret".to_string()))
+                verify_config(&verify, crate::input::DEFAULT_MAX_INPUT, &|k| {
+                    (k == "S").then(|| "s3cret".to_string())
+                })
             }
             _ => unreachable!(),
         }

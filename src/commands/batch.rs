@@ -62,7 +62,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Outcome {
     let env = |k: &str| std::env::var(k).ok();
-    let config = match config::verify_config(args, &env) {
+    let config = match config::verify_config(args, ctx.max_input, &env) {
         Ok(c) => c,
         Err(e) => return usage(ctx, e.id, e.message, e.hint),
     };

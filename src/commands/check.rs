@@ -345,7 +345,7 @@ struct Inputs {
 
 fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageError> {
     let policy = config::policy_config(args.policy)?;
-    let mut fetch = config::fetch_config(args.fetch)?;
+    let mut fetch = config::fetch_config(args.fetch, ctx.max_input)?;
     if fetch.mode == crate::net::cache::Mode::Normal {
         // A pre-deploy check asks the key set's server now (and updates the cache).
         fetch.mode = crate::net::cache::Mode::Refresh;

@@ -56,7 +56,7 @@ pub fn checked(
     let config = if opts.decode_only {
         None
     } else {
-        match config::verify_config(args, &|k| std::env::var(k).ok()) {
+        match config::verify_config(args, ctx.max_input, &|k| std::env::var(k).ok()) {
             Ok(mut c) => {
                 // The nonce is in the id token only (Cognito's access tokens carry none).
                 if opts.choice == TokenChoice::Id {

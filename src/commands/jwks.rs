@@ -13,7 +13,7 @@ use crate::report::{Check, KeySetInfo, Report, Verdict};
 /// Shows and lints the key set at `source`.
 pub fn run(source: &str, args: &FetchArgs, ctx: &mut Context<'_>) -> Report {
     let mut report = Report::new(ctx.now);
-    let mut fetch = match config::fetch_config(args) {
+    let mut fetch = match config::fetch_config(args, ctx.max_input) {
         Ok(f) => f,
         Err(e) => {
             report.stop(Verdict::UsageError, e.id, e.message, e.hint);

@@ -150,7 +150,7 @@ pub fn run(
 /// show only after the single-use code was spent. Keys named by the token itself (its Cognito
 /// pool, with no key flag) are known only after the sign-in. `None` with the report stopped.
 fn keys_first(args: &VerifyArgs, ctx: &Context<'_>, report: &mut Report) -> Option<Loader> {
-    let config = match config::verify_config(args, &|k| std::env::var(k).ok()) {
+    let config = match config::verify_config(args, ctx.max_input, &|k| std::env::var(k).ok()) {
         Ok(c) => c,
         Err(e) => {
             report.stop(Verdict::UsageError, e.id, e.message, e.hint);

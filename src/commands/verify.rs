@@ -12,7 +12,7 @@ use crate::report::{Id, Report, Verdict};
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let mut report = Report::new(ctx.now);
     let env = |k: &str| std::env::var(k).ok();
-    let config = match config::verify_config(args, &env) {
+    let config = match config::verify_config(args, ctx.max_input, &env) {
         Ok(c) => c,
         Err(e) => {
             // A claims path the engine refuses: say where the member it names is in this token.

@@ -107,13 +107,26 @@ pub fn default_dir() -> Option<PathBuf> {
 pub struct Cache {
     dir: Option<PathBuf>,
     mode: Mode,
+    /// The largest entry read ([`MAX_ENTRY`] unless raised).
+    max_entry: u64,
 }
 
 impl Cache {
     /// A cache in `dir` (none: caching off) used in `mode`.
     pub fn new(dir: Option<PathBuf>, mode: Mode) -> Cache {
         let dir = if mode == Mode::Off { None } else { dir };
-        Cache { dir, mode }
+        Cache {
+            dir,
+            mode,
+            max_entry: MAX_ENTRY,
+        }
+    }
+
+    /// The same cache reading entries of up to `max` bytes (never fewer than [`MAX_ENTRY`]):
+    /// a key set allowed over the fetch cap must also be read back.
+    pub fn with_max_entry(mut self, max: u64) -> Cache {
+        self.max_entry = max.max(MAX_ENTRY);
+        self
     }
 
     /// The mode.
@@ -133,9 +146,9 @@ impl Cache {
     }
 
     /// The cached entry for `url`, if any: read only from a regular file (never through a
-    /// link, a FIFO or a device), at most [`MAX_ENTRY`] bytes; anything else is a miss.
+    /// link, a FIFO or a device), at most its entry cap; anything else is a miss.
     pub fn load(&self, url: &str) -> Option<Entry> {
-        let text = read_regular(&self.path(url)?, MAX_ENTRY)?;
+        let text = read_regular(&self.path(url)?, self.max_entry)?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
         (entry.url == url && entry.fetched_at.is_finite() && entry.fresh_until.is_finite())
             .then_some(entry)

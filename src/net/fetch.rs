@@ -88,7 +88,7 @@ pub enum FetchError {
         retry_after: Option<String>,
     },
     /// The body is over the cap.
-    #[error("{url} sent more than {limit} bytes; a key set is a few KiB")]
+    #[error("{url} sent more than {limit} bytes, jwtcheck's cap on a response")]
     TooLarge {
         /// The URL.
         url: String,
@@ -152,7 +152,7 @@ impl FetchError {
             FetchError::Status { status: 304, .. } => "the server answered 'not modified' to a request that had nothing cached to compare with (a broken server or cache in between); use --jwks FILE or another URL".into(),
             FetchError::Status { retry_after: Some(r), .. } => format!("the server is unavailable for now and asks to retry after {r}; until then use --offline (a cached copy) or --jwks FILE"),
             FetchError::Status { .. } => "the server failed; try again, or use --offline / --jwks FILE".into(),
-            FetchError::TooLarge { .. } => "check the URL: this is not a key set".into(),
+            FetchError::TooLarge { .. } => "a key set is a few KiB: check the URL; if this one is genuine (thousands of keys), raise the cap with --max-input BYTES".into(),
             FetchError::Redirect(_) => "give the final https URL directly".into(),
             FetchError::InvalidJson { .. } => "check the URL: it should serve a JSON key set (or discovery document)".into(),
             FetchError::NotCached(_) => "run once without --offline to fill the cache (or give the key set with --jwks FILE)".into(),
@@ -175,6 +175,8 @@ pub fn check_url(text: &str) -> Result<Url, FetchError> {
 /// Does HTTP GETs; the runtime and clients are made on first use.
 pub struct Fetcher {
     timeout: Duration,
+    /// The largest body read ([`MAX_BODY`] unless raised).
+    limit: usize,
     runtime: Option<tokio::runtime::Runtime>,
     clients: (Option<reqwest::Client>, Option<reqwest::Client>),
     /// Requests sent so far (for the report).
@@ -186,10 +188,17 @@ impl Fetcher {
     pub fn new(timeout: Duration) -> Fetcher {
         Fetcher {
             timeout,
+            limit: MAX_BODY,
             runtime: None,
             clients: (None, None),
             requests: 0,
         }
+    }
+
+    /// The same fetcher reading bodies of up to `limit` bytes (never fewer than [`MAX_BODY`]).
+    pub fn with_limit(mut self, limit: usize) -> Fetcher {
+        self.limit = limit.max(MAX_BODY);
+        self
     }
 
     /// GETs `url`; with `etag`, asks `If-None-Match` and accepts a 304.
@@ -227,7 +236,7 @@ impl Fetcher {
             });
         };
         self.requests += 1;
-        rt.block_on(get(client, parsed, etag, timeout))
+        rt.block_on(get(client, parsed, etag, timeout, self.limit))
     }
 
     /// POSTs a form to `url` (https, or http on loopback) and returns the status and body.
@@ -296,22 +305,23 @@ fn client(timeout: Duration, loopback: bool) -> reqwest::Result<reqwest::Client>
     builder.build()
 }
 
-/// The body, at most [`MAX_BODY`] bytes.
+/// The body, at most `limit` bytes.
 async fn read_capped(
     resp: &mut reqwest::Response,
     url: &str,
+    limit: usize,
     classify: impl Fn(reqwest::Error) -> FetchError,
 ) -> Result<Vec<u8>, FetchError> {
     let too_large = || FetchError::TooLarge {
         url: url.to_string(),
-        limit: MAX_BODY,
+        limit,
     };
-    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(&classify)? {
-        if body.len() + chunk.len() > MAX_BODY {
+        if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
@@ -350,7 +360,7 @@ async fn post(
             "the token endpoint answered {status} with a redirect, which jwtcheck does not follow for a POST"
         )));
     }
-    let body = read_capped(&mut resp, &text, classify).await?;
+    let body = read_capped(&mut resp, &text, MAX_BODY, classify).await?;
     Ok((status, body))
 }
 
@@ -359,6 +369,7 @@ async fn get(
     url: Url,
     etag: Option<&str>,
     timeout: Duration,
+    limit: usize,
 ) -> Result<Response, FetchError> {
     let text = url.to_string();
     let host = url.host_str().unwrap_or("").to_string();
@@ -407,7 +418,7 @@ async fn get(
         etag: header("etag"),
         date: header("date"),
     };
-    let body = read_capped(&mut resp, &final_url, classify).await?;
+    let body = read_capped(&mut resp, &final_url, limit, classify).await?;
     Ok(Response {
         url: final_url,
         status,

@@ -21,9 +21,6 @@ use crate::net::cache::{Cache, Document, Mode, Origin};
 use crate::net::fetch::{self, FetchError, Fetcher};
 use crate::report::Check;
 
-/// The largest key file read.
-const MAX_KEY_FILE: u64 = 1024 * 1024;
-
 impl From<FetchError> for KeyError {
     fn from(e: FetchError) -> KeyError {
         KeyError::unavailable(e.id(), e.to_string(), e.hint())
@@ -73,8 +70,10 @@ impl Loader {
     /// A loader for the given fetch configuration; `now` is the system clock (for the cache).
     pub fn new(fetch: &FetchConfig, now: f64) -> Loader {
         Loader {
-            fetcher: Fetcher::new(fetch.timeout),
-            cache: Cache::new(fetch.cache_dir.clone(), fetch.mode),
+            fetcher: Fetcher::new(fetch.timeout)
+                .with_limit(usize::try_from(fetch.max_key_set).unwrap_or(usize::MAX)),
+            cache: Cache::new(fetch.cache_dir.clone(), fetch.mode)
+                .with_max_entry(fetch.max_key_set.saturating_mul(3)),
             now,
             cognito_endpoint: fetch.cognito_endpoint.clone(),
             memo: Memo::default(),
@@ -177,10 +176,10 @@ impl Loader {
     ) -> Result<Loaded, KeyError> {
         match source {
             KeySource::JwksUrl(url) => self.remote_set(url, force),
-            KeySource::JwksFile(path) => file_set(path),
-            KeySource::KeyFile(path) => key_file(path),
+            KeySource::JwksFile(path) => file_set(path, self.fetch.max_key_set),
+            KeySource::KeyFile(path) => key_file(path, self.fetch.max_key_set),
             KeySource::SecretFile(path) => {
-                let bytes = read(path)?;
+                let bytes = read(path, self.fetch.max_key_set)?;
                 let mut secret = bytes.as_slice();
                 while let Some(rest) = secret
                     .strip_suffix(b"\n")
@@ -372,7 +371,8 @@ pub fn discovered_jwks_uri(doc: &Value, issuer: &str, url: &str) -> Result<Strin
     Ok(jwks_uri)
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
+/// A key file of at most `cap` bytes.
+fn read(path: &Path, cap: u64) -> Result<Vec<u8>, KeyError> {
     let what = path.display().to_string();
     let unreadable = |e: std::io::Error| {
         KeyError::Usage(UsageError::new(
@@ -382,11 +382,11 @@ fn read(path: &Path) -> Result<Vec<u8>, KeyError> {
         ))
     };
     let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > MAX_KEY_FILE {
+    if meta.len() > cap {
         return Err(KeyError::unavailable(
             Id::KeysTooLarge,
-            format!("{what} is larger than {MAX_KEY_FILE} bytes"),
-            "this is not a key file",
+            format!("{what} is larger than {cap} bytes, jwtcheck's cap on a key file"),
+            "a key set is a few KiB: check the file; if this one is genuine (thousands of keys), raise the cap with --max-input BYTES",
         ));
     }
     std::fs::read(path).map_err(unreadable)
@@ -417,9 +417,9 @@ fn parse_set(value: &Value, what: &str) -> Result<KeySet, KeyError> {
     })
 }
 
-fn file_set(path: &Path) -> Result<Loaded, KeyError> {
+fn file_set(path: &Path, cap: u64) -> Result<Loaded, KeyError> {
     let what = path.display().to_string();
-    let parsed = parse_json(&read(path)?, &what)?;
+    let parsed = parse_json(&read(path, cap)?, &what)?;
     let set = parse_set(&parsed.value, &what)?;
     let notes = keyset::verify_notes(&set, &parsed.duplicates, Provenance::FileSet);
     Ok(Loaded {
@@ -436,14 +436,14 @@ fn file_set(path: &Path) -> Result<Loaded, KeyError> {
     })
 }
 
-fn key_file(path: &Path) -> Result<Loaded, KeyError> {
+fn key_file(path: &Path, cap: u64) -> Result<Loaded, KeyError> {
     let what = path.display().to_string();
-    let bytes = read(path)?;
+    let bytes = read(path, cap)?;
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with('{') {
         let value = parse_json(&bytes, &what)?.value;
         if value.get("keys").is_some() {
-            return file_set(path);
+            return file_set(path, cap);
         }
         let obj = value.as_object().ok_or_else(|| {
             KeyError::Usage(UsageError::new(
