@@ -132,6 +132,22 @@ pub fn pool_of_jwks(url: &str) -> Option<Pool> {
     }
 }
 
+/// What a Pre Token Generation V1 trigger can write into a token: strings only.
+pub const V1_WRITES_STRINGS: &str =
+    "a Cognito Pre Token Generation V1 trigger can only write strings";
+
+/// Hasura claims written as JSON (`subject`, e.g. "claims_format is json") where a V1 trigger
+/// writes strings: the warning and its fix (`setting`, the stringified form), in one wording for
+/// the v2 and DDN lints and `mint`.
+pub fn v1_claims_format(subject: &str, setting: &str) -> (String, String) {
+    (
+        format!("{subject}, but {V1_WRITES_STRINGS}"),
+        format!(
+            "with a V1 trigger set {setting}; JSON objects and arrays need a V2/V3 trigger (the pool on the Essentials or Plus plan)"
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -475,10 +475,9 @@ fn key_sets(
                 }
                 keys_ok = false;
                 let hint = match url {
-                    Some(u) => format!(
-                        "{hint}. Hasura fetches {u} at startup and refuses to start when it cannot: {}",
-                        crate::hasura::jwks::startup_fetch_error(id, u)
-                    ),
+                    Some(u) => {
+                        format!("{hint}. {}", crate::hasura::jwks::startup_fetch_hint(id, u))
+                    }
                     None => hint,
                 };
                 keyset
@@ -501,22 +500,12 @@ fn loaded_checks(
     stand_in: bool,
     types: &[String],
 ) -> Vec<Check> {
-    let mut checks = keys_found(
-        loaded,
-        stand_in,
-        "the configuration's key source",
-        "Hasura only if its jwk_url",
-    );
+    let mut checks = keys_found(loaded, stand_in, false);
     checks.extend(keylint::lint(&loaded.set, url.is_some()));
     if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
-        checks.push(Check::fail(
-            Id::HasuraJwksRefused,
-            format!("Hasura refuses this key set: {why}"),
-            format!(
-                "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {}'; later it keeps its old keys. Fix or remove that key",
-                url.unwrap_or(&loaded.source)
-            ),
-        ));
+        let (message, hint) =
+            crate::hasura::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
+        checks.push(Check::fail(Id::HasuraJwksRefused, message, hint));
     }
     checks.extend(keylint::type_fit(types, &loaded.set));
     if let Some(doc) = &loaded.http {
@@ -526,8 +515,8 @@ fn loaded_checks(
 }
 
 /// How many usable keys were found (and where), and whether they stand in for the
-/// configuration's own (`--jwks`).
-fn keys_found(loaded: &Loaded, stand_in: bool, instead_of: &str, holds_for: &str) -> Vec<Check> {
+/// configuration's own (`--jwks`; `ddn`: an AuthConfig's).
+fn keys_found(loaded: &Loaded, stand_in: bool, ddn: bool) -> Vec<Check> {
     let fetched = loaded
         .fetched
         .clone()
@@ -541,11 +530,8 @@ fn keys_found(loaded: &Loaded, stand_in: bool, instead_of: &str, holds_for: &str
         ),
     )];
     if stand_in {
-        checks.push(Check::warn(
-            Id::LintJwkUrl,
-            format!("keys from {} stand in for {instead_of}", loaded.source),
-            format!("the verdicts hold for {holds_for} serves these same keys"),
-        ));
+        let (message, hint) = judge::stand_in(&loaded.source, ddn);
+        checks.push(Check::warn(Id::LintJwkUrl, message, hint));
     }
     checks
 }
@@ -553,12 +539,7 @@ fn keys_found(loaded: &Loaded, stand_in: bool, instead_of: &str, holds_for: &str
 /// What a loaded key set shows to Hasura DDN, which reads the whole set with its JWT library on
 /// every request (so caching headers do not matter to it).
 fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
-    let mut checks = keys_found(
-        loaded,
-        stand_in,
-        "the AuthConfig's jwkFromUrl",
-        "DDN only if its jwkFromUrl",
-    );
+    let mut checks = keys_found(loaded, stand_in, true);
     checks.extend(keylint::lint(&loaded.set, true));
     if !stand_in
         && let Some(why) = loaded

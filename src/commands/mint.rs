@@ -278,11 +278,11 @@ fn fidelity(spec: &Spec) -> Vec<Check> {
         } | Placement::Map(_)
     );
     if json_object {
-        notes.push(Check::warn(
-            Id::LintCognitoClaimsFormat,
-            "Hasura claims as JSON values: a Pre Token Generation V1 trigger writes only strings",
-            "Cognito writes JSON objects and arrays only with a V2/V3 trigger (Essentials or Plus); a V1 trigger stringifies them (claims_format stringified_json)",
-        ));
+        let (message, hint) = crate::cognito::v1_claims_format(
+            "Hasura claims as JSON values",
+            "\"claims_format\": \"stringified_json\"",
+        );
+        notes.push(Check::warn(Id::LintCognitoClaimsFormat, message, hint));
     }
     notes
 }

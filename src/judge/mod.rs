@@ -225,18 +225,23 @@ fn nothing_usable(loaded: &Loaded) -> Option<(String, String)> {
 }
 
 /// Key flags standing in for the engine configuration's own key source (`ddn`: an AuthConfig):
-/// said once per report.
-fn stand_in_note(loaded: &Loaded, ddn: bool) -> Check {
+/// the warning and its hint, in one wording for the judge's reports and `check`'s key set rows.
+pub fn stand_in(source: &str, ddn: bool) -> (String, String) {
     let (config, engine) = if ddn {
-        ("the AuthConfig's", "DDN")
+        ("the AuthConfig's jwkFromUrl", "Hasura DDN")
     } else {
-        ("the configuration's", "Hasura")
+        ("the configuration's key source", "Hasura")
     };
-    Check::warn(
-        Id::Key,
-        format!("keys from {} instead of {config}", loaded.source),
+    (
+        format!("keys from {source} stand in for {config}"),
         format!("the verdict holds for {engine} only if it has these same keys"),
     )
+}
+
+/// [`stand_in`] as a report's `key` row.
+fn stand_in_note(loaded: &Loaded, ddn: bool) -> Check {
+    let (message, hint) = stand_in(&loaded.source, ddn);
+    Check::warn(Id::Key, message, hint)
 }
 
 /// Whether the token names a `kid` the key set lacks (the issuer may have rotated its keys).

@@ -471,21 +471,16 @@ fn claims_format_lint(cfg: &JwtConfig, pool: Option<&Pool>, label: &str) -> Opti
         },
     ) = (pool, &cfg.claims)
     {
-        return Some(Check::warn(
-            Id::LintCognitoClaimsFormat,
-            format!(
-                "{label}claims_format is json{}, but a Cognito Pre Token Generation V1 trigger can only write strings",
-                if cfg.format_given {
-                    ""
-                } else {
-                    " (the default)"
-                }
-            ),
-            format!(
-                "with a V1 trigger set \"claims_format\": \"stringified_json\"; json needs a V2/V3 trigger writing an object (pool {} on Essentials or Plus)",
-                p.id
-            ),
-        ));
+        let default = if cfg.format_given {
+            ""
+        } else {
+            " (the default)"
+        };
+        let (message, hint) = crate::cognito::v1_claims_format(
+            &format!("{label}claims_format is json{default} (pool {})", p.id),
+            "\"claims_format\": \"stringified_json\"",
+        );
+        return Some(Check::warn(Id::LintCognitoClaimsFormat, message, hint));
     }
     None
 }

@@ -93,11 +93,11 @@ fn cognito(cfg: &DdnConfig, p: &crate::cognito::Pool) -> Vec<Check> {
         ..
     } = &cfg.claims
     {
-        checks.push(Check::warn(
-            Id::LintCognitoClaimsFormat,
-            "claimsFormat is Json, but a Cognito Pre Token Generation V1 trigger can only write strings",
-            "with a V1 trigger set claimsFormat: StringifiedJson; Json needs a V2/V3 trigger writing an object",
-        ));
+        let (message, hint) = crate::cognito::v1_claims_format(
+            "claimsFormat is Json",
+            "claimsFormat: StringifiedJson",
+        );
+        checks.push(Check::warn(Id::LintCognitoClaimsFormat, message, hint));
     }
     checks
 }

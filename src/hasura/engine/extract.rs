@@ -150,15 +150,18 @@ fn as_configured(
                 (
                     "stringified JSON (a string holding an object)".to_string(),
                     if cognito {
-                        "a Cognito Pre Token Generation V1 trigger can only write strings: set \"claims_format\": \"stringified_json\""
+                        format!(
+                            "{}: set \"claims_format\": \"stringified_json\"",
+                            crate::cognito::V1_WRITES_STRINGS
+                        )
                     } else {
-                        "the claims are a string that holds a JSON object: set \"claims_format\": \"stringified_json\""
+                        "the claims are a string that holds a JSON object: set \"claims_format\": \"stringified_json\"".to_string()
                     },
                 )
             } else {
                 (
                     crate::jose::json::type_name(value).to_string(),
-                    "the claim must be a JSON object of x-hasura-* members",
+                    "the claim must be a JSON object of x-hasura-* members".to_string(),
                 )
             };
             run.fail(
