@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../tests/support/sign.rs"]
+#[path = "../tests/it/support/sign.rs"]
 mod sign;
 
 use std::io::Write;

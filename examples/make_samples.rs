@@ -12,7 +12,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../tests/support/sign.rs"]
+#[path = "../tests/it/support/sign.rs"]
 mod sign;
 
 use serde_json::json;

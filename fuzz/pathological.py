@@ -3,7 +3,7 @@
 and peak memory (maximum resident set size) per input, and the exit code.
 
 Usage: python3 fuzz/pathological.py [BINARY]   (default: target/release/jwtcheck; build it
-with `cargo build --release --locked` first). tests/pathological.rs checks the same inputs in
+with `cargo build --release --locked` first). tests/it/pathological.rs checks the same inputs in
 the suite, with bounds.
 """
 import base64

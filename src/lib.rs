@@ -3,7 +3,7 @@
 //! The library holds everything; `src/main.rs` only parses the command line, runs it and maps
 //! the verdict to an exit code. One judge (`judge`) decides every token for every command.
 //!
-//! Layers, lowest first (a module imports only lower ones; `tests/layers.rs` enforces it and
+//! Layers, lowest first (a module imports only lower ones; `tests/it/layers.rs` enforces it and
 //! finds import circles): `clock`, `http` → `report`, `cognito` → `input` → `jose` → `policy`,
 //! `hasura` → `devkit`, `inspect`, `lint`, `settings` → `judge` → `net` → `cli` → `render` →
 //! `commands`.

@@ -1,0 +1,430 @@
+//! `verify --batch`: order, the summary, the exit code, a bad line in the middle, and one key
+//! fetch for the whole batch.
+
+use crate::support::sign::sign;
+use crate::support::*;
+use serde_json::Value;
+
+const NOW: &str = "2026-11-24T09:30:00Z";
+
+fn id_token() -> String {
+    sample_text("id-token.jwt").trim().to_string()
+}
+
+/// A token of the pool signed with these claims.
+fn token_with(payload: &str) -> String {
+    let header = r#"{"kid":"Oqs1EzKI/eotA+ojxXBNQLxXSzJwU11pPstdfHMc6k0=","alg":"RS256"}"#;
+    sign("RS256", "rsa-pool-id", header, payload)
+}
+
+fn batch_file(dir: &tempfile::TempDir, lines: &[String]) -> String {
+    let path = dir.path().join("tokens.txt");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn each_token_gets_a_line_in_input_order_then_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let expired = token_with(r#"{"iss":"x","exp":1795510000}"#);
+    let mut lines = vec!["# tokens from the load test".to_string(), String::new()];
+    for i in 0..200 {
+        lines.push(if i % 50 == 7 {
+            expired.clone()
+        } else {
+            id_token()
+        });
+    }
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--jobs", "2"]);
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 201, "{out}");
+    for (i, row) in rows[..200].iter().enumerate() {
+        assert!(
+            row.starts_with(&format!("line {} ", i + 3)),
+            "row {i}: {row}"
+        );
+        if i % 50 == 7 {
+            assert!(
+                row.contains("REJECTED") && row.contains("exp: expired"),
+                "{row}"
+            );
+        } else {
+            assert!(row.contains("VALID"), "{row}");
+        }
+    }
+    assert_eq!(
+        rows[200],
+        "SUMMARY  200 token(s): 196 valid, 4 rejected; first failing check: exp 4"
+    );
+}
+
+#[test]
+fn a_bad_line_in_the_middle_is_reported_and_the_rest_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = vec![
+        id_token(),
+        "not a token at all".into(),
+        format!("Authorization: Bearer {}", id_token()),
+        id_token(),
+    ];
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW]);
+    let (code, out, _) = run(&mut cmd);
+    // The worst verdict decides: malformed (4) over valid.
+    assert_eq!(code, 4, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(
+        rows[1].starts_with("line 2") && rows[1].contains("MALFORMED"),
+        "{out}"
+    );
+    assert!(
+        rows[2].starts_with("line 3") && rows[2].contains("VALID"),
+        "{out}"
+    );
+    assert!(
+        rows[3].starts_with("line 4") && rows[3].contains("VALID"),
+        "{out}"
+    );
+    assert!(rows[4].contains("3 valid, 1 malformed"), "{out}");
+}
+
+#[test]
+fn json_is_one_report_per_line_with_its_line_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &[id_token(), String::new(), id_token()]);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--json"]);
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0);
+    let reports: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(
+        (reports[0]["line"].as_u64(), reports[1]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert!(
+        reports
+            .iter()
+            .all(|r| r["verdict"] == "valid" && r["token"]["payload"].is_object())
+    );
+    // The summary goes to stderr, so stdout stays NDJSON.
+    assert!(err.contains("2 token(s): 2 valid"), "{err}");
+}
+
+#[test]
+fn each_report_of_a_batch_is_the_one_the_token_gets_alone() {
+    // One worker checks every line with the same report, emptied between tokens: nothing of
+    // one token may reach the next one's report.
+    let lines = vec![
+        id_token(),
+        token_with(r#"{"iss":"x","exp":1795510000}"#),
+        "not a token at all".into(),
+        format!("Authorization: Bearer {}", id_token()),
+        token_with(
+            r#"{"iss":"x","exp":1795599000,"https://hasura.io/jwt/claims":{"x-hasura-default-role":"admin","x-hasura-allowed-roles":["user"]}}"#,
+        ),
+        format!("{}x", id_token()),
+        id_token(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &lines);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--json", "--jobs", "1"]);
+    let (_, out, _) = run(&mut cmd);
+    let reports: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), lines.len(), "{out}");
+    for (line, mut report) in lines.iter().zip(reports) {
+        report.as_object_mut().unwrap().remove("line");
+        let mut cmd = jwtcheck();
+        cmd.args(["verify", line, "--jwks"])
+            .arg(sample("jwks.json"))
+            .args(["--now", NOW, "--json"]);
+        let (_, alone, _) = run(&mut cmd);
+        let alone: Value = serde_json::from_str(&alone).unwrap();
+        assert_eq!(report, alone, "{line}");
+    }
+}
+
+#[test]
+fn the_key_set_is_fetched_once_for_the_whole_batch() {
+    let server = Server::start();
+    serve_json(
+        &server,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Cache-Control", "no-store")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &vec![id_token(); 300]);
+    let cache = cache_dir();
+    let url = server.url("/jwks.json");
+    let mut cmd = jwtcheck_cached(
+        &cache,
+        &[
+            "verify", "--batch", &file, "--jwks", &url, "--now", NOW, "--jobs", "4",
+        ],
+    );
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("300 token(s): 300 valid\n"), "{out}");
+    assert_eq!(server.hits("/jwks.json"), 1);
+}
+
+#[test]
+fn stdin_works_and_flags_apply_to_every_token() {
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", "-", "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW, "--audience", "another-client"])
+        .write_stdin(format!("{}\n{}\n", id_token(), id_token()));
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("2 rejected; first failing check: aud 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn batch_and_a_token_exclude_each_other() {
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "x", "--batch", "f"]);
+    assert_eq!(run(&mut cmd).0, 2);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", "/nonexistent/tokens.txt", "--jwks"])
+        .arg(sample("jwks.json"));
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("tokens.txt"), "{out}");
+}
+
+/// jwtcheck run by the standard library, so that its stdout can be a pipe the test closes or a
+/// file such as /dev/full.
+fn raw_jwtcheck(args: &[&str], stdout: std::process::Stdio) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jwtcheck"));
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("jwtcheck-test-cache"),
+        )
+        .stdin(std::process::Stdio::null())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped());
+    cmd
+}
+
+/// 3,000 valid tokens, then one line that is not a token: a batch that is not clean.
+fn long_batch_with_garbage_at_the_end(dir: &tempfile::TempDir) -> String {
+    let mut lines = vec![id_token(); 3000];
+    lines.push("not a token at all".into());
+    batch_file(dir, &lines)
+}
+
+#[test]
+fn a_pipe_closed_early_stops_the_batch_with_141_and_no_summary() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = long_batch_with_garbage_at_the_end(&dir);
+    let jwks = sample("jwks.json").display().to_string();
+    for json in [false, true] {
+        let mut args = vec!["verify", "--batch", &file, "--jwks", &jwks, "--now", NOW];
+        if json {
+            args.push("--json");
+        }
+        let mut child = raw_jwtcheck(&args, std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -1`: one line read, then the pipe closed.
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(first.to_lowercase().contains("valid"), "{first}");
+        assert_eq!(out.status.code(), Some(141), "json {json}: {err}");
+        // The tokens after the failure were never judged: no summary counts them as clean.
+        assert!(!err.contains("SUMMARY"), "json {json}: {err}");
+    }
+}
+
+#[test]
+fn a_full_disk_stops_the_batch_with_74_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = long_batch_with_garbage_at_the_end(&dir);
+    let jwks = sample("jwks.json").display().to_string();
+    for json in [false, true] {
+        let mut args = vec!["verify", "--batch", &file, "--jwks", &jwks, "--now", NOW];
+        if json {
+            args.push("--json");
+        }
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let out = raw_jwtcheck(&args, full.into()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(74), "json {json}: {err}");
+        assert!(
+            err.starts_with("jwtcheck: writing the output failed: ")
+                && err.contains("(output.write)"),
+            "json {json}: {err}"
+        );
+        assert!(!err.contains("SUMMARY"), "json {json}: {err}");
+    }
+}
+
+#[test]
+fn a_single_command_writing_to_a_full_disk_exits_74() {
+    let token = id_token();
+    let jwks = sample("jwks.json").display().to_string();
+    for args in [
+        vec!["verify", token.as_str(), "--jwks", &jwks, "--now", NOW],
+        vec!["decode", token.as_str(), "--json"],
+        vec!["--help"],
+        vec!["verify", "--no-such-flag", "--json"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let out = raw_jwtcheck(&args, full.into()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(74), "{args:?}: {err}");
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn usage_errors_of_a_json_batch_are_one_ndjson_line() {
+    let jwks = sample("jwks.json").display().to_string();
+    for args in [
+        vec!["verify", "--batch", "-", "--no-such-flag", "--json"],
+        vec![
+            "verify",
+            "--batch",
+            "/nonexistent/tokens.txt",
+            "--jwks",
+            &jwks,
+            "--json",
+        ],
+        vec!["verify", "some-token", "--batch", "-", "--json"],
+        vec![
+            "verify",
+            "--batch=-",
+            "--jwks",
+            &jwks,
+            "--now",
+            "yesterday-ish",
+            "--json",
+        ],
+    ] {
+        let mut cmd = jwtcheck();
+        cmd.args(&args).write_stdin("");
+        let (code, out, _) = run(&mut cmd);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert_eq!(out.lines().count(), 1, "{args:?}: {out}");
+        let report: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["verdict"], "usage_error", "{args:?}: {out}");
+        assert_fits_schema(&report);
+    }
+}
+
+#[test]
+fn jobs_0_is_a_usage_error_in_jwtchecks_words() {
+    for json in [false, true] {
+        let mut cmd = jwtcheck();
+        cmd.args(["verify", "--batch", "-", "--jobs", "0", "--jwks"])
+            .arg(sample("jwks.json"))
+            .write_stdin(id_token());
+        if json {
+            cmd.arg("--json");
+        }
+        let (code, out, err) = run(&mut cmd);
+        assert_eq!(code, 2, "{out}{err}");
+        let said = if json {
+            let report: Value = serde_json::from_str(&out).unwrap();
+            assert_fits_schema(&report);
+            assert_eq!(report["error"]["id"], "usage.arguments");
+            report["error"]["message"].as_str().unwrap().to_string()
+        } else {
+            err
+        };
+        assert!(
+            said.contains("'0' for '--jobs <N>': at least one thread must verify"),
+            "{said}"
+        );
+        assert!(!said.contains("non-zero type"), "{said}");
+        assert!(!json || !said.contains("For more information"), "{said}");
+    }
+}
+
+#[test]
+fn a_whole_access_log_line_is_named_and_the_hint_says_how_to_extract_the_token() {
+    let log_line = format!(
+        r#"127.0.0.1 - - [24/Nov/2026:09:30:00 +0000] "POST /v1/graphql HTTP/1.1" 200 512 "-" "Bearer {}""#,
+        id_token()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &[log_line, id_token()]);
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", &file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW]);
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 4, "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains("a token inside a line of text"),
+        "{out}"
+    );
+    let (_, out, _) = run(cmd.arg("--json"));
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["error"]["id"], "token.segments", "{first}");
+    assert!(
+        first["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("pass the token alone, e.g. grep -oE"),
+        "{first}"
+    );
+}
+
+#[test]
+fn a_junk_line_under_a_hasura_configuration_fails_the_check_a_single_verify_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &["junk line".to_string()]);
+    let config = at_sample("hasura-jwt-secret.json");
+    let jwks = sample("jwks.json").display().to_string();
+    let common = ["--hasura-config", &config, "--jwks", &jwks, "--now", NOW];
+    let (code, alone, _) = run(jwtcheck().args(["verify", "junk line"]).args(common));
+    assert_eq!(code, 1, "{alone}");
+    assert!(
+        alone.contains("more: jwtcheck explain hasura.header"),
+        "{alone}"
+    );
+    let (code, out, _) = run(jwtcheck().args(["verify", "--batch", &file]).args(common));
+    assert_eq!(code, 1, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(rows[0].contains("REJECTED    hasura.header: "), "{out}");
+    assert!(
+        rows[1].ends_with("first failing check: hasura.header 1"),
+        "{out}"
+    );
+}

@@ -1,0 +1,427 @@
+//! Hasura mode decides as the engine decides, also where the engine is more lenient than a
+//! careful verifier (then with a warning), and strict mode stays strict. Sources: the engine's
+//! `Hasura/Server/Auth/JWT.hs`, hs-jose (`Crypto/JOSE/JWA/JWS.hs`), crypton
+//! (`Crypto/PubKey/RSA/PKCS15.hs`, the Ed25519 reference code).
+
+use crate::support::sign::{b64, key_text, sign};
+use crate::support::*;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::json;
+
+const NOW: i64 = 1_795_512_600; // 2026-11-24T09:30:00Z
+
+fn payload() -> String {
+    json!({
+        "sub": "u-1", "iat": NOW - 60, "exp": NOW + 3540,
+        "https://hasura.io/jwt/claims": {"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user"]},
+    })
+    .to_string()
+}
+
+/// A configuration with the public key of `key` (a fixture name) for `alg`.
+fn static_config(alg: &str, key: &str) -> String {
+    json!({"type": alg, "key": key_text(&format!("{key}.pub.pem"))}).to_string()
+}
+
+fn hasura(token: &str, config: &str) -> (i32, serde_json::Value) {
+    run_json(jwtcheck().args([
+        "verify",
+        token,
+        "--hasura-config",
+        config,
+        "--now",
+        &NOW.to_string(),
+    ]))
+}
+
+fn strict(token: &str, key: &str) -> (i32, serde_json::Value) {
+    run_json(
+        jwtcheck()
+            .args(["verify", token, "--now", &NOW.to_string(), "--key"])
+            .arg(crate::support::sign::key_path(&format!("{key}.pub.pem"))),
+    )
+}
+
+/// The token with its signature bytes rewritten.
+fn resigned(token: &str, rewrite: impl Fn(Vec<u8>) -> Vec<u8>) -> String {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let bytes = URL_SAFE_NO_PAD.decode(sig).unwrap();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(rewrite(bytes)))
+}
+
+fn assert_engine_accepts_non_canonical(token: &str, config: &str, key: &str) {
+    let (code, r) = hasura(token, config);
+    assert_eq!(code, 0, "{r:#}");
+    let sig = checks(&r, "signature");
+    assert_eq!(sig[0]["status"], "pass");
+    let warning = sig
+        .iter()
+        .find(|c| c["status"] == "warn")
+        .expect("a warning");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the signature is not canonically encoded"),
+        "{warning}"
+    );
+    assert!(
+        warning["hint"]
+            .as_str()
+            .unwrap()
+            .contains("strict verifiers")
+    );
+    // jwtcheck's own rules reject it.
+    let (code, r) = strict(token, key);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(status(&r, "signature"), "fail");
+}
+
+#[test]
+fn es256_with_r_and_s_on_33_bytes_is_what_hs_jose_accepts() {
+    let token = sign("ES256", "ec-p256", r#"{"alg":"ES256"}"#, &payload());
+    let long = resigned(&token, |sig| {
+        let (r, s) = sig.split_at(32);
+        [&[0u8][..], r, &[0u8][..], s].concat()
+    });
+    assert_engine_accepts_non_canonical(&long, &static_config("ES256", "ec-p256"), "ec-p256");
+}
+
+#[test]
+fn rs256_with_an_extra_leading_zero_is_what_crypton_accepts() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let long = resigned(&token, |sig| [&[0u8][..], &sig[..]].concat());
+    assert_engine_accepts_non_canonical(
+        &long,
+        &static_config("RS256", "rsa-pool-id"),
+        "rsa-pool-id",
+    );
+}
+
+#[test]
+fn rs256_plus_the_modulus_is_what_crypton_accepts() {
+    let jwk = crate::support::sign::public_jwk("rsa-pool-id.pub.pem", None, None);
+    let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    // s + n on one byte more than the modulus: s^e mod n is unchanged.
+    let plus_n = resigned(&token, |sig| {
+        let mut out = vec![0u8; sig.len() + 1];
+        let mut carry = 0u16;
+        for i in (0..sig.len()).rev() {
+            let sum = u16::from(sig[i]) + u16::from(n[i]) + carry;
+            out[i + 1] = (sum & 0xff) as u8;
+            carry = sum >> 8;
+        }
+        out[0] = carry as u8;
+        out
+    });
+    assert_engine_accepts_non_canonical(
+        &plus_n,
+        &static_config("RS256", "rsa-pool-id"),
+        "rsa-pool-id",
+    );
+}
+
+#[test]
+fn ed25519_with_s_plus_l_is_what_the_reference_code_accepts() {
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let token = sign("EdDSA", "ed25519", r#"{"alg":"EdDSA"}"#, &payload());
+    let malleated = resigned(&token, |mut sig| {
+        let mut carry = 0u16;
+        for (byte, l) in sig[32..].iter_mut().zip(L) {
+            let sum = u16::from(*byte) + u16::from(l) + carry;
+            *byte = (sum & 0xff) as u8;
+            carry = sum >> 8;
+        }
+        sig
+    });
+    assert_ne!(malleated, token);
+    assert_engine_accepts_non_canonical(
+        &malleated,
+        &static_config("Ed25519", "ed25519"),
+        "ed25519",
+    );
+}
+
+#[test]
+fn alg_ed25519_verifies_in_strict_mode_and_is_unknown_to_the_engine() {
+    let header = r#"{"alg":"Ed25519","typ":"JWT"}"#;
+    let input = format!("{}.{}", b64(header), b64(&payload()));
+    let sig = crate::support::sign::signature("EdDSA", "ed25519", input.as_bytes());
+    let token = format!("{input}.{sig}");
+    let (code, r) = strict(&token, "ed25519");
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(status(&r, "signature"), "pass");
+    // hs-jose knows EdDSA, not RFC 9864's Ed25519: the engine cannot decode the header.
+    let (code, r) = hasura(&token, &static_config("Ed25519", "ed25519"));
+    assert_eq!(code, 1, "{r:#}");
+    let engine = r["hasura"]["engine_error"].as_str().unwrap();
+    assert!(
+        engine.starts_with("Could not verify JWT: JWSError (JSONDecodeError \"unrecognised value; expected: [\\\"HS256\\\""),
+        "{engine}"
+    );
+}
+
+fn cookie_config() -> String {
+    json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "header": {"type": "Cookie", "name": "hasura_user"},
+    })
+    .to_string()
+}
+
+#[test]
+fn the_configured_cookie_is_read_as_spock_reads_cookies() {
+    // JWT.hs findTokensInHeader: Spock's parseCookies (the cookie package's split, then
+    // urlDecode True on each value); the configured name picks the token.
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(
+        &format!("Cookie: _ga=GA1.1.123.456; hasura_user={t}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Leading spaces dropped from names, values percent-decoded.
+    let encoded = t.replace('.', "%2E");
+    let (code, r) = hasura(
+        &format!("Cookie: theme=dark;   hasura_user={encoded}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 0, "{r:#}");
+}
+
+#[test]
+fn the_configured_cookie_twice_is_multiple_jwts_and_missing_is_missing() {
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let other = sign("RS256", "rsa-other", r#"{"alg":"RS256"}"#, &payload());
+    // What a browser sends when two paths set the same cookie.
+    let (code, r) = hasura(
+        &format!("Cookie: hasura_user={t}; hasura_user={other}"),
+        &cookie_config(),
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "invalid-headers");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: Multiple JWTs found"
+    );
+    assert!(
+        checks(&r, "hasura.config")[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("same cookie twice")
+    );
+    // A token in another cookie is not where the engine looks.
+    let (code, r) = hasura(&format!("Cookie: id_token={t}"), &cookie_config());
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Missing 'Authorization' or 'Cookie' header in JWT authentication mode"
+    );
+    assert_eq!(
+        checks(&r, "hasura.header")[0]["message"],
+        "the Cookie header has no cookie named hasura_user (it has id_token)"
+    );
+}
+
+#[test]
+fn the_issuer_pre_check_reads_a_payload_with_spare_bits() {
+    // JWT.hs tokenIssuer decodes the payload with memory's Base64URLUnpadded, which does not
+    // check the last character's spare bits: a wrong issuer is still JWTNotInIssuer, before
+    // jose's strict decoding would call the payload invalid base64.
+    let mut claims = json!({"iss": "https://other.example", "exp": NOW + 60, "pad": ""});
+    // A payload whose encoding ends in a partial group (spare bits in its last character).
+    while b64(&claims.to_string()).len() % 4 != 3 {
+        claims["pad"] = json!(format!("{}x", claims["pad"].as_str().unwrap()));
+    }
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &claims.to_string(),
+    );
+    let (head, sig) = token.rsplit_once('.').unwrap();
+    let (h, p) = head.split_once('.').unwrap();
+    let last = p.chars().last().unwrap();
+    let bumped = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        .chars()
+        .skip_while(|c| *c != last)
+        .nth(1)
+        .unwrap();
+    let damaged = format!("{h}.{}{bumped}.{sig}", &p[..p.len() - 1]);
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1",
+    })
+    .to_string();
+    let (code, r) = hasura(&damaged, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWTNotInIssuer"
+    );
+    // The same token with the right issuer reaches jose, which refuses the payload.
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    let (_, r) = hasura(&damaged, &config);
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWSError (JSONDecodeError \"Not valid base64url\")"
+    );
+}
+
+#[test]
+fn string_or_uri_values_parse_as_network_uri_parses_them() {
+    // hs-jose's StringOrURI: a string with ':' must be a URI (network-uri parseURI).
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    let claims = |extra: serde_json::Value| {
+        let mut p: serde_json::Value = serde_json::from_str(&payload()).unwrap();
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &p.to_string())
+    };
+    for (extra, engine) in [
+        (
+            json!({"iss": "http://host:abc"}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.iss: failed to parse StringOrURI""#,
+        ),
+        (
+            json!({"sub": "http://a@b@c"}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.sub: failed to parse StringOrURI""#,
+        ),
+        (
+            json!({"aud": ["ok", "x:#a#b"]}),
+            r#"Could not verify JWT: JWTClaimsSetDecodeError "Error in $.aud: parsing StringOrURI failed, expected String, but encountered Array""#,
+        ),
+    ] {
+        let (code, r) = hasura(&claims(extra.clone()), &config);
+        assert_eq!(code, 1, "{extra}: {r:#}");
+        assert_eq!(r["hasura"]["engine_error"], engine, "{extra}");
+    }
+    // URIs the engine reads pass.
+    let (code, r) = hasura(
+        &claims(json!({"iss": "urn:example:pool", "aud": ["https://api.example/", "client"]})),
+        &config,
+    );
+    assert_eq!(code, 0, "{r:#}");
+}
+
+#[test]
+fn times_beyond_f64_are_read_as_aeson_reads_them() {
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem")}).to_string();
+    // The payload is written by hand: serde_json cannot print 1e400.
+    let body = |exp: &str| {
+        format!(
+            r#"{{"sub":"u-1","iat":{},"exp":{exp},"https://hasura.io/jwt/claims":{{"x-hasura-default-role":"user","x-hasura-allowed-roles":["user"]}}}}"#,
+            NOW - 60
+        )
+    };
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &body("1e400"));
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 0, "{r:#}");
+    let exp = checks(&r, "exp");
+    assert!(exp.iter().any(|c| {
+        c["status"] == "warn"
+            && c["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("exp is 1e+400, beyond any date")
+    }));
+    // Strict mode names the claim instead of calling the payload broken.
+    let (code, r) = strict(&token, "rsa-pool-id");
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        checks(&r, "exp")[0]["message"],
+        "exp is a number out of range, not a number"
+    );
+    // -1e400 is before every date: expired.
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256"}"#,
+        &body("-1e400"),
+    );
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWTExpired"
+    );
+    // -0 and 1e20 are ordinary numbers.
+    for exp in ["-0", "1e20"] {
+        let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &body(exp));
+        let (_, r) = hasura(&token, &config);
+        let want = if exp == "-0" {
+            "Could not verify JWT: JWTExpired"
+        } else {
+            ""
+        };
+        assert_eq!(
+            r["hasura"]["engine_error"].as_str().unwrap_or(""),
+            want,
+            "{exp}"
+        );
+    }
+}
+
+#[test]
+fn a_key_set_with_a_point_off_its_curve_is_refused_as_the_engine_refuses_it() {
+    // hs-jose's JWK FromJSON builds the EC point: one off the curve fails the whole set, and
+    // the engine prints "Error parsing JWK from url" (at startup it exits).
+    let s = Server::start();
+    let mut jwks = sample_jwks();
+    jwks["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kty": "EC", "crv": "P-256", "kid": "bad", "x": b64("x".repeat(32).as_str()), "y": b64("y".repeat(32).as_str())}));
+    serve_json(&s, "/jwks.json", &jwks, &[]);
+    let config = json!({"type": "RS256", "jwk_url": s.url("/jwks.json")}).to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let cache = cache_dir();
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &token,
+            "--hasura-config",
+            &config,
+            "--now",
+            &NOW.to_string(),
+        ],
+    ));
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["error"]["id"], "hasura.jwks_refused");
+    assert!(
+        r["summary"]
+            .as_str()
+            .unwrap()
+            .contains("the point (x, y) is not on P-256")
+    );
+    assert!(
+        r["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("Error parsing JWK from url: http://127.0.0.1")
+    );
+}
+
+#[test]
+fn a_claims_path_with_combining_marks_is_refused_at_startup() {
+    // Data.Parser.JSONPath reads names with Haskell's isAlpha, which combining marks fail.
+    let config = json!({"type": "RS256", "key": key_text("rsa-pool-id.pub.pem"), "claims_namespace_path": "$.हिंदी"})
+        .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 2, "{r:#}");
+    assert_eq!(r["error"]["id"], "hasura.startup");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("invalid JSON path claims_namespace_path error: $.हिंदी. Accept letters"),
+        "{message}"
+    );
+}
