@@ -97,16 +97,34 @@ pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
 /// The Hasura configuration a token is judged by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HasuraSetup {
-    /// The configured secrets (one, or the de-duplicated list of HASURA_GRAPHQL_JWT_SECRETS).
-    pub configs: Vec<JwtConfig>,
-    /// Where they came from (`--hasura-config`, `HASURA_GRAPHQL_JWT_SECRET`, …).
+    /// Which engine, and its configuration.
+    pub engine: Engine,
+    /// Where it came from (`--hasura-config`, `HASURA_GRAPHQL_JWT_SECRET`, …).
     pub source: String,
     /// The `x-hasura-role` request header to simulate.
     pub role: Option<String>,
     /// The engine's wording.
     pub messages: Messages,
-    /// A Hasura DDN AuthConfig (then `configs` is empty): DDN's engine judges the token.
-    pub ddn: Option<Box<crate::hasura::ddn::DdnConfig>>,
+}
+
+/// The engine that reads the configuration, with what it read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Engine {
+    /// Hasura GraphQL Engine v2: the configured secrets (one, or the de-duplicated list of
+    /// HASURA_GRAPHQL_JWT_SECRETS).
+    V2(Vec<JwtConfig>),
+    /// Hasura DDN: an AuthConfig.
+    Ddn(Box<crate::hasura::ddn::DdnConfig>),
+}
+
+impl HasuraSetup {
+    /// The v2 configurations (none for a DDN AuthConfig).
+    pub fn v2_configs(&self) -> &[JwtConfig] {
+        match &self.engine {
+            Engine::V2(configs) => configs,
+            Engine::Ddn(_) => &[],
+        }
+    }
 }
 
 /// Everything `verify` / `from-url` need besides the token.

@@ -20,7 +20,7 @@ use crate::policy::{self, Policy};
 use crate::report::Check;
 
 pub use crate::settings::{
-    COGNITO_ENDPOINT_ENV, FetchConfig, HasuraSetup, KeySource, UsageError, VerifyConfig,
+    COGNITO_ENDPOINT_ENV, Engine, FetchConfig, HasuraSetup, KeySource, UsageError, VerifyConfig,
 };
 
 /// Validates the fetch flags; `max_input` (`--max-input`) may raise the cap on a key set.
@@ -367,11 +367,10 @@ pub fn hasura_setup(
         );
     }
     Ok(Some(HasuraSetup {
-        configs,
+        engine: Engine::V2(configs),
         source,
         role: args.role.clone(),
         messages: messages(args.hasura_messages),
-        ddn: None,
     }))
 }
 
@@ -401,11 +400,10 @@ fn ddn_setup(
         )
     })?;
     Ok(HasuraSetup {
-        configs: Vec::new(),
+        engine: Engine::Ddn(Box::new(cfg)),
         source,
         role: args.role.clone(),
         messages: messages(args.hasura_messages),
-        ddn: Some(Box::new(cfg)),
     })
 }
 

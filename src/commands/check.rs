@@ -95,11 +95,10 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
     // 3. The sample tokens, judged as the engine would, and 4. the policy.
     let key_url = single_key_url(&parsed);
     let setup = HasuraSetup {
-        configs: parsed.configs,
+        engine: parsed.engine,
         source: out.config.source.clone(),
         role: args.hasura.role.clone(),
         messages: config::messages(args.hasura.hasura_messages),
-        ddn: parsed.ddn,
     };
     let vcfg = VerifyConfig {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
@@ -120,16 +119,18 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
 /// The one key set URL every token is verified with: a DDN `jwkFromUrl`, or the `jwk_url` of a
 /// configuration that is not a list.
 fn single_key_url(parsed: &Parsed) -> Option<String> {
-    match (&parsed.ddn, parsed.configs.as_slice()) {
-        (Some(ddn), _) => match &ddn.key {
+    match &parsed.engine {
+        config::Engine::Ddn(ddn) => match &ddn.key {
             crate::hasura::ddn::DdnKey::JwkFromUrl(u) => Some(u.clone()),
             _ => None,
         },
-        (None, [one]) => match &one.key {
-            KeyConfig::Url(u) => Some(u.clone()),
-            KeyConfig::Static { .. } => None,
+        config::Engine::V2(configs) => match configs.as_slice() {
+            [one] => match &one.key {
+                KeyConfig::Url(u) => Some(u.clone()),
+                KeyConfig::Static { .. } => None,
+            },
+            _ => None,
         },
-        (None, _) => None,
     }
 }
 
@@ -178,12 +179,16 @@ enum Stop {
 
 /// The configuration as the engine reads it, for the later steps.
 struct Parsed {
-    /// The entries the engine keeps (equal ones merged).
-    configs: Vec<JwtConfig>,
-    /// Each entry's `type`, for the key types lint.
+    /// The engine and what it read (v2: the entries it keeps, equal ones merged).
+    engine: config::Engine,
+    /// Each v2 entry's `type`, for the key types lint.
     types: Vec<String>,
-    /// A Hasura DDN AuthConfig (then `configs` is empty).
-    ddn: Option<Box<crate::hasura::ddn::DdnConfig>>,
+}
+
+impl Parsed {
+    fn is_ddn(&self) -> bool {
+        matches!(self.engine, config::Engine::Ddn(_))
+    }
 }
 
 /// Step 1: read and lint the configuration (JSON, each entry as the engine parses it, the
@@ -248,9 +253,8 @@ fn configuration(
         .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
         .collect();
     Ok(Parsed {
-        configs,
+        engine: config::Engine::V2(configs),
         types,
-        ddn: None,
     })
 }
 
@@ -267,9 +271,8 @@ fn ddn_configuration(
         Ok(cfg) => {
             out.config.checks.extend(crate::lint::ddn::lints(&cfg));
             Ok(Parsed {
-                configs: Vec::new(),
+                engine: config::Engine::Ddn(Box::new(cfg)),
                 types: Vec::new(),
-                ddn: Some(Box::new(cfg)),
             })
         }
         Err(e) => {
@@ -387,12 +390,16 @@ fn key_sources(
     match keys_override {
         Some(k) => sources.push((None, k.clone())),
         None => {
-            if let Some(ddn) = &parsed.ddn
-                && let crate::hasura::ddn::DdnKey::JwkFromUrl(u) = &ddn.key
-            {
-                sources.push((Some(u.clone()), KeySource::JwksUrl(u.clone())));
-            }
-            for c in &parsed.configs {
+            let configs = match &parsed.engine {
+                config::Engine::Ddn(ddn) => {
+                    if let crate::hasura::ddn::DdnKey::JwkFromUrl(u) = &ddn.key {
+                        sources.push((Some(u.clone()), KeySource::JwksUrl(u.clone())));
+                    }
+                    &[][..]
+                }
+                config::Engine::V2(configs) => configs.as_slice(),
+            };
+            for c in configs {
                 if let KeyConfig::Url(u) = &c.key
                     && !sources
                         .iter()
@@ -424,7 +431,7 @@ fn key_sets(
         match loader.load(source, None, false) {
             Ok(loaded) => {
                 keyset.source = loaded.source.clone();
-                if parsed.ddn.is_some() {
+                if parsed.is_ddn() {
                     keyset
                         .checks
                         .extend(ddn_loaded_checks(&loaded, keys_override.is_some()));
@@ -444,7 +451,7 @@ fn key_sets(
                         caching: keylint::explain(
                             &doc.headers,
                             doc.at,
-                            if parsed.ddn.is_some() {
+                            if parsed.is_ddn() {
                                 keylint::Reader::HasuraDdn
                             } else {
                                 keylint::Reader::HasuraV2

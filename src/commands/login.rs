@@ -163,7 +163,7 @@ fn keys_first(args: &VerifyArgs, ctx: &Context<'_>, report: &mut Report) -> Opti
             loader.load(&config.keys, None, false).map(drop)
         }
         Some(hasura) => hasura
-            .configs
+            .v2_configs()
             .iter()
             .filter_map(|c| match &c.key {
                 KeyConfig::Url(url) => Some(url),

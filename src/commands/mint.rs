@@ -142,7 +142,7 @@ fn plan(
 /// The configuration the token is minted for: the entry whose issuer is the pool's, else the
 /// first.
 fn chosen<'a>(setup: Option<&'a HasuraSetup>, issuer: Option<&str>) -> Option<&'a JwtConfig> {
-    let configs = &setup?.configs;
+    let configs = setup?.v2_configs();
     configs
         .iter()
         .find(|c| issuer.is_some() && c.issuer.as_deref() == issuer)

@@ -14,12 +14,13 @@ pub mod verdict;
 pub use intake::{decode_into, parse_into};
 pub use keys::{KeyError, KeyProvider, Loaded};
 
+use crate::hasura::config::JwtConfig;
 use crate::hasura::ddn::DdnConfig;
 use crate::input::forms::Wrapper;
 use crate::jose::token::Jws;
 use crate::policy::{self, Subject};
 use crate::report::{Check, HasuraInfo, Id, Report, Verdict};
-use crate::settings::{HasuraSetup, VerifyConfig};
+use crate::settings::{Engine, HasuraSetup, VerifyConfig};
 
 /// Whose rules judge the token.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +28,7 @@ pub enum Profile<'a> {
     /// jwtcheck's own: the key flags, the issuer and audience rules, no engine.
     Strict,
     /// Hasura GraphQL Engine v2 under its `HASURA_GRAPHQL_JWT_SECRET(S)`.
-    HasuraV2(&'a HasuraSetup),
+    HasuraV2(&'a HasuraSetup, &'a [JwtConfig]),
     /// Hasura DDN under an AuthConfig.
     HasuraDdn(&'a HasuraSetup, &'a DdnConfig),
 }
@@ -37,9 +38,9 @@ impl<'a> Profile<'a> {
     pub fn of(config: &'a VerifyConfig) -> Profile<'a> {
         match &config.hasura {
             None => Profile::Strict,
-            Some(setup) => match setup.ddn.as_deref() {
-                Some(ddn) => Profile::HasuraDdn(setup, ddn),
-                None => Profile::HasuraV2(setup),
+            Some(setup) => match &setup.engine {
+                Engine::V2(configs) => Profile::HasuraV2(setup, configs),
+                Engine::Ddn(ddn) => Profile::HasuraDdn(setup, ddn),
             },
         }
     }
@@ -97,7 +98,7 @@ pub fn judge(
     let profile = Profile::of(config);
     let reached = match profile {
         Profile::Strict => strict::judge(&case, provider, report),
-        Profile::HasuraV2(setup) => v2::judge(&case, setup, provider, report),
+        Profile::HasuraV2(setup, configs) => v2::judge(&case, setup, configs, provider, report),
         Profile::HasuraDdn(setup, ddn) => ddn::judge(&case, setup, ddn, provider, report),
     };
     match reached {

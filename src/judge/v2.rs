@@ -20,6 +20,7 @@ use crate::settings::{HasuraSetup, KeySource, VerifyConfig};
 pub(super) fn judge(
     case: &Case<'_>,
     setup: &HasuraSetup,
+    configs: &[JwtConfig],
     provider: &mut dyn KeyProvider,
     report: &mut Report,
 ) -> Reached {
@@ -29,7 +30,7 @@ pub(super) fn judge(
         role: setup.role.as_deref(),
     };
     let parsed = intake::parse_into(case.text, case.now, report);
-    let (cfg, raw) = match engine::select(&setup.configs, &request) {
+    let (cfg, raw) = match engine::select(configs, &request) {
         Ok(chosen) => chosen,
         Err(eval) => return refused(*eval, parsed, report),
     };
