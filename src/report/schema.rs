@@ -4,10 +4,10 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use super::{CheckReport, Report};
+use super::{CheckReport, Report, SetupReport};
 
 /// The schema of what `--json` prints: a [`Report`] (decode, verify, from-url, jwks, login, and
-/// usage errors of any command) or a [`CheckReport`] (`check`).
+/// usage errors of any command), a [`CheckReport`] (`check`) or a [`SetupReport`] (`setup`).
 ///
 /// Objects stay open to members a newer jwtcheck may add; a member that changes meaning or goes
 /// bumps the report's `schema` number (see CHANGELOG).
@@ -17,6 +17,7 @@ pub fn json_schema() -> Value {
         .into_generator();
     let report = generator.subschema_for::<Report>();
     let check = generator.subschema_for::<CheckReport>();
+    let setup = generator.subschema_for::<SetupReport>();
     let defs: serde_json::Map<String, Value> =
         generator.take_definitions(true).into_iter().collect();
     json!({
@@ -24,11 +25,11 @@ pub fn json_schema() -> Value {
         "title": "jwtcheck --json report",
         "description": format!(
             "What `jwtcheck --json` prints on stdout (report schema {}): a report of decode, \
-             verify, from-url, jwks or login (and of a usage error of any command), or the report \
-             of check.",
+             verify, from-url, jwks or login (and of a usage error of any command), the report \
+             of check, or the report of setup.",
             super::SCHEMA_VERSION
         ),
-        "anyOf": [report, check],
+        "anyOf": [report, check, setup],
         "$defs": defs,
     })
 }
