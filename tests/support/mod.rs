@@ -119,8 +119,9 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
         jsonschema::Validator,
         jsonschema::Validator,
         jsonschema::Validator,
+        jsonschema::Validator,
     )> = std::sync::OnceLock::new();
-    let (published, single, check) = VALIDATORS.get_or_init(|| {
+    let (published, single, check, setup) = VALIDATORS.get_or_init(|| {
         let published = jwtcheck::report::schema::json_schema();
         let mut strict = published.clone();
         close_objects(&mut strict);
@@ -133,10 +134,13 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
             jsonschema::draft202012::new(&published).expect("the report schema compiles"),
             kind("Report"),
             kind("CheckReport"),
+            kind("SetupReport"),
         )
     });
     let strict = if report.get("counts").is_some() {
         check
+    } else if report.get("proof").is_some() {
+        setup
     } else {
         single
     };
