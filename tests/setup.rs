@@ -465,3 +465,30 @@ fn the_json_report_fits_the_schema_and_carries_the_proof() {
     assert_eq!(none["verdict"], "invalid");
     assert!(report["files"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_v3_handler_leaves_machine_tokens_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    let (code, _, err) = setup(
+        &dir,
+        &[
+            "--token",
+            "access",
+            "--trigger",
+            "v3",
+            "--lambda-runtime",
+            "python",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut m2m = event("3", &[], json!({}));
+    m2m["triggerSource"] = json!("TokenGeneration_ClientCredentials");
+    let output = handler(&dir, "python", &m2m).unwrap();
+    assert_eq!(output, m2m, "a client-credentials token is not changed");
+    let output = handler(&dir, "python", &event("3", &["user"], json!({}))).unwrap();
+    assert_eq!(
+        added(&output, "access")[NS]["x-hasura-allowed-roles"],
+        json!(["user"])
+    );
+}

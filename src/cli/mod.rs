@@ -269,7 +269,8 @@ pub enum Command {
         say). Choices that cannot work together are usage errors (exit 2) naming the choice to \
         change.\n\n\
         Examples:\n  \
-        jwtcheck setup --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 --out hasura-auth\n  \
+        jwtcheck setup --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 \\\n      \
+        --out hasura-auth\n  \
         jwtcheck setup --cognito-pool us-east-1_AbC123 --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 \\\n      \
         --token access --trigger v2 --lambda-runtime python \\\n      \
         --session x-hasura-org-id=attribute:custom:org --out hasura-auth\n  \

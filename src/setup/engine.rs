@@ -14,20 +14,11 @@ use crate::hasura::ddn::translate;
 /// `aud` against `audience`.
 pub const DDN_COMPATIBILITY_DATE: &str = "2025-03-11";
 
-/// A claim name as a v2 JSONPath (`$.sub`, `$['cognito:groups']`).
+/// A claim name as a v2 JSONPath (`$.sub`, `$["cognito:groups"]`), as Hasura prints paths.
 fn path(claim: &str) -> String {
-    let simple = claim
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && claim
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if simple {
-        format!("$.{claim}")
-    } else {
-        format!("$[{}]", Value::String(claim.to_string()))
-    }
+    let mut out = String::from("$");
+    crate::jose::json::push_key(&mut out, claim);
+    out
 }
 
 /// The claim Cognito puts the user name in.
