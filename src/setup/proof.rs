@@ -289,3 +289,102 @@ fn claims(c: &Choices, u: &User, expected: &Expected, now: f64) -> Map<String, V
     // A placement of literals and a namespace key cannot fail.
     shape::claims(&spec).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{HasuraArgs, VerifyArgs};
+    use crate::cognito::Pool;
+    use crate::setup::choices::{Engines, Given, NoRole, resolve};
+
+    fn choices(trigger: Trigger) -> Choices {
+        resolve(Given {
+            pool: Pool::parse("eu-west-1_AbC123").unwrap(),
+            client_id: "4l1h8mfsl2jt8ovcbvda5sqvd0".into(),
+            roles_from: "groups".into(),
+            default_role: None,
+            no_role: NoRole::Deny,
+            user_id_from: "sub".into(),
+            session: vec![("x-hasura-org-id".into(), "attribute:custom:org".into())],
+            token: TokenUse::Id,
+            trigger: Some(trigger),
+            hasura: Engines::V2,
+            runtime: None,
+        })
+        .unwrap()
+    }
+
+    fn config(text: &str, policy: &str) -> VerifyConfig {
+        let args = VerifyArgs {
+            hasura: HasuraArgs {
+                hasura_config: Some(text.into()),
+                ..HasuraArgs::default()
+            },
+            ..VerifyArgs::default()
+        };
+        let mut c = crate::cli::options::verify_config(&args, &|_| None).unwrap();
+        c.policy = crate::policy::parse(policy).unwrap();
+        c
+    }
+
+    const NOW: f64 = 1_795_512_600.0;
+
+    #[test]
+    fn the_generated_configuration_passes_its_proof() {
+        for trigger in [Trigger::V1, Trigger::V2, Trigger::None] {
+            let c = choices(trigger);
+            let cfg = config(
+                &super::super::engine::v2_text(&c),
+                &super::super::engine::policy_text(&c),
+            );
+            let cases = run(
+                &c,
+                &[Engine {
+                    name: "v2",
+                    config: &cfg,
+                }],
+                NOW,
+            )
+            .unwrap();
+            assert_eq!(cases.len(), 3);
+            assert!(cases.iter().all(|p| p.pass), "{trigger:?}: {cases:#?}");
+            let denied = cases
+                .iter()
+                .find(|p| p.case == "a user in no group")
+                .unwrap();
+            let want = if trigger == Trigger::None {
+                "refused"
+            } else {
+                "no_token"
+            };
+            assert_eq!(denied.expected, want);
+        }
+    }
+
+    #[test]
+    fn a_configuration_that_does_not_fit_the_trigger_fails_the_proof() {
+        // V1 writes a string: a configuration expecting a JSON object refuses every token.
+        let c = choices(Trigger::V1);
+        let wrong = super::super::engine::v2_text(&c).replace("stringified_json", "json");
+        let cfg = config(&wrong, "{}");
+        let cases = run(
+            &c,
+            &[Engine {
+                name: "v2",
+                config: &cfg,
+            }],
+            NOW,
+        )
+        .unwrap();
+        let accepted: Vec<&ProofCase> = cases.iter().filter(|p| p.expected == "accepted").collect();
+        assert!(!accepted.is_empty());
+        for p in accepted {
+            assert!(!p.pass, "{p:#?}");
+            assert_eq!(p.verdict, "invalid");
+            assert!(
+                p.message.as_deref().unwrap().starts_with("hasura.format"),
+                "{p:#?}"
+            );
+        }
+    }
+}
