@@ -492,3 +492,31 @@ fn the_v3_handler_leaves_machine_tokens_alone() {
         json!(["user"])
     );
 }
+
+#[test]
+fn setup_md_attaches_the_trigger_with_its_version_and_proves_before_deploying() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (trigger, version) in [("v1", "V1_0"), ("v2", "V2_0"), ("v3", "V3_0")] {
+        let dir = tmp.path().join(trigger);
+        assert_eq!(setup(&dir, &["--trigger", trigger]).0, 0);
+        let guide = std::fs::read_to_string(dir.join("SETUP.md")).unwrap();
+        assert!(
+            guide.contains(&format!(
+                "aws cognito-idp update-user-pool --region us-east-1 --user-pool-id {POOL}"
+            )),
+            "{guide}"
+        );
+        assert!(guide.contains(&format!("\"PreTokenGenerationConfig\":{{\"LambdaArn\":\"arn:aws:lambda:us-east-1:ACCOUNT_ID:function:hasura-pre-token-generation\",\"LambdaVersion\":\"{version}\"}}")), "{guide}");
+        assert!(
+            guide.contains("export HASURA_GRAPHQL_JWT_SECRET=\"$(cat hasura-jwt-secret.json)\"")
+        );
+        assert!(guide.contains("jwtcheck check --hasura-config @hasura-jwt-secret.json --token @token.txt --policy policy.json"));
+    }
+    let dir = tmp.path().join("none");
+    assert_eq!(setup(&dir, &["--trigger", "none"]).0, 0);
+    let guide = std::fs::read_to_string(dir.join("SETUP.md")).unwrap();
+    assert!(
+        !guide.contains("update-user-pool") && guide.contains("No Lambda"),
+        "{guide}"
+    );
+}

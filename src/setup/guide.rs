@@ -83,12 +83,11 @@ pub fn text(c: &Choices, files: &[(String, String)], advice: &[String]) -> Strin
         push(&mut out, "");
         push(&mut out, "```sh");
         let arn = format!("arn:aws:lambda:{region}:ACCOUNT_ID:function:{FUNCTION}");
-        let config = match version {
-            "V1_0" => format!("'{{\"PreTokenGeneration\":\"{arn}\"}}'"),
-            v => format!(
-                "'{{\"PreTokenGenerationConfig\":{{\"LambdaArn\":\"{arn}\",\"LambdaVersion\":\"{v}\"}}}}'"
-            ),
-        };
+        // AWS: "For new instances of pre token generation triggers, set LambdaArn" (of
+        // PreTokenGenerationConfig, which also names the event version), V1_0 included.
+        let config = format!(
+            "'{{\"PreTokenGenerationConfig\":{{\"LambdaArn\":\"{arn}\",\"LambdaVersion\":\"{version}\"}}}}'"
+        );
         push(
             &mut out,
             &format!(
