@@ -520,3 +520,47 @@ fn setup_md_attaches_the_trigger_with_its_version_and_proves_before_deploying() 
         "{guide}"
     );
 }
+
+#[test]
+fn the_advice_says_which_path_and_why_before_the_files() {
+    let advice = |flags: &[&str]| {
+        let mut cmd = jwtcheck();
+        cmd.args([
+            "setup",
+            "--cognito-pool",
+            POOL,
+            "--client-id",
+            CLIENT,
+            "--now",
+            SAMPLE_NOW,
+        ])
+        .args(flags);
+        let (code, out, err) = run(&mut cmd);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("OK: the setup works"), "{out}");
+        out
+    };
+    let out = advice(&["--token", "access"]);
+    assert!(
+        out.contains("event version V2_0 (needs the pool on the Essentials or Plus plan)"),
+        "{out}"
+    );
+    assert!(out.contains("Roles in the access token need trigger V2 or V3 and the pool on the Essentials or Plus plan. The access token has client_id and no aud"), "{out}");
+    let out = advice(&[]);
+    assert!(out.contains("V1 changes only the id token and writes strings only, so the Hasura claims are stringified JSON"), "{out}");
+    assert!(
+        out.contains("The id token's aud is the app client id (4l1h8mfsl2jt8ovcbvda5sqvd0)"),
+        "{out}"
+    );
+    let out = advice(&["--trigger", "none", "--no-role", "deny"]);
+    assert!(out.contains("Path: no Lambda."), "{out}");
+    assert!(out.contains("claims_map over cognito:groups needs no Lambda, but a user in no group gets no allowed roles"), "{out}");
+    assert!(
+        out.contains("Later, adding a trigger changes where the claims are"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Files: none written (give --out DIR to write them)."),
+        "{out}"
+    );
+}
