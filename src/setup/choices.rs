@@ -212,11 +212,17 @@ pub fn resolve(given: Given) -> Result<Choices, UsageError> {
         ));
     }
     let user_id = user_id_source(&given.user_id_from)?;
-    let session = given
-        .session
-        .iter()
-        .map(|(name, value)| session_var(name, value))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut session: Vec<SessionVar> = Vec::new();
+    for (name, value) in &given.session {
+        let var = session_var(name, value)?;
+        if session.iter().any(|s| s.name == var.name) {
+            return Err(refuse(
+                format!("--session {name} is given twice"),
+                format!("keep one --session {name}=attribute:NAME"),
+            ));
+        }
+        session.push(var);
+    }
     let trigger = given.trigger.unwrap_or(match given.token {
         TokenUse::Id => Trigger::V1,
         TokenUse::Access => Trigger::V2,
@@ -354,6 +360,12 @@ fn user_id_source(text: &str) -> Result<UserIdSource, UsageError> {
 }
 
 fn session_var(name: &str, value: &str) -> Result<SessionVar, UsageError> {
+    if name == "x-hasura-role" {
+        return Err(refuse(
+            "--session x-hasura-role: Hasura sets it from the request (x-hasura-role header, else the default role)",
+            "leave it out; the roles come from --roles-from and --default-role",
+        ));
+    }
     if name == "x-hasura-user-id" {
         return Err(refuse(
             "--session x-hasura-user-id: the user id has a flag of its own",
@@ -485,5 +497,32 @@ mod tests {
             ..given()
         };
         assert!(resolve(g).is_err());
+        for session in [
+            vec![(
+                "x-hasura-role".to_string(),
+                "attribute:custom:r".to_string(),
+            )],
+            vec![(
+                "x-hasura-user-id".to_string(),
+                "attribute:custom:u".to_string(),
+            )],
+            vec![("x-hasura-org-id".to_string(), "42".to_string())],
+            vec![
+                (
+                    "x-hasura-org-id".to_string(),
+                    "attribute:custom:org".to_string(),
+                ),
+                (
+                    "x-hasura-org-id".to_string(),
+                    "attribute:custom:team".to_string(),
+                ),
+            ],
+        ] {
+            let g = Given {
+                session: session.clone(),
+                ..given()
+            };
+            assert_eq!(resolve(g).unwrap_err().id, Id::SetupChoice, "{session:?}");
+        }
     }
 }
