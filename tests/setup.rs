@@ -541,6 +541,7 @@ fn the_advice_says_which_path_and_why_before_the_files() {
         out
     };
     let out = advice(&["--token", "access"]);
+    assert!(out.contains("Choices (defaults filled in): --roles-from groups --default-role user --no-role default --user-id-from sub --token access --trigger v2 --hasura both --lambda-runtime nodejs\n"), "{out}");
     assert!(
         out.contains("event version V2_0 (needs the pool on the Essentials or Plus plan)"),
         "{out}"

@@ -10,7 +10,11 @@ pub fn text(r: &SetupReport) -> String {
     } else {
         "FAILED"
     };
-    out.push_str(&format!("{mark}: {}\n\nAdvice:\n", r.summary));
+    out.push_str(&format!("{mark}: {}\n\n", r.summary));
+    out.push_str(&format!(
+        "Choices (defaults filled in):{}\n\nAdvice:\n",
+        choices(r)
+    ));
     for a in &r.advice {
         out.push_str(&format!("  - {a}\n"));
     }
@@ -55,6 +59,28 @@ pub fn text(r: &SetupReport) -> String {
         ));
         if let Some(m) = &c.message {
             out.push_str(&format!("        {m}\n"));
+        }
+    }
+    out
+}
+
+/// The choices as the flags that would give them again.
+fn choices(r: &SetupReport) -> String {
+    let mut out = String::new();
+    for (name, value) in &r.choices {
+        if name == "cognito_pool" || name == "client_id" {
+            continue;
+        }
+        let flag = format!("--{}", name.replace('_', "-"));
+        match value {
+            serde_json::Value::String(v) => out.push_str(&format!(" {flag} {v}")),
+            serde_json::Value::Object(vars) => {
+                for (var, from) in vars {
+                    let from = from.as_str().unwrap_or_default();
+                    out.push_str(&format!(" {flag} {var}={from}"));
+                }
+            }
+            _ => {}
         }
     }
     out
