@@ -5,8 +5,8 @@
 //!
 //! Layers, lowest first (a module imports only lower ones; `tests/it/layers.rs` enforces it and
 //! finds import circles): `clock`, `http` → `report`, `cognito` → `input` → `jose` → `policy`,
-//! `hasura` → `devkit`, `inspect`, `lint`, `settings` → `judge` → `net` → `cli` → `render` →
-//! `commands`.
+//! `hasura` → `devkit`, `inspect`, `lint`, `settings` → `judge` → `net`, `setup` → `cli` →
+//! `render` → `commands`.
 //!
 //! Everything below `net` does no I/O and takes the clock as a parameter, as do
 //! `input::forms`, `input::callback` and `input::paste`; the edges (`net`, `cli`, `commands`,
@@ -29,3 +29,4 @@ pub mod policy;
 pub mod render;
 pub mod report;
 pub mod settings;
+pub mod setup;

@@ -3,6 +3,7 @@
 pub mod devkit;
 pub mod fast;
 pub mod options;
+pub mod setup;
 
 use std::path::PathBuf;
 
@@ -400,6 +401,30 @@ pub enum Command {
         --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0"
     )]
     ServeKeys(devkit::ServeKeysArgs),
+    /// Generate a working Cognito → Hasura setup (the trigger Lambda, Hasura's configuration, a
+    /// policy and the steps), and prove it: sample users' tokens judged under it.
+    #[command(
+        after_help = "First the advice: which path the setup takes, why, and what breaks if a \
+        choice changes later. Then, with --out, the files: the Pre Token Generation Lambda \
+        (unless --trigger none), hasura-jwt-secret.json (v2), auth-config.hml (DDN), policy.json \
+        and SETUP.md; a file already there is kept unless --force. Last the proof: a token for \
+        each sample user, shaped as Cognito issues it after the trigger ran, judged under each \
+        generated configuration and the policy (exit 1 if one does not come out as the choices \
+        say). Choices that cannot work together are usage errors (exit 2) naming the choice to \
+        change.\n\n\
+        Examples:\n  \
+        jwtcheck setup --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 \\\n      \
+        --out hasura-auth\n  \
+        jwtcheck setup --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 \\\n      \
+        --token access --trigger v2 --lambda-runtime python \\\n      \
+        --session x-hasura-org-id=attribute:custom:org --out hasura-auth\n  \
+        jwtcheck setup --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0 \\\n      \
+        --trigger none --hasura ddn --no-role deny"
+    )]
+    Setup(setup::SetupArgs),
     /// Pre-deploy check for CI: the Hasura JWT configuration, its key set, sample tokens and the
     /// expected roles agree.
     #[command(
@@ -526,6 +551,7 @@ pub const COMMANDS: &[&str] = &[
     "keygen",
     "mint",
     "serve-keys",
+    "setup",
     "check",
     "explain",
     "completions",

@@ -100,12 +100,7 @@ fn same_form(what: &str, other: &str) -> UsageError {
 }
 
 fn written(t: &translate::Translation, form: ConfigForm, json: bool) -> Outcome {
-    let notes = || {
-        t.lost
-            .iter()
-            .map(|l| format!("not carried over: {l}"))
-            .chain(t.differences.iter().map(|d| format!("differs: {d}")))
-    };
+    let notes = || t.notes();
     let (stdout, stderr) = if json {
         let out = crate::report::ConfigTranslation {
             schema: crate::report::SCHEMA_VERSION,
@@ -127,17 +122,7 @@ fn written(t: &translate::Translation, form: ConfigForm, json: bool) -> Outcome 
         )
     } else {
         match form {
-            ConfigForm::Ddn => {
-                let mut out =
-                    String::from("# Translated by jwtcheck from a v2 HASURA_GRAPHQL_JWT_SECRET.\n");
-                for n in notes() {
-                    out.push_str(&format!("# {n}\n"));
-                }
-                out.push_str(
-                    &serde_yaml_ng::to_string(&translate::yaml(&t.config)).unwrap_or_default(),
-                );
-                (out, String::new())
-            }
+            ConfigForm::Ddn => (translate::ddn_text(t), String::new()),
             ConfigForm::V2 => (
                 format!(
                     "{}\n",

@@ -18,7 +18,6 @@ use crate::devkit::shape::{self, Ids, Placement, Session, Spec, TokenUse};
 use crate::devkit::{self, DEFAULT_CLIENT_ID, DEFAULT_POOL, JWKS_FILE, PRIVATE_KEY_FILE};
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
 use crate::hasura::config::{Claims, JwtConfig, Namespace};
-use crate::jose::base64url;
 use crate::judge::decode_into;
 use crate::judge::verdict;
 use crate::report::{Check, Id, Report, Status, Verdict};
@@ -245,15 +244,7 @@ fn sign(spec: &Spec, key: &SigningKey) -> Result<String, UsageError> {
             "the Hasura configuration's claims path runs through a claim the token needs as it is; change the path or --namespace",
         )
     })?;
-    let header = shape::header(&key.kid(), key.alg().name());
-    let b64 = |v: serde_json::Map<String, Value>| {
-        base64url::encode(devkit::cognito_json(&Value::Object(v)).as_bytes())
-    };
-    let input = format!("{}.{}", b64(header), b64(claims));
-    let signature = key
-        .sign(input.as_bytes())
-        .map_err(|e| UsageError::new(e.id(), e.to_string(), e.hint()))?;
-    Ok(format!("{input}.{}", base64url::encode(&signature)))
+    devkit::sign_claims(claims, key).map_err(|e| UsageError::new(e.id(), e.to_string(), e.hint()))
 }
 
 /// What a real Cognito pool could not issue, said beside the token: Hasura claims in an access

@@ -22,6 +22,7 @@ mod keygen;
 mod login;
 mod mint;
 mod serve_keys;
+mod setup;
 mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
@@ -112,6 +113,7 @@ pub fn run(
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
+        Command::Setup(args) => return setup::run(args, cli.global.json, &ctx),
         Command::Explain { id } => return explain::run(*id, cli.global.json, now),
         Command::Completions { shell } => return generate::completions(*shell),
         Command::Man { command } => return generate::man(command.as_deref(), now),

@@ -33,6 +33,24 @@ pub fn cognito_json(value: &serde_json::Value) -> String {
     value.to_string().replace('/', "\\/")
 }
 
+/// A compact token of `claims`, with the header Cognito writes (`kid`, `alg`), JSON written as
+/// Cognito writes it, signed by `key`.
+pub fn sign_claims(
+    claims: serde_json::Map<String, serde_json::Value>,
+    key: &keypair::SigningKey,
+) -> Result<String, keypair::KeyError> {
+    let header = shape::header(&key.kid(), key.alg().name());
+    let b64 = |v: serde_json::Map<String, serde_json::Value>| {
+        crate::jose::base64url::encode(cognito_json(&serde_json::Value::Object(v)).as_bytes())
+    };
+    let input = format!("{}.{}", b64(header), b64(claims));
+    let signature = key.sign(input.as_bytes())?;
+    Ok(format!(
+        "{input}.{}",
+        crate::jose::base64url::encode(&signature)
+    ))
+}
+
 /// A random (version 4) UUID, the form of Cognito's `sub`, `jti`, `origin_jti` and `event_id`;
 /// `None` when the system's random source fails.
 pub fn uuid() -> Option<String> {

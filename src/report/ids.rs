@@ -93,6 +93,11 @@ catalogue! {
     MintKey = "mint.key": "`mint`'s key is not a private key jwtcheck signs with";
     ServeKeysListen = "serve_keys.listen": "`serve-keys` cannot listen on its port";
     ServeKeysJwks = "serve_keys.jwks": "`serve-keys` has no key set it may publish (missing, unreadable, empty, or holding private or symmetric keys)";
+    // setup.
+    SetupChoice = "setup.choice": "`setup`: choices that cannot work together, or a malformed choice";
+    SetupExists = "setup.exists": "`setup`: the output folder already holds a file it would write (`--force` replaces it)";
+    SetupWrite = "setup.write": "`setup` cannot write its files";
+    SetupProof = "setup.proof": "`setup`'s proof: a sample user's token did not come out as the choices say";
     // Token lints.
     LintHeader = "lint.header": "header parameters a verifier must not trust (`jku`, `x5u`, `jwk`, `x5c`)";
     LintLifetime = "lint.lifetime": "a lifetime over a day";

@@ -747,6 +747,54 @@ pub struct CheckReport {
     pub counts: Counts,
 }
 
+/// What `setup` chose, wrote and proved.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SetupReport {
+    /// The JSON report's shape version ([`SCHEMA_VERSION`]).
+    pub schema: u32,
+    /// `valid`: every proof case came out as the choices say; `invalid`: one did not.
+    pub verdict: Verdict,
+    /// The main finding, in one line.
+    pub summary: String,
+    /// The choices, defaults filled in (`roles_from` → `groups`, …).
+    pub choices: serde_json::Map<String, Value>,
+    /// Which path the setup takes and why, and what breaks if a choice changes later.
+    pub advice: Vec<String>,
+    /// The files written (none without `--out`).
+    pub files: Vec<WrittenFile>,
+    /// Each sample user's token, judged under each generated configuration.
+    pub proof: Vec<ProofCase>,
+}
+
+/// One proof case: a sample user's token under one engine's generated configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ProofCase {
+    /// The user, e.g. "a user in no group".
+    pub case: String,
+    /// `v2` or `ddn`.
+    pub engine: String,
+    /// `id` or `access`.
+    pub token_use: String,
+    /// What the choices say must happen: `accepted`, `no_token` (the trigger fails the
+    /// sign-in) or `refused`.
+    pub expected: String,
+    /// What happened: the judge's verdict on the token (`no_token` when none is issued).
+    pub verdict: String,
+    /// Whether that is what the choices say.
+    pub pass: bool,
+    /// The role the request runs as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `x-hasura-allowed-roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_roles: Option<Vec<String>>,
+    /// The session variables the engine passes to permissions.
+    pub session_variables: serde_json::Map<String, Value>,
+    /// Why, when it was not accepted or not as expected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 /// What a command produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -5,12 +5,13 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
 use super::explain::{Explanation, Listed};
-use super::{CheckReport, ConfigTranslation, Report};
+use super::{CheckReport, ConfigTranslation, Report, SetupReport};
 
 /// The schema of what `--json` prints: a [`Report`] (decode, verify, from-url, jwks, login, the
-/// dev kit, and usage errors of any command), a [`CheckReport`] (`check`), an [`Explanation`]
-/// (`explain ID`), the list of ids (`explain`), or a [`ConfigTranslation`] (`hasura-config`).
-/// `completions` and `man` refuse `--json`: their output is a script or a page.
+/// dev kit, and usage errors of any command), a [`CheckReport`] (`check`), a [`SetupReport`]
+/// (`setup`), an [`Explanation`] (`explain ID`), the list of ids (`explain`), or a
+/// [`ConfigTranslation`] (`hasura-config`). `completions` and `man` refuse `--json`: their
+/// output is a script or a page.
 ///
 /// Objects stay open to members a newer jwtcheck may add; a member that changes meaning or goes
 /// bumps the report's `schema` number (see CHANGELOG).
@@ -23,6 +24,7 @@ pub fn json_schema() -> Value {
     let explanation = generator.subschema_for::<Explanation>();
     let list = generator.subschema_for::<Vec<Listed>>();
     let translation = generator.subschema_for::<ConfigTranslation>();
+    let setup = generator.subschema_for::<SetupReport>();
     let defs: serde_json::Map<String, Value> =
         generator.take_definitions(true).into_iter().collect();
     json!({
@@ -31,11 +33,11 @@ pub fn json_schema() -> Value {
         "description": format!(
             "What `jwtcheck --json` prints on stdout (report schema {}): a report of decode, \
              verify, from-url, jwks, login, keygen, mint or serve-keys (and of a usage error of \
-             any command), the report of check, an explanation (explain ID), the list of ids \
-             (explain), or a translated configuration (hasura-config).",
+             any command), the report of check, the report of setup, an explanation (explain \
+             ID), the list of ids (explain), or a translated configuration (hasura-config).",
             super::SCHEMA_VERSION
         ),
-        "anyOf": [report, check, explanation, list, translation],
+        "anyOf": [report, check, setup, explanation, list, translation],
         "$defs": defs,
     })
 }

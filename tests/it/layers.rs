@@ -21,6 +21,7 @@ const CORE: &[&str] = &[
     "policy.rs",
     "report",
     "settings.rs",
+    "setup",
 ];
 
 /// What a core file must not name: edge modules and I/O APIs.
@@ -124,6 +125,7 @@ const RANKS: &[(&str, u8)] = &[
     ("settings", 5),
     ("judge", 6),
     ("net", 7),
+    ("setup", 7),
     ("cli", 8),
     ("render", 9),
     ("commands", 10),

@@ -39,4 +39,5 @@ mod pasting;
 mod pathological;
 mod properties;
 mod robustness;
+mod setup;
 mod verify;

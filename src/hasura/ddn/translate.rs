@@ -19,6 +19,27 @@ pub struct Translation {
     pub differences: Vec<String>,
 }
 
+/// The AuthConfig file `hasura-config --to ddn` writes: a comment naming its origin, one comment
+/// per note (what was not carried over, what differs), then the YAML.
+pub fn ddn_text(t: &Translation) -> String {
+    let mut out = String::from("# Translated by jwtcheck from a v2 HASURA_GRAPHQL_JWT_SECRET.\n");
+    for n in t.notes() {
+        out.push_str(&format!("# {n}\n"));
+    }
+    out.push_str(&serde_yaml_ng::to_string(&yaml(&t.config)).unwrap_or_default());
+    out
+}
+
+impl Translation {
+    /// What was not carried over, then what differs, each as one line.
+    pub fn notes(&self) -> impl Iterator<Item = String> + '_ {
+        self.lost
+            .iter()
+            .map(|l| format!("not carried over: {l}"))
+            .chain(self.differences.iter().map(|d| format!("differs: {d}")))
+    }
+}
+
 /// The configuration as a YAML value (numbers as numbers: serde_json's arbitrary-precision
 /// numbers would otherwise serialize as maps).
 pub fn yaml(v: &Value) -> serde_yaml_ng::Value {

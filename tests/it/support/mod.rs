@@ -157,9 +157,10 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
         jsonschema::Validator,
         jsonschema::Validator,
         jsonschema::Validator,
+        jsonschema::Validator,
     )> = std::sync::OnceLock::new();
-    let (published, single, check, explanation, translation, listed) =
-        VALIDATORS.get_or_init(|| {
+    let (published, single, check, explanation, translation, listed, setup) = VALIDATORS
+        .get_or_init(|| {
             let published = jwtcheck::report::schema::json_schema();
             let mut strict = published.clone();
             close_objects(&mut strict);
@@ -175,6 +176,7 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
                 kind("Explanation"),
                 kind("ConfigTranslation"),
                 kind("Listed"),
+                kind("SetupReport"),
             )
         });
     // `explain --json`: the list of ids, each checked as one.
@@ -188,6 +190,8 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
     }
     let strict = if report.get("counts").is_some() {
         check
+    } else if report.get("proof").is_some() {
+        setup
     } else if report.get("why").is_some() {
         explanation
     } else if report.get("lost").is_some() {
