@@ -265,43 +265,9 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         return Err(TokenError::Empty);
     }
     let parts: Vec<&str> = text.split('.').collect();
-    let (h, p, sig) = match parts.as_slice() {
-        [h, p, sig] => (*h, *p, *sig),
-        [h, _, _, _, _] | [h, _, _, _, _, _] => {
-            let header = base64url::decode(h)
-                .ok()
-                .and_then(|b| json::parse(&b).ok())
-                .and_then(|p| match p.value {
-                    Value::Object(m) => Some(m),
-                    _ => None,
-                });
-            let jws_alg = header
-                .as_ref()
-                .filter(|m| !m.contains_key("enc"))
-                .and_then(|m| m.get("alg"))
-                .and_then(Value::as_str)
-                .filter(|a| *a == "none" || crypto::Alg::parse(a).is_some());
-            return Err(match jws_alg {
-                Some(alg) => TokenError::Pasted {
-                    count: parts.len(),
-                    alg: alg.to_string(),
-                },
-                None if parts.len() == 5 => TokenError::Jwe { header },
-                None => TokenError::Segments {
-                    count: parts.len(),
-                    in_text: holds_a_token(text),
-                },
-            });
-        }
-        _ => {
-            return Err(TokenError::Segments {
-                count: parts.len(),
-                in_text: holds_a_token(text),
-            });
-        }
+    let [h, p, sig] = parts.as_slice() else {
+        return Err(not_three(text, &parts));
     };
-    let mut duplicates = Vec::new();
-
     if h.is_empty() {
         return Err(TokenError::EmptySegment(Segment::Header));
     }
@@ -311,46 +277,15 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         Value::Object(m) => m,
         other => return Err(TokenError::HeaderNotObject(json::type_name(&other))),
     };
-    duplicates.extend(header_parsed.duplicates.into_iter().map(|path| Duplicate {
-        segment: Segment::Header,
-        path,
-    }));
-
-    let payload_bytes = decode_segment(p, Segment::Payload)?;
-    let payload = if payload_bytes.is_empty() {
-        Payload::Other {
-            bytes: payload_bytes,
-            problem: "the payload is empty (a detached payload?), so this is not a JWT".into(),
-        }
-    } else {
-        match json::parse(&payload_bytes) {
-            Ok(p) => match p.value {
-                Value::Object(m) => {
-                    duplicates.extend(p.duplicates.into_iter().map(|path| Duplicate {
-                        segment: Segment::Payload,
-                        path,
-                    }));
-                    Payload::Claims(m)
-                }
-                other => Payload::Other {
-                    bytes: payload_bytes,
-                    problem: format!(
-                        "the payload is JSON but {}, not an object, so this is not a JWT",
-                        json::type_name(&other)
-                    ),
-                },
-            },
-            Err(e @ JsonError::TooDeep { .. }) => Payload::Other {
-                bytes: payload_bytes,
-                problem: format!("the payload's JSON is {e}, so jwtcheck does not read it"),
-            },
-            Err(e) => Payload::Other {
-                bytes: payload_bytes,
-                problem: format!("the payload is not JSON ({e}), so this is not a JWT"),
-            },
-        }
-    };
-
+    let mut duplicates: Vec<Duplicate> = header_parsed
+        .duplicates
+        .into_iter()
+        .map(|path| Duplicate {
+            segment: Segment::Header,
+            path,
+        })
+        .collect();
+    let payload = payload(decode_segment(p, Segment::Payload)?, &mut duplicates);
     let signature = base64url::decode(sig).map_err(|problem| cut(sig, &header, problem))?;
     Ok(Jws {
         compact: text.to_string(),
@@ -359,6 +294,80 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
         signature,
         duplicates,
     })
+}
+
+/// Why a text of another number of segments is not a compact JWS: five or six segments whose
+/// header is a JWS's are two tokens pasted together, five are otherwise a JWE, and the rest a
+/// wrong count (perhaps a line of text that holds a token).
+fn not_three(text: &str, parts: &[&str]) -> TokenError {
+    let count = parts.len();
+    let Some(h) = parts.first().filter(|_| count == 5 || count == 6) else {
+        return TokenError::Segments {
+            count,
+            in_text: holds_a_token(text),
+        };
+    };
+    let header = base64url::decode(h)
+        .ok()
+        .and_then(|b| json::parse(&b).ok())
+        .and_then(|p| match p.value {
+            Value::Object(m) => Some(m),
+            _ => None,
+        });
+    let jws_alg = header
+        .as_ref()
+        .filter(|m| !m.contains_key("enc"))
+        .and_then(|m| m.get("alg"))
+        .and_then(Value::as_str)
+        .filter(|a| *a == "none" || crypto::Alg::parse(a).is_some());
+    match jws_alg {
+        Some(alg) => TokenError::Pasted {
+            count,
+            alg: alg.to_string(),
+        },
+        None if count == 5 => TokenError::Jwe { header },
+        None => TokenError::Segments {
+            count,
+            in_text: holds_a_token(text),
+        },
+    }
+}
+
+/// The payload as a claims set (its duplicated names added to `duplicates`), or why it is not
+/// one: empty, JSON but not an object, beyond jwtcheck's nesting limit, not JSON.
+fn payload(bytes: Vec<u8>, duplicates: &mut Vec<Duplicate>) -> Payload {
+    if bytes.is_empty() {
+        return Payload::Other {
+            bytes,
+            problem: "the payload is empty (a detached payload?), so this is not a JWT".into(),
+        };
+    }
+    match json::parse(&bytes) {
+        Ok(p) => match p.value {
+            Value::Object(m) => {
+                duplicates.extend(p.duplicates.into_iter().map(|path| Duplicate {
+                    segment: Segment::Payload,
+                    path,
+                }));
+                Payload::Claims(m)
+            }
+            other => Payload::Other {
+                problem: format!(
+                    "the payload is JSON but {}, not an object, so this is not a JWT",
+                    json::type_name(&other)
+                ),
+                bytes,
+            },
+        },
+        Err(e @ JsonError::TooDeep { .. }) => Payload::Other {
+            problem: format!("the payload's JSON is {e}, so jwtcheck does not read it"),
+            bytes,
+        },
+        Err(e) => Payload::Other {
+            problem: format!("the payload is not JSON ({e}), so this is not a JWT"),
+            bytes,
+        },
+    }
 }
 
 /// A signature segment that is not base64url: cut, when it ends mid-character (an impossible
