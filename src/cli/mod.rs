@@ -292,6 +292,10 @@ pub enum Command {
         /// Count warnings as failures.
         #[arg(long)]
         strict: bool,
+        /// Refuse a sample whose sign-in (auth_time, else iat) is older than DURATION (check id
+        /// max_age).
+        #[arg(long, value_name = "DURATION")]
+        max_age: Option<String>,
         /// Output style (--json overrides it).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
@@ -636,6 +640,10 @@ pub struct ClaimArgs {
     /// Accept tokens without exp.
     #[arg(long)]
     pub no_exp_required: bool,
+    /// Refuse a token whose sign-in (auth_time, else iat) is older than DURATION (3600, 15m,
+    /// 12h, 7d), as panva/jose's maxTokenAge: check id max_age.
+    #[arg(long, value_name = "DURATION")]
+    pub max_age: Option<String>,
     /// Accept an HMAC secret shorter than the hash (RFC 7518 §3.2 forbids it; Hasura refuses
     /// it at startup): the key check then warns instead of failing.
     #[arg(long)]

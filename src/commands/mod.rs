@@ -177,6 +177,7 @@ fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
         policy,
         fetch,
         strict,
+        max_age,
         format: _,
     } = &cli.command
     else {
@@ -190,6 +191,7 @@ fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
         policy,
         fetch,
         strict: *strict,
+        max_age: max_age.as_deref(),
     };
     Outcome::Check(Box::new(check::run(&args, ctx)))
 }

@@ -48,6 +48,7 @@ catalogue! {
     Exp = "exp": "expiry, with the leeway";
     Nbf = "nbf": "not-before, with the leeway";
     Iat = "iat": "issued-at (in the future fails), with the leeway";
+    MaxAge = "max_age": "the sign-in (`auth_time`, else `iat`) is at most `--max-age` old";
     Iss = "iss": "the issuer";
     Aud = "aud": "the audience";
     TokenUse = "token_use": "Cognito's token kind (`id` or `access`)";
@@ -196,6 +197,7 @@ catalogue! {
     UsageMaxLifetime = "usage.max_lifetime": "`--max-lifetime` is out of range";
     UsageClaim = "usage.claim": "`mint`'s `--claim`, `--session` or role flags cannot make that claim";
     UsageLifetime = "usage.lifetime": "`--lifetime` is not a positive duration";
+    UsageMaxAge = "usage.max_age": "`--max-age` is not a positive duration";
 }
 
 impl std::fmt::Display for Id {
