@@ -106,3 +106,174 @@ fn a_bad_max_age_is_a_usage_error_and_the_id_is_explained() {
     assert_eq!(code, 0);
     assert!(out.contains("auth_time"), "{out}");
 }
+
+// ---- diff
+
+const POOL_ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1";
+const CLIENT: &str = "4l1h8mfsl2jt8ovcbvda5sqvd0";
+const SAMPLE_KID: &str = "Oqs1EzKI/eotA+ojxXBNQLxXSzJwU11pPstdfHMc6k0=";
+
+/// An id token of the sample pool, signed with its key, with the sample's times (auth_time
+/// 08:58, iat 09:00, exp 10:00) shifted by `shift` seconds and the Hasura claims `hasura`.
+fn pool_token(shift: i64, hasura: serde_json::Value) -> String {
+    let payload = serde_json::json!({
+        "sub": "b8f1f6df-c138-476e-85f3-7339bf9e2d7d",
+        "iss": POOL_ISS,
+        "aud": CLIENT,
+        "token_use": "id",
+        "auth_time": 1_795_510_680,
+        "iat": 1_795_510_800 + shift,
+        "exp": 1_795_514_400 + shift,
+        "https://hasura.io/jwt/claims": hasura,
+    });
+    let header = format!(r#"{{"kid":"{SAMPLE_KID}","alg":"RS256"}}"#);
+    support::sign::sign("RS256", "rsa-pool-id", &header, &payload.to_string())
+}
+
+fn roles() -> serde_json::Value {
+    serde_json::json!({
+        "x-hasura-user-id": "b8f1f6df-c138-476e-85f3-7339bf9e2d7d",
+        "x-hasura-default-role": "user",
+        "x-hasura-allowed-roles": ["user", "editor"],
+    })
+}
+
+fn json_config() -> String {
+    serde_json::json!({"type": "RS256", "jwk_url": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Jw7Ck9Sa1/.well-known/jwks.json", "claims_format": "json", "audience": CLIENT, "issuer": POOL_ISS}).to_string()
+}
+
+#[test]
+fn diff_names_the_rejected_side_first_with_the_reason() {
+    let a = pool_token(0, roles());
+    let b = pool_token(0, serde_json::Value::String(roles().to_string()));
+    let (code, out, _) = run(jwtcheck()
+        .args(["diff", &a, &b, "--hasura-config", &json_config(), "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", SAMPLE_NOW]));
+    assert_eq!(code, 1, "{out}");
+    let first = first_line(&out);
+    assert!(
+        first.starts_with("VERDICTS DIFFER  B: Hasura rejects (")
+            && first.ends_with("; A: accepted as user"),
+        "{first}"
+    );
+    assert!(
+        out.contains("(stringified JSON became an object)")
+            || out.contains("(an object became stringified JSON)"),
+        "{out}"
+    );
+    // Swapped, A is the side that fails and is named first.
+    let (code, out, _) = run(jwtcheck()
+        .args(["diff", &b, &a, "--hasura-config", &json_config(), "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", SAMPLE_NOW]));
+    assert_eq!(code, 1);
+    assert!(
+        first_line(&out).starts_with("VERDICTS DIFFER  A: Hasura rejects ("),
+        "{out}"
+    );
+}
+
+#[test]
+fn diff_of_a_refresh_is_the_same_verdict_with_the_times_named() {
+    let a = pool_token(0, roles());
+    let b = pool_token(1800, roles());
+    let (code, out, _) = run(jwtcheck()
+        .args(["diff", &a, &b, "--hasura-config", &json_config(), "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", SAMPLE_NOW]));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        first_line(&out).starts_with("SAME VERDICT  both accepted as user; "),
+        "{out}"
+    );
+    assert!(
+        out.contains("B is 30m later; the same sign-in (auth_time): a refresh"),
+        "{out}"
+    );
+    // Later, A has expired and B has not: the verdicts differ.
+    let (code, out, _) = run(jwtcheck()
+        .args(["diff", &a, &b, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", "2026-11-24T10:10:00Z"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        first_line(&out).starts_with("VERDICTS DIFFER  A: rejected (expired"),
+        "{out}"
+    );
+    assert!(out.contains("expired now"), "{out}");
+}
+
+#[test]
+fn diff_without_keys_decodes_and_names_each_change() {
+    let (code, out, _) = run(jwtcheck()
+        .args([
+            "diff",
+            &at_sample("id-token.jwt"),
+            &at_sample("access-token.jwt"),
+        ])
+        .args(["--now", SAMPLE_NOW]));
+    assert_eq!(code, 0, "{out}");
+    assert!(first_line(&out).starts_with("DIFF  not verified"), "{out}");
+    for line in ["~ token_use", "~ kid", "- aud", "+ client_id", "+ scope"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+}
+
+#[test]
+fn diff_json_fetches_the_keys_once_for_both() {
+    let s = Server::start();
+    serve_json(
+        &s,
+        "/jwks.json",
+        &sample_jwks(),
+        &[("Cache-Control", "max-age=60")],
+    );
+    let cache = cache_dir();
+    let a = pool_token(0, roles());
+    let b = pool_token(0, serde_json::Value::String(roles().to_string()));
+    // The diff document is its own shape (the report schema is each side's, under reports).
+    let (code, out, _) = run(jwtcheck()
+        .args([
+            "diff",
+            &a,
+            &b,
+            "--jwks",
+            &s.url("/jwks.json"),
+            "--cache-dir",
+        ])
+        .arg(cache.path())
+        .args([
+            "--now",
+            SAMPLE_NOW,
+            "--hasura-config",
+            &json_config(),
+            "--json",
+        ]));
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_fits_schema(&r["reports"]["a"]);
+    assert_fits_schema(&r["reports"]["b"]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(s.hits("/jwks.json"), 1);
+    assert_eq!(r["same_verdict"], false);
+    assert_eq!(r["a"]["verdict"], "valid");
+    assert_eq!(r["b"]["verdict"], "invalid");
+    assert_eq!(r["reports"]["b"]["verdict"], "invalid");
+    let change = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "https://hasura.io/jwt/claims")
+        .unwrap();
+    assert_eq!(change["change"], "type_changed");
+    assert_eq!(change["section"], "claims");
+}
+
+#[test]
+fn diff_stops_on_a_side_it_cannot_read() {
+    let (code, out, _) = run(jwtcheck().args(["diff", &at_sample("id-token.jwt"), "not-a-token"]));
+    assert_eq!(code, 4, "{out}");
+    assert!(first_line(&out).starts_with("MALFORMED  B: "), "{out}");
+    let (code, _, _) = run(jwtcheck().args(["diff", "-", "-"]));
+    assert_eq!(code, 2);
+}

@@ -300,6 +300,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Compare two tokens for what they mean: header, claims, times, issuer; with keys or a
+    /// Hasura configuration, their verdicts and sessions first.
+    #[command(
+        after_help = "A and B take the TOKEN forms (one of them may be -). Claims are compared \
+        member by member, inside objects and stringified JSON too; a type change (an array that \
+        became a string, stringified JSON that became an object) is named. Times: lifetime, the \
+        iat and auth_time shift, expired now. With key flags or --hasura-config each token is \
+        judged (one key fetch for both) and the first line says which side fails and why.\n\n\
+        Exit codes: 0 when both verdicts are the same (always, without keys), 1 when they differ; \
+        2, 3 or 4 when a side cannot be read, its keys cannot be obtained, or it is malformed.\n\n\
+        Examples:\n  \
+        jwtcheck diff @yesterday.jwt @today.jwt\n  \
+        jwtcheck diff @before-refresh.jwt @after-refresh.jwt \\\n      \
+        --hasura-config-env --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck diff @a.jwt @b.jwt --jwks samples/jwks.json --json | jq .changes"
+    )]
+    Diff {
+        /// The first token (or -, @FILE, 'Bearer …').
+        a: String,
+        /// The second token.
+        b: String,
+        /// Where the keys come from and what the tokens must satisfy.
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
     /// Explain a check id: what it checks, why it matters, common causes and the fix.
     #[command(
         after_help = "Without an ID, lists every id with its one-line meaning. With --json, the \

@@ -13,6 +13,7 @@ use crate::report::{Outcome, Report, Verdict};
 mod batch;
 mod check;
 mod decode;
+mod diff;
 mod explain;
 mod from_url;
 mod generate;
@@ -112,6 +113,9 @@ pub fn run(
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
+        Command::Diff { a, b, verify } => {
+            return diff::run(a, b, verify, cli.global.json, &mut ctx);
+        }
         Command::Explain { id } => return explain::run(*id, cli.global.json, now),
         Command::Completions { shell } => return generate::completions(*shell),
         Command::Man { command } => return generate::man(command.as_deref(), now),
