@@ -43,7 +43,7 @@ pub fn parse(text: &str, system_now: Seconds) -> Result<Seconds, TimeError> {
     Err(TimeError(text.to_string()))
 }
 
-/// A duration flag (`--lifetime`, `--max-age`): whole seconds (`3600`), or numbers
+/// A duration flag (`--lifetime`, `--max-age`, `--interval`): whole seconds (`3600`), or numbers
 /// with units `s`, `m`, `h`, `d` (`1h30m`). `None` when it is not a positive duration of at most
 /// `max` seconds.
 pub fn duration(text: &str, max: i64) -> Option<i64> {

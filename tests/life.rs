@@ -277,3 +277,221 @@ fn diff_stops_on_a_side_it_cannot_read() {
     let (code, _, _) = run(jwtcheck().args(["diff", "-", "-"]));
     assert_eq!(code, 2);
 }
+
+// ---- jwks --watch
+
+/// A running `jwtcheck jwks --watch`: its stdout lines as they come; killed if the test ends
+/// without stopping it.
+struct Watch {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Watch {
+    fn start(args: &[&str]) -> Watch {
+        use std::io::BufRead;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jwtcheck"));
+        for var in [
+            "NO_COLOR",
+            "HASURA_GRAPHQL_JWT_SECRET",
+            "HASURA_GRAPHQL_JWT_SECRETS",
+        ] {
+            cmd.env_remove(var);
+        }
+        let mut child = cmd
+            .args(["jwks", "--watch"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watch { child, lines }
+    }
+
+    fn next(&self, within: u64) -> String {
+        self.lines
+            .recv_timeout(std::time::Duration::from_secs(within))
+            .expect("a line from jwks --watch")
+    }
+
+    /// Ctrl-C (SIGINT); returns the exit code and stderr.
+    fn interrupt(mut self) -> (i32, String) {
+        use std::io::Read;
+        let pid = self.child.id().to_string();
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-INT", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "--watch did not stop on Ctrl-C"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (status.code().unwrap_or(-1), err)
+    }
+}
+
+/// Serves `first` once, then `then` for every later request, both with `max-age=1`.
+fn rotating(server: &Server, first: wiremock::ResponseTemplate, then: &serde_json::Value) {
+    use wiremock::matchers::{method, path};
+    server.mount(
+        wiremock::Mock::given(method("GET"))
+            .and(path("/jwks.json"))
+            .respond_with(first)
+            .up_to_n_times(1)
+            .with_priority(1),
+    );
+    server.mount(
+        wiremock::Mock::given(method("GET"))
+            .and(path("/jwks.json"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(then.to_string(), "application/json")
+                    .insert_header("Cache-Control", "max-age=1"),
+            )
+            .with_priority(2),
+    );
+}
+
+fn kids_of(set: &serde_json::Value) -> Vec<String> {
+    set["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn watch_prints_a_rotation_with_when_hasura_sees_the_new_key_and_ends_on_ctrl_c() {
+    let before = sample_jwks();
+    let old = kids_of(&before);
+    let mut after = before.clone();
+    after["keys"][0]["kid"] = "rotated-2026".into();
+    let s = Server::start();
+    rotating(
+        &s,
+        wiremock::ResponseTemplate::new(200)
+            .set_body_raw(before.to_string(), "application/json")
+            .insert_header("Cache-Control", "max-age=1"),
+        &after,
+    );
+    let cache = cache_dir();
+    let cfg = serde_json::json!({"type": "RS256", "jwk_url": s.url("/jwks.json")}).to_string();
+    let url = s.url("/jwks.json");
+    let w = Watch::start(&[
+        &url,
+        "--interval",
+        "10s",
+        "--hasura-config",
+        &cfg,
+        "--cache-dir",
+        cache.path().to_str().unwrap(),
+    ]);
+    let first = w.next(20);
+    assert!(first.contains("2 key(s): kids "), "{first}");
+    assert!(
+        first.contains(&old[0]) && first.contains(&old[1]),
+        "{first}"
+    );
+    let change = w.next(30);
+    assert!(
+        change.contains(&format!(
+            "added kid rotated-2026; removed kid {}; now 2 key(s)",
+            old[0]
+        )),
+        "{change}"
+    );
+    assert!(
+        change.contains("Hasura v2 refetches every 1s: it sees kid rotated-2026 by"),
+        "{change}"
+    );
+    // Each line starts with the time it saw the change.
+    assert!(
+        change.starts_with("20") && change.as_bytes()[10] == b'T',
+        "{change}"
+    );
+    let (code, err) = w.interrupt();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("stopped by Ctrl-C"), "{err}");
+}
+
+#[test]
+fn watch_survives_a_failed_poll_as_a_line_and_speaks_json() {
+    let s = Server::start();
+    rotating(&s, wiremock::ResponseTemplate::new(503), &sample_jwks());
+    let url = s.url("/jwks.json");
+    let cache = cache_dir();
+    let w = Watch::start(&[
+        &url,
+        "--json",
+        "--interval",
+        "10s",
+        "--cache-dir",
+        cache.path().to_str().unwrap(),
+    ]);
+    let error: serde_json::Value = serde_json::from_str(&w.next(20)).unwrap();
+    assert_eq!(error["event"], "error");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("trying again in 10s"),
+        "{error}"
+    );
+    let keys: serde_json::Value = serde_json::from_str(&w.next(30)).unwrap();
+    assert_eq!(keys["event"], "keys");
+    assert_eq!(keys["kids"].as_array().unwrap().len(), 2);
+    let (code, _) = w.interrupt();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn watch_refuses_what_it_cannot_poll() {
+    for args in [
+        vec!["samples/jwks.json"],
+        vec!["http://127.0.0.1:9/jwks.json", "--interval", "5s"],
+        vec!["http://127.0.0.1:9/jwks.json", "--offline"],
+    ] {
+        let (code, out, _) = run(jwtcheck()
+            .arg("jwks")
+            .args(&args)
+            .arg("--watch")
+            .current_dir(env!("CARGO_MANIFEST_DIR")));
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.contains("explain usage.watch"), "{args:?}: {out}");
+    }
+}

@@ -183,7 +183,9 @@ pub enum Command {
         Hasura's refresh of a jwk_url.\n\n\
         Examples:\n  \
         jwtcheck jwks https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json\n  \
-        jwtcheck jwks samples/jwks.json --json"
+        jwtcheck jwks samples/jwks.json --json\n  \
+        jwtcheck jwks https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json \\\n      \
+        --watch --interval 5m --hasura-config-env"
     )]
     Jwks {
         /// A key set URL or file.
@@ -191,6 +193,17 @@ pub enum Command {
         /// How key sets are fetched and cached.
         #[command(flatten)]
         fetch: FetchArgs,
+        /// Poll the key set URL until Ctrl-C, printing a line (with the time) when kids are
+        /// added or removed and when a poll fails; polls honour Cache-Control.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: the shortest time between polls (at least 10s) [default: 60s]; a
+        /// fresh Cache-Control max-age waits longer.
+        #[arg(long, value_name = "DURATION", requires = "watch")]
+        interval: Option<String>,
+        /// With --watch: the Hasura configuration, to say when the engine sees a new key.
+        #[command(flatten)]
+        hasura: HasuraArgs,
     },
     /// Translate a Hasura JWT configuration between v2 (HASURA_GRAPHQL_JWT_SECRET) and Hasura
     /// DDN (an AuthConfig), saying what cannot be carried over.

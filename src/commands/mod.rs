@@ -99,7 +99,28 @@ pub fn run(
             verify,
             &mut ctx,
         ),
-        Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
+        Command::Jwks {
+            source,
+            fetch,
+            watch: true,
+            interval,
+            hasura,
+        } => {
+            let args = jwks::WatchArgs {
+                source,
+                fetch,
+                hasura,
+                interval: interval.as_deref(),
+                json: cli.global.json,
+            };
+            return jwks::watch(&args, &mut ctx, out);
+        }
+        Command::Jwks {
+            source,
+            fetch,
+            hasura,
+            ..
+        } => jwks::run(source, fetch, hasura, &mut ctx),
         Command::HasuraConfig { .. } => return hasura_config_outcome(cli, &mut ctx),
         Command::Keygen(args) => keygen::run(args, &ctx),
         Command::Mint(args) => {

@@ -198,6 +198,7 @@ catalogue! {
     UsageClaim = "usage.claim": "`mint`'s `--claim`, `--session` or role flags cannot make that claim";
     UsageLifetime = "usage.lifetime": "`--lifetime` is not a positive duration";
     UsageMaxAge = "usage.max_age": "`--max-age` is not a positive duration";
+    UsageWatch = "usage.watch": "`jwks --watch` cannot run as asked (a file, `--offline`, `--interval` under 10 s)";
 }
 
 impl std::fmt::Display for Id {
