@@ -43,6 +43,9 @@ pub fn parse(text: &str, system_now: Seconds) -> Result<Seconds, TimeError> {
     Err(TimeError(text.to_string()))
 }
 
+/// The longest duration a flag takes: ten years (an `exp` beyond any clock's reach overflows).
+pub const MAX_DURATION: i64 = 3_650 * 86_400;
+
 /// A duration flag (`--lifetime`, `--max-age`, `--interval`): whole seconds (`3600`), or numbers
 /// with units `s`, `m`, `h`, `d` (`1h30m`). `None` when it is not a positive duration of at most
 /// `max` seconds.

@@ -495,3 +495,280 @@ fn watch_refuses_what_it_cannot_poll() {
         assert!(out.contains("explain usage.watch"), "{args:?}: {out}");
     }
 }
+
+// ---- refresh, login --save-refresh-token
+
+/// The client secret every refresh test sends: it must never appear in any output.
+const CLIENT_SECRET: &str = "life-client-secret-7f3a9c";
+
+fn oauth_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oauth")
+}
+
+/// The loopback OAuth server of tests/oauth (as tests/login.rs runs it), stopped when dropped.
+struct AuthServer {
+    child: std::process::Child,
+    issuer: String,
+}
+
+impl Drop for AuthServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The server with `env` (REFRESH_TOKENS, ROTATE); `None` (the test passes, saying so) where
+/// it is not installed, except in CI.
+fn auth_server(env: &[(&str, &str)]) -> Option<AuthServer> {
+    use std::io::BufRead;
+    if !oauth_dir().join("node_modules/oauth2-mock-server").is_dir() {
+        assert!(
+            std::env::var_os("JWTCHECK_REQUIRE_OAUTH").is_none(),
+            "oauth2-mock-server is not installed (npm ci --prefix tests/oauth)"
+        );
+        println!("oauth2-mock-server is not installed (npm ci --prefix tests/oauth): skipped");
+        return None;
+    }
+    let mut node = std::process::Command::new("node");
+    for (k, v) in env {
+        node.env(k, v);
+    }
+    let mut child = node
+        .arg(oauth_dir().join("server.js"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take()?)
+        .read_line(&mut line)
+        .ok()?;
+    Some(AuthServer {
+        child,
+        issuer: line.trim().to_string(),
+    })
+}
+
+/// Runs `cmd` and fails the test if any of `secrets` appears in what it wrote.
+fn run_without(cmd: &mut assert_cmd::Command, secrets: &[&str]) -> (i32, String, String) {
+    let (code, out, err) = run(cmd);
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "a secret was written: {secret}\n{out}\n{err}"
+        );
+    }
+    (code, out, err)
+}
+
+fn refresh_cmd(server: &AuthServer, extra: &[&str]) -> assert_cmd::Command {
+    let mut cmd = jwtcheck();
+    cmd.args([
+        "refresh",
+        "--domain",
+        &server.issuer,
+        "--client-id",
+        "app-client",
+    ])
+    .args(["--jwks", &format!("{}/jwks", server.issuer)])
+    .args(["--client-secret-env", "LIFE_CLIENT_SECRET"])
+    .env("LIFE_CLIENT_SECRET", CLIENT_SECRET)
+    .args(extra);
+    cmd
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap().trim().to_string()
+}
+
+#[test]
+fn login_saves_the_refresh_token_and_refresh_rotates_it() {
+    let Some(server) = auth_server(&[("ROTATE", "1")]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nMODE=plain exec node '{}' \"$1\"\n",
+            oauth_dir().join("browser.js").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let file = dir.path().join("refresh-token");
+    let login = |extra: &[&str]| {
+        let mut cmd = jwtcheck();
+        cmd.args([
+            "login",
+            "--domain",
+            &server.issuer,
+            "--client-id",
+            "app-client",
+        ])
+        .args([
+            "--port",
+            "0",
+            "--wait",
+            "20",
+            "--jwks",
+            &format!("{}/jwks", server.issuer),
+        ])
+        .args([
+            "--client-secret-env",
+            "LIFE_CLIENT_SECRET",
+            "--save-refresh-token",
+        ])
+        .arg(&file)
+        .args(extra)
+        .env("LIFE_CLIENT_SECRET", CLIENT_SECRET)
+        .env("BROWSER", &browser);
+        cmd
+    };
+    let (code, out, err) = run_without(&mut login(&["--json"]), &[CLIENT_SECRET]);
+    assert_eq!(code, 0, "{out}{err}");
+    let first = read(&file);
+    assert!(!first.is_empty());
+    assert!(
+        !out.contains(&first) && !err.contains(&first),
+        "the refresh token was shown"
+    );
+    assert!(out.contains("was written to"), "{out}");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // The file exists: a second sign-in is refused before the browser opens, unless --force.
+    let (code, out, _) = run_without(&mut login(&[]), &[CLIENT_SECRET, &first]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("usage.refresh_token"), "{out}");
+    assert_eq!(read(&file), first);
+
+    // refresh: the token endpoint rotates the refresh token, and the file follows.
+    let old = dir.path().join("old-token");
+    std::fs::copy(&file, &old).unwrap();
+    let (code, out, err) = run_without(
+        &mut refresh_cmd(&server, &["--refresh-token-file", file.to_str().unwrap()]),
+        &[CLIENT_SECRET, &first],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(first_line(&out).starts_with("VALID"), "{out}");
+    assert!(
+        out.contains("rotated the refresh token: the new one (not shown) replaced"),
+        "{out}"
+    );
+    let second = read(&file);
+    assert_ne!(second, first);
+    assert!(!out.contains(&second));
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // --print hands out the id token on stdout, never the refresh token.
+    let (code, out, err) = run_without(
+        &mut refresh_cmd(
+            &server,
+            &[
+                "--refresh-token-file",
+                file.to_str().unwrap(),
+                "--print",
+                "id",
+                "--json",
+            ],
+        ),
+        &[CLIENT_SECRET, &second],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim().split('.').count(), 3, "{out}");
+    assert!(!err.contains(&read(&file)));
+    // The rotated-out token is refused, with its cause and fix.
+    let (code, out, _) = run_without(
+        &mut refresh_cmd(&server, &["--refresh-token-file", old.to_str().unwrap()]),
+        &[CLIENT_SECRET, &first],
+    );
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        first_line(&out).contains("refused the refresh token: invalid_grant"),
+        "{out}"
+    );
+    assert!(out.contains("grace period"), "{out}");
+}
+
+#[test]
+fn refresh_names_a_disabled_user_and_keeps_a_token_that_did_not_rotate() {
+    let Some(server) = auth_server(&[("REFRESH_TOKENS", "life-seed-4c1d")]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rt");
+    std::fs::write(&file, "life-seed-4c1d\n").unwrap();
+    let (code, out, err) = run_without(
+        &mut refresh_cmd(
+            &server,
+            &["--refresh-token-file", file.to_str().unwrap(), "--json"],
+        ),
+        &[CLIENT_SECRET, "life-seed-4c1d"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("rotated"), "{out}");
+    assert_eq!(read(&file), "life-seed-4c1d");
+    // From a variable: refreshed, and never shown.
+    let (code, out, _) = run_without(
+        refresh_cmd(&server, &["--refresh-token-env", "LIFE_RT"]).env("LIFE_RT", "life-seed-4c1d"),
+        &[CLIENT_SECRET, "life-seed-4c1d"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = run_without(
+        refresh_cmd(&server, &["--refresh-token-env", "LIFE_RT"]).env("LIFE_RT", "disabled-user"),
+        &[CLIENT_SECRET, "disabled-user"],
+    );
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("the user is disabled in the user pool"),
+        "{out}"
+    );
+    // No refresh token to read: a usage error, before anything is sent.
+    let (code, out, _) = run_without(
+        &mut refresh_cmd(&server, &["--refresh-token-env", "LIFE_UNSET_RT"]),
+        &[CLIENT_SECRET],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("usage.refresh_token"), "{out}");
+    // Never from an argument.
+    let (code, _, err) = run(&mut refresh_cmd(&server, &["--refresh-token", "x"]));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn an_hmac_secret_never_appears_in_diff_output() {
+    let secret = "life-hmac-secret-0123456789abcdef0123456789abcdef";
+    let token = |sub: &str| {
+        support::sign::sign_hmac_raw(
+            "HS256",
+            secret.as_bytes(),
+            r#"{"alg":"HS256"}"#,
+            &serde_json::json!({"sub": sub, "iat": 1_795_510_800, "exp": 1_795_514_400})
+                .to_string(),
+        )
+    };
+    for json in [false, true] {
+        let mut cmd = jwtcheck();
+        cmd.args([
+            "diff",
+            &token("a"),
+            &token("b"),
+            "--secret-env",
+            "LIFE_HMAC",
+        ])
+        .args(["--now", SAMPLE_NOW])
+        .env("LIFE_HMAC", secret);
+        if json {
+            cmd.arg("--json");
+        }
+        let (code, out, _) = run_without(&mut cmd, &[secret]);
+        assert_eq!(code, 0, "{out}");
+    }
+}

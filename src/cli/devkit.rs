@@ -159,7 +159,7 @@ pub struct ServeKeysArgs {
 }
 
 /// The longest `--lifetime`: ten years (an `exp` beyond any clock's reach overflows).
-pub const MAX_LIFETIME: i64 = 3_650 * 86_400;
+pub const MAX_LIFETIME: i64 = crate::clock::MAX_DURATION;
 
 /// `--lifetime`: a number of seconds, or numbers with units `s`, `m`, `h`, `d` (`1h30m`), up to
 /// [`MAX_LIFETIME`].

@@ -313,6 +313,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Get new tokens with a refresh token at the pool's token endpoint and check them as login
+    /// does.
+    #[command(
+        after_help = "Runs grant_type=refresh_token at DOMAIN/oauth2/token for --client-id (with \
+        the client secret from --client-secret-env or --client-secret-file), then checks the new \
+        id token (or, with --print access, the access token) like verify. The refresh token is \
+        read from --refresh-token-file or --refresh-token-env, never from an argument, and never \
+        shown; when Cognito rotates it, the file is replaced atomically and the output says so.\n\n\
+        Examples:\n  \
+        jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com --client-id 4l1h8mfs... \\\n      \
+        --save-refresh-token ~/.config/myapp/refresh-token\n  \
+        jwtcheck refresh --domain https://myapp.auth.us-east-1.amazoncognito.com --client-id 4l1h8mfs... \\\n      \
+        --refresh-token-file ~/.config/myapp/refresh-token --hasura-config-env\n  \
+        curl -H \"Authorization: Bearer $(jwtcheck refresh --domain … --client-id … \\\n      \
+        --refresh-token-env REFRESH_TOKEN --print id)\" …"
+    )]
+    Refresh(RefreshArgs),
     /// Compare two tokens for what they mean: header, claims, times, issuer; with keys or a
     /// Hasura configuration, their verdicts and sessions first.
     #[command(
@@ -464,6 +481,13 @@ pub struct LoginArgs {
     /// The app client's secret, read from this file.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
+    /// Write the refresh token the sign-in returns to FILE (new, mode 0600; never shown), for
+    /// `jwtcheck refresh --refresh-token-file FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub save_refresh_token: Option<PathBuf>,
+    /// With --save-refresh-token: replace the file when it exists.
+    #[arg(long, requires = "save_refresh_token")]
+    pub force: bool,
     /// Where the keys come from and what the token must satisfy.
     #[command(flatten)]
     pub verify: VerifyArgs,
@@ -725,6 +749,38 @@ impl Default for FetchArgs {
             offline: false,
         }
     }
+}
+
+/// `jwtcheck refresh`'s flags.
+#[derive(Debug, Args, Clone)]
+pub struct RefreshArgs {
+    /// The Hosted UI / managed login domain.
+    #[arg(long, value_name = "URL")]
+    pub domain: String,
+    /// The file holding the refresh token (`login --save-refresh-token` writes it); replaced,
+    /// atomically, when the token endpoint rotates the refresh token.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "refresh_token_env",
+        conflicts_with = "refresh_token_env"
+    )]
+    pub refresh_token_file: Option<PathBuf>,
+    /// The environment variable holding the refresh token.
+    #[arg(long, value_name = "VAR")]
+    pub refresh_token_env: Option<String>,
+    /// Write only this token to stdout (the report then goes to stderr).
+    #[arg(long, value_enum, value_name = "TOKEN")]
+    pub print: Option<TokenChoice>,
+    /// The app client's secret, read from this environment variable (sent as HTTP Basic).
+    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    pub client_secret_env: Option<String>,
+    /// The app client's secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Where the keys come from and what the token must satisfy.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 /// Which token: the id token or the access token.

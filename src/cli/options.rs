@@ -580,7 +580,7 @@ fn key_source(
 
 /// `--max-age DURATION`, in seconds, at most ten years as `mint --lifetime`.
 pub fn max_age(text: &str) -> Result<f64, UsageError> {
-    crate::clock::duration(text, super::devkit::MAX_LIFETIME)
+    crate::clock::duration(text, crate::clock::MAX_DURATION)
         .map(|s| s as f64)
         .ok_or_else(|| {
             UsageError::new(

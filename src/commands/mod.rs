@@ -22,6 +22,8 @@ mod jwks;
 mod keygen;
 mod login;
 mod mint;
+mod refresh;
+mod refresh_token;
 mod serve_keys;
 mod verify;
 
@@ -95,6 +97,7 @@ pub fn run(
                 exchange,
                 nonce: None,
                 fresh_clock: false,
+                keep_refresh_token: None,
             },
             verify,
             &mut ctx,
@@ -134,6 +137,7 @@ pub fn run(
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
+        Command::Refresh(args) => return refresh_outcome(args, &mut ctx),
         Command::Diff { a, b, verify } => {
             return diff::run(a, b, verify, cli.global.json, &mut ctx);
         }
@@ -221,6 +225,27 @@ fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
     Outcome::Check(Box::new(check::run(&args, ctx)))
 }
 
+/// Refreshes and checks the token; with `--print`, the token goes to stdout apart from the
+/// report.
+fn refresh_outcome(args: &crate::cli::RefreshArgs, ctx: &mut Context<'_>) -> Outcome {
+    let opts = refresh::Options {
+        domain: &args.domain,
+        token_file: args.refresh_token_file.as_deref(),
+        token_env: args.refresh_token_env.as_deref(),
+        client_secret_env: args.client_secret_env.as_deref(),
+        client_secret_file: args.client_secret_file.as_deref(),
+    };
+    let (report, token) = refresh::run(&opts, args.print, &args.verify, ctx);
+    match args.print {
+        Some(_) => Outcome::Printed {
+            report: Box::new(report),
+            token,
+            brief: false,
+        },
+        None => Outcome::Single(Box::new(report)),
+    }
+}
+
 /// Signs in and checks the token; with `--print`, the token goes to stdout apart from the report.
 fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome {
     let opts = login::Options {
@@ -232,6 +257,8 @@ fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome
         wait: args.wait,
         client_secret_env: args.client_secret_env.as_deref(),
         client_secret_file: args.client_secret_file.as_deref(),
+        save_refresh_token: args.save_refresh_token.as_deref(),
+        force: args.force,
     };
     let (report, token) = login::run(&opts, args.print, &args.verify, ctx);
     match args.print {

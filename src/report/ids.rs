@@ -83,6 +83,7 @@ catalogue! {
     LoginListen = "login.listen": "`login` cannot listen on its callback port";
     LoginTimeout = "login.timeout": "no sign-in reached `login`'s callback in time";
     LoginGrant = "login.grant": "a callback to `login` carried tokens: `login` takes only a code";
+    RefreshGrant = "refresh.grant": "`refresh`'s refresh-token grant at the token endpoint, and what it returned (a rotated refresh token included)";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";
@@ -198,6 +199,7 @@ catalogue! {
     UsageClaim = "usage.claim": "`mint`'s `--claim`, `--session` or role flags cannot make that claim";
     UsageLifetime = "usage.lifetime": "`--lifetime` is not a positive duration";
     UsageMaxAge = "usage.max_age": "`--max-age` is not a positive duration";
+    UsageRefreshToken = "usage.refresh_token": "`refresh` has no refresh token it can read (`--refresh-token-file` / `--refresh-token-env`), or `login --save-refresh-token` cannot write one";
     UsageWatch = "usage.watch": "`jwks --watch` cannot run as asked (a file, `--offline`, `--interval` under 10 s)";
 }
 
