@@ -215,6 +215,15 @@ fn diff_without_keys_decodes_and_names_each_change() {
         .args(["--now", SAMPLE_NOW]));
     assert_eq!(code, 0, "{out}");
     assert!(first_line(&out).starts_with("DIFF  not verified"), "{out}");
+    // Each side's state, expiry included, even when nothing differs there.
+    assert!(
+        out.contains("\n  A: RS256 id token, expires in 30m"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  B: RS256 access token, expires in 30m"),
+        "{out}"
+    );
     for line in ["~ token_use", "~ kid", "- aud", "+ client_id", "+ scope"] {
         assert!(out.contains(line), "{line}: {out}");
     }

@@ -23,10 +23,8 @@ pub fn text(d: &TokenDiff) -> String {
         (false, _) => "DIFF".bold(),
     };
     let _ = writeln!(out, "{label}  {}", safe(&d.summary));
-    if d.judged {
-        for (name, o) in [("A", &d.a), ("B", &d.b)] {
-            let _ = writeln!(out, "  {name}: {}", safe(&o.summary));
-        }
+    for (name, o) in [("A", &d.a), ("B", &d.b)] {
+        let _ = writeln!(out, "  {name}: {}", safe(&o.summary));
     }
     let mut section = None;
     for c in &d.changes {
