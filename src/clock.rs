@@ -43,6 +43,44 @@ pub fn parse(text: &str, system_now: Seconds) -> Result<Seconds, TimeError> {
     Err(TimeError(text.to_string()))
 }
 
+/// The longest duration a flag takes: ten years (an `exp` beyond any clock's reach overflows).
+pub const MAX_DURATION: i64 = 3_650 * 86_400;
+
+/// A duration flag (`--lifetime`, `--max-age`, `--interval`): whole seconds (`3600`), or numbers
+/// with units `s`, `m`, `h`, `d` (`1h30m`). `None` when it is not a positive duration of at most
+/// `max` seconds.
+pub fn duration(text: &str, max: i64) -> Option<i64> {
+    let t = text.trim();
+    let total = match t.parse::<i64>() {
+        Ok(seconds) => seconds,
+        Err(_) => {
+            let mut total: i64 = 0;
+            let mut number = String::new();
+            for c in t.chars() {
+                if c.is_ascii_digit() {
+                    number.push(c);
+                    continue;
+                }
+                let unit = match c {
+                    's' => 1,
+                    'm' => 60,
+                    'h' => 3_600,
+                    'd' => 86_400,
+                    _ => return None,
+                };
+                let n: i64 = number.parse().ok()?;
+                total = n.checked_mul(unit).and_then(|v| total.checked_add(v))?;
+                number.clear();
+            }
+            if !number.is_empty() {
+                return None;
+            }
+            total
+        }
+    };
+    (total > 0 && total <= max).then_some(total)
+}
+
 /// `2026-11-24 07:17:38 UTC` (with fractions when the value has them); `None` when the value is
 /// outside the years 0001–9999.
 pub fn utc(secs: Seconds) -> Option<String> {
@@ -152,6 +190,25 @@ pub fn relative(at: Seconds, now: Seconds) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_take_seconds_or_units() {
+        assert_eq!(duration("3600", 86_400), Some(3600));
+        assert_eq!(duration(" 1h30m ", 86_400), Some(5400));
+        assert_eq!(duration("1d", 86_400), Some(86_400));
+        for bad in [
+            "0",
+            "-5",
+            "1d1s",
+            "1h30",
+            "h",
+            "1x",
+            "",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(duration(bad, 86_400), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_unix_and_rfc3339() {

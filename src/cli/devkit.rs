@@ -159,48 +159,18 @@ pub struct ServeKeysArgs {
 }
 
 /// The longest `--lifetime`: ten years (an `exp` beyond any clock's reach overflows).
-pub const MAX_LIFETIME: i64 = 3_650 * 86_400;
+pub const MAX_LIFETIME: i64 = crate::clock::MAX_DURATION;
 
 /// `--lifetime`: a number of seconds, or numbers with units `s`, `m`, `h`, `d` (`1h30m`), up to
 /// [`MAX_LIFETIME`].
 pub fn lifetime(text: &str) -> Result<i64, UsageError> {
-    let bad = || {
+    crate::clock::duration(text, MAX_LIFETIME).ok_or_else(|| {
         UsageError::new(
             Id::UsageLifetime,
             format!("--lifetime {text:?} is not a positive duration of at most 3650d"),
             "e.g. --lifetime 3600, 15m, 1h or 1d (Cognito allows 5m to 1d)",
         )
-    };
-    let t = text.trim();
-    if let Ok(seconds) = t.parse::<i64>() {
-        return (seconds > 0 && seconds <= MAX_LIFETIME)
-            .then_some(seconds)
-            .ok_or_else(bad);
-    }
-    let mut total: i64 = 0;
-    let mut number = String::new();
-    for c in t.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3_600,
-            'd' => 86_400,
-            _ => return Err(bad()),
-        };
-        let n: i64 = number.parse().map_err(|_| bad())?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|v| total.checked_add(v))
-            .ok_or_else(bad)?;
-        number.clear();
-    }
-    (number.is_empty() && total > 0 && total <= MAX_LIFETIME)
-        .then_some(total)
-        .ok_or_else(bad)
+    })
 }
 
 /// `--claim NAME=VALUE`: VALUE as JSON when it parses, else as a string.

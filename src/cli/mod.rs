@@ -315,7 +315,9 @@ pub enum Command {
         Examples:\n  \
         POOL=https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123\n  \
         jwtcheck jwks $POOL/.well-known/jwks.json\n  \
-        jwtcheck jwks samples/jwks.json --json"
+        jwtcheck jwks samples/jwks.json --json\n  \
+        jwtcheck jwks $POOL/.well-known/jwks.json \\\n      \
+        --watch --interval 5m --hasura-config-env"
     )]
     Jwks {
         /// A key set URL or file.
@@ -323,6 +325,17 @@ pub enum Command {
         /// How key sets are fetched and cached.
         #[command(flatten)]
         fetch: FetchArgs,
+        /// Poll the key set URL until Ctrl-C, printing a line (with the time) when kids are
+        /// added or removed and when a poll fails; polls honour Cache-Control.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: the shortest time between polls (at least 10s) [default: 60s]; a
+        /// fresh Cache-Control max-age waits longer.
+        #[arg(long, value_name = "DURATION", requires = "watch")]
+        interval: Option<String>,
+        /// With --watch: the Hasura configuration, to say when the engine sees a new key.
+        #[command(flatten)]
+        hasura: HasuraArgs,
     },
     /// Translate a Hasura JWT configuration between v2 (HASURA_GRAPHQL_JWT_SECRET) and Hasura
     /// DDN (an AuthConfig), saying what cannot be carried over.
@@ -463,9 +476,57 @@ pub enum Command {
         /// Count warnings as failures.
         #[arg(long)]
         strict: bool,
+        /// Refuse a sample whose sign-in (auth_time, else iat) is older than DURATION (check id
+        /// max_age).
+        #[arg(long, value_name = "DURATION")]
+        max_age: Option<String>,
         /// Output style (--json overrides it).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+    },
+    /// Get new tokens with a refresh token at the pool's token endpoint and check them as login
+    /// does.
+    #[command(
+        after_help = "Runs grant_type=refresh_token at DOMAIN/oauth2/token for --client-id (with \
+        the client secret from --client-secret-env or --client-secret-file), then checks the new \
+        id token (or, with --print access, the access token) like verify. The refresh token is \
+        read from --refresh-token-file or --refresh-token-env, never from an argument, and never \
+        shown; when Cognito rotates it, the file is replaced atomically and the output says so.\n\n\
+        Examples:\n  \
+        jwtcheck login --domain https://myapp.auth.us-east-1.amazoncognito.com \\\n      \
+        --client-id 4l1h8mfs... \\\n      \
+        --save-refresh-token ~/.config/myapp/refresh-token\n  \
+        jwtcheck refresh --domain https://myapp.auth.us-east-1.amazoncognito.com \\\n      \
+        --client-id 4l1h8mfs... \\\n      \
+        --refresh-token-file ~/.config/myapp/refresh-token --hasura-config-env\n  \
+        curl -H \"Authorization: Bearer $(jwtcheck refresh --domain … --client-id … \\\n      \
+        --refresh-token-env REFRESH_TOKEN --print id)\" …"
+    )]
+    Refresh(RefreshArgs),
+    /// Compare two tokens for what they mean: header, claims, times, issuer; with keys or a
+    /// Hasura configuration, their verdicts and sessions first.
+    #[command(
+        after_help = "A and B take the TOKEN forms (one of them may be -). Claims are compared \
+        member by member, inside objects and stringified JSON too; a type change (an array that \
+        became a string, stringified JSON that became an object) is named. Times: lifetime, the \
+        iat and auth_time shift, expired now. With key flags or --hasura-config each token is \
+        judged (one key fetch for both) and the first line says which side fails and why.\n\n\
+        Exit codes: 0 when both verdicts are the same (always, without keys), 1 when they differ; \
+        2, 3 or 4 when a side cannot be read, its keys cannot be obtained, or it is malformed.\n\n\
+        Examples:\n  \
+        jwtcheck diff @yesterday.jwt @today.jwt\n  \
+        jwtcheck diff @before-refresh.jwt @after-refresh.jwt \\\n      \
+        --hasura-config-env --now 2026-11-24T09:30:00Z\n  \
+        jwtcheck diff @a.jwt @b.jwt --jwks samples/jwks.json --json | jq .changes"
+    )]
+    Diff {
+        /// The first token (or -, @FILE, 'Bearer …').
+        a: String,
+        /// The second token.
+        b: String,
+        /// Where the keys come from and what the tokens must satisfy.
+        #[command(flatten)]
+        verify: VerifyArgs,
     },
     /// Explain a check id: what it checks, why it matters, common causes and the fix.
     #[command(
@@ -553,6 +614,8 @@ pub const COMMANDS: &[&str] = &[
     "serve-keys",
     "setup",
     "check",
+    "refresh",
+    "diff",
     "explain",
     "completions",
     "man",
@@ -647,6 +710,13 @@ pub struct LoginArgs {
     /// The app client's secret, read from this file.
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
+    /// Write the refresh token the sign-in returns to FILE (new, mode 0600; never shown), for
+    /// `jwtcheck refresh --refresh-token-file FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub save_refresh_token: Option<PathBuf>,
+    /// With --save-refresh-token: replace the file when it exists.
+    #[arg(long, requires = "save_refresh_token")]
+    pub force: bool,
     /// Where the keys come from and what the token must satisfy.
     #[command(flatten)]
     pub verify: VerifyArgs,
@@ -861,6 +931,10 @@ pub struct ClaimArgs {
     /// Accept tokens without exp.
     #[arg(long)]
     pub no_exp_required: bool,
+    /// Refuse a token whose sign-in (auth_time, else iat) is older than DURATION (3600, 15m,
+    /// 12h, 7d), as panva/jose's maxTokenAge: check id max_age.
+    #[arg(long, value_name = "DURATION")]
+    pub max_age: Option<String>,
     /// Accept an HMAC secret shorter than the hash (RFC 7518 §3.2 forbids it; Hasura refuses
     /// it at startup): the key check then warns instead of failing.
     #[arg(long)]
@@ -904,6 +978,38 @@ impl Default for FetchArgs {
             offline: false,
         }
     }
+}
+
+/// `jwtcheck refresh`'s flags.
+#[derive(Debug, Args, Clone)]
+pub struct RefreshArgs {
+    /// The Hosted UI / managed login domain.
+    #[arg(long, value_name = "URL")]
+    pub domain: String,
+    /// The file holding the refresh token (`login --save-refresh-token` writes it); replaced,
+    /// atomically, when the token endpoint rotates the refresh token.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "refresh_token_env",
+        conflicts_with = "refresh_token_env"
+    )]
+    pub refresh_token_file: Option<PathBuf>,
+    /// The environment variable holding the refresh token.
+    #[arg(long, value_name = "VAR")]
+    pub refresh_token_env: Option<String>,
+    /// Write only this token to stdout (the report then goes to stderr).
+    #[arg(long, value_enum, value_name = "TOKEN")]
+    pub print: Option<TokenChoice>,
+    /// The app client's secret, read from this environment variable (sent as HTTP Basic).
+    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    pub client_secret_env: Option<String>,
+    /// The app client's secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Where the keys come from and what the token must satisfy.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 /// Which token: the id token or the access token.

@@ -608,6 +608,19 @@ fn key_source(
     Ok(KeySource::TokenIssuer)
 }
 
+/// `--max-age DURATION`, in seconds, at most ten years as `mint --lifetime`.
+pub fn max_age(text: &str) -> Result<f64, UsageError> {
+    crate::clock::duration(text, crate::clock::MAX_DURATION)
+        .map(|s| s as f64)
+        .ok_or_else(|| {
+            UsageError::new(
+                Id::UsageMaxAge,
+                format!("--max-age {text:?} is not a positive duration of at most 3650d"),
+                "e.g. --max-age 3600, 15m, 12h or 7d",
+            )
+        })
+}
+
 fn rules(
     c: &ClaimArgs,
     k: &KeyArgs,
@@ -643,6 +656,7 @@ fn rules(
             TokenChoice::Access => "access".to_string(),
         }),
         client_ids: c.client_id.clone(),
+        max_age: c.max_age.as_deref().map(max_age).transpose()?,
     })
 }
 

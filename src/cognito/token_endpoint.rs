@@ -1,6 +1,7 @@
 //! Cognito's token endpoint (`POST /oauth2/token` on the Hosted UI / managed login domain) for
-//! the authorization-code grant: the request a code callback needs, and what each answer means,
-//! with the fix for every error Cognito returns. Pure: the network edge sends the request.
+//! the authorization-code grant and the refresh-token grant: the request each needs, and what
+//! each answer means, with the fix for every error Cognito returns. Pure: the network edge sends
+//! the request.
 
 use serde_json::Value;
 
@@ -87,6 +88,50 @@ impl Exchange {
     }
 }
 
+/// A refresh token: a secret, never shown (its `Debug` says only that it is one).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RefreshToken(String);
+
+impl RefreshToken {
+    /// Wraps the text; surrounding whitespace (a file's newline) is dropped.
+    pub fn new(text: &str) -> RefreshToken {
+        RefreshToken(text.trim().to_string())
+    }
+
+    /// The secret itself, for the request and the file it is kept in.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RefreshToken(not shown)")
+    }
+}
+
+/// What the refresh-token grant sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refresh {
+    /// The refresh token.
+    pub refresh_token: RefreshToken,
+    /// The app client id (the one the refresh token was issued to).
+    pub client_id: String,
+    /// Whether a client secret is sent (as HTTP Basic).
+    pub secret_sent: bool,
+}
+
+impl Refresh {
+    /// The form fields (`grant_type=refresh_token`, client_id, refresh_token).
+    pub fn form(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("grant_type", "refresh_token".to_string()),
+            ("client_id", self.client_id.clone()),
+            ("refresh_token", self.refresh_token.expose().to_string()),
+        ]
+    }
+}
+
 /// The tokens a successful exchange returned.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tokens {
@@ -94,8 +139,8 @@ pub struct Tokens {
     pub id_token: Option<String>,
     /// `access_token`.
     pub access_token: Option<String>,
-    /// Whether a `refresh_token` came too (never shown).
-    pub refresh_token: bool,
+    /// `refresh_token`, when one came (never shown).
+    pub refresh_token: Option<RefreshToken>,
 }
 
 impl Tokens {
@@ -104,7 +149,7 @@ impl Tokens {
         let names: Vec<&str> = [
             (self.id_token.is_some(), "id_token"),
             (self.access_token.is_some(), "access_token"),
-            (self.refresh_token, "refresh_token (not shown)"),
+            (self.refresh_token.is_some(), "refresh_token (not shown)"),
         ]
         .into_iter()
         .filter_map(|(has, name)| has.then_some(name))
@@ -131,13 +176,64 @@ pub enum Answer {
     },
 }
 
+/// Which grant an answer is to.
+#[derive(Clone, Copy)]
+enum Grant<'a> {
+    /// The authorization code (`from-url --domain`, `login`).
+    Code(&'a Exchange),
+    /// The refresh token (`refresh`).
+    Refresh(&'a Refresh),
+}
+
+impl Grant<'_> {
+    /// What was sent, as the messages name it.
+    fn what(self) -> &'static str {
+        match self {
+            Grant::Code(_) => "the code",
+            Grant::Refresh(_) => "the refresh token",
+        }
+    }
+
+    /// What to do when the server failed.
+    fn server_failed(self) -> &'static str {
+        match self {
+            Grant::Code(_) => {
+                "the server failed while exchanging the code: sign in again for a fresh code; if it persists, check --domain"
+            }
+            Grant::Refresh(_) => {
+                "the server failed while refreshing: try again (the refresh token was not used up); if it persists, check --domain"
+            }
+        }
+    }
+
+    /// The fix for an OAuth error.
+    fn fix(self, error: &str, description: Option<&str>) -> String {
+        match self {
+            Grant::Code(exchange) => fix(error, exchange),
+            Grant::Refresh(refresh) => refresh_fix(error, description, refresh),
+        }
+    }
+}
+
 /// Reads the endpoint's answer (`status`, `body`) to `exchange`.
 pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
+    read(status, body, Grant::Code(exchange))
+}
+
+/// Reads the endpoint's answer (`status`, `body`) to the refresh-token grant `refresh`.
+pub fn refreshed(status: u16, body: &[u8], refresh: &Refresh) -> Answer {
+    read(status, body, Grant::Refresh(refresh))
+}
+
+fn read(status: u16, body: &[u8], grant: Grant<'_>) -> Answer {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     match json {
         // RFC 6749 §7.1: a client must not use a token whose type it does not understand.
-        Some(v) if status == 200 && !text(&v, "token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer")) => {
+        Some(v)
+            if status == 200
+                && !text(&v, "token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer")) =>
+        {
             let message = match text(&v, "token_type") {
                 Some(t) => format!("the token endpoint answered token_type {t:?}, not Bearer, so its tokens were not used"),
                 None => "the token endpoint answered without a token_type (RFC 6749 §5.1 requires Bearer here), so its tokens were not used".into(),
@@ -150,34 +246,63 @@ pub fn answer(status: u16, body: &[u8], exchange: &Exchange) -> Answer {
         Some(v) if status == 200 => Answer::Tokens(Tokens {
             id_token: text(&v, "id_token"),
             access_token: text(&v, "access_token"),
-            refresh_token: v.get("refresh_token").is_some(),
+            refresh_token: text(&v, "refresh_token").map(|t| RefreshToken::new(&t)),
         }),
         Some(v) if text(&v, "error").is_some() => {
             let error = text(&v, "error").unwrap_or_default();
-            let description = text(&v, "error_description")
+            let described = text(&v, "error_description");
+            let description = described
+                .as_ref()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
             Answer::Refused {
-                message: format!("the token endpoint refused the code: {error}{description}, HTTP {status}"),
-                hint: fix(&error, exchange),
+                message: format!(
+                    "the token endpoint refused {}: {error}{description}, HTTP {status}",
+                    grant.what()
+                ),
+                hint: grant.fix(&error, described.as_deref()),
             }
         }
         Some(_) if status >= 500 => Answer::Refused {
-            message: format!("the token endpoint failed: HTTP {status}, with JSON that is not an OAuth error (no \"error\")"),
-            hint: "the server failed while exchanging the code: sign in again for a fresh code; if it persists, check --domain".into(),
+            message: format!(
+                "the token endpoint failed: HTTP {status}, with JSON that is not an OAuth error (no \"error\")"
+            ),
+            hint: grant.server_failed().into(),
         },
         Some(_) => Answer::Refused {
-            message: format!("the token endpoint answered HTTP {status} with JSON that is not an OAuth error (no \"error\")"),
+            message: format!(
+                "the token endpoint answered HTTP {status} with JSON that is not an OAuth error (no \"error\")"
+            ),
             hint: DOMAIN_HINT.into(),
         },
         None if status >= 500 => Answer::Refused {
             message: format!("the token endpoint failed: HTTP {status}, and its body is not JSON"),
-            hint: "the server failed while exchanging the code: sign in again for a fresh code; if it persists, check --domain".into(),
+            hint: grant.server_failed().into(),
         },
         None => Answer::Refused {
-            message: format!("the token endpoint answered HTTP {status}, and its body is not JSON (not an OAuth answer)"),
+            message: format!(
+                "the token endpoint answered HTTP {status}, and its body is not JSON (not an OAuth answer)"
+            ),
             hint: DOMAIN_HINT.into(),
         },
+    }
+}
+
+/// The fix for each error the refresh-token grant meets.
+fn refresh_fix(error: &str, description: Option<&str>, refresh: &Refresh) -> String {
+    let disabled = description.is_some_and(|d| d.to_ascii_lowercase().contains("disabled"));
+    match error {
+        "invalid_grant" if disabled => "the user is disabled in the user pool: an administrator enables the user again (AdminEnableUser), then the user signs in again".into(),
+        "invalid_grant" => format!(
+            "the refresh token is revoked (sign-out, GlobalSignOut, /oauth2/revoke), expired (the app client's refresh token validity, 30 days by default), or was issued to another app client than --client-id {}; with refresh token rotation, a refresh token already used stops working after the app client's grace period (0 to 60 s): use the newest one (--refresh-token-file is updated on each rotation). Otherwise sign in again (jwtcheck login --save-refresh-token FILE)",
+            refresh.client_id
+        ),
+        "invalid_client" if refresh.secret_sent => "the client secret is wrong, or this app client has no secret (then send none): check --client-secret-env / --client-secret-file against the app client".into(),
+        "invalid_client" => "this app client has a secret and none was sent: pass --client-secret-env VAR or --client-secret-file FILE (it is sent as HTTP Basic); also check --client-id".into(),
+        "unauthorized_client" => "this app client may not refresh: in Cognito, allow ALLOW_REFRESH_TOKEN_AUTH (or refresh token rotation) in the app client's authentication flows".into(),
+        "invalid_request" => "a parameter is missing or malformed: check --client-id and the refresh token file or variable (one token, nothing else)".into(),
+        "unsupported_grant_type" => "the endpoint does not take the refresh-token grant: check --domain".into(),
+        _ => "see the endpoint's error_description; sign in again for a fresh refresh token".into(),
     }
 }
 
@@ -219,6 +344,50 @@ mod tests {
             code_verifier: None,
             secret_sent: false,
         }
+    }
+
+    fn refresh() -> Refresh {
+        Refresh {
+            refresh_token: RefreshToken::new("secret-refresh\n"),
+            client_id: "id".into(),
+            secret_sent: false,
+        }
+    }
+
+    #[test]
+    fn refresh_errors_name_the_cause() {
+        let r = refresh();
+        assert_eq!(r.form()[2], ("refresh_token", "secret-refresh".to_string()));
+        assert!(!format!("{r:?}").contains("secret-refresh"));
+        let Answer::Refused { message, hint } = refreshed(
+            400,
+            br#"{"error":"invalid_grant","error_description":"User is disabled."}"#,
+            &r,
+        ) else {
+            panic!()
+        };
+        assert_eq!(
+            message,
+            "the token endpoint refused the refresh token: invalid_grant (User is disabled.), HTTP 400"
+        );
+        assert!(hint.starts_with("the user is disabled"), "{hint}");
+        let Answer::Refused { hint, .. } = refreshed(400, br#"{"error":"invalid_grant"}"#, &r)
+        else {
+            panic!()
+        };
+        assert!(hint.starts_with("the refresh token is revoked"), "{hint}");
+        assert!(hint.contains("grace period"), "{hint}");
+        let Answer::Tokens(t) = refreshed(
+            200,
+            br#"{"id_token":"a.b.c","access_token":"x.y.z","refresh_token":"new","token_type":"Bearer"}"#,
+            &r,
+        ) else {
+            panic!()
+        };
+        assert_eq!(
+            t.refresh_token.map(|t| t.expose().to_string()).as_deref(),
+            Some("new")
+        );
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct CheckArgs<'a> {
     pub fetch: &'a FetchArgs,
     /// `--strict`.
     pub strict: bool,
+    /// `--max-age`.
+    pub max_age: Option<&'a str>,
 }
 
 /// A sample token and where it came from.
@@ -104,7 +106,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
         hasura: Some(setup),
         policy: inputs.policy,
-        rules: Rules::default(),
+        rules: inputs.rules,
         fetch: inputs.fetch,
         notes: Vec::new(),
         note_key_override: false,
@@ -344,6 +346,7 @@ struct Inputs {
     fetch: config::FetchConfig,
     keys_override: Option<KeySource>,
     samples: Vec<Sample>,
+    rules: Rules,
 }
 
 fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageError> {
@@ -368,7 +371,12 @@ fn inputs(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> Result<Inputs, UsageEr
             ADD_TOKENS,
         ));
     }
+    let rules = Rules {
+        max_age: args.max_age.map(config::max_age).transpose()?,
+        ..Rules::default()
+    };
     Ok(Inputs {
+        rules,
         policy,
         fetch,
         keys_override,

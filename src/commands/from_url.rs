@@ -27,6 +27,9 @@ pub struct Options<'a> {
     /// Read the clock again after the exchange (`login` without `--now`: the token was issued
     /// after jwtcheck started).
     pub fresh_clock: bool,
+    /// Where to write the refresh token the exchange returns, and whether to replace that file
+    /// (`login --save-refresh-token FILE [--force]`).
+    pub keep_refresh_token: Option<(&'a std::path::Path, bool)>,
 }
 
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
@@ -223,6 +226,11 @@ fn callback_token(
         (Grant::Code, Some(domain), Some(config)) => {
             let (tokens, url) = exchange(cb, domain, opts.exchange, args, config, report)?;
             let token = received(&tokens, field, &url, report)?;
+            if let Some((path, replace)) = opts.keep_refresh_token {
+                report
+                    .checks
+                    .push(super::refresh_token::keep(path, replace, &tokens));
+            }
             if opts.fresh_clock {
                 ctx.system_now = super::system_now();
                 ctx.now = ctx.system_now;
@@ -419,7 +427,7 @@ fn exchange_failed(report: &mut Report, verdict: Verdict, id: Id, message: Strin
 }
 
 /// The client secret from `--client-secret-env` / `--client-secret-file`, if one is given.
-fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String)> {
+pub(super) fn client_secret(flags: &ExchangeArgs) -> Result<Option<String>, (String, String)> {
     if let Some(var) = &flags.client_secret_env {
         return std::env::var(var).map(Some).map_err(|_| {
             (

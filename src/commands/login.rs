@@ -35,6 +35,10 @@ pub struct Options<'a> {
     pub client_secret_env: Option<&'a str>,
     /// The client secret's file.
     pub client_secret_file: Option<&'a Path>,
+    /// `--save-refresh-token FILE`.
+    pub save_refresh_token: Option<&'a Path>,
+    /// `--force`: replace that file.
+    pub force: bool,
 }
 
 /// Signs in and checks the id token; returns the report and the token `print` asks for.
@@ -125,6 +129,7 @@ pub fn run(
         // The token is issued after jwtcheck started: read the clock again (unless --now pins
         // it).
         fresh_clock: ctx.now == ctx.system_now,
+        keep_refresh_token: opts.save_refresh_token.map(|p| (p, opts.force)),
     };
     let (mut report, token) = from_url::checked(
         &format!("http://localhost:{port}{target}"),
@@ -216,6 +221,19 @@ fn client_and_domain<'a>(
             Id::UsageDomain,
             e.to_string(),
             e.hint().into(),
+        );
+        return None;
+    }
+    // Before the sign-in, not after it: a refresh token with nowhere to go is lost.
+    if let Some(path) = opts.save_refresh_token
+        && !opts.force
+        && path.exists()
+    {
+        report.stop(
+            Verdict::UsageError,
+            Id::UsageRefreshToken,
+            format!("--save-refresh-token {}: the file exists", path.display()),
+            "--force replaces it, or name a new file".into(),
         );
         return None;
     }

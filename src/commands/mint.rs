@@ -311,6 +311,7 @@ fn verify_args(args: &MintArgs) -> VerifyArgs {
             leeway: None,
             no_exp_required: false,
             allow_weak_secret: false,
+            max_age: None,
         },
         fetch: args.fetch.clone(),
         hasura: hasura_args(args),

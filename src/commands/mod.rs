@@ -13,6 +13,7 @@ use crate::report::{Outcome, Report, Verdict};
 mod batch;
 mod check;
 mod decode;
+mod diff;
 mod explain;
 mod from_url;
 mod generate;
@@ -21,6 +22,8 @@ mod jwks;
 mod keygen;
 mod login;
 mod mint;
+mod refresh;
+mod refresh_token;
 mod serve_keys;
 mod setup;
 mod verify;
@@ -95,11 +98,33 @@ pub fn run(
                 exchange,
                 nonce: None,
                 fresh_clock: false,
+                keep_refresh_token: None,
             },
             verify,
             &mut ctx,
         ),
-        Command::Jwks { source, fetch } => jwks::run(source, fetch, &mut ctx),
+        Command::Jwks {
+            source,
+            fetch,
+            watch: true,
+            interval,
+            hasura,
+        } => {
+            let args = jwks::WatchArgs {
+                source,
+                fetch,
+                hasura,
+                interval: interval.as_deref(),
+                json: cli.global.json,
+            };
+            return jwks::watch(&args, &mut ctx, out);
+        }
+        Command::Jwks {
+            source,
+            fetch,
+            hasura,
+            ..
+        } => jwks::run(source, fetch, hasura, &mut ctx),
         Command::HasuraConfig { .. } => return hasura_config_outcome(cli, &mut ctx),
         Command::Keygen(args) => keygen::run(args, &ctx),
         Command::Mint(args) => {
@@ -114,6 +139,10 @@ pub fn run(
         Command::Login(login) => return login_outcome(login, &mut ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
         Command::Setup(args) => return setup::run(args, cli.global.json, &ctx),
+        Command::Refresh(args) => return refresh_outcome(args, &mut ctx),
+        Command::Diff { a, b, verify } => {
+            return diff::run(a, b, verify, cli.global.json, &mut ctx);
+        }
         Command::Explain { id } => return explain::run(*id, cli.global.json, now),
         Command::Completions { shell } => return generate::completions(*shell),
         Command::Man { command } => return generate::man(command.as_deref(), now),
@@ -185,6 +214,7 @@ fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
         policy,
         fetch,
         strict,
+        max_age,
         format: _,
     } = &cli.command
     else {
@@ -198,8 +228,30 @@ fn check_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Outcome {
         policy,
         fetch,
         strict: *strict,
+        max_age: max_age.as_deref(),
     };
     Outcome::Check(Box::new(check::run(&args, ctx)))
+}
+
+/// Refreshes and checks the token; with `--print`, the token goes to stdout apart from the
+/// report.
+fn refresh_outcome(args: &crate::cli::RefreshArgs, ctx: &mut Context<'_>) -> Outcome {
+    let opts = refresh::Options {
+        domain: &args.domain,
+        token_file: args.refresh_token_file.as_deref(),
+        token_env: args.refresh_token_env.as_deref(),
+        client_secret_env: args.client_secret_env.as_deref(),
+        client_secret_file: args.client_secret_file.as_deref(),
+    };
+    let (report, token) = refresh::run(&opts, args.print, &args.verify, ctx);
+    match args.print {
+        Some(_) => Outcome::Printed {
+            report: Box::new(report),
+            token,
+            brief: false,
+        },
+        None => Outcome::Single(Box::new(report)),
+    }
 }
 
 /// Signs in and checks the token; with `--print`, the token goes to stdout apart from the report.
@@ -213,6 +265,8 @@ fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome
         wait: args.wait,
         client_secret_env: args.client_secret_env.as_deref(),
         client_secret_file: args.client_secret_file.as_deref(),
+        save_refresh_token: args.save_refresh_token.as_deref(),
+        force: args.force,
     };
     let (report, token) = login::run(&opts, args.print, &args.verify, ctx);
     match args.print {

@@ -42,10 +42,37 @@ impl Refresh {
         }
     }
 
+    /// When Hasura v2 uses keys that appeared in its `jwk_url` at `seen` (`kids` names them),
+    /// and what it does with tokens signed with them until then: it does not refetch on an
+    /// unknown kid (research/hasura-jwt.md §2.4).
+    pub fn new_keys(&self, kids: &str, seen: f64) -> String {
+        match self {
+            Refresh::EverySecond(_) => format!(
+                "Hasura v2 refetches every second: it accepts tokens signed with {kids} within a second"
+            ),
+            Refresh::After(secs) => format!(
+                "Hasura v2 refetches every {}: it sees {kids} by {} at the latest and refuses tokens signed with it until then (JWSInvalidSignature: an unknown kid does not make it refetch)",
+                crate::clock::span(*secs),
+                crate::clock::utc_or_raw(seen + secs)
+            ),
+            Refresh::Never(_) | Refresh::Unparsable(_) => format!(
+                "Hasura v2 never refetches this key set (no caching header it acts on): it refuses tokens signed with {kids} until it is restarted"
+            ),
+        }
+    }
+
     /// Whether rotation is handled without a restart.
     pub fn handles_rotation(&self) -> bool {
         matches!(self, Refresh::EverySecond(_) | Refresh::After(_))
     }
+}
+
+/// When Hasura DDN uses keys that appeared in its `jwkFromUrl` key set: it fetches the set on
+/// every request (research/hasura-ddn-jwt.md).
+pub fn ddn_new_keys(kids: &str) -> String {
+    format!(
+        "Hasura DDN fetches the key set on every request: it accepts tokens signed with {kids} now"
+    )
 }
 
 /// The engine's refresh behaviour for these headers, received at `received` (the engine
@@ -140,6 +167,20 @@ mod tests {
             cache_control: Some(v.into()),
             ..CacheHeaders::default()
         }
+    }
+
+    #[test]
+    fn a_new_key_is_seen_per_the_refresh() {
+        let after = refresh(&cc("max-age=3600"), T).new_keys("kid k2", T);
+        assert!(
+            after.starts_with("Hasura v2 refetches every 1h: it sees kid k2 by 2026-11-24 11:00:00 UTC at the latest and refuses"),
+            "{after}"
+        );
+        let never = refresh(&CacheHeaders::default(), T).new_keys("kid k2", T);
+        assert!(never.ends_with("until it is restarted"), "{never}");
+        let second = refresh(&cc("no-store"), T).new_keys("kid k2", T);
+        assert!(second.ends_with("within a second"), "{second}");
+        assert!(ddn_new_keys("kid k2").ends_with("with kid k2 now"));
     }
 
     /// The engine's own unit tests (JWTSpec.hs, determineJwkExpiryLifetime), Expires = T+60.

@@ -3,6 +3,7 @@
 //!
 //! Pure: takes the token and the clock.
 
+pub mod diff;
 pub mod registry;
 
 use crate::report::Id;

@@ -34,6 +34,8 @@ pub struct Rules {
     pub token_use: Option<String>,
     /// Cognito app client ids (id token: `aud`; access token: `client_id`).
     pub client_ids: Vec<String>,
+    /// `--max-age`: the longest time, in seconds, since the sign-in (`auth_time`, else `iat`).
+    pub max_age: Option<f64>,
 }
 
 /// A time rule a token breaks; each engine has its own words for it.
@@ -265,10 +267,59 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec
         .into_iter()
         .map(|t| t.check)
         .collect();
+    checks.extend(max_age_check(claims, rules, (rules.leeway, "leeway"), now));
     checks.push(iss_check(claims, rules));
     checks.push(aud_check(claims, rules));
     checks.extend(cognito_checks(claims, rules));
     checks
+}
+
+/// `--max-age`, as panva/jose's `maxTokenAge`: the token fails when the time since `auth_time`
+/// (else `iat`) is beyond the maximum plus the skew; without either claim its age is unknown and
+/// it fails. `skew` is the profile's skew and its name (`leeway`, `allowed_skew`). `None` when
+/// no maximum is set.
+pub fn max_age_check(
+    claims: &Map<String, Value>,
+    rules: &Rules,
+    skew: (f64, &str),
+    now: f64,
+) -> Option<Check> {
+    let max = rules.max_age?;
+    let limit = format!("--max-age {}", clock::span(max));
+    let (name, value) = match (claims.get("auth_time"), claims.get("iat")) {
+        (Some(v), _) => ("auth_time", v),
+        (None, Some(v)) => ("iat", v),
+        (None, None) => {
+            return Some(Check::fail(
+                Id::MaxAge,
+                format!("no auth_time and no iat: the token's age is unknown ({limit})"),
+                "the issuer must write auth_time or iat for an age limit; Cognito writes both",
+            ));
+        }
+    };
+    let Some(at_secs) = value.as_f64() else {
+        return Some(Check::fail(
+            Id::MaxAge,
+            format!("{name} is {}, not a number", type_name(value)),
+            "times are JSON numbers of seconds since the epoch (NumericDate)",
+        ));
+    };
+    let (skew, skew_name) = skew;
+    let age = now - at_secs;
+    let when = format!("{name} {}", at(at_secs, now));
+    Some(if age - skew > max {
+        Check::fail(
+            Id::MaxAge,
+            format!("signed in too long ago: {when}, beyond {limit}; {skew_name} {skew}s"),
+            if name == "auth_time" {
+                "sign in again: refreshed tokens keep the first sign-in's auth_time"
+            } else {
+                "get a new token (refresh or sign in again), or raise --max-age"
+            },
+        )
+    } else {
+        Check::pass(Id::MaxAge, format!("{when}, within {limit}"))
+    })
 }
 
 fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
@@ -624,6 +675,36 @@ mod tests {
             status(&claim_checks(&c, &rules(), 0.0), "aud"),
             Some(Status::Warn)
         );
+    }
+
+    #[test]
+    fn max_age_reads_auth_time_then_iat_with_the_skew() {
+        let r = Rules {
+            max_age: Some(3600.0),
+            ..rules()
+        };
+        let check = |c: Value, now: f64| max_age_check(&obj(c), &r, (10.0, "leeway"), now);
+        let both = json!({"auth_time": 1000, "iat": 5000});
+        assert_eq!(check(both.clone(), 4610.0).unwrap().status, Status::Pass);
+        let old = check(both, 4611.0).unwrap();
+        assert_eq!(old.status, Status::Fail);
+        assert!(
+            old.message.starts_with("signed in too long ago: auth_time"),
+            "{}",
+            old.message
+        );
+        assert_eq!(
+            check(json!({"iat": 1000}), 4611.0).unwrap().status,
+            Status::Fail
+        );
+        assert_eq!(
+            check(json!({"iat": 1000}), 4600.0).unwrap().status,
+            Status::Pass
+        );
+        assert_eq!(check(json!({}), 0.0).unwrap().status, Status::Fail);
+        let wrong = check(json!({"auth_time": "1000"}), 0.0).unwrap();
+        assert_eq!(wrong.message, "auth_time is a string, not a number");
+        assert!(max_age_check(&obj(json!({})), &rules(), (0.0, "leeway"), 0.0).is_none());
     }
 
     #[test]

@@ -97,6 +97,13 @@ pub(super) fn judge(
         report
             .checks
             .extend(claims::cognito_checks(c, &config.rules));
+        let skew = report.leeway.unwrap_or(0.0);
+        report.checks.extend(claims::max_age_check(
+            c,
+            &config.rules,
+            (skew, "allowedSkew"),
+            case.now,
+        ));
     }
     report.key = eval.key.map(|mut k| {
         k.fetched = loaded.fetched.clone();

@@ -81,7 +81,16 @@ pub(super) fn judge(
         unpredictable(&why, report);
         return Reached::Stopped;
     }
+    let skew = cfg.skew();
     record(report, &jws, case.config, eval, &loaded, keys.overridden());
+    if let Some(claims) = jws.claims() {
+        report.checks.extend(claims::max_age_check(
+            claims,
+            &case.config.rules,
+            (skew, "allowed_skew"),
+            case.now,
+        ));
+    }
     if intake::payload_not_claims(&jws, report) {
         return Reached::Stopped;
     }

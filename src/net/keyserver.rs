@@ -142,7 +142,7 @@ fn answer(stream: &mut std::net::TcpStream, routes: &[Route], cache_control: &st
 }
 
 /// The stop signals, registered once so that none is missed between requests.
-struct Signals {
+pub(crate) struct Signals {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -150,8 +150,9 @@ struct Signals {
 }
 
 impl Signals {
+    /// Registers the handlers (inside a Tokio runtime with I/O enabled).
     #[cfg(unix)]
-    fn new() -> std::io::Result<Signals> {
+    pub(crate) fn new() -> std::io::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
         Ok(Signals {
             interrupt: signal(SignalKind::interrupt())?,
@@ -159,8 +160,9 @@ impl Signals {
         })
     }
 
+    /// The next stop signal.
     #[cfg(unix)]
-    async fn next(&mut self) -> Stop {
+    pub(crate) async fn next(&mut self) -> Stop {
         tokio::select! {
             _ = self.interrupt.recv() => Stop::Interrupt,
             _ = self.terminate.recv() => Stop::Terminate,
@@ -168,12 +170,12 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    fn new() -> std::io::Result<Signals> {
+    pub(crate) fn new() -> std::io::Result<Signals> {
         Ok(Signals {})
     }
 
     #[cfg(not(unix))]
-    async fn next(&mut self) -> Stop {
+    pub(crate) async fn next(&mut self) -> Stop {
         // Without Unix signals, Ctrl-C is the one way to stop.
         match tokio::signal::ctrl_c().await {
             Ok(()) => Stop::Interrupt,

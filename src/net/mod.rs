@@ -7,3 +7,4 @@ pub mod fetch;
 pub mod keys;
 pub mod keyserver;
 pub mod listener;
+pub mod watch;

@@ -1,6 +1,7 @@
 //! Turning what a command found into output: one file per format.
 
 pub mod batch;
+pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod human;

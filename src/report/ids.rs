@@ -48,6 +48,7 @@ catalogue! {
     Exp = "exp": "expiry, with the leeway";
     Nbf = "nbf": "not-before, with the leeway";
     Iat = "iat": "issued-at (in the future fails), with the leeway";
+    MaxAge = "max_age": "the sign-in (`auth_time`, else `iat`) is at most `--max-age` old";
     Iss = "iss": "the issuer";
     Aud = "aud": "the audience";
     TokenUse = "token_use": "Cognito's token kind (`id` or `access`)";
@@ -82,6 +83,7 @@ catalogue! {
     LoginListen = "login.listen": "`login` cannot listen on its callback port";
     LoginTimeout = "login.timeout": "no sign-in reached `login`'s callback in time";
     LoginGrant = "login.grant": "a callback to `login` carried tokens: `login` takes only a code";
+    RefreshGrant = "refresh.grant": "`refresh`'s refresh-token grant at the token endpoint, and what it returned (a rotated refresh token included)";
     CallbackError = "callback.error": "the callback carries an OAuth `error`";
     CallbackEmpty = "callback.empty": "the callback carries no token and no code";
     CallbackNoIdToken = "callback.no_id_token": "an implicit callback without an id token (no `openid` scope)";
@@ -201,6 +203,9 @@ catalogue! {
     UsageMaxLifetime = "usage.max_lifetime": "`--max-lifetime` is out of range";
     UsageClaim = "usage.claim": "`mint`'s `--claim`, `--session` or role flags cannot make that claim";
     UsageLifetime = "usage.lifetime": "`--lifetime` is not a positive duration";
+    UsageMaxAge = "usage.max_age": "`--max-age` is not a positive duration";
+    UsageRefreshToken = "usage.refresh_token": "`refresh` has no refresh token it can read (`--refresh-token-file` / `--refresh-token-env`), or `login --save-refresh-token` cannot write one";
+    UsageWatch = "usage.watch": "`jwks --watch` cannot run as asked (a file, `--offline`, `--interval` under 10 s)";
 }
 
 impl std::fmt::Display for Id {

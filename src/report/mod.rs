@@ -1,6 +1,7 @@
 //! The one result every command produces: the report model, the catalogue of check ids, and the
 //! stage that turns checks into a verdict and a summary. Pure.
 
+pub mod diff;
 pub mod explain;
 mod ids;
 mod model;

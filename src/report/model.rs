@@ -747,6 +747,29 @@ pub struct CheckReport {
     pub counts: Counts,
 }
 
+/// One line of `jwks --watch --json`: what the watch saw at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct WatchEvent {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// `keys` (the first read), `change` or `error`.
+    pub event: &'static str,
+    /// What happened, in one line.
+    pub message: String,
+    /// The key set's kids now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kids: Vec<String>,
+    /// Kids that appeared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// Kids that went.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    /// When the engine of the Hasura configuration sees a new key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hasura: Option<String>,
+}
+
 /// What `setup` chose, wrote and proved.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SetupReport {

@@ -34,6 +34,7 @@ mod hasura;
 mod integrations;
 mod jwks;
 mod layers;
+mod life;
 mod login;
 mod pasting;
 mod pathological;

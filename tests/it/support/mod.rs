@@ -148,37 +148,50 @@ pub fn assert_fits_schema(report: &serde_json::Value) {
     );
 }
 
+/// The published schema, and the test-strict schema of each kind of report.
+struct Validators {
+    published: jsonschema::Validator,
+    report: jsonschema::Validator,
+    check: jsonschema::Validator,
+    explanation: jsonschema::Validator,
+    translation: jsonschema::Validator,
+    listed: jsonschema::Validator,
+    setup: jsonschema::Validator,
+    diff: jsonschema::Validator,
+    watch: jsonschema::Validator,
+}
+
+impl Validators {
+    fn new() -> Validators {
+        let published = jwtcheck::report::schema::json_schema();
+        let mut strict = published.clone();
+        close_objects(&mut strict);
+        let kind = |name: &str| {
+            let mut s = strict.clone();
+            s["anyOf"] = serde_json::json!([{"$ref": format!("#/$defs/{name}")}]);
+            jsonschema::draft202012::new(&s).expect("the report schema compiles")
+        };
+        Validators {
+            published: jsonschema::draft202012::new(&published)
+                .expect("the report schema compiles"),
+            report: kind("Report"),
+            check: kind("CheckReport"),
+            explanation: kind("Explanation"),
+            translation: kind("ConfigTranslation"),
+            listed: kind("Listed"),
+            setup: kind("SetupReport"),
+            diff: kind("DiffReport"),
+            watch: kind("WatchEvent"),
+        }
+    }
+}
+
 /// Why a `--json` report does not fit the (test-strict) report schema; empty when it fits.
 pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
-    static VALIDATORS: std::sync::OnceLock<(
-        jsonschema::Validator,
-        jsonschema::Validator,
-        jsonschema::Validator,
-        jsonschema::Validator,
-        jsonschema::Validator,
-        jsonschema::Validator,
-        jsonschema::Validator,
-    )> = std::sync::OnceLock::new();
-    let (published, single, check, explanation, translation, listed, setup) = VALIDATORS
-        .get_or_init(|| {
-            let published = jwtcheck::report::schema::json_schema();
-            let mut strict = published.clone();
-            close_objects(&mut strict);
-            let kind = |name: &str| {
-                let mut s = strict.clone();
-                s["anyOf"] = serde_json::json!([{"$ref": format!("#/$defs/{name}")}]);
-                jsonschema::draft202012::new(&s).expect("the report schema compiles")
-            };
-            (
-                jsonschema::draft202012::new(&published).expect("the report schema compiles"),
-                kind("Report"),
-                kind("CheckReport"),
-                kind("Explanation"),
-                kind("ConfigTranslation"),
-                kind("Listed"),
-                kind("SetupReport"),
-            )
-        });
+    static VALIDATORS: std::sync::OnceLock<Validators> = std::sync::OnceLock::new();
+    let v = VALIDATORS.get_or_init(Validators::new);
+    let published = &v.published;
+    let listed = &v.listed;
     // `explain --json`: the list of ids, each checked as one.
     if let Some(items) = report.as_array() {
         return items
@@ -189,15 +202,19 @@ pub fn schema_errors(report: &serde_json::Value) -> Vec<String> {
             .collect();
     }
     let strict = if report.get("counts").is_some() {
-        check
+        &v.check
     } else if report.get("proof").is_some() {
-        setup
+        &v.setup
+    } else if report.get("same_verdict").is_some() {
+        &v.diff
+    } else if report.get("event").is_some() {
+        &v.watch
     } else if report.get("why").is_some() {
-        explanation
+        &v.explanation
     } else if report.get("lost").is_some() {
-        translation
+        &v.translation
     } else {
-        single
+        &v.report
     };
     strict
         .iter_errors(report)
