@@ -55,34 +55,27 @@ pub fn run(
     let Some(mut loader) = keys_first(args, ctx, &mut report) else {
         return (report, None);
     };
-    let socket = match listener::bind_localhost(opts.port) {
-        Ok(s) => s,
-        Err(e) => {
-            report.stop(
-                Verdict::UsageError,
-                Id::LoginListen,
-                e.to_string(),
-                "another program uses that address, and the browser may go to it instead (localhost is 127.0.0.1 and ::1): stop it, or pass --port with another port (and allow that callback URL), or --port 0".into(),
-            );
-            return (report, None);
-        }
+    let Some(socket) = open_listener(opts.port, &mut report) else {
+        return (report, None);
     };
     let port = socket.port();
     let redirect_uri = format!("http://localhost:{port}/callback");
-    let (Some(verifier), Some(state), Some(nonce)) = (random(32), random(16), random(16)) else {
-        report.stop(
-            Verdict::UsageError,
-            Id::LoginListen,
-            "no randomness for PKCE, state and nonce".into(),
-            "the system's random source failed".into(),
-        );
+    let Some(pkce) = Pkce::new(&mut report) else {
         return (report, None);
     };
-    let challenge = URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
-        &aws_lc_rs::digest::SHA256,
-        verifier.as_bytes(),
-    ));
-    let url = authorize_url(opts, client_id, &redirect_uri, &challenge, &state, &nonce);
+    let Pkce {
+        verifier,
+        state,
+        nonce,
+    } = &pkce;
+    let url = authorize_url(
+        opts,
+        client_id,
+        &redirect_uri,
+        &pkce.challenge(),
+        state,
+        nonce,
+    );
     eprintln!("Allow this callback URL in the app client: {redirect_uri}");
     eprintln!("Sign in at:\n  {url}");
     if !opts.no_browser {
@@ -92,40 +85,30 @@ pub fn run(
         "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
         opts.wait
     );
-    let Some(waited) = callback_target(&socket, opts.wait, &state, &redirect_uri, &mut report)
+    let Some(waited) = callback_target(&socket, opts.wait, state, &redirect_uri, &mut report)
     else {
         return (report, None);
     };
     let target = waited.target;
     if carries_tokens(&target) {
-        let (message, hint) = tokens_refused();
-        report.checks.extend(ignored_check(waited.ignored));
-        report
-            .checks
-            .push(Check::fail(Id::LoginGrant, message, hint));
-        report.stop(
-            Verdict::Invalid,
-            Id::LoginGrant,
-            message.into(),
-            hint.into(),
-        );
+        refuse_tokens(waited.ignored, &mut report);
         return (report, None);
     }
     let exchange = ExchangeArgs {
         domain: Some(opts.domain.to_string()),
         client_secret_env: opts.client_secret_env.map(str::to_string),
         client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
-        code_verifier: Some(verifier),
+        code_verifier: Some(verifier.clone()),
         code_verifier_env: None,
         code_verifier_file: None,
         redirect_uri: Some(redirect_uri),
     };
     let from = from_url::Options {
         choice: print.unwrap_or(TokenChoice::Id),
-        expected_state: Some(&state),
+        expected_state: Some(state),
         decode_only: false,
         exchange: &exchange,
-        nonce: Some(&nonce),
+        nonce: Some(nonce),
         // The token is issued after jwtcheck started: read the clock again (unless --now pins
         // it).
         fresh_clock: ctx.now == ctx.system_now,
@@ -149,6 +132,75 @@ pub fn run(
             .push_str(" (the token on stdout was not verified)");
     }
     (report, token)
+}
+
+/// The callback listener on every address of `localhost`; `None` with the report stopped when
+/// an address is taken.
+fn open_listener(port: u16, report: &mut Report) -> Option<listener::Localhost> {
+    match listener::bind_localhost(port) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            report.stop(
+                Verdict::UsageError,
+                Id::LoginListen,
+                e.to_string(),
+                "another program uses that address, and the browser may go to it instead (localhost is 127.0.0.1 and ::1): stop it, or pass --port with another port (and allow that callback URL), or --port 0".into(),
+            );
+            None
+        }
+    }
+}
+
+/// This sign-in's secrets: the PKCE verifier, the state and the nonce.
+struct Pkce {
+    verifier: String,
+    state: String,
+    nonce: String,
+}
+
+impl Pkce {
+    /// Fresh random secrets; `None` with the report stopped when the system's random source
+    /// fails.
+    fn new(report: &mut Report) -> Option<Pkce> {
+        let (Some(verifier), Some(state), Some(nonce)) = (random(32), random(16), random(16))
+        else {
+            report.stop(
+                Verdict::UsageError,
+                Id::LoginListen,
+                "no randomness for PKCE, state and nonce".into(),
+                "the system's random source failed".into(),
+            );
+            return None;
+        };
+        Some(Pkce {
+            verifier,
+            state,
+            nonce,
+        })
+    }
+
+    /// The S256 code challenge of the verifier.
+    fn challenge(&self) -> String {
+        URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
+            &aws_lc_rs::digest::SHA256,
+            self.verifier.as_bytes(),
+        ))
+    }
+}
+
+/// A callback that carries tokens where `login` asked for a code: refused.
+fn refuse_tokens(ignored: usize, report: &mut Report) {
+    let (message, hint) = tokens_refused();
+    report.checks.extend(ignored_check(ignored));
+    report
+        .checks
+        .push(Check::fail(Id::LoginGrant, message, hint));
+    report.stop(
+        Verdict::Invalid,
+        Id::LoginGrant,
+        message.into(),
+        hint.into(),
+    );
 }
 
 /// The keys, fetched before the browser opens: a key source that cannot be used would otherwise
