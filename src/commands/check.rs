@@ -275,6 +275,9 @@ fn ddn_configuration(
                 types: Vec::new(),
             })
         }
+        Err(e) if e.kind == crate::hasura::ddn::config::DdnErrorKind::NotJwt => Err(Stop::Usage(
+            UsageError::new(Id::UsageDdnMode, e.message, e.hint),
+        )),
         Err(e) => {
             let at = if e.path.is_empty() {
                 String::new()
@@ -325,6 +328,7 @@ fn parse_entries(
                             .message
                             .replacen("Error in $", &format!("Error in $[{i}]"), 1),
                         approximate: e.approximate,
+                        hint: e.hint,
                     }
                 } else {
                     e

@@ -329,7 +329,11 @@ pub fn startup(e: &StartupError, variable: &str, label: &str, text: &str) -> Che
     Check::fail(
         Id::HasuraStartup,
         format!("{label}Hasura refuses to start: {}", e.fatal_line(variable)),
-        match path_advice(text, None) {
+        match e
+            .hint
+            .map(str::to_string)
+            .or_else(|| path_advice(text, None))
+        {
             Some(advice) => format!("fix the configuration{approx}: {advice}"),
             None => format!("fix the configuration{approx}"),
         },

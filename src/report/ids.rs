@@ -194,6 +194,7 @@ catalogue! {
     UsageHasuraConfig = "usage.hasura_config": "`check` without a Hasura configuration";
     UsageHasuraEnv = "usage.hasura_env": "`--hasura-config-env` and neither variable is set";
     UsageHasuraConflict = "usage.hasura_conflict": "a flag the Hasura configuration already decides";
+    UsageDdnMode = "usage.ddn_mode": "a Hasura DDN AuthConfig whose mode is not JWT (webhook or noAuth), or an alternative mode not named";
     UsageRole = "usage.role": "`--role` without a Hasura configuration";
     UsagePolicy = "usage.policy": "a policy file that cannot be used";
     UsageClaimEquals = "usage.claim_equals": "`--claim-equals` is not VAR=CLAIM";
