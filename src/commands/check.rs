@@ -81,6 +81,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Ok(i) => i,
         Err(e) => return usage(out, e),
     };
+    ddn_audience_from_samples(&parsed, &inputs.samples, &mut out);
     // 2. The key set(s).
     let mut loader = Loader::new(&inputs.fetch, ctx.system_now);
     let keys_ok = match key_sets(
@@ -294,6 +295,32 @@ fn ddn_configuration(
                 "Hasura DDN's build would refuse this AuthConfig",
             ))
         }
+    }
+}
+
+/// DDN's audience lint, decided by the sample tokens when there are some: it fails only when one
+/// of them has `aud`.
+fn ddn_audience_from_samples(parsed: &Parsed, samples: &[Sample], out: &mut CheckReport) {
+    let config::Engine::Ddn(cfg) = &parsed.engine else {
+        return;
+    };
+    if samples.is_empty() {
+        return;
+    }
+    let has_aud = samples.iter().any(|s| {
+        crate::jose::token::parse(&s.text)
+            .ok()
+            .and_then(|jws| jws.claims().map(|c| c.contains_key("aud")))
+            .unwrap_or(false)
+    });
+    let lint = crate::lint::ddn::audience(cfg, Some(has_aud));
+    for check in out
+        .config
+        .checks
+        .iter_mut()
+        .filter(|c| c.id == Id::LintAudience)
+    {
+        *check = lint.clone();
     }
 }
 

@@ -136,6 +136,7 @@ catalogue! {
     LintCognitoIssuer = "lint.cognito_issuer": "`issuer` matches the Cognito pool's tokens exactly";
     LintCognitoClaimsFormat = "lint.cognito_claims_format": "`claims_format` fits what a Pre Token Generation trigger can write";
     LintDdnVersion = "lint.ddn_version": "a Hasura DDN AuthConfig version the engine deprecates (v1, v2)";
+    LintDdnPointer = "lint.ddn_pointer": "a DDN claims location whose member name holds an unescaped `/` (write `~1`)";
     // Early stops: input.
     InputRead = "input.read": "the input could not be read";
     InputTooLarge = "input.too_large": "the input is over the size cap";
