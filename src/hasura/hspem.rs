@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Result<Vec<Block>, PemTextError> {
         .collect();
     // `lines` drops the empty piece after a final newline.
     let lines = match lines.split_last() {
-        Some((last, rest)) if last.is_empty() => rest,
+        Some((&"", rest)) => rest,
         _ => lines.as_slice(),
     };
     let mut blocks = Vec::new();
@@ -97,7 +97,7 @@ fn name(after_prefix: &str) -> Option<&str> {
 
 /// One content line through `memory`'s base64 decoder: padded, a length that is a multiple of 4.
 fn decode_line(line: &str) -> Result<Vec<u8>, PemTextError> {
-    if line.len() % 4 != 0 {
+    if !line.len().is_multiple_of(4) {
         return Err(exact(
             "invalid PEM: decoding failed: base64: input: invalid length",
         ));
