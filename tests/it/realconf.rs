@@ -533,3 +533,61 @@ fn a_ddn_fixed_rsa_key_under_2048_bits_is_named() {
         "{problem:#}"
     );
 }
+
+#[test]
+fn a_jwt_secrets_list_is_not_called_refused_by_the_ddn_translation() {
+    let entry = |iss: &str| json!({"type": "HS256", "key": "a-made-up-secret-of-at-least-32-bytes", "issuer": iss});
+    let two = json!([entry("https://one.example"), entry("https://two.example")]).to_string();
+    let (code, out, err) = run(jwtcheck().args(["hasura-config", &two, "--to", "ddn"]));
+    let err = format!("{out}{err}");
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("refuses"), "{err}");
+    assert!(
+        err.contains("HASURA_GRAPHQL_JWT_SECRETS list of 2 configurations"),
+        "{err}"
+    );
+    assert!(err.contains("alternativeModes"), "{err}");
+    // A list of one entry is that entry.
+    let one = json!([entry("https://one.example")]).to_string();
+    let (code, out, err) = run(jwtcheck().args(["hasura-config", &one, "--to", "ddn"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("kind: AuthConfig"), "{out}");
+}
+
+#[test]
+fn the_v2_translation_of_a_ddn_fixed_key_v2_refuses_is_not_a_success() {
+    // DDN's library reads a PEM written on one line; the v2 engine does not.
+    let pem = crate::support::sign::key_text("rsa-pool-id.pub.pem");
+    let one_line = format!("\"{}\"", pem.lines().collect::<String>());
+    let config = ddn_fixed_rs256(&one_line);
+    let (code, out, err) = run(jwtcheck().args(["hasura-config", &config, "--to", "v2"]));
+    let said = format!("{out}{err}");
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("invalid PEM delimiter found"), "{said}");
+    // On lines, it translates.
+    let block = format!(
+        "|\n{}",
+        pem.lines()
+            .map(|l| format!("              {l}\n"))
+            .collect::<String>()
+    );
+    let (code, out, err) = run(jwtcheck().args([
+        "hasura-config",
+        &ddn_fixed_rs256(block.trim_end()),
+        "--to",
+        "v2",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn the_ddn_translation_of_an_rsa_key_under_2048_bits_says_ddn_refuses_it() {
+    let pem = crate::support::sign::key_text("rsa-1024.pub.pem");
+    let config = json!({"type": "RS256", "key": pem}).to_string();
+    let (code, out, err) = run(jwtcheck().args(["hasura-config", &config, "--to", "ddn"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("RSA-1024: v2 verifies with it, but DDN's JWT library"),
+        "{out}"
+    );
+}
