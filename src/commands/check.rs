@@ -578,7 +578,12 @@ fn keys_found(loaded: &Loaded, stand_in: bool, ddn: bool) -> Vec<Check> {
 /// every request (so caching headers do not matter to it).
 fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
     let mut checks = keys_found(loaded, stand_in, true);
-    checks.extend(keylint::lint(&loaded.set, true));
+    checks.extend(keylint::lint(&loaded.set, true).into_iter().map(|mut c| {
+        if c.id == Id::LintRsaSize && c.status == crate::report::Status::Fail {
+            c.message = format!("{}: {}", c.message, crate::hasura::ddn::RSA_UNDER_2048);
+        }
+        c
+    }));
     if !stand_in
         && let Some(why) = loaded
             .raw

@@ -235,7 +235,10 @@ fn fixed_key(algorithm: &str, key: &str) -> Option<Check> {
             .map(|bits| {
                 Check::fail(
                     Id::LintRsaSize,
-                    format!("the fixed key is RSA-{bits}: DDN's JWT library verifies with RSA keys of 2048 bits or more only, so no token signed by it is accepted (Hasura v2 verifies with it)"),
+                    format!(
+                        "the fixed key is RSA-{bits}: {} (Hasura v2 verifies with it)",
+                        crate::hasura::ddn::RSA_UNDER_2048
+                    ),
                     "use an RSA key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
                 )
             });

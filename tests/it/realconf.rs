@@ -591,3 +591,30 @@ fn the_ddn_translation_of_an_rsa_key_under_2048_bits_says_ddn_refuses_it() {
         "{out}"
     );
 }
+
+#[test]
+fn a_ddn_key_set_with_an_rsa_key_under_2048_bits_says_ddn_accepts_none_of_its_tokens() {
+    let server = Server::start();
+    let jwk = crate::support::sign::public_jwk("rsa-1024.pub.pem", Some("small"), Some("RS256"));
+    serve_json(&server, "/jwks.json", &json!({"keys": [jwk]}), &[]);
+    let config = format!(
+        "kind: AuthConfig\nversion: v3\ndefinition:\n  mode:\n    jwt:\n      audience: [made-up-client]\n      issuer: https://issuer.example\n      key:\n        jwkFromUrl: {}\n      tokenLocation:\n        type: BearerAuthorization\n      claimsConfig:\n        namespace:\n          claimsFormat: Json\n          location: /claims.jwt.hasura.io\n",
+        server.url("/jwks.json")
+    );
+    let (code, r) = check(&["--hasura-config", &config]);
+    assert_eq!(code, 1, "{r:#}");
+    let size = r["keyset"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.rsa_size")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(size["status"], "fail");
+    assert!(
+        size["message"]
+            .as_str()
+            .unwrap()
+            .contains("DDN accepts none of its tokens"),
+        "{size:#}"
+    );
+}
