@@ -86,7 +86,16 @@ pub(super) fn judge(
         .checks
         .iter()
         .any(|c| matches!(c.id, Id::Key | Id::Signature) && c.status == Status::Fail);
-    if key_failed && let Some((message, hint)) = nothing_usable(&loaded, parsed.as_ref()) {
+    // A set DDN's library refuses as a whole is DDN's answer (500), whatever jwtcheck reads.
+    let set_refused = loaded
+        .raw
+        .as_deref()
+        .and_then(crate::hasura::ddn::jwks::refusal)
+        .is_some();
+    if key_failed
+        && !set_refused
+        && let Some((message, hint)) = nothing_usable(&loaded, parsed.as_ref())
+    {
         report.checks.extend(eval.checks);
         report.hasura = Some(eval.info);
         report.key_source = Some(loaded.source_info());
