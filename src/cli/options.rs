@@ -388,6 +388,9 @@ fn ddn_setup(
     }
     let mode = args.ddn_auth_mode.as_deref();
     let cfg = crate::hasura::ddn::config::parse_mode(docs, env, date, mode).map_err(|e| {
+        if e.kind == crate::hasura::ddn::config::DdnErrorKind::NotJwt {
+            return UsageError::new(Id::UsageDdnMode, e.message, e.hint);
+        }
         let at = if e.path.is_empty() {
             String::new()
         } else {

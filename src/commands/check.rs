@@ -83,6 +83,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         Ok(i) => i,
         Err(e) => return usage(out, e),
     };
+    ddn_audience_from_samples(&parsed, &inputs.samples, &mut out);
     // 2. The key set(s).
     let mut loader = Loader::new(&inputs.fetch, ctx.system_now);
     let keys_ok = match key_sets(
@@ -277,6 +278,9 @@ fn ddn_configuration(
                 types: Vec::new(),
             })
         }
+        Err(e) if e.kind == crate::hasura::ddn::config::DdnErrorKind::NotJwt => Err(Stop::Usage(
+            UsageError::new(Id::UsageDdnMode, e.message, e.hint),
+        )),
         Err(e) => {
             let at = if e.path.is_empty() {
                 String::new()
@@ -293,6 +297,32 @@ fn ddn_configuration(
                 "Hasura DDN's build would refuse this AuthConfig",
             ))
         }
+    }
+}
+
+/// DDN's audience lint, decided by the sample tokens when there are some: it fails only when one
+/// of them has `aud`.
+fn ddn_audience_from_samples(parsed: &Parsed, samples: &[Sample], out: &mut CheckReport) {
+    let config::Engine::Ddn(cfg) = &parsed.engine else {
+        return;
+    };
+    if samples.is_empty() {
+        return;
+    }
+    let has_aud = samples.iter().any(|s| {
+        crate::jose::token::parse(&s.text)
+            .ok()
+            .and_then(|jws| jws.claims().map(|c| c.contains_key("aud")))
+            .unwrap_or(false)
+    });
+    let lint = crate::lint::ddn::audience(cfg, Some(has_aud));
+    for check in out
+        .config
+        .checks
+        .iter_mut()
+        .filter(|c| c.id == Id::LintAudience)
+    {
+        *check = lint.clone();
     }
 }
 
@@ -327,6 +357,7 @@ fn parse_entries(
                             .message
                             .replacen("Error in $", &format!("Error in $[{i}]"), 1),
                         approximate: e.approximate,
+                        hint: e.hint,
                     }
                 } else {
                     e
@@ -555,7 +586,12 @@ fn keys_found(loaded: &Loaded, stand_in: bool, ddn: bool) -> Vec<Check> {
 /// every request (so caching headers do not matter to it).
 fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
     let mut checks = keys_found(loaded, stand_in, true);
-    checks.extend(keylint::lint(&loaded.set, true));
+    checks.extend(keylint::lint(&loaded.set, true).into_iter().map(|mut c| {
+        if c.id == Id::LintRsaSize && c.status == crate::report::Status::Fail {
+            c.message = format!("{}: {}", c.message, crate::hasura::ddn::RSA_UNDER_2048);
+        }
+        c
+    }));
     if !stand_in
         && let Some(why) = loaded
             .raw

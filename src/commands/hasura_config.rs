@@ -67,12 +67,27 @@ fn translate_text(
                 e.hint,
             )
         })?;
-        return Ok((translate::to_v2(&cfg), ConfigForm::V2));
+        let t = translate::to_v2(&cfg);
+        // The v2 engine reads a fixed key more strictly than DDN's library: never hand over,
+        // with success, a configuration it refuses at startup.
+        if let Err(e) = hconfig::parse(&t.config) {
+            return Err(UsageError::new(
+                Id::HasuraStartup,
+                format!(
+                    "the translation would not start Hasura v2: {}",
+                    e.fatal_line(crate::cli::options::SECRET_ENV)
+                ),
+                e.hint.unwrap_or(
+                    "fix the AuthConfig's key first; jwtcheck check --hasura-config on the translation explains it",
+                ),
+            ));
+        }
+        return Ok((t, ConfigForm::V2));
     }
     if to == Some(ConfigForm::V2) {
         return Err(same_form("a v2 configuration", "ddn"));
     }
-    let cfg = hconfig::parse_text(text).map_err(|e| {
+    let refused = |e: hconfig::StartupError| {
         UsageError::new(
             Id::HasuraStartup,
             format!(
@@ -81,10 +96,29 @@ fn translate_text(
             ),
             "fix the configuration first; jwtcheck check explains every field",
         )
-    })?;
-    let key_text = serde_json::from_str::<Value>(text.trim())
-        .ok()
-        .and_then(|v| v.get("key").and_then(Value::as_str).map(str::to_string));
+    };
+    let value = serde_json::from_str::<Value>(text.trim()).ok();
+    let (cfg, entry) = match &value {
+        // HASURA_GRAPHQL_JWT_SECRETS: valid on Cloud and Enterprise; DDN takes one JWT mode.
+        Some(Value::Array(items)) => {
+            let configs = hconfig::parse_list(text).map_err(refused)?;
+            match (configs.as_slice(), items.as_slice()) {
+                ([one], [entry]) => (one.clone(), Some(entry)),
+                _ => {
+                    return Err(UsageError::new(
+                        Id::UsageHasuraConfig,
+                        format!(
+                            "this is a HASURA_GRAPHQL_JWT_SECRETS list of {} configurations, and a DDN AuthConfig takes one JWT mode",
+                            items.len()
+                        ),
+                        "translate each entry on its own (e.g. jq '.[0]'); a v4 AuthConfig takes the others as alternativeModes, which a request picks with X-Hasura-Auth-Mode",
+                    ));
+                }
+            }
+        }
+        _ => (hconfig::parse_text(text).map_err(refused)?, value.as_ref()),
+    };
+    let key_text = entry.and_then(|v| v.get("key").and_then(Value::as_str).map(str::to_string));
     Ok((
         translate::to_ddn(&cfg, key_text.as_deref()),
         ConfigForm::Ddn,

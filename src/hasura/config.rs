@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::aeson::{self, error_in, mismatch, path_key};
 use super::claims::{DEFAULT_NAMESPACE, Format};
+use super::hspem;
 use super::jsonpath::{self, JsonPath};
 use crate::jose::jwk::{Key, Material};
 use crate::jose::pem;
@@ -184,6 +185,8 @@ pub struct StartupError {
     pub message: String,
     /// Whether jwtcheck is unsure of the engine's exact wording for this case.
     pub approximate: bool,
+    /// The fix, when the cause is known beyond the message.
+    pub hint: Option<&'static str>,
 }
 
 impl StartupError {
@@ -191,6 +194,7 @@ impl StartupError {
         StartupError {
             message: error_in(path, message.as_ref()),
             approximate: false,
+            hint: None,
         }
     }
 
@@ -535,13 +539,23 @@ fn parse_key(alg_type: &str, raw: &str) -> R<Key> {
             }
             Ok(Key::bare(Material::Secret(raw.as_bytes().to_vec())))
         }
-        t if KEY_TYPES.contains(&t) => match pem::public_key(raw) {
-            Ok(pk) => Ok(Key::bare(Material::Public(pk))),
-            Err(pem::PemError::NoPem) => Err(invalid(
-                "Could not decode PEM: No pem found No pem found".into(),
-            )),
-            Err(e) => Err(invalid(format!("Could not decode PEM: {e}")).approx()),
-        },
+        t if KEY_TYPES.contains(&t) => {
+            // The PKCS and the X.509 readers each parse the text and their errors are joined.
+            let blocks = hspem::parse(raw).map_err(|e| StartupError {
+                approximate: e.approximate,
+                hint: Some(hspem::PEM_LINES_HINT),
+                ..invalid(format!("Could not decode PEM: {0} {0}", e.message))
+            })?;
+            let Some(first) = blocks.first() else {
+                return Err(invalid(
+                    "Could not decode PEM: No pem found No pem found".into(),
+                ));
+            };
+            match pem::public_key(&pem::encode(&first.label, &first.der)) {
+                Ok(pk) => Ok(Key::bare(Material::Public(pk))),
+                Err(e) => Err(invalid(format!("Could not decode PEM: {e}")).approx()),
+            }
+        }
         t => Err(invalid(format!("Key type: {t} is not supported"))),
     }
 }
@@ -565,6 +579,7 @@ pub fn parse_list(text: &str) -> R<Vec<JwtConfig>> {
                 .message
                 .replacen("Error in $", &format!("Error in $[{i}]"), 1),
             approximate: e.approximate,
+            hint: e.hint,
         })?;
         out.push(c);
     }
@@ -587,6 +602,7 @@ fn parse_json(text: &str) -> R<Value> {
         .map_err(|e| StartupError {
             message: format!("Error in $: {e}"),
             approximate: true,
+            hint: None,
         })
 }
 

@@ -181,7 +181,23 @@ pub fn repair(text: &str) -> Option<(String, Option<String>)> {
     // the bracket form takes any name.
     let body = text.strip_prefix('$').unwrap_or(text);
     let mut rewritten = String::from("$");
-    for segment in body.split('.').filter(|s| !s.is_empty()) {
+    let mut segments: Vec<String> = Vec::new();
+    let mut pieces = body.split('.').filter(|s| !s.is_empty());
+    while let Some(piece) = pieces.next() {
+        // A URI name (`https://hasura.io/jwt/claims`, the engine's default namespace) keeps its
+        // dots: it is one member to the end of the path.
+        if piece.contains("://") {
+            segments.push(
+                std::iter::once(piece)
+                    .chain(pieces.by_ref())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            );
+        } else {
+            segments.push(piece.to_string());
+        }
+    }
+    for segment in &segments {
         match parse(&format!("$.{segment}")) {
             Ok(_) => {
                 rewritten.push('.');
@@ -390,6 +406,18 @@ mod tests {
         assert_eq!(fix.as_deref(), Some("$.roles"));
         assert!(repair("$..groups").unwrap().0.contains("recursive descent"));
         assert_eq!(repair("$.fine"), None);
+        // A URI name keeps its dots (issue 34 item 5).
+        for text in [
+            "https://hasura.io/jwt/claims",
+            "$.https://hasura.io/jwt/claims",
+        ] {
+            let (_, fix) = repair(text).unwrap();
+            assert_eq!(
+                fix.as_deref(),
+                Some("$['https://hasura.io/jwt/claims']"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

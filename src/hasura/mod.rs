@@ -9,6 +9,7 @@ pub mod config;
 pub mod crypton;
 pub mod ddn;
 pub mod engine;
+pub mod hspem;
 pub mod jose;
 pub mod jsonpath;
 pub mod jwks;

@@ -38,6 +38,11 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
     };
     let empty = Map::new();
     let c = jws.claims().unwrap_or(&empty);
+    let cognito = c
+        .get("iss")
+        .and_then(Value::as_str)
+        .and_then(crate::cognito::pool_of_issuer)
+        .is_some();
     let times = claims::TIME_CLAIMS
         .iter()
         .filter_map(|name| {
@@ -67,7 +72,7 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
             .map(|(name, value)| ClaimRow {
                 name: name.clone(),
                 value: show_value(name, value, now),
-                meaning: claims::meaning(name).unwrap_or("").to_string(),
+                meaning: claims::meaning_for(name, cognito).unwrap_or("").to_string(),
             })
             .collect(),
         signature_bytes: jws.signature.len(),

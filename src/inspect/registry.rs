@@ -3,12 +3,23 @@
 /// The claims that hold times (NumericDate), in the order they are shown.
 pub const TIME_CLAIMS: [&str; 5] = ["iat", "auth_time", "nbf", "exp", "updated_at"];
 
+/// A one-line meaning for a claim name of a token whose issuer is (`cognito`) or is not a
+/// Cognito pool: Cognito's own meaning is given only for Cognito's tokens.
+pub fn meaning_for(name: &str, cognito: bool) -> Option<&'static str> {
+    match name {
+        "aud" if cognito => {
+            Some("audience: who the token is for (Cognito id token: the app client id)")
+        }
+        _ => meaning(name),
+    }
+}
+
 /// A one-line meaning for a claim name, when it is one people meet in Cognito / OIDC tokens.
 pub fn meaning(name: &str) -> Option<&'static str> {
     Some(match name {
         "iss" => "issuer: who issued the token",
         "sub" => "subject: the user's unique id",
-        "aud" => "audience: who the token is for (Cognito id token: the app client id)",
+        "aud" => "audience: who the token is for",
         "exp" => "expiry: not valid at or after this time",
         "nbf" => "not before: not valid before this time",
         "iat" => "issued at",

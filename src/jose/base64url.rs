@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// `=` padding, which JWS forbids.
-    #[error("character {at} '=' is padding; base64url in a JWT carries no padding")]
+    #[error("character {at} '=' is padding; base64url in a JWT or a JWK carries no padding")]
     Padding {
         /// Position of the first `=`.
         at: usize,

@@ -182,10 +182,7 @@ impl Key {
     /// RSA modulus size or HMAC key size in bits.
     pub fn bits(&self) -> Option<usize> {
         match &self.material {
-            Material::Public(PublicKey::Rsa { n, .. }) => {
-                let lead = n.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
-                Some((n.len().saturating_sub(1)) * 8 + lead)
-            }
+            Material::Public(PublicKey::Rsa { n, .. }) => Some(bit_length(n)),
             Material::Secret(s) => Some(s.len() * 8),
             _ => None,
         }
@@ -280,6 +277,12 @@ pub struct Unusable {
     pub kid: Option<String>,
     /// Its `kty`, if readable.
     pub kty: Option<String>,
+    /// Its `alg`, if readable.
+    pub alg: Option<String>,
+    /// Its `use`, if readable.
+    pub use_: Option<String>,
+    /// The RSA modulus size in bits, when `n` can be decoded (padded, or with leading zeros).
+    pub bits: Option<usize>,
     /// Why it cannot be used.
     pub reason: String,
 }
@@ -340,22 +343,50 @@ pub fn parse_set(value: &Value) -> Result<KeySet, JwksError> {
         match item.as_object() {
             Some(jwk) => match parse_key(jwk) {
                 Ok(k) => set.keys.push(k),
-                Err(reason) => set.unusable.push(Unusable {
-                    index,
-                    kid: jwk.get("kid").and_then(Value::as_str).map(str::to_string),
-                    kty: jwk.get("kty").and_then(Value::as_str).map(str::to_string),
-                    reason,
-                }),
+                Err(reason) => {
+                    let text =
+                        |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_string);
+                    set.unusable.push(Unusable {
+                        index,
+                        kid: text("kid"),
+                        kty: text("kty"),
+                        alg: text("alg"),
+                        use_: text("use"),
+                        bits: modulus_bits(jwk),
+                        reason,
+                    });
+                }
             },
             None => set.unusable.push(Unusable {
                 index,
                 kid: None,
                 kty: None,
+                alg: None,
+                use_: None,
+                bits: None,
                 reason: format!("{}, not a JWK object", crate::jose::json::type_name(item)),
             }),
         }
     }
     Ok(set)
+}
+
+/// The size of an RSA JWK's modulus when `n` decodes, read leniently (base64url with padding or
+/// spare bits, leading zero bytes): what a key jwtcheck cannot use still tells about its size.
+fn modulus_bits(jwk: &Map<String, Value>) -> Option<usize> {
+    if jwk.get("kty").and_then(Value::as_str) != Some("RSA") {
+        return None;
+    }
+    let n = jwk.get("n").and_then(Value::as_str)?.trim_end_matches('=');
+    let n = base64url::decode_ignoring_spare_bits(n).ok()?;
+    let first = n.iter().position(|b| *b != 0)?;
+    Some(bit_length(n.get(first..)?))
+}
+
+/// The bit length of a big-endian integer without leading zero bytes.
+fn bit_length(n: &[u8]) -> usize {
+    let lead = n.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+    n.len().saturating_sub(1) * 8 + lead
 }
 
 /// RFC 7638 thumbprint of a public key (SHA-256 of its canonical JSON, base64url).

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use super::keys::{self, KeyError, KeyProvider, Loaded, Refetch};
-use super::{Case, Reached, intake, kid_missing, stand_in_note, stop_on_key_error};
+use super::{Case, Reached, intake, kid_missing, nothing_usable, stand_in_note, stop_on_key_error};
 use crate::hasura::ddn::{self, DdnConfig, DdnKey, DdnKeys};
 use crate::hasura::engine::{Evaluation, Request};
 use crate::inspect;
 use crate::jose::claims;
-use crate::report::{Id, Report, Status};
+use crate::report::{Id, Report, Status, Verdict};
 use crate::settings::{HasuraSetup, KeySource, VerifyConfig};
 
 /// DDN's verdict into the report.
@@ -81,6 +81,26 @@ pub(super) fn judge(
     }
     if refused_early(&eval) {
         return super::v2::refused(eval, parsed, report);
+    }
+    let key_failed = eval
+        .checks
+        .iter()
+        .any(|c| matches!(c.id, Id::Key | Id::Signature) && c.status == Status::Fail);
+    // A set DDN's library refuses as a whole is DDN's answer (500), whatever jwtcheck reads.
+    let set_refused = loaded
+        .raw
+        .as_deref()
+        .and_then(crate::hasura::ddn::jwks::refusal)
+        .is_some();
+    if key_failed
+        && !set_refused
+        && let Some((message, hint)) = nothing_usable(&loaded, parsed.as_ref())
+    {
+        report.checks.extend(eval.checks);
+        report.hasura = Some(eval.info);
+        report.key_source = Some(loaded.source_info());
+        report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
+        return Reached::Stopped;
     }
     report.checks.extend(loaded.notes.iter().cloned());
     if overridden && config.note_key_override {

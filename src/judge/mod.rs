@@ -207,10 +207,24 @@ fn stop_on_key_error(e: KeyError, report: &mut Report, engine_tail: Option<Strin
     }
 }
 
-/// A key set whose every key jwtcheck cannot use: the keys are unavailable (exit 3), not the
-/// token invalid.
-fn nothing_usable(loaded: &Loaded) -> Option<(String, String)> {
+/// A key set whose every key jwtcheck cannot use, or a token whose `kid` names only keys of the
+/// set jwtcheck cannot read: nobody here can check its signature, so the keys are unavailable
+/// (exit 3), not the token invalid, whatever the other keys.
+fn nothing_usable(loaded: &Loaded, jws: Option<&Jws>) -> Option<(String, String)> {
     let set = &loaded.set;
+    let hint = "jwtcheck verifies with RSA (2048 to 8192 bits), EC P-256/384/521 and Ed25519 keys; run jwtcheck jwks on the key set for each key's reason";
+    if let Some(kid) = jws.and_then(Jws::kid)
+        && !set.keys.iter().any(|k| k.kid.as_deref() == Some(kid))
+        && let Some(u) = set.unusable.iter().find(|u| u.kid.as_deref() == Some(kid))
+    {
+        return Some((
+            format!(
+                "the token's key (kid {kid:?}) in {} cannot be used: {}",
+                loaded.source, u.reason
+            ),
+            hint.into(),
+        ));
+    }
     let first = set.unusable.first()?;
     set.keys.is_empty().then(|| {
         (
@@ -220,7 +234,7 @@ fn nothing_usable(loaded: &Loaded) -> Option<(String, String)> {
                 loaded.source,
                 first.reason
             ),
-            "jwtcheck verifies with RSA (2048 to 8192 bits), EC P-256/384/521 and Ed25519 keys; run jwtcheck jwks on the key set for each key's reason".into(),
+            hint.into(),
         )
     })
 }

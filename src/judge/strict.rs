@@ -43,7 +43,7 @@ pub(super) fn judge(
         }
     };
     report.checks.extend(notes);
-    if let Some((message, hint)) = nothing_usable(&loaded) {
+    if let Some((message, hint)) = nothing_usable(&loaded, Some(&jws)) {
         hasura_claims_into(&jws, config, report);
         report.key_source = Some(loaded.source_info());
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);

@@ -71,6 +71,17 @@ pub(super) fn judge(
         eval = evaluate(&loaded);
         report.checks.push(Refetch::KidMiss.note());
     }
+    let signature_failed = eval
+        .checks
+        .iter()
+        .any(|c| c.id == Id::Signature && c.status == Status::Fail);
+    if signature_failed && let Some((message, hint)) = nothing_usable(&loaded, Some(&jws)) {
+        report.checks.extend(eval.checks);
+        report.hasura = Some(eval.info);
+        report.key_source = Some(loaded.source_info());
+        report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
+        return Reached::Stopped;
+    }
     if matches!(cfg.key, KeyConfig::Url(_)) {
         unusable_warning(&loaded, report);
     }
@@ -220,7 +231,7 @@ impl EngineKeys<'_> {
             report.stop(Verdict::Invalid, Id::HasuraJwksRefused, message, hint);
             return None;
         }
-        if let Some((message, hint)) = nothing_usable(&loaded) {
+        if let Some((message, hint)) = nothing_usable(&loaded, None) {
             report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
             return None;
         }

@@ -3,7 +3,7 @@
 //! Cognito advice (the pool's key set, its issuer, the claims format a trigger can write).
 
 use crate::hasura::ddn::config::AUDIENCE_REQUIRED_FROM;
-use crate::hasura::ddn::{AudienceMode, ClaimsFormat, DdnClaims, DdnConfig, DdnKey};
+use crate::hasura::ddn::{AudienceMode, ClaimsFormat, DdnClaims, DdnConfig, DdnKey, TokenLocation};
 use crate::report::{Check, Id};
 
 /// Every lint of the configuration alone.
@@ -34,9 +34,10 @@ pub fn lints(cfg: &DdnConfig) -> Vec<Check> {
         }
         DdnKey::Fixed {
             algorithm,
+            key,
             from_env,
-            ..
         } => {
+            checks.extend(fixed_key(algorithm, key));
             if algorithm.starts_with("HS") && from_env.is_none() {
                 checks.push(Check::warn(
                     Id::LintKey,
@@ -47,7 +48,9 @@ pub fn lints(cfg: &DdnConfig) -> Vec<Check> {
             None
         }
     };
-    checks.push(audience(cfg));
+    checks.extend(uri_pointers(cfg));
+    checks.extend(authorization_header(cfg));
+    checks.push(audience(cfg, None));
     checks.push(match cfg.allowed_skew {
         None => Check::pass(
             Id::LintAllowedSkew,
@@ -102,18 +105,44 @@ fn cognito(cfg: &DdnConfig, p: &crate::cognito::Pool) -> Vec<Check> {
     checks
 }
 
-fn audience(cfg: &DdnConfig) -> Check {
+/// The `audience` lint: with no audience under the 2025-03-11 rule, DDN refuses every token that
+/// has `aud`. That fails when a sample token has one (`token_aud`: `Some(true)`), and warns when
+/// no sample says (`None`) or none has it (`Some(false)`); Cognito is named only for a Cognito
+/// issuer or key set.
+pub fn audience(cfg: &DdnConfig, token_aud: Option<bool>) -> Check {
+    let cognito = match &cfg.key {
+        DdnKey::JwkFromUrl(url) => crate::cognito::pool_of_jwks(url).is_some(),
+        DdnKey::Fixed { .. } => false,
+    } || cfg
+        .issuer
+        .as_deref()
+        .and_then(crate::cognito::pool_of_issuer)
+        .is_some();
     let date = cfg.compatibility_date.clone().unwrap_or_else(|| {
         format!("assumed on or after {AUDIENCE_REQUIRED_FROM}; say --ddn-compatibility-date")
     });
     match (&cfg.audience, cfg.audience_mode) {
-        (None, AudienceMode::Required) => Check::fail(
-            Id::LintAudience,
-            format!(
-                "no audience: DDN refuses every token that has an aud claim (compatibility date {date}), and every Cognito id token has one"
-            ),
-            "add audience: [\"<app client id>\"] (the aud of your id tokens)",
-        ),
+        (None, AudienceMode::Required) => {
+            let message = format!(
+                "no audience: DDN refuses every token that has an aud claim (compatibility date {date}){}",
+                match token_aud {
+                    Some(true) => ", and a sample token has one",
+                    Some(false) => "; the sample tokens have none",
+                    None if cognito => ", and every Cognito id token has one",
+                    None => "",
+                }
+            );
+            let hint = if cognito {
+                "add audience: [\"<app client id>\"] (the aud of your id tokens)"
+            } else {
+                "add audience: [\"<the aud your tokens carry>\"] if they carry one"
+            };
+            if token_aud == Some(true) {
+                Check::fail(Id::LintAudience, message, hint)
+            } else {
+                Check::warn(Id::LintAudience, message, hint)
+            }
+        }
         (Some(a), AudienceMode::Optional) => Check::warn(
             Id::LintAudience,
             format!(
@@ -131,4 +160,101 @@ fn audience(cfg: &DdnConfig) -> Check {
             Check::pass(Id::LintAudience, format!("audience {}", a.join(", ")))
         }
     }
+}
+
+/// Claims locations that write a URI member name (`/https://hasura.io/jwt/claims`) without
+/// escaping its `/` as `~1` (RFC 6901): DDN splits the pointer at every `/`, so it finds nothing.
+fn uri_pointers(cfg: &DdnConfig) -> Vec<Check> {
+    let pointers: Vec<(String, &str)> = match &cfg.claims {
+        DdnClaims::Namespace { location, .. } => vec![("location".to_string(), location.as_str())],
+        DdnClaims::Locations(entries) => entries
+            .iter()
+            .filter_map(|(name, entry)| match entry {
+                crate::hasura::ddn::config::Entry::Path { path, .. } => {
+                    Some((format!("locations.{name}.path.path"), path.as_str()))
+                }
+                crate::hasura::ddn::config::Entry::Literal(_) => None,
+            })
+            .collect(),
+    };
+    pointers
+        .into_iter()
+        .filter_map(|(field, pointer)| {
+            let body = pointer.strip_prefix('/')?;
+            body.contains("://").then(|| {
+                let namespace = crate::hasura::claims::DEFAULT_NAMESPACE;
+                let fixed = match (&cfg.claims, body.strip_prefix(namespace)) {
+                    (DdnClaims::Locations(_), Some(rest)) => {
+                        format!("/{}{rest}", crate::hasura::jsonpath::pointer_key(namespace))
+                    }
+                    _ => format!("/{}", crate::hasura::jsonpath::pointer_key(body)),
+                };
+                Check::fail(
+                    Id::LintDdnPointer,
+                    format!(
+                        "{field} {pointer} is a JSON pointer split at every /: it names the members {}, so DDN finds nothing there and answers every request 500 (Hasura claims not found)",
+                        body.split('/')
+                            .map(|m| format!("{m:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    format!("a / inside a member name is written ~1 (RFC 6901): write {field}: {fixed}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// `tokenLocation` `Header` named `Authorization`: DDN takes the whole value as the token, so
+/// the usual `Authorization: Bearer <token>` reaches it as `Bearer <token>`.
+fn authorization_header(cfg: &DdnConfig) -> Option<Check> {
+    let TokenLocation::Header(name) = &cfg.location else {
+        return None;
+    };
+    name.eq_ignore_ascii_case("authorization").then(|| {
+        Check::warn(
+            Id::LintTokens,
+            format!(
+                "tokenLocation Header {name:?}: DDN takes the whole header value as the token, so a request sent with {name}: Bearer <token> fails to decode"
+            ),
+            "write tokenLocation: {type: BearerAuthorization}, which strips Bearer; keep Header only if clients send the bare token",
+        )
+    })
+}
+
+/// A `fixed` public key DDN's JWT library cannot read: DDN builds, then answers every request
+/// 500 (InvalidKeyFormat).
+fn fixed_key(algorithm: &str, key: &str) -> Option<Check> {
+    if algorithm.starts_with("HS") {
+        return None;
+    }
+    if let Some(k) = crate::hasura::ddn::fixed_key(algorithm, key) {
+        return k
+            .bits()
+            .filter(|b| k.kty() == "RSA" && *b < 2048)
+            .map(|bits| {
+                Check::fail(
+                    Id::LintRsaSize,
+                    format!(
+                        "the fixed key is RSA-{bits}: {} (Hasura v2 verifies with it)",
+                        crate::hasura::ddn::RSA_UNDER_2048
+                    ),
+                    "use an RSA key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
+                )
+            });
+    }
+    let why = if key.contains("\\n") {
+        "it holds the two characters \\n where line breaks belong (YAML single quotes and plain scalars keep them as they are)"
+    } else if !key.contains("-----BEGIN ") {
+        "it is not a PEM key (no -----BEGIN … line)"
+    } else {
+        "its PEM does not hold a public key of this algorithm's family"
+    };
+    Some(Check::fail(
+        Id::LintKey,
+        format!(
+            "the fixed {algorithm} key cannot be read by DDN's JWT library: {why}; DDN builds, then answers every request 500 (InvalidKeyFormat)"
+        ),
+        "write the PEM public key as a YAML block scalar (value: |) with its line breaks, or read it with valueFromEnv",
+    ))
 }

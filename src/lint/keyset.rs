@@ -44,9 +44,9 @@ pub fn rows(set: &KeySet) -> Vec<JwkRow> {
                 index,
                 kid: u.kid.clone(),
                 kty: u.kty.clone(),
-                alg: None,
-                use_: None,
-                bits: None,
+                alg: u.alg.clone(),
+                use_: u.use_.clone(),
+                bits: u.bits,
                 crv: None,
                 thumbprint: None,
                 unusable: Some(u.reason.clone()),
@@ -175,9 +175,22 @@ pub fn duplicates(duplicates: &[String]) -> Option<Check> {
     })
 }
 
+/// Why an RSA key under 2048 bits fails.
+const RSA_SIZE_HINT: &str = "RSA keys under 2048 bits are breakable; replace the key";
+
 /// The lints of a key set (`remote`: it was fetched from a URL).
 pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     let mut checks = Vec::new();
+    if set.keys.is_empty() && !set.unusable.is_empty() {
+        checks.push(Check::fail(
+            Id::KeysUnusable,
+            format!(
+                "no key of this set can be used: jwtcheck cannot read any of its {} key(s)",
+                set.unusable.len()
+            ),
+            "no token signed by these keys can be verified; the lines below give each key's reason",
+        ));
+    }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for kid in set.kids() {
         *counts.entry(kid).or_default() += 1;
@@ -196,10 +209,29 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
         ));
     }
     let several = set.keys.len() + set.unusable.len() > 1;
-    for k in &set.keys {
-        checks.extend(key_lints(k, several, remote));
-    }
+    let per_key: Vec<(String, Check)> = set
+        .keys
+        .iter()
+        .flat_map(|k| {
+            let name = key_name(k);
+            key_lints(k, several, remote)
+                .into_iter()
+                .map(move |c| (name.clone(), c))
+        })
+        .collect();
+    checks.extend(grouped(per_key));
     for u in &set.unusable {
+        if let Some(bits) = u.bits.filter(|b| *b < 2048) {
+            checks.push(Check::fail(
+                Id::LintRsaSize,
+                format!(
+                    "key #{} ({}) is RSA-{bits}, under 2048 bits",
+                    u.index,
+                    u.kid.as_deref().unwrap_or("no kid")
+                ),
+                RSA_SIZE_HINT,
+            ));
+        }
         checks.push(Check::warn(
             Id::LintUnusable,
             format!("key #{} ({}) cannot be used: {}", u.index, u.kid.as_deref().unwrap_or("no kid"), u.reason),
@@ -209,13 +241,59 @@ pub fn lint(set: &KeySet, remote: bool) -> Vec<Check> {
     checks
 }
 
+/// How a key's lints name it.
+fn key_name(k: &crate::jose::jwk::Key) -> String {
+    match &k.kid {
+        Some(kid) => format!("kid {kid:?}"),
+        None => format!("a {} key without kid", k.kty()),
+    }
+}
+
+/// The same lint said of several keys, as one line with the count and the keys (in the order of
+/// their first lint): `8 keys have no alg (kid "a", kid "b", …)`.
+fn grouped(per_key: Vec<(String, Check)>) -> Vec<Check> {
+    // The listing stays a line however many keys share the lint.
+    const SHOWN: usize = 5;
+    let mut groups: Vec<(Check, String, Vec<String>)> = Vec::new();
+    for (name, check) in per_key {
+        let rest = check
+            .message
+            .strip_prefix(name.as_str())
+            .unwrap_or(&check.message)
+            .to_string();
+        match groups.iter_mut().find(|(c, r, _)| {
+            c.id == check.id && c.status == check.status && c.hint == check.hint && *r == rest
+        }) {
+            Some((_, _, names)) => names.push(name),
+            None => groups.push((check, rest, vec![name])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut check, rest, names)| {
+            if names.len() > 1 {
+                let rest = if let Some(r) = rest.strip_prefix(" has ") {
+                    format!(" have {r}")
+                } else if let Some(r) = rest.strip_prefix(" is ") {
+                    format!(" are {r}")
+                } else {
+                    rest
+                };
+                let mut shown: Vec<String> = names.iter().take(SHOWN).cloned().collect();
+                if names.len() > SHOWN {
+                    shown.push(format!("and {} more", names.len() - SHOWN));
+                }
+                check.message = format!("{} keys{rest} ({})", names.len(), shown.join(", "));
+            }
+            check
+        })
+        .collect()
+}
+
 /// The lints of one key (`several`: the set holds more than one key).
 fn key_lints(k: &crate::jose::jwk::Key, several: bool, remote: bool) -> Vec<Check> {
     let mut out = Vec::new();
-    let name = match &k.kid {
-        Some(kid) => format!("kid {kid:?}"),
-        None => format!("a {} key without kid", k.kty()),
-    };
+    let name = key_name(k);
     if k.kid.is_none() && several {
         out.push(Check::warn(
             Id::LintKidMissing,
@@ -247,7 +325,7 @@ fn key_lints(k: &crate::jose::jwk::Key, several: bool, remote: bool) -> Vec<Chec
         out.push(Check::fail(
             Id::LintRsaSize,
             format!("{name} is RSA-{bits}, under 2048 bits"),
-            "RSA keys under 2048 bits are breakable; replace the key",
+            RSA_SIZE_HINT,
         ));
     }
     if let Some(why) = crate::jose::crypto::unsupported_rsa(k) {

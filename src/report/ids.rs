@@ -138,6 +138,7 @@ catalogue! {
     LintCognitoIssuer = "lint.cognito_issuer": "`issuer` matches the Cognito pool's tokens exactly";
     LintCognitoClaimsFormat = "lint.cognito_claims_format": "`claims_format` fits what a Pre Token Generation trigger can write";
     LintDdnVersion = "lint.ddn_version": "a Hasura DDN AuthConfig version the engine deprecates (v1, v2)";
+    LintDdnPointer = "lint.ddn_pointer": "a DDN claims location whose member name holds an unescaped `/` (write `~1`)";
     // Early stops: input.
     InputRead = "input.read": "the input could not be read";
     InputTooLarge = "input.too_large": "the input is over the size cap";
@@ -196,6 +197,7 @@ catalogue! {
     UsageHasuraConfig = "usage.hasura_config": "`check` without a Hasura configuration";
     UsageHasuraEnv = "usage.hasura_env": "`--hasura-config-env` and neither variable is set";
     UsageHasuraConflict = "usage.hasura_conflict": "a flag the Hasura configuration already decides";
+    UsageDdnMode = "usage.ddn_mode": "a Hasura DDN AuthConfig whose mode is not JWT (webhook or noAuth), or an alternative mode not named";
     UsageRole = "usage.role": "`--role` without a Hasura configuration";
     UsagePolicy = "usage.policy": "a policy file that cannot be used";
     UsageClaimEquals = "usage.claim_equals": "`--claim-equals` is not VAR=CLAIM";

@@ -39,6 +39,7 @@ mod login;
 mod pasting;
 mod pathological;
 mod properties;
+mod realconf;
 mod robustness;
 mod setup;
 mod verify;

@@ -147,7 +147,8 @@ impl DdnConfig {
     }
 }
 
-/// Why the configuration cannot be used: DDN's build refuses it.
+/// Why the configuration cannot be used: DDN's build refuses it, or it builds but the request
+/// is not authenticated with a JWT.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DdnConfigError {
     /// Where: `definition.mode.jwt.claimsConfig`.
@@ -156,6 +157,18 @@ pub struct DdnConfigError {
     pub message: String,
     /// What to do.
     pub hint: String,
+    /// Whether the build refuses the AuthConfig.
+    pub kind: DdnErrorKind,
+}
+
+/// Whether DDN's build refuses an AuthConfig jwtcheck cannot use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DdnErrorKind {
+    /// The build refuses it.
+    Refused,
+    /// It builds, but the mode the request uses is `webhook` or `noAuth` (or `--ddn-auth-mode`
+    /// names no mode): there is no JWT to judge.
+    NotJwt,
 }
 
 type R<T> = Result<T, DdnConfigError>;
@@ -165,8 +178,21 @@ fn err<T>(path: &str, message: impl Into<String>, hint: impl Into<String>) -> R<
         path: path.to_string(),
         message: message.into(),
         hint: hint.into(),
+        kind: DdnErrorKind::Refused,
     })
 }
+
+fn not_jwt<T>(path: &str, message: impl Into<String>, hint: impl Into<String>) -> R<T> {
+    Err(DdnConfigError {
+        path: path.to_string(),
+        message: message.into(),
+        hint: hint.into(),
+        kind: DdnErrorKind::NotJwt,
+    })
+}
+
+/// What the engine does with a request in a mode other than `jwt`.
+const NOT_JWT_HINT: &str = "jwtcheck judges JWTs: in webhook mode the engine asks the webhook about each request, in noAuth mode it reads no token, and the build accepts both";
 
 /// The AuthConfig among `docs`, read as the engine reads it; `date` is a compatibility date
 /// given on the command line, which wins over a `CompatibilityConfig` document.
@@ -270,55 +296,91 @@ fn jwt_mode<'d>(
             modes.push((Some(id), field(a, &at, "config")?, format!("{at}.config")));
         }
     }
-    let chosen = match auth_mode {
-        Some(want) => modes.iter().find(|(id, _, _)| id.as_deref() == Some(want)),
-        None => modes
-            .iter()
-            .find(|(_, m, _)| m.get("jwt").is_some())
-            .filter(|(id, _, _)| {
-                id.is_none()
-                    || modes
-                        .iter()
-                        .filter(|(_, m, _)| m.get("jwt").is_some())
-                        .count()
-                        == 1
-            }),
+    let mut kinds = Vec::new();
+    for (_, m, at) in &modes {
+        kinds.push(one_of(object(m, at)?, at, &["jwt", "webhook", "noAuth"])?.0);
+    }
+    let jwt_ids: Vec<&str> = modes
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| **k == "jwt")
+        .filter_map(|((id, _, _), _)| id.as_deref())
+        .collect();
+    let ask = |what: &str| {
+        format!(
+            "say which mode the request names in X-Hasura-Auth-Mode with --ddn-auth-mode ({what})"
+        )
     };
-    let Some((id, mode, at)) = chosen else {
-        let ids: Vec<&str> = modes
-            .iter()
-            .filter_map(|(id, _, _)| id.as_deref())
-            .collect();
-        return err(
-            "definition.mode",
-            match auth_mode {
-                Some(want) => format!("no alternative mode is identified {want:?}"),
-                None => "the AuthConfig's default mode is not jwt".to_string(),
-            },
-            if ids.is_empty() {
-                "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens"
-                    .to_string()
+    let chosen = match auth_mode {
+        Some(want) => {
+            let Some(i) = modes
+                .iter()
+                .position(|(id, _, _)| id.as_deref() == Some(want))
+            else {
+                let ids: Vec<&str> = modes
+                    .iter()
+                    .filter_map(|(id, _, _)| id.as_deref())
+                    .collect();
+                return not_jwt(
+                    "definition.alternativeModes",
+                    format!("no alternative mode is identified {want:?}"),
+                    ask(&ids.join(", ")),
+                );
+            };
+            i
+        }
+        None => match kinds.iter().position(|k| *k == "jwt") {
+            Some(0) => 0,
+            Some(i) if jwt_ids.len() == 1 => i,
+            Some(_) => {
+                return not_jwt(
+                    "definition.mode",
+                    format!(
+                        "the default mode is {}; the alternative modes {} use JWT",
+                        kinds.first().copied().unwrap_or("jwt"),
+                        jwt_ids.join(", ")
+                    ),
+                    ask(&jwt_ids.join(", ")),
+                );
+            }
+            None => {
+                let also = if modes.len() > 1 {
+                    " and no alternative mode is jwt"
+                } else {
+                    ""
+                };
+                return not_jwt(
+                    "definition.mode",
+                    format!(
+                        "this AuthConfig does not use JWT: its mode is {}{also}",
+                        kinds.first().copied().unwrap_or("jwt")
+                    ),
+                    NOT_JWT_HINT,
+                );
+            }
+        },
+    };
+    let (Some((id, mode, at)), Some(kind)) = (modes.get(chosen), kinds.get(chosen)) else {
+        return err("definition.mode", "no mode", "write definition.mode");
+    };
+    if *kind != "jwt" {
+        let id = id.as_deref().unwrap_or("");
+        return not_jwt(
+            at,
+            format!("the alternative mode {id:?} is {kind}, not jwt"),
+            if jwt_ids.is_empty() {
+                NOT_JWT_HINT.to_string()
             } else {
-                format!(
-                    "say which mode the request names in X-Hasura-Auth-Mode with --ddn-auth-mode ({})",
-                    ids.join(", ")
-                )
+                ask(&jwt_ids.join(", "))
             },
         );
-    };
-    let mode = object(mode, at)?;
-    match one_of(mode, at, &["jwt", "webhook", "noAuth"])? {
-        ("jwt", v) => Ok((
-            object(v, &format!("{at}.jwt"))?,
-            format!("{at}.jwt"),
-            id.clone(),
-        )),
-        (other, _) => err(
-            at,
-            format!("that mode is {other}, not jwt"),
-            "jwtcheck judges JWT mode; with webhook or noAuth the engine does not read tokens",
-        ),
     }
+    let mode = object(mode, at)?;
+    Ok((
+        object(field(mode, at, "jwt")?, &format!("{at}.jwt"))?,
+        format!("{at}.jwt"),
+        id.clone(),
+    ))
 }
 
 /// `JWTConfig`: every field, in the order the engine declares them.
@@ -365,6 +427,7 @@ fn jwt_config(
             path: format!("{at}.allowedSkew"),
             message: format!("`allowedSkew` is {v}, not a whole number of seconds"),
             hint: "write seconds as a non-negative integer, e.g. allowedSkew: 60".into(),
+            kind: DdnErrorKind::Refused,
         })?),
     };
     let claims = claims_config(
@@ -594,6 +657,7 @@ fn object<'v>(v: &'v Value, at: &str) -> R<&'v Map<String, Value>> {
         ),
         hint: "see the AuthConfig reference (hasura.io/docs/3.0/supergraph-modeling/auth-config)"
             .into(),
+        kind: DdnErrorKind::Refused,
     })
 }
 
@@ -602,6 +666,7 @@ fn field<'v>(obj: &'v Map<String, Value>, at: &str, name: &str) -> R<&'v Value> 
         path: at.to_string(),
         message: format!("missing field `{name}`"),
         hint: format!("add `{name}`"),
+        kind: DdnErrorKind::Refused,
     })
 }
 
@@ -612,6 +677,7 @@ fn string(v: &Value, at: &str) -> R<String> {
             path: at.to_string(),
             message: format!("{at} is {v}, not a string"),
             hint: "quote it".into(),
+            kind: DdnErrorKind::Refused,
         })
 }
 

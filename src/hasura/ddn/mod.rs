@@ -27,6 +27,10 @@ use crate::report::{Check, HasuraInfo, Id};
 pub use config::{AudienceMode, ClaimsFormat, DdnClaims, DdnConfig, DdnKey, TokenLocation};
 pub use decode::fixed_key;
 
+/// Why DDN accepts no token of an RSA key under 2048 bits (its JWT library verifies RSA with
+/// ring's 2048-to-8192-bit algorithms), where Hasura v2 verifies with the key.
+pub const RSA_UNDER_2048: &str = "DDN's JWT library verifies with RSA keys of 2048 bits or more only, so DDN accepts none of its tokens";
+
 /// An HTTP status and the message the engine answers with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Answer {

@@ -148,6 +148,12 @@ fn fixed(
             if pem.contains("CERTIFICATE") {
                 lost.push("the key is an X.509 certificate; DDN's fixed key takes the public key PEM (openssl x509 -pubkey -noout)".into());
             }
+            if let Some(bits) = key.bits().filter(|b| key.kty() == "RSA" && *b < 2048) {
+                lost.push(format!(
+                    "the key is RSA-{bits}: v2 verifies with it, but {}",
+                    super::RSA_UNDER_2048
+                ));
+            }
             json!({"value": pem})
         }
     };
