@@ -303,7 +303,11 @@ pub fn hasura_setup(
     } = cfg;
     notes.extend(env_notes);
     if let Some(docs) = crate::hasura::ddn::config::documents(&text) {
-        return ddn_setup(&docs, args, env, source).map(Some);
+        let setup = ddn_setup(&docs, args, env, source)?;
+        if let Engine::Ddn(cfg) = &setup.engine {
+            notes.extend(cfg.fallback_note());
+        }
+        return Ok(Some(setup));
     }
     if let Some((message, hint)) = crate::lint::config::unreadable_auth_config(&text) {
         return Err(UsageError::new(Id::HasuraStartup, message, hint));

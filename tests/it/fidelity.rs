@@ -425,3 +425,140 @@ fn a_claims_path_with_combining_marks_is_refused_at_startup() {
         "{message}"
     );
 }
+
+/// The sample AuthConfig with its `jwkFromUrl` replaced by `url`, written into `dir`.
+fn ddn_config_fetching(dir: &tempfile::TempDir, url: &str) -> String {
+    let text = sample_text("auth-config.hml").replace(
+        &format!("jwkFromUrl: {POOL_ISS}/.well-known/jwks.json"),
+        &format!("jwkFromUrl: {url}"),
+    );
+    let path = dir.path().join("auth-config.hml");
+    std::fs::write(&path, text).unwrap();
+    format!("@{}", path.display())
+}
+
+/// A key set URL that answers 404.
+fn serving_404() -> (Server, String) {
+    let server = Server::start();
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json"))
+            .respond_with(wiremock::ResponseTemplate::new(404)),
+    );
+    let url = server.url("/jwks.json");
+    (server, url)
+}
+
+/// #33 item 1. DDN's `get_decoding_key_from_jwk_url` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`)
+/// fetches the set on every request before it reads the token, and answers a non-success status
+/// with `InternalError::UnsuccessfulJWKFetch(status)`: HTTP 500, the status as reqwest shows it,
+/// and a trailing space. jwtcheck got the same answer, so it predicts the engine's.
+#[test]
+fn a_ddn_key_set_url_answering_404_is_ddns_500() {
+    let (_server, url) = serving_404();
+    let dir = tempfile::tempdir().unwrap();
+    let config = ddn_config_fetching(&dir, &url);
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "500");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Internal Error - Received unsuccessful response 404 Not Found status while fetching JWK "
+    );
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Hasura DDN rejects this token")
+            && summary.contains("answers HTTP 404 instead of a key set"),
+        "{summary}"
+    );
+    let hint = checks(&r, "key")[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("fix jwkFromUrl"), "{hint}");
+}
+
+/// #33 item 1 and #34 item 6. A DDN `jwkFromUrl` that cannot be fetched at all: the answer
+/// depends on the engine's own network, so it stays "cannot decide", in DDN's words (`jwt.rs`,
+/// `InternalError::ErrorFetchingJWKSet`; the build never fetches the set), not v2's startup.
+#[test]
+fn a_ddn_key_set_url_that_cannot_be_fetched_gets_ddns_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ddn_config_fetching(&dir, "http://127.0.0.1:1/jwks.json");
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 3, "{r:#}");
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("Internal Error - Error while fetching the JWKSet"),
+        "{hint}"
+    );
+    assert!(!hint.contains("at startup"), "{hint}");
+
+    let cache = cache_dir();
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &config, "--now", SAMPLE_NOW],
+    ));
+    let rows = checks(&r["keyset"], "lint.jwk_url");
+    let hint = rows[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("Hasura DDN's build never fetches"), "{hint}");
+    assert!(!hint.contains("refuses to start"), "{hint}");
+
+    let (_server, url) = serving_404();
+    let config = ddn_config_fetching(&dir, &url);
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &config, "--now", SAMPLE_NOW],
+    ));
+    let hint = checks(&r["keyset"], "lint.jwk_url")[0]["hint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        hint.contains("Received unsuccessful response 404 Not Found status while fetching JWK"),
+        "{hint}"
+    );
+}
+
+/// #33 item 1, v2. `Hasura/Server/Auth/JWT.hs` (`fetchJwk`, `updateJwkCtx`): a non-2xx answer
+/// at startup stops the engine (`Non-2xx response on fetching JWK from`); a refresh that fails
+/// keeps the keys an engine already running has, which jwtcheck cannot see: "cannot decide".
+#[test]
+fn a_v2_jwk_url_answering_404_cannot_be_decided_and_says_both_cases() {
+    let (_server, url) = serving_404();
+    let config = json!({"jwk_url": url}).to_string();
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 3, "{r:#}");
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains(&format!("Non-2xx response on fetching JWK from: {url}")),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("an engine already running keeps the keys it fetched before"),
+        "{hint}"
+    );
+}
+
+/// #33 item 2. The docs page "Multiple Authentication Modes" (hasura.io/docs/3.0/auth/) and
+/// `v3/rfcs/support-for-multiple-auth-configs.md`: an `X-Hasura-Auth-Mode` naming no alternative
+/// mode falls back to the default mode. The output says the rule is the docs'.
+#[test]
+fn a_v4_auth_mode_naming_no_alternative_uses_the_default_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = sample_text("auth-config.hml").replace("version: v3", "version: v4");
+    let path = dir.path().join("auth-config.hml");
+    std::fs::write(&path, text).unwrap();
+    let config = format!("@{}", path.display());
+    let jwks = sample("jwks.json");
+    let (code, r) = verify_under(
+        &config,
+        &at_sample("id-token.jwt"),
+        &["--jwks", jwks.to_str().unwrap(), "--ddn-auth-mode", "other"],
+    );
+    assert_eq!(code, 0, "{r:#}");
+    let note = &checks(&r, "lint.ddn_version")[0];
+    assert_eq!(note["status"], "warn");
+    let message = note["message"].as_str().unwrap();
+    assert!(message.contains("X-Hasura-Auth-Mode: other names no alternative mode, so the request uses the default mode"), "{message}");
+    assert!(
+        message.contains("Multiple Authentication Modes"),
+        "{message}"
+    );
+}
