@@ -358,6 +358,7 @@ pub fn hasura_setup(
             notes.push(crate::lint::config::unknown_field(field, ""));
         }
         notes.extend(crate::lint::config::allowed_skew(c, ""));
+        notes.extend(crate::lint::jsonpath::claims_paths(c, ""));
     }
     if let Ok(parsed) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         let entries: Vec<&serde_json::Value> = match &parsed.value {

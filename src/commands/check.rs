@@ -316,6 +316,9 @@ fn parse_entries(
         match hconfig::parse(entry) {
             Ok(c) => {
                 out.config.checks.extend(lint::semantic(&c, &label));
+                out.config
+                    .checks
+                    .extend(crate::lint::jsonpath::claims_paths(&c, &label));
                 configs.push(c);
             }
             Err(e) => {

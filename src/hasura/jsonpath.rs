@@ -149,6 +149,29 @@ fn quoted(c: &[char], start: usize, delim: char) -> Option<(Step, usize)> {
     Some((Step::Key(key), i + 1))
 }
 
+/// The JSONPath feature a member name looks like, when it looks like one: a wildcard, a filter,
+/// a slice, recursive descent or a negative index (no name of a real claim).
+fn operator_like(key: &str) -> Option<&'static str> {
+    let signed = |t: &str| {
+        let t = t.strip_prefix('-').unwrap_or(t);
+        t.chars().all(|c| c.is_ascii_digit())
+    };
+    let parts: Vec<&str> = key.split(':').collect();
+    if key == "*" {
+        Some("a wildcard")
+    } else if key.starts_with("?(") || key.starts_with('?') && key.contains('@') {
+        Some("a filter")
+    } else if (2..=3).contains(&parts.len()) && parts.iter().all(|p| signed(p)) {
+        Some("a slice")
+    } else if key.starts_with('.') || key.contains("..") {
+        Some("recursive descent")
+    } else if key.len() > 1 && key.starts_with('-') && signed(key) {
+        Some("a negative index")
+    } else {
+        None
+    }
+}
+
 /// Why `text` is outside the engine's JSONPath subset, and the path that would work when one
 /// can be written from the text alone: `$.cognito:groups` → `$['cognito:groups']`,
 /// `$.roles[*]` → `$.roles`. `None` when the text parses.
@@ -171,10 +194,25 @@ pub fn repair(text: &str) -> Option<(String, Option<String>)> {
         ));
     }
     if text.contains("[*]") || text.contains(".*") {
-        let without = text.replace("[*]", "").replace(".*", "");
+        // Only a trailing wildcard has a path that works: the list itself, taken whole.
+        let without = text
+            .strip_suffix("[*]")
+            .or_else(|| text.strip_suffix(".*"))
+            .filter(|t| !t.contains("[*]") && !t.contains(".*"))
+            .map(str::to_string);
         return Some((
             "wildcards ([*], .*) are not in Hasura's JSONPath subset: a claims path names one value, and a list is taken whole".into(),
-            parse(&without).is_ok().then_some(without),
+            without.filter(|w| parse(w).is_ok()),
+        ));
+    }
+    let bracketed = text.split('[').skip(1).filter_map(|t| t.split(']').next());
+    if bracketed
+        .into_iter()
+        .any(|inside| operator_like(inside) == Some("a slice"))
+    {
+        return Some((
+            "slices ([0:2]) are not in Hasura's JSONPath subset: a claims path names one value, and a list is taken whole".into(),
+            None,
         ));
     }
     // Names with characters the dotted form does not allow (':' in cognito:groups, '@', …):
@@ -264,6 +302,30 @@ impl JsonPath {
             }
         }
         out
+    }
+
+    /// The steps that are a member name written like a JSONPath feature the engine does not
+    /// have (`["*"]`, `['?(@.a)']`, `["0:2"]`, `[".."]`, `["-1"]`): the engine reads each as a
+    /// member literally so named. Each with the feature it looks like.
+    pub fn literal_operators(&self) -> Vec<(&str, &'static str)> {
+        self.0
+            .iter()
+            .filter_map(|s| match s {
+                Step::Key(k) => operator_like(k).map(|what| (k.as_str(), what)),
+                Step::Index(_) => None,
+            })
+            .collect()
+    }
+
+    /// Why nothing is found, when the path names a member like a JSONPath feature: text to
+    /// append to "nothing at PATH", or "" (the one wording for every message that says so).
+    pub fn literal_note(&self) -> String {
+        match self.literal_operators().first() {
+            Some((key, what)) => format!(
+                " (Hasura's JSONPath has no wildcards, filters, slices or recursive descent: it reads a member literally named {key:?}, not {what})"
+            ),
+            None => String::new(),
+        }
     }
 
     /// Follows the path; `None` when a step does not exist ("not found").
@@ -390,6 +452,37 @@ mod tests {
         assert_eq!(fix.as_deref(), Some("$.roles"));
         assert!(repair("$..groups").unwrap().0.contains("recursive descent"));
         assert_eq!(repair("$.fine"), None);
+        // #33 item 4: a wildcard inside the path has no working equivalent (dropping it reads
+        // a member of the list itself), and a slice is named, not bracketed as a name.
+        let (why, fix) = repair("$.roles[*].name").unwrap();
+        assert!(why.contains("wildcards"));
+        assert_eq!(fix, None);
+        let (why, fix) = repair("$.roles[0:2]").unwrap();
+        assert!(why.contains("slices"), "{why}");
+        assert_eq!(fix, None);
+        assert!(repair("$.roles[?(@.admin)]").unwrap().0.contains("filters"));
+    }
+
+    // #33 item 4. Data.Parser.JSONPath (the engine's) reads a quoted bracket as a member name,
+    // whatever it holds: these parse, and name members no token has.
+    #[test]
+    fn quoted_operators_are_literal_names() {
+        for (path, key, what) in [
+            (r#"$.roles["*"].name"#, "*", "a wildcard"),
+            ("$.roles['?(@.admin)']", "?(@.admin)", "a filter"),
+            (r#"$.roles["0:2"]"#, "0:2", "a slice"),
+            (r#"$["..roles"]"#, "..roles", "recursive descent"),
+            (r#"$.roles["-1"]"#, "-1", "a negative index"),
+        ] {
+            let parsed = parse(path).unwrap();
+            assert_eq!(parsed.literal_operators(), vec![(key, what)], "{path}");
+        }
+        assert!(
+            parse("$.roles[0]['cognito:groups']")
+                .unwrap()
+                .literal_operators()
+                .is_empty()
+        );
     }
 
     #[test]

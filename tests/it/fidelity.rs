@@ -562,3 +562,103 @@ fn a_v4_auth_mode_naming_no_alternative_uses_the_default_mode() {
         "{message}"
     );
 }
+
+/// #33 item 4. The engine's `Data.Parser.JSONPath` (modelled in `src/hasura/jsonpath.rs`) reads
+/// a quoted bracket as a member name: `$.roles["*"].name` starts, and reads a member named `*`.
+/// `check` and `verify --hasura-config` warn before any token; the failure names the cause.
+#[test]
+fn a_claims_map_path_with_a_quoted_wildcard_is_named_as_a_literal_key() {
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "claims_map": {
+            "x-hasura-allowed-roles": {"path": "$.roles[\"*\"].name"},
+            "x-hasura-default-role": "user",
+        },
+    })
+    .to_string();
+    let (_, r) = run_json(jwtcheck().args(["check", "--hasura-config", &config]));
+    let lint = &checks(&r["config"], "lint.claims_path")[0];
+    assert_eq!(lint["status"], "warn", "{r:#}");
+    let message = lint["message"].as_str().unwrap();
+    assert!(
+        message.contains("claims_map x-hasura-allowed-roles path $.roles[\"*\"].name")
+            && message.contains("reads a member literally named \"*\", not a wildcard"),
+        "{message}"
+    );
+
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(checks(&r, "lint.claims_path")[0]["status"], "warn");
+    let failed = &checks(&r, "hasura.allowed_roles")[0];
+    let message = failed["message"].as_str().unwrap();
+    assert!(
+        message.contains("no wildcards, filters, slices or recursive descent"),
+        "{message}"
+    );
+
+    // Unquoted, the same forms stop the engine at startup, with the reason named.
+    for (path, why) in [
+        ("$.roles[*].name", "wildcards"),
+        ("$.roles[?(@.admin)]", "filters"),
+        ("$..roles", "recursive descent"),
+        ("$.roles[0:2]", "slices"),
+    ] {
+        let config = json!({
+            "type": "RS256",
+            "key": key_text("rsa-pool-id.pub.pem"),
+            "claims_map": {"x-hasura-allowed-roles": {"path": path}, "x-hasura-default-role": "user"},
+        })
+        .to_string();
+        let (code, r) = hasura(&token, &config);
+        assert_eq!(code, 2, "{path}: {r:#}");
+        assert_eq!(r["error"]["id"], "hasura.startup");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(hint.contains(why), "{path}: {hint}");
+    }
+}
+
+/// #33 item 5. An RSA key over 8192 bits: jwtcheck's crypto library does not verify with it, and
+/// the v2 engine's (crypton's `Crypto/PubKey/RSA/PKCS15.hs`) has no such limit: "cannot decide"
+/// (exit 3), in strict mode (see also `defects.rs`) and in Hasura mode.
+#[test]
+fn an_rsa_key_over_8192_bits_cannot_be_decided_in_hasura_mode_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256","kid":"k"}"#,
+        &payload(),
+    );
+    let jwks = json!({"keys": [{"kty": "RSA", "kid": "k", "alg": "RS256", "use": "sig",
+        "n": URL_SAFE_NO_PAD.encode([0xC5u8; 1025]), "e": "AQAB"}]});
+    let file = dir.path().join("jwks.json");
+    std::fs::write(&file, jwks.to_string()).unwrap();
+    let config = json!({"jwk_url": format!("{POOL_ISS}/.well-known/jwks.json")}).to_string();
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &token,
+                "--hasura-config",
+                &config,
+                "--now",
+                &NOW.to_string(),
+                "--jwks",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "undecidable");
+    let (code, r) = run_json(
+        jwtcheck()
+            .args(["verify", &token, "--now", &NOW.to_string(), "--jwks"])
+            .arg(&file),
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert!(
+        r["summary"].as_str().unwrap().contains("more than 8192"),
+        "{r:#}"
+    );
+}
