@@ -107,8 +107,15 @@ fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
             while c.get(j).is_some_and(char::is_ascii_digit) {
                 j += 1;
             }
-            let n: usize = c.get(i..j)?.iter().collect::<String>().parse().ok()?;
-            (Step::Index(n), j)
+            // attoparsec's `decimal` into an `Int`: 64 bits that wrap, so
+            // [18446744073709551616] is index 0 and [9223372036854775808] a negative one,
+            // which finds nothing (kept here as an index no array reaches).
+            let n = c
+                .get(i..j)?
+                .iter()
+                .filter_map(|d| d.to_digit(10))
+                .fold(0u64, |n, d| n.wrapping_mul(10).wrapping_add(u64::from(d)));
+            (Step::Index(usize::try_from(n).unwrap_or(usize::MAX)), j)
         }
         '"' => quoted(c, i + 1, '"')?,
         '\'' => quoted(c, i + 1, '\'')?,
@@ -298,7 +305,8 @@ impl JsonPath {
         for step in &self.0 {
             match step {
                 Step::Key(k) => crate::jose::json::push_key(&mut out, k),
-                Step::Index(n) => out.push_str(&format!("[{n}]")),
+                // The engine's `Int`: an index from 2^63 up shows negative.
+                Step::Index(n) => out.push_str(&format!("[{}]", *n as i64)),
             }
         }
         out
@@ -416,6 +424,25 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+    }
+
+    // #33 item 6. Data.Parser.JSONPath reads an index with attoparsec's `decimal` into an Int,
+    // which wraps modulo 2^64.
+    #[test]
+    fn indexes_wrap_as_the_engines_int() {
+        assert_eq!(
+            parse("$.a[18446744073709551616]").unwrap(),
+            JsonPath(vec![Step::Key("a".into()), Step::Index(0)])
+        );
+        assert_eq!(
+            parse("$[18446744073709551617]")
+                .unwrap()
+                .eval(&json!(["x", "y"])),
+            Some(&json!("y"))
+        );
+        let negative = parse("$[9223372036854775808]").unwrap();
+        assert_eq!(negative.eval(&json!(["x"])), None);
+        assert_eq!(negative.encode(), "$[-9223372036854775808]");
     }
 
     #[test]

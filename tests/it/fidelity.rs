@@ -662,3 +662,84 @@ fn an_rsa_key_over_8192_bits_cannot_be_decided_in_hasura_mode_either() {
         "{r:#}"
     );
 }
+
+/// #33 item 6, claim names. `Hasura/Session.hs`: `isSessionVariable` tests the `x-hasura-`
+/// prefix on `T.toCaseFold` of the name, and names are `CI.mk` (case-folded) keys, so
+/// `x-haſura-allowed-roles` (U+017F) is `x-hasura-allowed-roles`.
+#[test]
+fn claim_names_are_case_folded_as_the_engine_folds_them() {
+    let payload = json!({
+        "sub": "u-1", "iat": NOW - 60, "exp": NOW + 3540,
+        "https://hasura.io/jwt/claims": {"x-hasura-default-role": "user", "x-haſura-allowed-roles": ["user"]},
+    })
+    .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload);
+    let (code, r) = hasura(&token, &static_config("RS256", "rsa-pool-id"));
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["hasura"]["allowed_roles"], json!(["user"]));
+}
+
+/// #33 item 6, de-duplication. `Hasura/Server/Auth/JWT.hs` reads `HASURA_GRAPHQL_JWT_SECRETS`
+/// with `L.nub` over the parsed entries (derived equality, field by field): no `header` and
+/// `{"type":"Authorization"}` are two entries, as are custom header names `X-Token` and
+/// `x-token`; both pairs answer `Multiple JWTs found`.
+#[test]
+fn secrets_entries_that_differ_only_in_how_header_is_written_are_both_kept() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let key = key_text("rsa-pool-id.pub.pem");
+    for (a, b, sent) in [
+        (
+            json!(null),
+            json!({"type": "Authorization"}),
+            format!("Authorization: Bearer {token}"),
+        ),
+        (
+            json!({"type": "CustomHeader", "name": "X-Token"}),
+            json!({"type": "CustomHeader", "name": "x-token"}),
+            format!("X-Token: {token}"),
+        ),
+    ] {
+        let entry = |h: &serde_json::Value| {
+            let mut e = json!({"type": "RS256", "key": key});
+            if !h.is_null() {
+                e["header"] = h.clone();
+            }
+            e
+        };
+        let list = json!([entry(&a), entry(&b)]).to_string();
+        let (code, r) = run_json(jwtcheck().env("HASURA_GRAPHQL_JWT_SECRETS", &list).args([
+            "verify",
+            &sent,
+            "--hasura-config-env",
+            "--now",
+            &NOW.to_string(),
+        ]));
+        assert_eq!(code, 1, "{a} / {b}: {r:#}");
+        assert_eq!(
+            r["hasura"]["engine_error"], "Could not verify JWT: Multiple JWTs found",
+            "{a} / {b}"
+        );
+    }
+}
+
+/// #33 item 6, token location. `Hasura/Server/Auth/JWT.hs` `findTokensInHeader` reads a header
+/// named `Cookie` as cookies before it considers custom headers, so a `CustomHeader` named
+/// `Cookie` never finds its token: every request is "Missing 'Authorization' or 'Cookie' header".
+#[test]
+fn a_custom_header_named_cookie_is_read_as_cookies() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "header": {"type": "CustomHeader", "name": "Cookie"},
+    })
+    .to_string();
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Missing 'Authorization' or 'Cookie' header in JWT authentication mode"
+    );
+    let message = checks(&r, "hasura.header")[0]["message"].as_str().unwrap();
+    assert!(message.contains("reads as cookies"), "{message}");
+}

@@ -198,7 +198,7 @@ pub(super) fn session_members(object: &Map<String, Value>) -> Vec<(String, Value
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Vec<(String, Value)> = Vec::new();
     for (k, v) in sorted {
-        let lower = k.to_lowercase();
+        let lower = hclaims::fold(k);
         match out.iter_mut().find(|(n, _)| *n == lower) {
             Some(slot) => slot.1 = v.clone(),
             None => out.push((lower, v.clone())),
