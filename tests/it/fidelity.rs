@@ -743,3 +743,21 @@ fn a_custom_header_named_cookie_is_read_as_cookies() {
     let message = checks(&r, "hasura.header")[0]["message"].as_str().unwrap();
     assert!(message.contains("reads as cookies"), "{message}");
 }
+
+/// #33 item 6, an empty cookie value. `JWT.hs` takes the configured cookie's value as the token;
+/// hs-jose's `decodeCompact` splits `""` into no parts (`Crypto/JOSE/Compact.hs`), so the
+/// engine's message ends `Expected 3 parts; got 0`.
+#[test]
+fn an_empty_cookie_value_is_a_token_of_no_parts() {
+    // Another cookie holds a token, so that the pasted text is read as a Cookie header.
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(
+        &format!("Cookie: other={t}; hasura_user="),
+        &cookie_config(),
+    );
+    assert_ne!(code, 0, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 0)"
+    );
+}
