@@ -303,7 +303,11 @@ pub fn hasura_setup(
     } = cfg;
     notes.extend(env_notes);
     if let Some(docs) = crate::hasura::ddn::config::documents(&text) {
-        return ddn_setup(&docs, args, env, source).map(Some);
+        let setup = ddn_setup(&docs, args, env, source)?;
+        if let Engine::Ddn(cfg) = &setup.engine {
+            notes.extend(cfg.fallback_note());
+        }
+        return Ok(Some(setup));
     }
     if let Some((message, hint)) = crate::lint::config::unreadable_auth_config(&text) {
         return Err(UsageError::new(Id::HasuraStartup, message, hint));
@@ -354,6 +358,7 @@ pub fn hasura_setup(
             notes.push(crate::lint::config::unknown_field(field, ""));
         }
         notes.extend(crate::lint::config::allowed_skew(c, ""));
+        notes.extend(crate::lint::jsonpath::claims_paths(c, ""));
     }
     if let Ok(parsed) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
         let entries: Vec<&serde_json::Value> = match &parsed.value {

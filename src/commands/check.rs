@@ -272,6 +272,7 @@ fn ddn_configuration(
     let mode = args.hasura.ddn_auth_mode.as_deref();
     match crate::hasura::ddn::config::parse_mode(docs, env, date, mode) {
         Ok(cfg) => {
+            out.config.checks.extend(cfg.fallback_note());
             out.config.checks.extend(crate::lint::ddn::lints(&cfg));
             Ok(Parsed {
                 engine: config::Engine::Ddn(Box::new(cfg)),
@@ -347,6 +348,9 @@ fn parse_entries(
         match hconfig::parse(entry) {
             Ok(c) => {
                 out.config.checks.extend(lint::semantic(&c, &label));
+                out.config
+                    .checks
+                    .extend(crate::lint::jsonpath::claims_paths(&c, &label));
                 configs.push(c);
             }
             Err(e) => {
@@ -502,7 +506,11 @@ fn key_sets(
             }
             Err(KeyError::Usage(u)) => return Err(u),
             Err(KeyError::Unavailable {
-                id, message, hint, ..
+                id,
+                message,
+                hint,
+                status,
+                ..
             }) => {
                 let shown = url.clone().unwrap_or_else(|| match source {
                     KeySource::JwksFile(p) => p.display().to_string(),
@@ -521,6 +529,12 @@ fn key_sets(
                 }
                 keys_ok = false;
                 let hint = match url {
+                    Some(u) if parsed.is_ddn() => {
+                        format!(
+                            "{hint}. {}",
+                            crate::hasura::ddn::jwks::fetch_hint(id, status, u)
+                        )
+                    }
                     Some(u) => {
                         format!("{hint}. {}", crate::hasura::jwks::startup_fetch_hint(id, u))
                     }

@@ -81,10 +81,30 @@ pub fn shape(value: &Value) -> Shape {
     }
 }
 
-/// Whether a member name is a Hasura session variable (`x-hasura-` in any case).
+/// Whether a member name is a Hasura session variable (`x-hasura-` once case-folded, as the
+/// engine's `isSessionVariable` does with `T.toCaseFold`: `x-haſura-` is one too).
 pub fn is_session_variable(name: &str) -> bool {
-    name.get(..9)
-        .is_some_and(|p| p.eq_ignore_ascii_case("x-hasura-"))
+    fold(name).starts_with("x-hasura-")
+}
+
+/// A name case-folded, as `Data.CaseInsensitive` and `T.toCaseFold` compare session variable
+/// names: full case folding (`ſ` → `s`, `ß` → `ss`, `K` (Kelvin) → `k`, `ﬁ` → `fi`), which
+/// upper-casing then lower-casing gives for every character that folds to ASCII; the dotless
+/// `ı`, which upper-cases to `I` but has no folding, stays itself.
+pub fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    // Character by character: `str::to_lowercase` would turn a word-final Σ into ς.
+    name.chars()
+        .flat_map(|c| -> Vec<char> {
+            if c == 'ı' {
+                vec![c]
+            } else {
+                c.to_uppercase().flat_map(char::to_lowercase).collect()
+            }
+        })
+        .collect()
 }
 
 /// The `x-hasura-*` members of a claims object, as Hasura reads them (names case-insensitive).
@@ -112,7 +132,7 @@ pub fn session(claims: &Map<String, Value>) -> Session {
             s.ignored.push(name.clone());
             continue;
         }
-        let lower = name.to_ascii_lowercase();
+        let lower = fold(name);
         if seen.contains(&lower) {
             if !s.case_collisions.contains(&lower) {
                 s.case_collisions.push(lower.clone());
@@ -206,6 +226,22 @@ mod tests {
             Value::Object(m) => m,
             _ => panic!("not an object"),
         }
+    }
+
+    // #33 item 6. Hasura/Session.hs `isSessionVariable` (`T.toCaseFold`) and `mkSessionVariable`
+    // (`CI.mk`): names compare case-folded, so U+017F (ſ) is an s, and ß is ss.
+    #[test]
+    fn claim_names_are_case_folded() {
+        assert!(is_session_variable("x-haſura-allowed-roles"));
+        assert!(is_session_variable("X-HASURA-USER-ID"));
+        assert!(!is_session_variable("x-hası-a"));
+        assert_eq!(fold("x-haſura-allowed-roles"), "x-hasura-allowed-roles");
+        assert_eq!(fold("x-hasura-straße"), "x-hasura-strasse");
+        assert_eq!(fold("x-hasura-ς"), fold("x-hasura-Σ"));
+        let s = session(&obj(
+            json!({"x-haſura-allowed-roles": ["user"], "x-hasura-default-role": "user"}),
+        ));
+        assert_eq!(s.allowed_roles, Some(json!(["user"])));
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct JwtConfig {
     pub allowed_skew: Option<f64>,
     /// `header`.
     pub location: Location,
+    /// `header` as the engine holds it for equality (`Maybe JWTHeader`): absent, or the kind and
+    /// the name as written (`X-Token` and `x-token` differ).
+    pub header_written: Option<String>,
     /// Fields the engine ignores (typos, most likely).
     pub unknown_fields: Vec<String>,
 }
@@ -159,7 +162,9 @@ impl JwtConfig {
     }
 
     /// A canonical rendering of what the engine compares (the key or URL, audience, issuer,
-    /// claims, skew and location; a static key's type word aside), for linear de-duplication.
+    /// claims, skew and `header` as given: `L.nub` compares the parsed entries field by field,
+    /// so no `header` and `{"type":"Authorization"}` differ; a static key's type word aside),
+    /// for linear de-duplication.
     pub fn engine_key(&self) -> String {
         let key = match &self.key {
             KeyConfig::Url(u) => format!("url {u}"),
@@ -167,7 +172,7 @@ impl JwtConfig {
         };
         format!(
             "{key}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.audience, self.issuer, self.claims, self.allowed_skew, self.location
+            self.audience, self.issuer, self.claims, self.allowed_skew, self.header_written
         )
     }
 
@@ -243,6 +248,14 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
         .map(header)
         .transpose()?
         .unwrap_or(Location::Authorization);
+    let header_written = opt(o, "header").map(|h| {
+        let name = h.get("name").and_then(Value::as_str).unwrap_or_default();
+        match &location {
+            Location::Authorization => "authorization".to_string(),
+            Location::Cookie(_) => format!("cookie {name}"),
+            Location::CustomHeader(_) => format!("custom {name}"),
+        }
+    });
 
     let namespace = namespace(claims_ns_path.as_deref(), claims_ns.as_deref())?;
     let key = key_config(o, raw_key, jwk_url)?;
@@ -264,6 +277,7 @@ pub fn parse(value: &Value) -> R<JwtConfig> {
         format_given: opt(o, "claims_format").is_some(),
         allowed_skew,
         location,
+        header_written,
         unknown_fields: o
             .keys()
             .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
@@ -753,6 +767,35 @@ mod tests {
             Some("claims_namespace_path")
         );
         assert_eq!(suggestion("totally_else"), None);
+    }
+
+    // #33 item 6. JWT.hs reads HASURA_GRAPHQL_JWT_SECRETS with `L.nub` over the parsed entries:
+    // derived equality, field by field, so an absent `header` is not `{"type":"Authorization"}`,
+    // and custom header names stay as written.
+    #[test]
+    fn lists_keep_entries_that_differ_only_in_how_header_is_written() {
+        let two = |a: &str, b: &str| {
+            parse_list(&format!(
+                r#"[{{"jwk_url":"https://x"{a}}},{{"jwk_url":"https://x"{b}}}]"#
+            ))
+            .unwrap()
+            .len()
+        };
+        assert_eq!(two("", r#","header":{"type":"Authorization"}"#), 2);
+        assert_eq!(
+            two(
+                r#","header":{"type":"CustomHeader","name":"X-Token"}"#,
+                r#","header":{"type":"CustomHeader","name":"x-token"}"#
+            ),
+            2
+        );
+        assert_eq!(
+            two(
+                r#","header":{"type":"Authorization"}"#,
+                r#","header":{"type":"Authorization"}"#
+            ),
+            1
+        );
     }
 
     #[test]

@@ -127,13 +127,15 @@ fn header_param_error(name: &str, v: &Value) -> Option<(String, bool)> {
 pub fn decode(raw: &str) -> Result<Decoded, DecodeError> {
     let parts: Vec<&str> = raw.split('.').collect();
     let [h, p, sig] = parts.as_slice() else {
+        // The lazy ByteString `split` jose uses gives no parts at all for an empty token (an
+        // empty cookie value).
+        let count = if raw.is_empty() { 0 } else { parts.len() };
         return Err(DecodeError {
             shown: format!(
-                "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got {})",
-                parts.len()
+                "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got {count})"
             ),
             about: Id::Format,
-            plain: format!("the token has {} parts, not 3", parts.len()),
+            plain: format!("the token has {count} parts, not 3"),
             hint: DAMAGED.into(),
             beyond_jwtcheck: None,
         });
@@ -371,6 +373,11 @@ mod tests {
         assert_eq!(
             err("a.b.c.d.e"),
             "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 5)"
+        );
+        // #33 item 6: hs-jose's decodeCompact splits "" (an empty cookie value) into no parts.
+        assert_eq!(
+            err(""),
+            "JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 0)"
         );
         assert_eq!(
             err(&format!("{}.{}=.x", b64("{}"), b64("{}"))),

@@ -107,8 +107,15 @@ fn element(c: &[char], start: usize) -> Option<(Step, usize)> {
             while c.get(j).is_some_and(char::is_ascii_digit) {
                 j += 1;
             }
-            let n: usize = c.get(i..j)?.iter().collect::<String>().parse().ok()?;
-            (Step::Index(n), j)
+            // attoparsec's `decimal` into an `Int`: 64 bits that wrap, so
+            // [18446744073709551616] is index 0 and [9223372036854775808] a negative one,
+            // which finds nothing (kept here as an index no array reaches).
+            let n = c
+                .get(i..j)?
+                .iter()
+                .filter_map(|d| d.to_digit(10))
+                .fold(0u64, |n, d| n.wrapping_mul(10).wrapping_add(u64::from(d)));
+            (Step::Index(usize::try_from(n).unwrap_or(usize::MAX)), j)
         }
         '"' => quoted(c, i + 1, '"')?,
         '\'' => quoted(c, i + 1, '\'')?,
@@ -149,6 +156,29 @@ fn quoted(c: &[char], start: usize, delim: char) -> Option<(Step, usize)> {
     Some((Step::Key(key), i + 1))
 }
 
+/// The JSONPath feature a member name looks like, when it looks like one: a wildcard, a filter,
+/// a slice, recursive descent or a negative index (no name of a real claim).
+fn operator_like(key: &str) -> Option<&'static str> {
+    let signed = |t: &str| {
+        let t = t.strip_prefix('-').unwrap_or(t);
+        t.chars().all(|c| c.is_ascii_digit())
+    };
+    let parts: Vec<&str> = key.split(':').collect();
+    if key == "*" {
+        Some("a wildcard")
+    } else if key.starts_with("?(") || key.starts_with('?') && key.contains('@') {
+        Some("a filter")
+    } else if (2..=3).contains(&parts.len()) && parts.iter().all(|p| signed(p)) {
+        Some("a slice")
+    } else if key.starts_with('.') || key.contains("..") {
+        Some("recursive descent")
+    } else if key.len() > 1 && key.starts_with('-') && signed(key) {
+        Some("a negative index")
+    } else {
+        None
+    }
+}
+
 /// Why `text` is outside the engine's JSONPath subset, and the path that would work when one
 /// can be written from the text alone: `$.cognito:groups` → `$['cognito:groups']`,
 /// `$.roles[*]` → `$.roles`. `None` when the text parses.
@@ -171,10 +201,25 @@ pub fn repair(text: &str) -> Option<(String, Option<String>)> {
         ));
     }
     if text.contains("[*]") || text.contains(".*") {
-        let without = text.replace("[*]", "").replace(".*", "");
+        // Only a trailing wildcard has a path that works: the list itself, taken whole.
+        let without = text
+            .strip_suffix("[*]")
+            .or_else(|| text.strip_suffix(".*"))
+            .filter(|t| !t.contains("[*]") && !t.contains(".*"))
+            .map(str::to_string);
         return Some((
             "wildcards ([*], .*) are not in Hasura's JSONPath subset: a claims path names one value, and a list is taken whole".into(),
-            parse(&without).is_ok().then_some(without),
+            without.filter(|w| parse(w).is_ok()),
+        ));
+    }
+    let bracketed = text.split('[').skip(1).filter_map(|t| t.split(']').next());
+    if bracketed
+        .into_iter()
+        .any(|inside| operator_like(inside) == Some("a slice"))
+    {
+        return Some((
+            "slices ([0:2]) are not in Hasura's JSONPath subset: a claims path names one value, and a list is taken whole".into(),
+            None,
         ));
     }
     // Names with characters the dotted form does not allow (':' in cognito:groups, '@', …):
@@ -276,10 +321,35 @@ impl JsonPath {
         for step in &self.0 {
             match step {
                 Step::Key(k) => crate::jose::json::push_key(&mut out, k),
-                Step::Index(n) => out.push_str(&format!("[{n}]")),
+                // The engine's `Int`: an index from 2^63 up shows negative.
+                Step::Index(n) => out.push_str(&format!("[{}]", *n as i64)),
             }
         }
         out
+    }
+
+    /// The steps that are a member name written like a JSONPath feature the engine does not
+    /// have (`["*"]`, `['?(@.a)']`, `["0:2"]`, `[".."]`, `["-1"]`): the engine reads each as a
+    /// member literally so named. Each with the feature it looks like.
+    pub fn literal_operators(&self) -> Vec<(&str, &'static str)> {
+        self.0
+            .iter()
+            .filter_map(|s| match s {
+                Step::Key(k) => operator_like(k).map(|what| (k.as_str(), what)),
+                Step::Index(_) => None,
+            })
+            .collect()
+    }
+
+    /// Why nothing is found, when the path names a member like a JSONPath feature: text to
+    /// append to "nothing at PATH", or "" (the one wording for every message that says so).
+    pub fn literal_note(&self) -> String {
+        match self.literal_operators().first() {
+            Some((key, what)) => format!(
+                " (Hasura's JSONPath has no wildcards, filters, slices or recursive descent: it reads a member literally named {key:?}, not {what})"
+            ),
+            None => String::new(),
+        }
     }
 
     /// Follows the path; `None` when a step does not exist ("not found").
@@ -372,6 +442,25 @@ mod tests {
         }
     }
 
+    // #33 item 6. Data.Parser.JSONPath reads an index with attoparsec's `decimal` into an Int,
+    // which wraps modulo 2^64.
+    #[test]
+    fn indexes_wrap_as_the_engines_int() {
+        assert_eq!(
+            parse("$.a[18446744073709551616]").unwrap(),
+            JsonPath(vec![Step::Key("a".into()), Step::Index(0)])
+        );
+        assert_eq!(
+            parse("$[18446744073709551617]")
+                .unwrap()
+                .eval(&json!(["x", "y"])),
+            Some(&json!("y"))
+        );
+        let negative = parse("$[9223372036854775808]").unwrap();
+        assert_eq!(negative.eval(&json!(["x"])), None);
+        assert_eq!(negative.encode(), "$[-9223372036854775808]");
+    }
+
     #[test]
     fn encodes_like_the_engine() {
         assert_eq!(
@@ -418,6 +507,37 @@ mod tests {
                 "{text}"
             );
         }
+        // #33 item 4: a wildcard inside the path has no working equivalent (dropping it reads
+        // a member of the list itself), and a slice is named, not bracketed as a name.
+        let (why, fix) = repair("$.roles[*].name").unwrap();
+        assert!(why.contains("wildcards"));
+        assert_eq!(fix, None);
+        let (why, fix) = repair("$.roles[0:2]").unwrap();
+        assert!(why.contains("slices"), "{why}");
+        assert_eq!(fix, None);
+        assert!(repair("$.roles[?(@.admin)]").unwrap().0.contains("filters"));
+    }
+
+    // #33 item 4. Data.Parser.JSONPath (the engine's) reads a quoted bracket as a member name,
+    // whatever it holds: these parse, and name members no token has.
+    #[test]
+    fn quoted_operators_are_literal_names() {
+        for (path, key, what) in [
+            (r#"$.roles["*"].name"#, "*", "a wildcard"),
+            ("$.roles['?(@.admin)']", "?(@.admin)", "a filter"),
+            (r#"$.roles["0:2"]"#, "0:2", "a slice"),
+            (r#"$["..roles"]"#, "..roles", "recursive descent"),
+            (r#"$.roles["-1"]"#, "-1", "a negative index"),
+        ] {
+            let parsed = parse(path).unwrap();
+            assert_eq!(parsed.literal_operators(), vec![(key, what)], "{path}");
+        }
+        assert!(
+            parse("$.roles[0]['cognito:groups']")
+                .unwrap()
+                .literal_operators()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -209,11 +209,12 @@ fn key_params(m: &Map<String, Value>) -> Result<(), String> {
     Ok(())
 }
 
-/// What the engine does when it cannot fetch or read its `jwk_url` at startup, as a hint
-/// sentence.
+/// What the engine does when it cannot fetch or read its `jwk_url`, as a hint sentence: at
+/// startup it refuses to start; a refresh that fails (`updateJwkCtx`) changes nothing, so an
+/// engine already running keeps the keys it has, which jwtcheck cannot see.
 pub fn startup_fetch_hint(id: Id, url: &str) -> String {
     format!(
-        "Hasura fetches {url} at startup and refuses to start when it cannot: {}",
+        "Hasura fetches {url} at startup and refuses to start when it cannot: {}; an engine already running keeps the keys it fetched before",
         startup_fetch_error(id, url)
     )
 }

@@ -23,6 +23,9 @@ pub struct Outcome {
     pub key: Option<KeyInfo>,
     /// The token names a `kid` the key set does not have (a refetch may help).
     pub kid_miss: bool,
+    /// Why the signature could not be checked at all (an RSA key the crypto library does not
+    /// verify with), with what to do: nobody can tell from here whether the token is valid.
+    pub undecidable: Option<(String, String)>,
 }
 
 /// Why a signature by this key does not verify: for a secret, say that the secrets differ (with
@@ -45,12 +48,16 @@ const REGISTERED_HEADER: [&str; 13] = [
     "alg", "enc", "zip", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
 ];
 
+/// What to do about an RSA key jwtcheck's crypto library does not verify with.
+const UNSUPPORTED_RSA: &str = "jwtcheck verifies with RSA keys of 2048 to 8192 bits and exponents up to 33 bits; it cannot say whether this signature is valid, and other verifiers (Hasura v2's among them) may accept it: verify with the engine itself (prefer RSA-2048 to 4096 with e = 65537)";
+
 /// Verifies a token against keys and rules.
 pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Outcome {
     let mut out = Outcome {
         checks: duplicate_checks(jws, Status::Fail),
         key: None,
         kid_miss: false,
+        undecidable: None,
     };
     let alg = alg_check(jws, &mut out.checks);
     out.checks.extend(crit_check(&jws.header));
@@ -71,7 +78,19 @@ pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Ou
                         keys.source.clone(),
                         keys.fetched.clone(),
                     ));
-                    out.checks.push(signature_check(jws, alg, key));
+                    match crypto::unsupported_rsa(key) {
+                        Some(why) => {
+                            let e = CryptoError::UnsupportedRsa(why);
+                            out.checks
+                                .push(Check::warn(Id::Key, e.to_string(), UNSUPPORTED_RSA));
+                            out.checks.push(Check::skip(
+                                Id::Signature,
+                                "not checked: jwtcheck cannot verify with this key",
+                            ));
+                            out.undecidable = Some((e.to_string(), UNSUPPORTED_RSA.into()));
+                        }
+                        None => out.checks.push(signature_check(jws, alg, key)),
+                    }
                 }
                 (refusal, _) => {
                     if let Some(r) = refusal {
@@ -240,11 +259,9 @@ fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
             e.to_string(),
             "use an RSA key of at least 2048 bits",
         ),
-        Err(e @ CryptoError::UnsupportedRsa(_)) => Check::fail(
-            Id::Key,
-            e.to_string(),
-            "jwtcheck verifies with RSA keys of 2048 to 8192 bits and exponents up to 33 bits; it cannot say whether this signature is valid (prefer RSA-2048 to 4096 with e = 65537)",
-        ),
+        Err(e @ CryptoError::UnsupportedRsa(_)) => {
+            Check::fail(Id::Key, e.to_string(), UNSUPPORTED_RSA)
+        }
         Err(e) => Check::fail(
             Id::Signature,
             e.to_string(),

@@ -35,11 +35,27 @@ pub(super) fn judge(
         Ok(l) => l,
         Err(e) => {
             report.checks.extend(notes);
-            let tail = match &cfg.key {
-                DdnKey::JwkFromUrl(url) => Some(format!(
-                    "DDN fetches {url} on every request and answers 500 (Error while fetching the JWKSet) while it cannot"
-                )),
-                DdnKey::Fixed { .. } => None,
+            let url = match &cfg.key {
+                DdnKey::JwkFromUrl(url) if !overridden => Some(url),
+                _ => None,
+            };
+            // The URL answered, with no key set: DDN gets the same answer on every request.
+            if let (Some(status), Some(_)) = (e.status(), url) {
+                let keys = DdnKeys {
+                    keys: &[],
+                    document: None,
+                    unsuccessful: Some(status),
+                };
+                let eval = ddn::evaluate(cfg, keys, request, case.now);
+                if eval.error.is_some() {
+                    return super::v2::refused(eval, parsed, report);
+                }
+            }
+            let tail = match (&e, url) {
+                (KeyError::Unavailable { id, .. }, Some(u)) => {
+                    Some(ddn::jwks::fetch_hint(*id, e.status(), u))
+                }
+                _ => None,
             };
             stop_on_key_error(e, report, tail);
             return Reached::Stopped;
@@ -52,6 +68,7 @@ pub(super) fn judge(
             DdnKeys {
                 keys: &l.set.keys,
                 document: if overridden { None } else { l.raw.as_deref() },
+                unsuccessful: None,
             },
             request,
             case.now,

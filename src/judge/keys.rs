@@ -84,6 +84,9 @@ pub enum KeyError {
         origin: Option<Box<KeySourceInfo>>,
         /// Whether that document came from a cache (a fresh fetch may tell otherwise).
         cached: bool,
+        /// The HTTP status the key set's URL answered, when the server answered one that is not
+        /// a success (what an engine that fetches it would get too).
+        status: Option<u16>,
     },
 }
 
@@ -96,6 +99,37 @@ impl KeyError {
             hint: hint.into(),
             origin: None,
             cached: false,
+            status: None,
+        }
+    }
+
+    /// The same error, about a URL that answered the non-success HTTP `status`.
+    pub fn with_status(self, status: u16) -> KeyError {
+        match self {
+            KeyError::Unavailable {
+                id,
+                message,
+                hint,
+                origin,
+                cached,
+                ..
+            } => KeyError::Unavailable {
+                id,
+                message,
+                hint,
+                origin,
+                cached,
+                status: Some(status),
+            },
+            usage => usage,
+        }
+    }
+
+    /// The non-success HTTP status the key set's URL answered, if that is why.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            KeyError::Unavailable { status, .. } => *status,
+            KeyError::Usage(_) => None,
         }
     }
 
@@ -104,11 +138,16 @@ impl KeyError {
     pub fn about(self, source: &str, fetched: Option<&str>, cached: bool) -> KeyError {
         match self {
             KeyError::Unavailable {
-                id, message, hint, ..
+                id,
+                message,
+                hint,
+                status,
+                ..
             } => KeyError::Unavailable {
                 id,
                 message,
                 hint,
+                status,
                 origin: Some(Box::new(KeySourceInfo {
                     source: source.to_string(),
                     fetched: fetched.map(str::to_string),

@@ -179,6 +179,7 @@ fn stop_on_key_error(e: KeyError, report: &mut Report, engine_tail: Option<Strin
             hint,
             origin,
             cached,
+            ..
         } => {
             let mut hint = match engine_tail {
                 Some(tail) => format!("{hint}. {tail}"),

@@ -7,7 +7,7 @@ use super::keys::{self, KeyProvider, Refetch};
 use super::{Case, Reached, hasura_claims_into, intake, nothing_usable, stop_on_key_error};
 use crate::inspect;
 use crate::jose::verify;
-use crate::report::{Id, Report, Verdict};
+use crate::report::{Id, Report, Status, Verdict};
 
 /// Parses, loads the keys (again once on an unknown `kid` in a cached set), verifies.
 pub(super) fn judge(
@@ -75,10 +75,22 @@ pub(super) fn judge(
         }
     }
     report.checks.extend(loaded.notes.iter().cloned());
+    let failed = outcome.checks.iter().any(|c| c.status == Status::Fail);
     report.checks.extend(outcome.checks);
     report.checks.extend(inspect::lint_checks(&jws));
     report.key = outcome.key;
     report.key_source = Some(loaded.source_info());
+    // A signature nobody here can check, and nothing else failing: no verdict on the token.
+    if let (Some((message, hint)), false) = (outcome.undecidable, failed) {
+        hasura_claims_into(&jws, config, report);
+        report.stop(
+            Verdict::Undecidable,
+            Id::KeysUnusable,
+            format!("cannot decide: {message}"),
+            hint,
+        );
+        return Reached::Stopped;
+    }
     finish(jws, case, report)
 }
 

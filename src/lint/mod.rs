@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod ddn;
+pub mod jsonpath;
 pub mod keyset;

@@ -23,7 +23,15 @@ use crate::report::Check;
 
 impl From<FetchError> for KeyError {
     fn from(e: FetchError) -> KeyError {
-        KeyError::unavailable(e.id(), e.to_string(), e.hint())
+        let status = match &e {
+            FetchError::Status { status, .. } => Some(*status),
+            _ => None,
+        };
+        let error = KeyError::unavailable(e.id(), e.to_string(), e.hint());
+        match status {
+            Some(s) => error.with_status(s),
+            None => error,
+        }
     }
 }
 

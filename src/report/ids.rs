@@ -137,6 +137,7 @@ catalogue! {
     LintCognitoJwkUrl = "lint.cognito_jwk_url": "`jwk_url` is a Cognito pool's key set, in the pool's region";
     LintCognitoIssuer = "lint.cognito_issuer": "`issuer` matches the Cognito pool's tokens exactly";
     LintCognitoClaimsFormat = "lint.cognito_claims_format": "`claims_format` fits what a Pre Token Generation trigger can write";
+    LintClaimsPath = "lint.claims_path": "a claims path with a quoted name that looks like JSONPath the engine does not have (a wildcard, a filter, a slice), read as a literal member name";
     LintDdnVersion = "lint.ddn_version": "a Hasura DDN AuthConfig version the engine deprecates (v1, v2)";
     LintDdnPointer = "lint.ddn_pointer": "a DDN claims location whose member name holds an unescaped `/` (write `~1`)";
     // Early stops: input.

@@ -425,3 +425,339 @@ fn a_claims_path_with_combining_marks_is_refused_at_startup() {
         "{message}"
     );
 }
+
+/// The sample AuthConfig with its `jwkFromUrl` replaced by `url`, written into `dir`.
+fn ddn_config_fetching(dir: &tempfile::TempDir, url: &str) -> String {
+    let text = sample_text("auth-config.hml").replace(
+        &format!("jwkFromUrl: {POOL_ISS}/.well-known/jwks.json"),
+        &format!("jwkFromUrl: {url}"),
+    );
+    let path = dir.path().join("auth-config.hml");
+    std::fs::write(&path, text).unwrap();
+    format!("@{}", path.display())
+}
+
+/// A key set URL that answers 404.
+fn serving_404() -> (Server, String) {
+    let server = Server::start();
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json"))
+            .respond_with(wiremock::ResponseTemplate::new(404)),
+    );
+    let url = server.url("/jwks.json");
+    (server, url)
+}
+
+/// #33 item 1. DDN's `get_decoding_key_from_jwk_url` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`)
+/// fetches the set on every request before it reads the token, and answers a non-success status
+/// with `InternalError::UnsuccessfulJWKFetch(status)`: HTTP 500, the status as reqwest shows it,
+/// and a trailing space. jwtcheck got the same answer, so it predicts the engine's.
+#[test]
+fn a_ddn_key_set_url_answering_404_is_ddns_500() {
+    let (_server, url) = serving_404();
+    let dir = tempfile::tempdir().unwrap();
+    let config = ddn_config_fetching(&dir, &url);
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "500");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Internal Error - Received unsuccessful response 404 Not Found status while fetching JWK "
+    );
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Hasura DDN rejects this token")
+            && summary.contains("answers HTTP 404 instead of a key set"),
+        "{summary}"
+    );
+    let hint = checks(&r, "key")[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("fix jwkFromUrl"), "{hint}");
+}
+
+/// #33 item 1 and #34 item 6. A DDN `jwkFromUrl` that cannot be fetched at all: the answer
+/// depends on the engine's own network, so it stays "cannot decide", in DDN's words (`jwt.rs`,
+/// `InternalError::ErrorFetchingJWKSet`; the build never fetches the set), not v2's startup.
+#[test]
+fn a_ddn_key_set_url_that_cannot_be_fetched_gets_ddns_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ddn_config_fetching(&dir, "http://127.0.0.1:1/jwks.json");
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 3, "{r:#}");
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("Internal Error - Error while fetching the JWKSet"),
+        "{hint}"
+    );
+    assert!(!hint.contains("at startup"), "{hint}");
+
+    let cache = cache_dir();
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &config, "--now", SAMPLE_NOW],
+    ));
+    let rows = checks(&r["keyset"], "lint.jwk_url");
+    let hint = rows[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("Hasura DDN's build never fetches"), "{hint}");
+    assert!(!hint.contains("refuses to start"), "{hint}");
+
+    let (_server, url) = serving_404();
+    let config = ddn_config_fetching(&dir, &url);
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &config, "--now", SAMPLE_NOW],
+    ));
+    let hint = checks(&r["keyset"], "lint.jwk_url")[0]["hint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        hint.contains("Received unsuccessful response 404 Not Found status while fetching JWK"),
+        "{hint}"
+    );
+}
+
+/// #33 item 1, v2. `Hasura/Server/Auth/JWT.hs` (`fetchJwk`, `updateJwkCtx`): a non-2xx answer
+/// at startup stops the engine (`Non-2xx response on fetching JWK from`); a refresh that fails
+/// keeps the keys an engine already running has, which jwtcheck cannot see: "cannot decide".
+#[test]
+fn a_v2_jwk_url_answering_404_cannot_be_decided_and_says_both_cases() {
+    let (_server, url) = serving_404();
+    let config = json!({"jwk_url": url}).to_string();
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 3, "{r:#}");
+    let hint = r["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains(&format!("Non-2xx response on fetching JWK from: {url}")),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("an engine already running keeps the keys it fetched before"),
+        "{hint}"
+    );
+}
+
+/// #33 item 2. The docs page "Multiple Authentication Modes" (hasura.io/docs/3.0/auth/) and
+/// `v3/rfcs/support-for-multiple-auth-configs.md`: an `X-Hasura-Auth-Mode` naming no alternative
+/// mode falls back to the default mode. The output says the rule is the docs'.
+#[test]
+fn a_v4_auth_mode_naming_no_alternative_uses_the_default_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = sample_text("auth-config.hml").replace("version: v3", "version: v4");
+    let path = dir.path().join("auth-config.hml");
+    std::fs::write(&path, text).unwrap();
+    let config = format!("@{}", path.display());
+    let jwks = sample("jwks.json");
+    let (code, r) = verify_under(
+        &config,
+        &at_sample("id-token.jwt"),
+        &["--jwks", jwks.to_str().unwrap(), "--ddn-auth-mode", "other"],
+    );
+    assert_eq!(code, 0, "{r:#}");
+    let note = &checks(&r, "lint.ddn_version")[0];
+    assert_eq!(note["status"], "warn");
+    let message = note["message"].as_str().unwrap();
+    assert!(message.contains("X-Hasura-Auth-Mode: other names no alternative mode, so the request uses the default mode"), "{message}");
+    assert!(
+        message.contains("Multiple Authentication Modes"),
+        "{message}"
+    );
+}
+
+/// #33 item 4. The engine's `Data.Parser.JSONPath` (modelled in `src/hasura/jsonpath.rs`) reads
+/// a quoted bracket as a member name: `$.roles["*"].name` starts, and reads a member named `*`.
+/// `check` and `verify --hasura-config` warn before any token; the failure names the cause.
+#[test]
+fn a_claims_map_path_with_a_quoted_wildcard_is_named_as_a_literal_key() {
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "claims_map": {
+            "x-hasura-allowed-roles": {"path": "$.roles[\"*\"].name"},
+            "x-hasura-default-role": "user",
+        },
+    })
+    .to_string();
+    let (_, r) = run_json(jwtcheck().args(["check", "--hasura-config", &config]));
+    let lint = &checks(&r["config"], "lint.claims_path")[0];
+    assert_eq!(lint["status"], "warn", "{r:#}");
+    let message = lint["message"].as_str().unwrap();
+    assert!(
+        message.contains("claims_map x-hasura-allowed-roles path $.roles[\"*\"].name")
+            && message.contains("reads a member literally named \"*\", not a wildcard"),
+        "{message}"
+    );
+
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(checks(&r, "lint.claims_path")[0]["status"], "warn");
+    let failed = &checks(&r, "hasura.allowed_roles")[0];
+    let message = failed["message"].as_str().unwrap();
+    assert!(
+        message.contains("no wildcards, filters, slices or recursive descent"),
+        "{message}"
+    );
+
+    // Unquoted, the same forms stop the engine at startup, with the reason named.
+    for (path, why) in [
+        ("$.roles[*].name", "wildcards"),
+        ("$.roles[?(@.admin)]", "filters"),
+        ("$..roles", "recursive descent"),
+        ("$.roles[0:2]", "slices"),
+    ] {
+        let config = json!({
+            "type": "RS256",
+            "key": key_text("rsa-pool-id.pub.pem"),
+            "claims_map": {"x-hasura-allowed-roles": {"path": path}, "x-hasura-default-role": "user"},
+        })
+        .to_string();
+        let (code, r) = hasura(&token, &config);
+        assert_eq!(code, 2, "{path}: {r:#}");
+        assert_eq!(r["error"]["id"], "hasura.startup");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(hint.contains(why), "{path}: {hint}");
+    }
+}
+
+/// #33 item 5. An RSA key over 8192 bits: jwtcheck's crypto library does not verify with it, and
+/// the v2 engine's (crypton's `Crypto/PubKey/RSA/PKCS15.hs`) has no such limit: "cannot decide"
+/// (exit 3), in strict mode (see also `defects.rs`) and in Hasura mode.
+#[test]
+fn an_rsa_key_over_8192_bits_cannot_be_decided_in_hasura_mode_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = sign(
+        "RS256",
+        "rsa-pool-id",
+        r#"{"alg":"RS256","kid":"k"}"#,
+        &payload(),
+    );
+    let jwks = json!({"keys": [{"kty": "RSA", "kid": "k", "alg": "RS256", "use": "sig",
+        "n": URL_SAFE_NO_PAD.encode([0xC5u8; 1025]), "e": "AQAB"}]});
+    let file = dir.path().join("jwks.json");
+    std::fs::write(&file, jwks.to_string()).unwrap();
+    let config = json!({"jwk_url": format!("{POOL_ISS}/.well-known/jwks.json")}).to_string();
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "verify",
+                &token,
+                "--hasura-config",
+                &config,
+                "--now",
+                &NOW.to_string(),
+                "--jwks",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "undecidable");
+    let (code, r) = run_json(
+        jwtcheck()
+            .args(["verify", &token, "--now", &NOW.to_string(), "--jwks"])
+            .arg(&file),
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert!(
+        r["summary"].as_str().unwrap().contains("more than 8192"),
+        "{r:#}"
+    );
+}
+
+/// #33 item 6, claim names. `Hasura/Session.hs`: `isSessionVariable` tests the `x-hasura-`
+/// prefix on `T.toCaseFold` of the name, and names are `CI.mk` (case-folded) keys, so
+/// `x-haſura-allowed-roles` (U+017F) is `x-hasura-allowed-roles`.
+#[test]
+fn claim_names_are_case_folded_as_the_engine_folds_them() {
+    let payload = json!({
+        "sub": "u-1", "iat": NOW - 60, "exp": NOW + 3540,
+        "https://hasura.io/jwt/claims": {"x-hasura-default-role": "user", "x-haſura-allowed-roles": ["user"]},
+    })
+    .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload);
+    let (code, r) = hasura(&token, &static_config("RS256", "rsa-pool-id"));
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["hasura"]["allowed_roles"], json!(["user"]));
+}
+
+/// #33 item 6, de-duplication. `Hasura/Server/Auth/JWT.hs` reads `HASURA_GRAPHQL_JWT_SECRETS`
+/// with `L.nub` over the parsed entries (derived equality, field by field): no `header` and
+/// `{"type":"Authorization"}` are two entries, as are custom header names `X-Token` and
+/// `x-token`; both pairs answer `Multiple JWTs found`.
+#[test]
+fn secrets_entries_that_differ_only_in_how_header_is_written_are_both_kept() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let key = key_text("rsa-pool-id.pub.pem");
+    for (a, b, sent) in [
+        (
+            json!(null),
+            json!({"type": "Authorization"}),
+            format!("Authorization: Bearer {token}"),
+        ),
+        (
+            json!({"type": "CustomHeader", "name": "X-Token"}),
+            json!({"type": "CustomHeader", "name": "x-token"}),
+            format!("X-Token: {token}"),
+        ),
+    ] {
+        let entry = |h: &serde_json::Value| {
+            let mut e = json!({"type": "RS256", "key": key});
+            if !h.is_null() {
+                e["header"] = h.clone();
+            }
+            e
+        };
+        let list = json!([entry(&a), entry(&b)]).to_string();
+        let (code, r) = run_json(jwtcheck().env("HASURA_GRAPHQL_JWT_SECRETS", &list).args([
+            "verify",
+            &sent,
+            "--hasura-config-env",
+            "--now",
+            &NOW.to_string(),
+        ]));
+        assert_eq!(code, 1, "{a} / {b}: {r:#}");
+        assert_eq!(
+            r["hasura"]["engine_error"], "Could not verify JWT: Multiple JWTs found",
+            "{a} / {b}"
+        );
+    }
+}
+
+/// #33 item 6, token location. `Hasura/Server/Auth/JWT.hs` `findTokensInHeader` reads a header
+/// named `Cookie` as cookies before it considers custom headers, so a `CustomHeader` named
+/// `Cookie` never finds its token: every request is "Missing 'Authorization' or 'Cookie' header".
+#[test]
+fn a_custom_header_named_cookie_is_read_as_cookies() {
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "header": {"type": "CustomHeader", "name": "Cookie"},
+    })
+    .to_string();
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Missing 'Authorization' or 'Cookie' header in JWT authentication mode"
+    );
+    let message = checks(&r, "hasura.header")[0]["message"].as_str().unwrap();
+    assert!(message.contains("reads as cookies"), "{message}");
+}
+
+/// #33 item 6, an empty cookie value. `JWT.hs` takes the configured cookie's value as the token;
+/// hs-jose's `decodeCompact` splits `""` into no parts (`Crypto/JOSE/Compact.hs`), so the
+/// engine's message ends `Expected 3 parts; got 0`.
+#[test]
+fn an_empty_cookie_value_is_a_token_of_no_parts() {
+    // Another cookie holds a token, so that the pasted text is read as a Cookie header.
+    let t = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload());
+    let (code, r) = hasura(
+        &format!("Cookie: other={t}; hasura_user="),
+        &cookie_config(),
+    );
+    assert_ne!(code, 0, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Could not verify JWT: JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 0)"
+    );
+}

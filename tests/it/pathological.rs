@@ -269,7 +269,8 @@ fn a_16384_bit_rsa_modulus() {
     let jwks = file(&dir, "16k.json", set.to_string().as_bytes());
     let jwks = jwks.display().to_string();
     let (code, line) = bounded(&["verify", &at_sample("id-token.jwt"), "--jwks", &jwks]);
-    assert_eq!(code, 1, "{line}");
+    // Cannot decide (#33 item 5): nobody here can check a signature by this key.
+    assert_eq!(code, 3, "{line}");
     assert!(line.contains("16384 bits, more than 8192"), "{line}");
     let (code, line) = bounded(&["jwks", &jwks]);
     assert!(line.contains("RSA-16384"), "{code}: {line}");

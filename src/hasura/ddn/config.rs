@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::documents::is_auth_config;
 pub use super::documents::{MAX_NESTING, documents, yaml_documents};
+use crate::report::{Check, Id};
 
 /// How the engine treats a token's `aud` when the configuration names no audience, decided by
 /// the project's compatibility date (`RequireJwtAudienceValidationIfAudClaimPresent`, from
@@ -138,12 +139,29 @@ pub struct DdnConfig {
     /// v4: the alternative mode used (the `X-Hasura-Auth-Mode` header's value), if not the
     /// default one.
     pub auth_mode: Option<String>,
+    /// v4: the `X-Hasura-Auth-Mode` value asked for that names no alternative mode, so the
+    /// request falls back to the default mode.
+    pub unmatched_auth_mode: Option<String>,
 }
 
 impl DdnConfig {
     /// The leeway on `exp`: `allowedSkew`, else the JWT library's default of 60 s.
     pub fn leeway(&self) -> u64 {
         self.allowed_skew.unwrap_or(60)
+    }
+
+    /// The warning that the `X-Hasura-Auth-Mode` asked for names no alternative mode, so the
+    /// request uses the default mode. The rule is the docs' and the RFC's: the shipped v4 code
+    /// was not read.
+    pub fn fallback_note(&self) -> Option<Check> {
+        let want = self.unmatched_auth_mode.as_deref()?;
+        Some(Check::warn(
+            Id::LintDdnVersion,
+            format!(
+                "X-Hasura-Auth-Mode: {want} names no alternative mode, so the request uses the default mode (rule from the docs page \"Multiple Authentication Modes\")"
+            ),
+            "name one of the alternativeModes' identifiers to use that mode; without the header the default mode is used too",
+        ))
     }
 }
 
@@ -255,8 +273,12 @@ pub fn parse_mode(
         Some(v) => Some(string(v, "definition.allowRoleEmulationBy")?),
         None => None,
     };
-    let (jwt, at, auth_mode) = jwt_mode(def, auth_mode)?;
+    let requested = auth_mode;
+    let (jwt, at, auth_mode) = jwt_mode(def, requested)?;
     let mut cfg = jwt_config(jwt, &at, env)?;
+    cfg.unmatched_auth_mode = requested
+        .filter(|_| auth_mode.is_none())
+        .map(str::to_string);
     cfg.auth_mode = auth_mode;
     cfg.version = version;
     cfg.role_emulation_by = role_emulation_by;
@@ -312,23 +334,12 @@ fn jwt_mode<'d>(
         )
     };
     let chosen = match auth_mode {
-        Some(want) => {
-            let Some(i) = modes
-                .iter()
-                .position(|(id, _, _)| id.as_deref() == Some(want))
-            else {
-                let ids: Vec<&str> = modes
-                    .iter()
-                    .filter_map(|(id, _, _)| id.as_deref())
-                    .collect();
-                return not_jwt(
-                    "definition.alternativeModes",
-                    format!("no alternative mode is identified {want:?}"),
-                    ask(&ids.join(", ")),
-                );
-            };
-            i
-        }
+        // An identifier no alternative has falls back to the default mode (docs, "Multiple
+        // Authentication Modes"; RFC support-for-multiple-auth-configs).
+        Some(want) => modes
+            .iter()
+            .position(|(id, _, _)| id.as_deref() == Some(want))
+            .unwrap_or(0),
         None => match kinds.iter().position(|k| *k == "jwt") {
             Some(0) => 0,
             Some(i) if jwt_ids.len() == 1 => i,
@@ -451,6 +462,7 @@ fn jwt_config(
         audience_mode: AudienceMode::Required,
         compatibility_date: None,
         auth_mode: None,
+        unmatched_auth_mode: None,
     })
 }
 

@@ -4,6 +4,10 @@
 //! configured). The library's error kinds map to HTTP 400 (token problems) or 500 (key and
 //! decoding problems) as the engine's `categorize_jwt_error` does.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
 use serde_json::{Map, Value};
 
 use super::jwks::{self, Header9, b64};
@@ -213,11 +217,85 @@ fn claims_of(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     }
     match value {
         Value::Object(m) => Ok(m),
-        other => Err(format!(
-            "JSON error: invalid type: {}, expected struct ClaimsForValidation",
-            unexpected(&other)
-        )),
+        // serde's own words (a sequence is read element by element into the fields).
+        other => Err(match serde_json::from_slice::<ClaimsForValidation>(bytes) {
+            Err(e) => format!("JSON error: {e}"),
+            Ok(_) => format!(
+                "JSON error: invalid type: {}, expected struct ClaimsForValidation",
+                unexpected(&other)
+            ),
+        }),
     }
+}
+
+/// jsonwebtoken 9's `ClaimsForValidation` (`src/validation.rs`), field for field: the name, the
+/// order, the defaults and the types decide serde's message on a payload that is not an object.
+#[derive(Deserialize)]
+struct ClaimsForValidation<'a> {
+    #[serde(rename = "exp", deserialize_with = "numeric_type", default)]
+    _exp: TryParse<u64>,
+    #[serde(rename = "nbf", deserialize_with = "numeric_type", default)]
+    _nbf: TryParse<u64>,
+    #[serde(rename = "sub", borrow)]
+    _sub: TryParse<Cow<'a, str>>,
+    #[serde(rename = "iss", borrow)]
+    _iss: TryParse<OneOrMany<'a>>,
+    #[serde(rename = "aud", borrow)]
+    _aud: TryParse<OneOrMany<'a>>,
+}
+
+/// The library's `TryParse`: a value that does not parse is remembered, not an error. Only its
+/// shape is used (what serde reads), never its value.
+#[allow(dead_code)]
+#[derive(Default)]
+enum TryParse<T> {
+    Parsed(T),
+    FailedToParse,
+    #[default]
+    NotPresent,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TryParse<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer) {
+            Ok(Some(value)) => TryParse::Parsed(value),
+            Ok(None) => TryParse::NotPresent,
+            Err(_) => TryParse::FailedToParse,
+        })
+    }
+}
+
+/// The library's `Issuer` and `Audience`: untagged, one string or a set of them (shape only).
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<'a> {
+    One(#[serde(borrow)] Cow<'a, str>),
+    Many(std::collections::HashSet<String>),
+}
+
+/// The library's `numeric_type`: any value, a failure remembered as `FailedToParse`.
+fn numeric_type<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TryParse<u64>, D::Error> {
+    struct Numeric;
+    impl<'de> Visitor<'de> for Numeric {
+        type Value = TryParse<u64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("A NumericType that can be reasonably coerced into a u64")
+        }
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+            if value.is_finite() && value >= 0.0 && value < u64::MAX as f64 {
+                Ok(TryParse::Parsed(value.round() as u64))
+            } else {
+                Err(E::custom("NumericType must be representable as a u64"))
+            }
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(TryParse::Parsed(value))
+        }
+    }
+    Ok(deserializer
+        .deserialize_any(Numeric)
+        .unwrap_or(TryParse::FailedToParse))
 }
 
 /// serde's `Unexpected` rendering of a value.

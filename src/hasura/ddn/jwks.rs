@@ -182,6 +182,36 @@ pub fn refusal(document: &Value) -> Option<String> {
         .map(|e| e.to_string())
 }
 
+/// What to do when the `jwkFromUrl` answers a non-success status.
+const UNSUCCESSFUL_HINT: &str = "DDN fetches jwkFromUrl on every request, before it reads the token, and answers every request 500 while the URL serves no key set: fix jwkFromUrl (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json)";
+
+/// `InternalError::UnsuccessfulJWKFetch`: the status as reqwest's `StatusCode` shows it (code and
+/// reason phrase), and the engine's trailing space.
+fn unsuccessful(status: u16) -> String {
+    let reason = ::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("<unknown status code>");
+    format!("Received unsuccessful response {status} {reason} status while fetching JWK ")
+}
+
+/// What DDN answers while it cannot get the `jwkFromUrl` key set (`id`: why jwtcheck could not;
+/// `status`: the non-success status the URL answered), as a hint sentence. Its build never fetches
+/// the set.
+pub fn fetch_hint(id: Id, status: Option<u16>, url: &str) -> String {
+    let answer = match (status, id) {
+        (Some(s), _) => unsuccessful(s),
+        (None, Id::FetchInvalidJson | Id::KeysNotJwks | Id::KeysInvalidJson) => {
+            "Internal request error: error decoding response body".into()
+        }
+        (None, _) => "Error while fetching the JWKSet: <the HTTP client's reason>".into(),
+    };
+    format!(
+        "Hasura DDN's build never fetches {url}: it fetches it on every request and answers 500 (Internal Error - {}) while it cannot",
+        answer.trim_end()
+    )
+}
+
 /// The key the token's `kid` names in the set and the algorithms its type allows.
 pub(super) fn key_for<'k>(
     url: &str,
@@ -189,6 +219,15 @@ pub(super) fn key_for<'k>(
     token: &str,
     steps: &mut Steps,
 ) -> Option<(&'k Key, Vec<&'static str>)> {
+    if let Some(status) = keys.unsuccessful {
+        steps.fail(
+            Id::Key,
+            format!("{url} answers HTTP {status} instead of a key set"),
+            UNSUCCESSFUL_HINT,
+            Answer::internal(unsuccessful(status)),
+        );
+        return None;
+    }
     if let Some(why) = keys.document.and_then(refusal) {
         steps.fail(
             Id::Key,

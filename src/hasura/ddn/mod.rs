@@ -73,6 +73,8 @@ pub struct DdnKeys<'a> {
     pub keys: &'a [Key],
     /// The key set document, for `jwkFromUrl`.
     pub document: Option<&'a Value>,
+    /// The non-success HTTP status the `jwkFromUrl` answered instead of a key set.
+    pub unsuccessful: Option<u16>,
 }
 
 /// Steps so far, stopping at the engine's first error.

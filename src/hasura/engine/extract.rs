@@ -198,7 +198,7 @@ pub(super) fn session_members(object: &Map<String, Value>) -> Vec<(String, Value
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Vec<(String, Value)> = Vec::new();
     for (k, v) in sorted {
-        let lower = k.to_lowercase();
+        let lower = hclaims::fold(k);
         match out.iter_mut().find(|(n, _)| *n == lower) {
             Some(slot) => slot.1 = v.clone(),
             None => out.push((lower, v.clone())),
@@ -354,8 +354,9 @@ fn default_used(id: Id, claim: &str, p: &JsonPath, default: &Value, whole: &Valu
     Check::warn(
         id,
         format!(
-            "nothing at {} in this token: {claim} is the default {default}",
-            p.encode()
+            "nothing at {}{} in this token: {claim} is the default {default}",
+            p.encode(),
+            p.literal_note()
         ),
         inside_stringified(p, whole).unwrap_or_else(|| {
             "check the path against the token's payload: a default that always stands in hides a path that never matches".into()
@@ -401,7 +402,11 @@ fn mapped_role<T: Clone + Into<Value>>(
         }
         run.fail(
             id,
-            format!("nothing at {} for {claim}, and no default", p.encode()),
+            format!(
+                "nothing at {}{} for {claim}, and no default",
+                p.encode(),
+                p.literal_note()
+            ),
             stringified_hint(p, whole),
             MISSING_ROLE,
             format!("JWT claim does not contain {}", m.name(claim)),

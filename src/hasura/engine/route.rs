@@ -124,6 +124,16 @@ fn candidates<'c>(
         return Some(pairs);
     }
     let presented = presented_at(configs, req.wrapper);
+    // `findTokensInHeader` reads a `Cookie` header as cookies before it looks at custom
+    // headers: a custom header named Cookie never yields its token.
+    if matches!(&presented, Location::CustomHeader(h) if h.eq_ignore_ascii_case("cookie")) {
+        missing(
+            run,
+            "the configuration's custom header is named Cookie, which Hasura reads as cookies, never as a custom header".into(),
+            "use {\"type\": \"Cookie\", \"name\": \"<cookie name>\"} for a token in a cookie, or another header name".into(),
+        );
+        return None;
+    }
     let at: Vec<&JwtConfig> = configs
         .iter()
         .filter(|c| same_place(&c.location, &presented))
