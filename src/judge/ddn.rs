@@ -31,37 +31,12 @@ pub(super) fn judge(
     let overridden = config.keys != KeySource::TokenIssuer;
     let mut notes = Vec::new();
     let mut first = |p: &mut dyn KeyProvider, fresh: bool| load(cfg, config, p, fresh);
-    let mut loaded = match keys::load(provider, &mut first, &mut notes) {
-        Ok(l) => l,
-        Err(e) => {
-            report.checks.extend(notes);
-            let url = match &cfg.key {
-                DdnKey::JwkFromUrl(url) if !overridden => Some(url),
-                _ => None,
-            };
-            // The URL answered, with no key set: DDN gets the same answer on every request.
-            if let (Some(status), Some(_)) = (e.status(), url) {
-                let keys = DdnKeys {
-                    keys: &[],
-                    document: None,
-                    unsuccessful: Some(status),
-                };
-                let eval = ddn::evaluate(cfg, keys, request, case.now);
-                if eval.error.is_some() {
-                    return super::v2::refused(eval, parsed, report);
-                }
-            }
-            let tail = match (&e, url) {
-                (KeyError::Unavailable { id, .. }, Some(u)) => {
-                    Some(ddn::jwks::fetch_hint(*id, e.status(), u))
-                }
-                _ => None,
-            };
-            stop_on_key_error(e, report, tail);
-            return Reached::Stopped;
-        }
-    };
+    let first = keys::load(provider, &mut first, &mut notes);
     report.checks.extend(notes);
+    let mut loaded = match first {
+        Ok(l) => l,
+        Err(e) => return unavailable(e, case, cfg, request, parsed, report),
+    };
     let evaluate = |l: &Loaded| {
         ddn::evaluate(
             cfg,
@@ -119,9 +94,57 @@ pub(super) fn judge(
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
         return Reached::Stopped;
     }
+    record(case, eval, &loaded, parsed, report)
+}
+
+/// The keys could not be had. A key set URL that answered without a key set gets DDN's own
+/// answer (it gets the same on every request); otherwise the report stops with DDN's words.
+fn unavailable(
+    e: KeyError,
+    case: &Case<'_>,
+    cfg: &DdnConfig,
+    request: &Request<'_>,
+    parsed: Option<crate::jose::token::Jws>,
+    report: &mut Report,
+) -> Reached {
+    let url = match &cfg.key {
+        DdnKey::JwkFromUrl(url) if case.config.keys == KeySource::TokenIssuer => Some(url),
+        _ => None,
+    };
+    if let (Some(status), Some(_)) = (e.status(), url) {
+        let keys = DdnKeys {
+            keys: &[],
+            document: None,
+            unsuccessful: Some(status),
+        };
+        let eval = ddn::evaluate(cfg, keys, request, case.now);
+        if eval.error.is_some() {
+            return super::v2::refused(eval, parsed, report);
+        }
+    }
+    let tail = match (&e, url) {
+        (KeyError::Unavailable { id, .. }, Some(u)) => {
+            Some(ddn::jwks::fetch_hint(*id, e.status(), u))
+        }
+        _ => None,
+    };
+    stop_on_key_error(e, report, tail);
+    Reached::Stopped
+}
+
+/// DDN's checks and the evidence into the report, with the token's own notes.
+fn record(
+    case: &Case<'_>,
+    eval: Evaluation,
+    loaded: &Loaded,
+    parsed: Option<crate::jose::token::Jws>,
+    report: &mut Report,
+) -> Reached {
+    let config = case.config;
+    let overridden = config.keys != KeySource::TokenIssuer;
     report.checks.extend(loaded.notes.iter().cloned());
     if overridden && config.note_key_override {
-        report.checks.push(stand_in_note(&loaded, true));
+        report.checks.push(stand_in_note(loaded, true));
     }
     report.checks.extend(eval.checks);
     let Some(jws) = parsed else {
