@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cognito::Pool;
-use crate::hasura::config::JwtConfig;
-use crate::hasura::engine::Messages;
+use crate::hasura::v2::Messages;
+use crate::hasura::v2::config::JwtConfig;
 use crate::jose::claims::Rules;
 use crate::policy::Policy;
 use crate::report::Check;

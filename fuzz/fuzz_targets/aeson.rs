@@ -2,7 +2,8 @@
 //! the role and text readers, `show`, Hasura-claims shapes and sessions, URIs.
 #![no_main]
 
-use jwtcheck::hasura::{aeson, claims};
+use jwtcheck::hasura::claims;
+use jwtcheck::hasura::v2::aeson;
 use jwtcheck::jose::json;
 use libfuzzer_sys::fuzz_target;
 
@@ -11,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = aeson::show(text);
-    let _ = jwtcheck::hasura::uri::parse_uri(text);
-    let _ = jwtcheck::hasura::config::is_uri(text);
+    let _ = jwtcheck::hasura::v2::uri::parse_uri(text);
+    let _ = jwtcheck::hasura::v2::config::is_uri(text);
     let _ = aeson::path_key("$", text);
     let Ok(parsed) = json::parse_first_wins(data) else {
         return;

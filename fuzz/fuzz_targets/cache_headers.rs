@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             "lifetime {ttl} out of bounds for {headers:?}"
         );
     }
-    let refresh = jwtcheck::hasura::refresh::refresh(&headers, jwtcheck_fuzz::NOW);
+    let refresh = jwtcheck::hasura::v2::refresh::refresh(&headers, jwtcheck_fuzz::NOW);
     let _ = (refresh.explain(), refresh.handles_rotation());
     let _ = jwtcheck::lint::keyset::explain(&headers, jwtcheck_fuzz::NOW);
     let _ = jwtcheck::lint::keyset::caching_check(&headers, jwtcheck_fuzz::NOW);

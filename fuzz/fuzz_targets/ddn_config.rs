@@ -3,7 +3,7 @@
 #![no_main]
 
 use jwtcheck::hasura::ddn::{self, DdnKeys, config};
-use jwtcheck::hasura::engine::Request;
+use jwtcheck::hasura::v2::Request;
 use jwtcheck::input::Wrapper;
 use jwtcheck::jose::jwk::{Key, Material};
 use libfuzzer_sys::fuzz_target;

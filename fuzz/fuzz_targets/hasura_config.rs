@@ -3,8 +3,8 @@
 //! token under the configuration read.
 #![no_main]
 
-use jwtcheck::hasura::config::{self, KeyConfig};
-use jwtcheck::hasura::engine;
+use jwtcheck::hasura::v2::config::{self, KeyConfig};
+use jwtcheck::hasura::v2;
 use jwtcheck::jose::json;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         KeyConfig::Url(_) => Vec::new(),
     };
     for role in [None, Some("user"), Some("admin")] {
-        let eval = engine::evaluate(
+        let eval = v2::evaluate(
             &cfg,
             &keys,
             token(),

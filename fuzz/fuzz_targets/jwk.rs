@@ -17,10 +17,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let doc = &parsed.value;
-    let _ = jwtcheck::hasura::jwks::refusal(doc);
+    let _ = jwtcheck::hasura::v2::jwks::refusal(doc);
     let _ = jwtcheck::hasura::ddn::jwks::refusal(doc);
     if let Some(m) = doc.as_object() {
-        let _ = jwtcheck::hasura::jwks::jwk_refusal(m);
+        let _ = jwtcheck::hasura::v2::jwks::jwk_refusal(m);
     }
     let Ok(set) = jwk::parse_set(doc) else {
         return;
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
             let sig = vec![0x5a; crypto::signature_len(alg, key).unwrap_or(64).min(1024)];
             let _ = crypto::verify(alg, key, b"eyJhbGciOiJIUzI1NiJ9.e30", &sig);
             let _ = crypto::truncation(alg, &[key], &sig);
-            let _ = jwtcheck::hasura::crypton::canonical(alg, key, &sig);
+            let _ = jwtcheck::hasura::v2::crypton::canonical(alg, key, &sig);
         }
     }
 });

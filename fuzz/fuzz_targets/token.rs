@@ -41,6 +41,6 @@ fuzz_target!(|data: &[u8]| {
     } else if let Err(e) = token::parse(text) {
         let _ = (e.id(), e.hint(), e.to_string());
     }
-    let _ = jwtcheck::hasura::jose::decode(text);
-    let _ = jwtcheck::hasura::jose::issuer_of(text);
+    let _ = jwtcheck::hasura::v2::hsjose::decode(text);
+    let _ = jwtcheck::hasura::v2::hsjose::issuer_of(text);
 });

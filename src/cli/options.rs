@@ -11,8 +11,8 @@ use crate::cli::{
     VerifyArgs,
 };
 use crate::cognito::Pool;
-use crate::hasura::config as hconfig;
-use crate::hasura::engine::Messages;
+use crate::hasura::v2::Messages;
+use crate::hasura::v2::config as hconfig;
 use crate::jose::claims::Rules;
 use crate::net::cache::{self, Mode};
 use crate::net::fetch;

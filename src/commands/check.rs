@@ -10,7 +10,7 @@ use crate::cli::options::{
     self as config, HasuraSetup, KeySource, SECRETS_ENV, UsageError, VerifyConfig,
 };
 use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
-use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
+use crate::hasura::v2::config::{self as hconfig, JwtConfig, KeyConfig};
 use crate::input::callback::{self, Grant};
 use crate::input::{self, Wrapper};
 use crate::jose::claims::Rules;
@@ -536,7 +536,10 @@ fn key_sets(
                         )
                     }
                     Some(u) => {
-                        format!("{hint}. {}", crate::hasura::jwks::startup_fetch_hint(id, u))
+                        format!(
+                            "{hint}. {}",
+                            crate::hasura::v2::jwks::startup_fetch_hint(id, u)
+                        )
                     }
                     None => hint,
                 };
@@ -562,9 +565,13 @@ fn loaded_checks(
 ) -> Vec<Check> {
     let mut checks = keys_found(loaded, stand_in, false);
     checks.extend(keylint::lint(&loaded.set, url.is_some()));
-    if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
+    if let Some(why) = loaded
+        .raw
+        .as_deref()
+        .and_then(crate::hasura::v2::jwks::refusal)
+    {
         let (message, hint) =
-            crate::hasura::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
+            crate::hasura::v2::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
         checks.push(Check::fail(Id::HasuraJwksRefused, message, hint));
     }
     checks.extend(keylint::type_fit(types, &loaded.set));

@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::Context;
 use crate::cli::ConfigForm;
 use crate::cli::options::{UsageError, config_text};
-use crate::hasura::config as hconfig;
 use crate::hasura::ddn::{config as dconfig, translate};
+use crate::hasura::v2::config as hconfig;
 use crate::report::{Id, Outcome, Report, Verdict};
 
 /// Where the configuration comes from.

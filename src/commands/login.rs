@@ -12,7 +12,7 @@ use super::Context;
 use super::from_url;
 use crate::cli::options::{self as config, KeySource};
 use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
-use crate::hasura::config::KeyConfig;
+use crate::hasura::v2::config::KeyConfig;
 use crate::net::keys::{KeyError, Loader};
 use crate::net::listener::{self, ListenError};
 use crate::report::{Check, Id, Report, Verdict};

@@ -17,7 +17,7 @@ use crate::devkit::keypair::SigningKey;
 use crate::devkit::shape::{self, Ids, Placement, Session, Spec, TokenUse};
 use crate::devkit::{self, DEFAULT_CLIENT_ID, DEFAULT_POOL, JWKS_FILE, PRIVATE_KEY_FILE};
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
-use crate::hasura::config::{Claims, JwtConfig, Namespace};
+use crate::hasura::v2::config::{Claims, JwtConfig, Namespace};
 use crate::judge::decode_into;
 use crate::judge::verdict;
 use crate::report::{Check, Id, Report, Status, Verdict};

@@ -147,10 +147,10 @@ mod tests {
 
     #[test]
     fn the_secret_points_at_the_served_key_set() {
-        let cfg = crate::hasura::config::parse_text(&site().hasura_secret()).unwrap();
+        let cfg = crate::hasura::v2::config::parse_text(&site().hasura_secret()).unwrap();
         assert_eq!(
             cfg.key,
-            crate::hasura::config::KeyConfig::Url(
+            crate::hasura::v2::config::KeyConfig::Url(
                 "http://127.0.0.1:8977/us-east-1_LocalDev1/.well-known/jwks.json".into()
             )
         );

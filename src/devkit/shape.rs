@@ -8,8 +8,8 @@
 use serde_json::{Map, Value};
 
 use crate::hasura::claims::Format;
-use crate::hasura::config::{ClaimsMap, MapValue, Namespace};
 use crate::hasura::jsonpath::{JsonPath, Step};
+use crate::hasura::v2::config::{ClaimsMap, MapValue, Namespace};
 
 /// Which Cognito token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(c["hasura"]["claims"][0], Value::Null);
         assert_eq!(c["hasura"]["claims"][1]["x-hasura-default-role"], "user");
 
-        let map = crate::hasura::config::parse(&json!({
+        let map = crate::hasura::v2::config::parse(&json!({
             "jwk_url": "https://x",
             "claims_map": {
                 "x-hasura-allowed-roles": {"path": "$['cognito:groups']"},
@@ -352,7 +352,7 @@ mod tests {
             }
         }))
         .unwrap();
-        let crate::hasura::config::Claims::Map(m) = map.claims else {
+        let crate::hasura::v2::config::Claims::Map(m) = map.claims else {
             panic!("map")
         };
         let c = claims(&spec(TokenUse::Id, Placement::Map(m))).unwrap();

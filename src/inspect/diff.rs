@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::clock;
 use crate::cognito;
-use crate::hasura::claims::{self as hclaims, Shape};
+use crate::hasura;
+use crate::hasura::claims::Shape;
 use crate::inspect::registry::TIME_CLAIMS;
 use crate::jose::json::type_name;
 use crate::report::diff::{Change, Kind, Outcome, Section, TokenDiff};
@@ -219,7 +220,7 @@ fn value(section: Section, at: &str, va: &Value, vb: &Value, depth: usize, out: 
     if va == vb {
         return;
     }
-    let inner = |v: &Value| match (v, hclaims::shape(v)) {
+    let inner = |v: &Value| match (v, hasura::claims::shape(v)) {
         (Value::String(_), Shape::Claims { claims, .. }) => Some(claims),
         _ => None,
     };

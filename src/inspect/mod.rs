@@ -10,7 +10,8 @@ use crate::report::Id;
 use serde_json::{Map, Value};
 
 use crate::clock;
-use crate::hasura::claims::{self as hclaims, DEFAULT_NAMESPACE, Shape};
+use crate::hasura;
+use crate::hasura::claims::{DEFAULT_NAMESPACE, Shape};
 use crate::inspect::registry as claims;
 use crate::jose::token::{Jws, Payload};
 use crate::report::{Check, ClaimRow, HasuraInfo, Seconds, Status, TimedClaim, TokenInfo, moment};
@@ -117,7 +118,7 @@ fn show_value(name: &str, value: &Value, now: f64) -> String {
             }
         }
         Value::String(s) if name == DEFAULT_NAMESPACE || s.trim_start().starts_with('{') => {
-            match hclaims::shape(value) {
+            match hasura::claims::shape(value) {
                 Shape::Claims { claims, .. } => {
                     format!("stringified JSON object with {} members", claims.len())
                 }
@@ -322,7 +323,7 @@ fn kind_check(jws: &Jws) -> Option<Check> {
     }
     let has_claims = jws
         .claims()
-        .is_some_and(|c| !hclaims::sightings(c).is_empty());
+        .is_some_and(|c| !hasura::claims::sightings(c).is_empty());
     Some(if has_claims {
         Check::pass(
             Id::LintTokenKind,
@@ -353,7 +354,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
         return (info, checks);
     };
     info.found = true;
-    match hclaims::shape(value) {
+    match hasura::claims::shape(value) {
         Shape::Claims {
             format,
             claims,
@@ -363,8 +364,8 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
             checks.push(Check::pass(
                 Id::HasuraFormat,
                 format!("claims are {} (claims_format: {})", match format {
-                    hclaims::Format::Json => "a JSON object",
-                    hclaims::Format::StringifiedJson => "a JSON string holding an object",
+                    hasura::claims::Format::Json => "a JSON object",
+                    hasura::claims::Format::StringifiedJson => "a JSON string holding an object",
                 }, format.as_str()),
             ));
             for path in inner_duplicates {
@@ -376,7 +377,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
                     ),
                 );
             }
-            let session = hclaims::session(&claims);
+            let session = hasura::claims::session(&claims);
             describe_session(&session, &mut info, &mut checks);
         }
         Shape::BadString { problem } => checks.push(Check::warn(
@@ -394,7 +395,11 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
 }
 
 /// The session the engine builds, one line per variable in its order.
-fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &mut Vec<Check>) {
+fn describe_session(
+    session: &hasura::claims::Session,
+    info: &mut HasuraInfo,
+    checks: &mut Vec<Check>,
+) {
     for name in &session.case_collisions {
         checks.push(Check::warn(
             Id::HasuraSessionVariables,
@@ -448,7 +453,7 @@ fn describe_session(session: &hclaims::Session, info: &mut HasuraInfo, checks: &
 /// No claims under the default namespace: where x-hasura-* claims are instead, and how to
 /// configure Hasura for them; or that there are none.
 fn no_claims_here(c: &serde_json::Map<String, Value>) -> Check {
-    let elsewhere = hclaims::sightings(c);
+    let elsewhere = hasura::claims::sightings(c);
     match elsewhere.first() {
         Some(s) => Check::warn(
             Id::HasuraNamespace,
@@ -485,7 +490,7 @@ fn no_claims_here(c: &serde_json::Map<String, Value>) -> Check {
 
 /// `x-hasura-allowed-roles`: the role names when it is a list of non-empty strings.
 fn allowed_roles(
-    session: &hclaims::Session,
+    session: &hasura::claims::Session,
     info: &mut HasuraInfo,
     checks: &mut Vec<Check>,
 ) -> Option<Vec<String>> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::keys::{self, KeyError, KeyProvider, Loaded, Refetch};
 use super::{Case, Reached, intake, kid_missing, nothing_usable, stand_in_note, stop_on_key_error};
 use crate::hasura::ddn::{self, DdnConfig, DdnKey, DdnKeys};
-use crate::hasura::engine::{Evaluation, Request};
+use crate::hasura::evaluation::{Evaluation, Request};
 use crate::inspect;
 use crate::jose::claims;
 use crate::report::{Id, Report, Status, Verdict};

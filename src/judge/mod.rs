@@ -14,8 +14,8 @@ pub mod verdict;
 pub use intake::{decode_into, parse_into};
 pub use keys::{KeyError, KeyProvider, Loaded};
 
-use crate::hasura::config::JwtConfig;
 use crate::hasura::ddn::DdnConfig;
+use crate::hasura::v2::config::JwtConfig;
 use crate::input::forms::Wrapper;
 use crate::jose::token::Jws;
 use crate::policy::{self, Subject};
@@ -47,10 +47,7 @@ impl<'a> Profile<'a> {
 
     /// The engine's name as the report says it.
     fn engine(self) -> &'static str {
-        match self {
-            Profile::HasuraDdn(..) => "Hasura DDN",
-            _ => "Hasura",
-        }
+        verdict::engine_name(matches!(self, Profile::HasuraDdn(..)))
     }
 }
 

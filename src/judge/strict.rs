@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::keys::{self, KeyProvider, Refetch};
+use super::keys::{self, KeyProvider, Loaded, Refetch};
 use super::{Case, Reached, hasura_claims_into, intake, nothing_usable, stop_on_key_error};
 use crate::inspect;
+use crate::jose::claims::Rules;
 use crate::jose::verify;
 use crate::report::{Id, Report, Status, Verdict};
 
@@ -49,17 +50,7 @@ pub(super) fn judge(
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
         return Reached::Stopped;
     }
-    // The configured rules, or a copy with the issuer the key source vouches for.
-    let mut rules = Cow::Borrowed(&config.rules);
-    if rules.issuers.is_empty()
-        && let Some(iss) = &loaded.issuer
-    {
-        let rules = rules.to_mut();
-        rules.issuers = vec![iss.clone()];
-        if rules.issuer_origin.is_none() && !rules.issuer_from_token {
-            rules.issuer_origin = Some("from discovery".into());
-        }
-    }
+    let rules = vouched_rules(&config.rules, &loaded);
     let mut outcome = verify::verify(&jws, Some(&loaded.keys()), &rules, case.now);
     if outcome.kid_miss && Refetch::worth(loaded.cached, provider) {
         match provider.keys(&config.keys, token_iss, true) {
@@ -92,6 +83,21 @@ pub(super) fn judge(
         return Reached::Stopped;
     }
     finish(jws, case, report)
+}
+
+/// The configured rules, or a copy with the issuer the key source vouches for (discovery).
+fn vouched_rules<'r>(rules: &'r Rules, loaded: &Loaded) -> Cow<'r, Rules> {
+    let mut rules = Cow::Borrowed(rules);
+    if rules.issuers.is_empty()
+        && let Some(iss) = &loaded.issuer
+    {
+        let rules = rules.to_mut();
+        rules.issuers = vec![iss.clone()];
+        if rules.issuer_origin.is_none() && !rules.issuer_from_token {
+            rules.issuer_origin = Some("from discovery".into());
+        }
+    }
+    rules
 }
 
 /// The Hasura claims as evidence, and the payload's shape: a payload that is not a claims set

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::keys::{self, KeyError, KeyProvider, Loaded, Refetch};
 use super::{Case, Reached, intake, kid_missing, nothing_usable, stand_in_note};
-use crate::hasura::config::{JwtConfig, KeyConfig};
-use crate::hasura::engine::{self, EngineError, Evaluation, Request};
-use crate::hasura::jose;
+use crate::hasura::evaluation::{EngineError, Evaluation, Request};
+use crate::hasura::v2;
+use crate::hasura::v2::config::{JwtConfig, KeyConfig};
 use crate::inspect;
 use crate::jose::claims;
 use crate::jose::jwk::Key;
@@ -30,7 +30,7 @@ pub(super) fn judge(
         role: setup.role.as_deref(),
     };
     let parsed = intake::parse_into(case.text, case.now, report);
-    let (cfg, raw) = match engine::select(configs, &request) {
+    let (cfg, raw) = match v2::select(configs, &request) {
         Ok(chosen) => chosen,
         Err(eval) => return refused(*eval, parsed, report),
     };
@@ -42,13 +42,13 @@ pub(super) fn judge(
     let keys = EngineKeys {
         cfg,
         config: case.config,
-        token_iss: jose::issuer_of(&raw),
+        token_iss: v2::hsjose::issuer_of(&raw),
     };
     let Some(mut loaded) = keys.first(provider, report) else {
         return Reached::Stopped;
     };
     let evaluate = |loaded: &Loaded| {
-        engine::evaluate(
+        v2::evaluate(
             cfg,
             &loaded.set.keys,
             &raw,
@@ -58,32 +58,47 @@ pub(super) fn judge(
         )
     };
     let mut eval = evaluate(&loaded);
-    let signature_failed = eval
-        .checks
-        .iter()
-        .any(|c| c.id == Id::Signature && c.status == Status::Fail);
-    if signature_failed
+    if signature_failed(&eval)
         && kid_missing(Some(&jws), &loaded)
         && Refetch::worth(loaded.cached, provider)
-        && let Ok(fresh) = keys.load(provider, true)
     {
-        loaded = fresh;
-        eval = evaluate(&loaded);
-        report.checks.push(Refetch::KidMiss.note());
+        match keys.load(provider, true) {
+            Ok(fresh) => {
+                loaded = fresh;
+                eval = evaluate(&loaded);
+                report.checks.push(Refetch::KidMiss.note());
+            }
+            Err(e) => {
+                keys.stop(e, report);
+                return Reached::Stopped;
+            }
+        }
     }
-    let signature_failed = eval
-        .checks
-        .iter()
-        .any(|c| c.id == Id::Signature && c.status == Status::Fail);
-    if signature_failed && let Some((message, hint)) = nothing_usable(&loaded, Some(&jws)) {
+    if signature_failed(&eval)
+        && let Some((message, hint)) = nothing_usable(&loaded, Some(&jws))
+    {
         report.checks.extend(eval.checks);
         report.hasura = Some(eval.info);
         report.key_source = Some(loaded.source_info());
         report.stop(Verdict::Undecidable, Id::KeysUnusable, message, hint);
         return Reached::Stopped;
     }
+    finish(case, cfg, jws, eval, &loaded, keys.overridden(), report)
+}
+
+/// The evaluation into the report, unless jwtcheck cannot reproduce one of its steps; then
+/// jwtcheck's own rules on top (`--max-age`, a payload that is not a claims set).
+fn finish(
+    case: &Case<'_>,
+    cfg: &JwtConfig,
+    jws: Jws,
+    eval: Evaluation,
+    loaded: &Loaded,
+    overridden: bool,
+    report: &mut Report,
+) -> Reached {
     if matches!(cfg.key, KeyConfig::Url(_)) {
-        unusable_warning(&loaded, report);
+        unusable_warning(loaded, report);
     }
     if let Some(why) = &eval.undecidable {
         let why = why.clone();
@@ -93,7 +108,7 @@ pub(super) fn judge(
         return Reached::Stopped;
     }
     let skew = cfg.skew();
-    record(report, &jws, case.config, eval, &loaded, keys.overridden());
+    record(report, &jws, case.config, eval, loaded, overridden);
     if let Some(claims) = jws.claims() {
         report.checks.extend(claims::max_age_check(
             claims,
@@ -106,6 +121,13 @@ pub(super) fn judge(
         return Reached::Stopped;
     }
     Reached::Judged(jws)
+}
+
+/// Whether the engine's signature step failed.
+fn signature_failed(eval: &Evaluation) -> bool {
+    eval.checks
+        .iter()
+        .any(|c| c.id == Id::Signature && c.status == Status::Fail)
 }
 
 /// The engine answered before it looked at the token itself (header, issuer, secret
@@ -145,7 +167,7 @@ fn unpredictable(why: &str, report: &mut Report) {
 
 /// Not a compact JWS: the engine's own decoding error says what Hasura answers.
 fn undecodable(raw: &str, report: &mut Report) {
-    if let Err(e) = jose::decode(raw) {
+    if let Err(e) = v2::hsjose::decode(raw) {
         // jwtcheck's own limit stopped the reading, not the engine's: no answer to predict.
         if let Some(why) = e.beyond_jwtcheck {
             unpredictable(&why, report);
@@ -159,7 +181,7 @@ fn undecodable(raw: &str, report: &mut Report) {
             location: String::new(),
             engine_error: Some(error.message.clone()),
             engine_code: Some(error.code.into()),
-            engine_response: Some(error.response()),
+            engine_response: Some(v2::response(&error)),
             ..Default::default()
         });
     }
@@ -197,6 +219,17 @@ impl EngineKeys<'_> {
         }
     }
 
+    /// Keys that cannot be had end the run, with what the engine does with them at startup.
+    fn stop(&self, e: KeyError, report: &mut Report) {
+        let tail = match (&e, self.url()) {
+            (KeyError::Unavailable { id, .. }, Some(u)) => {
+                Some(crate::hasura::v2::jwks::startup_fetch_hint(*id, u))
+            }
+            _ => None,
+        };
+        super::stop_on_key_error(e, report, tail);
+    }
+
     /// The first load of the run: an empty set is the engine's NoUsableKeys, a set its strict
     /// reader refuses ends the run, keys standing in for the configuration's are noted.
     fn first(&self, provider: &mut dyn KeyProvider, report: &mut Report) -> Option<Arc<Loaded>> {
@@ -211,20 +244,18 @@ impl EngineKeys<'_> {
             }) => Arc::new(keys::empty(url.unwrap_or("the key set").to_string())),
             Err(e) => {
                 report.checks.extend(notes);
-                let tail = match (&e, url) {
-                    (KeyError::Unavailable { id, .. }, Some(u)) => {
-                        Some(crate::hasura::jwks::startup_fetch_hint(*id, u))
-                    }
-                    _ => None,
-                };
-                super::stop_on_key_error(e, report, tail);
+                self.stop(e, report);
                 return None;
             }
         };
         report.checks.extend(notes);
-        if let Some(why) = loaded.raw.as_deref().and_then(crate::hasura::jwks::refusal) {
+        if let Some(why) = loaded
+            .raw
+            .as_deref()
+            .and_then(crate::hasura::v2::jwks::refusal)
+        {
             let (message, hint) =
-                crate::hasura::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
+                crate::hasura::v2::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
             report
                 .checks
                 .push(Check::fail(Id::Key, message.clone(), hint.clone()));

@@ -53,7 +53,7 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
         }
         (Run::EngineRefused { message }, _) => {
             report.error = None;
-            let engine = engine_name(report);
+            let engine = judged_by(report);
             reject(report, format!("{engine} rejects this token: {message}"));
         }
         (Run::Verified { hasura: false, .. }, Some((_, message))) => reject(report, message),
@@ -62,7 +62,7 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
                 .hasura
                 .as_ref()
                 .is_some_and(|h| h.engine_error.is_some());
-            let engine = engine_name(report);
+            let engine = judged_by(report);
             let summary = if engine_rejects {
                 format!("{engine} rejects this token: {message}")
             } else {
@@ -82,7 +82,7 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
             report.summary = if hasura {
                 format!(
                     "{} accepts this {what} as role {}; {when}",
-                    engine_name(report),
+                    judged_by(report),
                     role(report)
                 )
             } else {
@@ -142,12 +142,14 @@ fn reject(report: &mut Report, summary: String) {
     report.summary = summary;
 }
 
-/// "Hasura DDN" when DDN's engine judged the token, else "Hasura".
-fn engine_name(report: &Report) -> &'static str {
-    match report.hasura.as_ref().and_then(|h| h.engine.as_deref()) {
-        Some("ddn") => "Hasura DDN",
-        _ => "Hasura",
-    }
+/// The engine's name as the report says it: "Hasura DDN" for DDN's engine, else "Hasura".
+pub(super) fn engine_name(ddn: bool) -> &'static str {
+    if ddn { "Hasura DDN" } else { "Hasura" }
+}
+
+/// The name of the engine that judged the token in this report.
+fn judged_by(report: &Report) -> &'static str {
+    engine_name(report.hasura.as_ref().and_then(|h| h.engine.as_deref()) == Some("ddn"))
 }
 
 fn role(report: &Report) -> String {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::cognito::Pool;
 use crate::hasura::claims::Format;
-use crate::hasura::config::{self as hconfig, Claims, JwtConfig, KeyConfig, StartupError};
+use crate::hasura::v2::config::{self as hconfig, Claims, JwtConfig, KeyConfig, StartupError};
 use crate::jose::json::JsonError;
 use crate::report::Check;
 
@@ -371,106 +371,7 @@ pub fn semantic(cfg: &JwtConfig, label: &str) -> Vec<Check> {
     checks.extend(claims_format_lint(cfg, pool.as_ref(), label));
     checks.extend(allowed_skew(cfg, label));
     if let Claims::Map(map) = &cfg.claims {
-        checks.extend(claims_map_lints(map, label));
-    }
-    checks
-}
-
-/// The role Hasura takes as admin-like, by its name.
-fn privileged(role: &str) -> bool {
-    let r = role.to_ascii_lowercase();
-    [
-        "admin",
-        "root",
-        "superuser",
-        "super_admin",
-        "superadmin",
-        "owner",
-        "service",
-    ]
-    .iter()
-    .any(|p| r == *p || r.ends_with(&format!("_{p}")) || r.ends_with(&format!("-{p}")))
-}
-
-/// `claims_map` entries that cannot work as meant: a path read as one member literally named
-/// `$.…` (a JSONPath written inside brackets), defaults that can never satisfy Hasura, a user id
-/// that is one constant for every token, and a privileged role every token is allowed.
-fn claims_map_lints(map: &hconfig::ClaimsMap, label: &str) -> Vec<Check> {
-    use crate::hasura::jsonpath::Step;
-    use hconfig::MapValue;
-    let mut checks = Vec::new();
-    let mut paths: Vec<(&str, &crate::hasura::jsonpath::JsonPath)> = Vec::new();
-    if let MapValue::Path(p, _) = &map.allowed_roles {
-        paths.push(("x-hasura-allowed-roles", p));
-    }
-    if let MapValue::Path(p, _) = &map.default_role {
-        paths.push(("x-hasura-default-role", p));
-    }
-    for (name, v) in &map.others {
-        if let MapValue::Path(p, _) = v {
-            paths.push((name.as_str(), p));
-        }
-    }
-    for (name, path) in paths {
-        if let [Step::Key(member)] = path.0.as_slice()
-            && member.starts_with('$')
-            && crate::hasura::jsonpath::parse(member).is_ok()
-        {
-            checks.push(Check::warn(
-                Id::LintConfigClaimsMap,
-                format!(
-                    "{label}claims_map {name}: the path names one member literally called {member:?}, which no token has, so the default is always used"
-                ),
-                format!("write the path itself: \"path\": {member:?}"),
-            ));
-        }
-    }
-    let roles: Option<&Vec<String>> = match &map.allowed_roles {
-        MapValue::Static(r) | MapValue::Path(_, Some(r)) => Some(r),
-        MapValue::Path(_, None) => None,
-    };
-    if let MapValue::Path(_, Some(r)) = &map.allowed_roles
-        && r.is_empty()
-    {
-        checks.push(Check::warn(
-            Id::LintConfigClaimsMap,
-            format!("{label}claims_map x-hasura-allowed-roles defaults to [] : a token without the claim is allowed no role, and every request fails with \"Your requested role is not in allowed roles\""),
-            "give a default that holds the default role, or remove the default so that such a token is refused by name",
-        ));
-    }
-    let default_role = match &map.default_role {
-        MapValue::Static(r) | MapValue::Path(_, Some(r)) => Some(r),
-        MapValue::Path(_, None) => None,
-    };
-    if let (Some(role), Some(roles)) = (default_role, roles)
-        && !roles.is_empty()
-        && !roles.contains(role)
-    {
-        checks.push(Check::warn(
-            Id::LintConfigClaimsMap,
-            format!("{label}claims_map: the default role {role:?} is not among the allowed roles {roles:?}, so a token that falls back on both is refused"),
-            "make the default role one of the allowed roles",
-        ));
-    }
-    for (name, v) in &map.others {
-        if name == "x-hasura-user-id"
-            && let MapValue::Static(id) = v
-        {
-            checks.push(Check::warn(
-                Id::LintConfigClaimsMap,
-                format!("{label}claims_map x-hasura-user-id is the literal {id:?}: every token gets this same user id"),
-                "a literal is a constant; write {\"path\": \"$.sub\"} (or the claim that holds the user's id)",
-            ));
-        }
-    }
-    if let MapValue::Static(roles) = &map.allowed_roles
-        && let Some(role) = roles.iter().find(|r| privileged(r))
-    {
-        checks.push(Check::warn(
-            Id::LintConfigClaimsMap,
-            format!("{label}claims_map x-hasura-allowed-roles is the literal list {roles:?}: every token may take the role {role:?} by sending x-hasura-role"),
-            "read the allowed roles from the token ({\"path\": \"$['cognito:groups']\"}), or leave privileged roles out of a literal list",
-        ));
+        checks.extend(super::claims_map::lints(map, label));
     }
     checks
 }
@@ -478,7 +379,7 @@ fn claims_map_lints(map: &hconfig::ClaimsMap, label: &str) -> Vec<Check> {
 /// A fixed `key` for a Cognito issuer: a secret verifies none of its tokens, and a public key
 /// only the tokens of one of the pool's keys, until a rotation.
 fn fixed_key_for_cognito(alg_type: &str, what: &str, secret: bool, p: &Pool, label: &str) -> Check {
-    let use_jwk_url = crate::hasura::config::jwk_url_instead(p);
+    let use_jwk_url = crate::hasura::v2::config::jwk_url_instead(p);
     if secret {
         Check::fail(
             Id::LintKey,
@@ -495,7 +396,7 @@ fn fixed_key_for_cognito(alg_type: &str, what: &str, secret: bool, p: &Pool, lab
                 "{label}type {alg_type} with {what} fixed in the configuration, but the issuer is Cognito pool {}'s",
                 p.id
             ),
-            format!("{}: {use_jwk_url}", crate::hasura::config::COGNITO_KEYS),
+            format!("{}: {use_jwk_url}", crate::hasura::v2::config::COGNITO_KEYS),
         )
     }
 }
@@ -666,7 +567,7 @@ pub fn ambiguity(configs: &[JwtConfig]) -> Vec<Check> {
     let mut index = std::collections::HashMap::new();
     for (i, c) in configs.iter().enumerate() {
         let place = match &c.location {
-            crate::hasura::config::Location::CustomHeader(h) => {
+            crate::hasura::v2::config::Location::CustomHeader(h) => {
                 format!("header {}", h.to_ascii_lowercase())
             }
             other => format!("{other:?}"),

@@ -2,8 +2,8 @@
 //! feature Hasura's subset does not have (`$.roles["*"].name`): no token has such a member, so
 //! the claim is never found.
 
-use crate::hasura::config::{Claims, JwtConfig, MapValue, Namespace};
 use crate::hasura::jsonpath::JsonPath;
+use crate::hasura::v2::config::{Claims, JwtConfig, MapValue, Namespace};
 use crate::report::{Check, Id};
 
 /// One warning per such path (its first such name) of `claims_namespace_path` and `claims_map`.

@@ -6,7 +6,7 @@
 use crate::report::Id;
 use std::collections::HashMap;
 
-use crate::hasura::refresh;
+use crate::hasura::v2::refresh;
 use crate::http::CacheHeaders;
 use crate::jose::crypto::{Alg, Family};
 use crate::jose::jwk::{KeySet, Material};

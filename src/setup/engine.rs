@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 use super::choices::{Choices, NoRole, RoleSource, Trigger, UserIdSource};
 use crate::devkit::shape::TokenUse;
 use crate::hasura::claims::DEFAULT_NAMESPACE;
-use crate::hasura::config as hconfig;
 use crate::hasura::ddn::translate;
+use crate::hasura::v2::config as hconfig;
 
 /// The DDN compatibility date the AuthConfig is written and judged for: from it on, DDN checks
 /// `aud` against `audience`.

@@ -12,7 +12,7 @@ use super::user::{self, Expected, User};
 use crate::devkit::keypair::{self, Kind, SigningKey};
 use crate::devkit::shape::{self, Ids, Placement, Session, Spec, TokenUse};
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
-use crate::hasura::config::{ClaimsMap, MapValue, Namespace};
+use crate::hasura::v2::config::{ClaimsMap, MapValue, Namespace};
 use crate::input::forms::Wrapper;
 use crate::jose::jwk::{self, KeySet};
 use crate::jose::select::Provenance;

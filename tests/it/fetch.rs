@@ -254,6 +254,60 @@ fn a_kid_miss_against_the_cache_refetches_once() {
     assert_eq!(server.hits("/jwks.json"), 3);
 }
 
+/// Under a Hasura v2 configuration, as without one: when the key set must be fetched again for
+/// a kid the cached set lacks and that fetch fails, the run says so (exit 3) instead of judging
+/// the token with the stale set as if nothing had been tried.
+#[test]
+fn a_failed_refetch_after_a_kid_miss_is_said_under_hasura_too() {
+    let server = Server::start();
+    let mut only_access = sample_jwks();
+    only_access["keys"].as_array_mut().unwrap().remove(0);
+    server.mount(
+        Mock::given(method("GET"))
+            .and(path("/jwks.json"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(only_access.to_string(), "application/json")
+                    .insert_header("Cache-Control", "max-age=3600"),
+            )
+            .up_to_n_times(1),
+    );
+    server.mount(
+        Mock::given(method("GET"))
+            .and(path("/jwks.json"))
+            .respond_with(ResponseTemplate::new(503)),
+    );
+    let cache = cache_dir();
+    let url = server.url("/jwks.json");
+    let hasura = |token: &str| {
+        run_json(&mut jwtcheck_cached(
+            &cache,
+            &[
+                "verify",
+                token,
+                "--hasura-config",
+                "@samples/hasura-jwt-secret.json",
+                "--jwks",
+                &url,
+                "--now",
+                SAMPLE_NOW,
+            ],
+        ))
+    };
+    let (code, _) = hasura(&at_sample("access-token.jwt"));
+    assert_eq!(server.hits("/jwks.json"), 1);
+    assert_ne!(code, 3, "the access token's key is in the first set");
+    let (code, r) = hasura(&at_sample("id-token.jwt"));
+    assert_eq!(
+        server.hits("/jwks.json"),
+        2,
+        "one refetch for the unknown kid"
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert!(failed(&r, "key"), "{r:#}");
+    assert!(r["summary"].as_str().unwrap().contains("503"), "{r:#}");
+}
+
 /// Key set documents that are not usable key sets. Transport and HTTP faults (refused, silent,
 /// slow, 4xx/5xx, HTML, huge and endless bodies, redirects) are rows of tests/it/faults.rs.
 #[test]

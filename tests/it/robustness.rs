@@ -64,14 +64,14 @@ fn exercise_token(text: &str) {
     let (clean, _) = input::clean(text);
     let _ = token::parse(&clean);
     // Hasura's view too: decoding, and every step of the engine under two configurations.
-    let _ = jwtcheck::hasura::jose::decode(&clean);
-    let _ = jwtcheck::hasura::jose::issuer_of(&clean);
+    let _ = jwtcheck::hasura::v2::hsjose::decode(&clean);
+    let _ = jwtcheck::hasura::v2::hsjose::issuer_of(&clean);
     for cfg in engine_configs() {
         let keys = match &cfg.key {
-            jwtcheck::hasura::config::KeyConfig::Static { key, .. } => vec![key.clone()],
-            jwtcheck::hasura::config::KeyConfig::Url(_) => vec![],
+            jwtcheck::hasura::v2::config::KeyConfig::Static { key, .. } => vec![key.clone()],
+            jwtcheck::hasura::v2::config::KeyConfig::Url(_) => vec![],
         };
-        let _ = jwtcheck::hasura::engine::evaluate(
+        let _ = jwtcheck::hasura::v2::evaluate(
             cfg,
             &keys,
             &clean,
@@ -86,8 +86,8 @@ fn exercise_token(text: &str) {
     let _ = render::json::render(&report);
 }
 
-fn engine_configs() -> &'static [jwtcheck::hasura::config::JwtConfig] {
-    static CONFIGS: std::sync::OnceLock<Vec<jwtcheck::hasura::config::JwtConfig>> =
+fn engine_configs() -> &'static [jwtcheck::hasura::v2::config::JwtConfig] {
+    static CONFIGS: std::sync::OnceLock<Vec<jwtcheck::hasura::v2::config::JwtConfig>> =
         std::sync::OnceLock::new();
     CONFIGS.get_or_init(|| {
         [
@@ -96,7 +96,7 @@ fn engine_configs() -> &'static [jwtcheck::hasura::config::JwtConfig] {
             r#"{"type":"HS256","key":"0123456789abcdef0123456789abcdef","claims_map":{"x-hasura-allowed-roles":{"path":"$.r","default":["user"]},"x-hasura-default-role":{"path":"$.d"},"x-hasura-user-id":{"path":"$.sub"}}}"#,
         ]
         .iter()
-        .map(|c| jwtcheck::hasura::config::parse_text(c).expect("config"))
+        .map(|c| jwtcheck::hasura::v2::config::parse_text(c).expect("config"))
         .collect()
     })
 }
@@ -193,11 +193,11 @@ fn random_and_mutated_configurations_never_panic() {
         let text = mutate(&mut rng, seed);
         if let Ok(p) = jwtcheck::jose::json::parse_first_wins(text.as_bytes()) {
             let _ = jwtcheck::lint::config::raw(&p.value, "");
-            if let Ok(c) = jwtcheck::hasura::config::parse(&p.value) {
+            if let Ok(c) = jwtcheck::hasura::v2::config::parse(&p.value) {
                 let _ = jwtcheck::lint::config::semantic(&c, "");
             }
         }
-        let _ = jwtcheck::hasura::config::parse_list(&text);
+        let _ = jwtcheck::hasura::v2::config::parse_list(&text);
         let _ = jwtcheck::hasura::jsonpath::parse(&text);
     }
 }

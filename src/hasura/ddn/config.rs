@@ -11,6 +11,9 @@ use serde_json::{Map, Value};
 
 use super::documents::is_auth_config;
 pub use super::documents::{MAX_NESTING, documents, yaml_documents};
+use super::mode::jwt_mode;
+pub use super::read::{DdnConfigError, DdnErrorKind, did_you_mean};
+use super::read::{R, err, field, known, object, one_of, string};
 use crate::report::{Check, Id};
 
 /// How the engine treats a token's `aud` when the configuration names no audience, decided by
@@ -165,53 +168,6 @@ impl DdnConfig {
     }
 }
 
-/// Why the configuration cannot be used: DDN's build refuses it, or it builds but the request
-/// is not authenticated with a JWT.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DdnConfigError {
-    /// Where: `definition.mode.jwt.claimsConfig`.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: String,
-    /// Whether the build refuses the AuthConfig.
-    pub kind: DdnErrorKind,
-}
-
-/// Whether DDN's build refuses an AuthConfig jwtcheck cannot use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DdnErrorKind {
-    /// The build refuses it.
-    Refused,
-    /// It builds, but the mode the request uses is `webhook` or `noAuth` (or `--ddn-auth-mode`
-    /// names no mode): there is no JWT to judge.
-    NotJwt,
-}
-
-type R<T> = Result<T, DdnConfigError>;
-
-fn err<T>(path: &str, message: impl Into<String>, hint: impl Into<String>) -> R<T> {
-    Err(DdnConfigError {
-        path: path.to_string(),
-        message: message.into(),
-        hint: hint.into(),
-        kind: DdnErrorKind::Refused,
-    })
-}
-
-fn not_jwt<T>(path: &str, message: impl Into<String>, hint: impl Into<String>) -> R<T> {
-    Err(DdnConfigError {
-        path: path.to_string(),
-        message: message.into(),
-        hint: hint.into(),
-        kind: DdnErrorKind::NotJwt,
-    })
-}
-
-/// What the engine does with a request in a mode other than `jwt`.
-const NOT_JWT_HINT: &str = "jwtcheck judges JWTs: in webhook mode the engine asks the webhook about each request, in noAuth mode it reads no token, and the build accepts both";
-
 /// The AuthConfig among `docs`, read as the engine reads it; `date` is a compatibility date
 /// given on the command line, which wins over a `CompatibilityConfig` document.
 pub fn parse(
@@ -288,110 +244,6 @@ pub fn parse_mode(
     };
     cfg.compatibility_date = date;
     Ok(cfg)
-}
-
-/// The JWT mode the request uses: `definition.mode`, or (v4) the alternative mode the
-/// `X-Hasura-Auth-Mode` header names — `auth_mode` picks it; without it, the default mode when it
-/// is JWT, else the one JWT alternative.
-fn jwt_mode<'d>(
-    def: &'d Map<String, Value>,
-    auth_mode: Option<&str>,
-) -> R<(&'d Map<String, Value>, String, Option<String>)> {
-    let mut modes = vec![(
-        None,
-        field(def, "definition", "mode")?,
-        "definition.mode".to_string(),
-    )];
-    if let Some(alts) = def.get("alternativeModes") {
-        let Value::Array(alts) = alts else {
-            return err(
-                "definition.alternativeModes",
-                "alternativeModes is not a list",
-                "write a list of {identifier, config}",
-            );
-        };
-        for (i, alt) in alts.iter().enumerate() {
-            let at = format!("definition.alternativeModes[{i}]");
-            let a = object(alt, &at)?;
-            known(a, &at, &["identifier", "config"])?;
-            let id = string(field(a, &at, "identifier")?, &format!("{at}.identifier"))?;
-            modes.push((Some(id), field(a, &at, "config")?, format!("{at}.config")));
-        }
-    }
-    let mut kinds = Vec::new();
-    for (_, m, at) in &modes {
-        kinds.push(one_of(object(m, at)?, at, &["jwt", "webhook", "noAuth"])?.0);
-    }
-    let jwt_ids: Vec<&str> = modes
-        .iter()
-        .zip(&kinds)
-        .filter(|(_, k)| **k == "jwt")
-        .filter_map(|((id, _, _), _)| id.as_deref())
-        .collect();
-    let ask = |what: &str| {
-        format!(
-            "say which mode the request names in X-Hasura-Auth-Mode with --ddn-auth-mode ({what})"
-        )
-    };
-    let chosen = match auth_mode {
-        // An identifier no alternative has falls back to the default mode (docs, "Multiple
-        // Authentication Modes"; RFC support-for-multiple-auth-configs).
-        Some(want) => modes
-            .iter()
-            .position(|(id, _, _)| id.as_deref() == Some(want))
-            .unwrap_or(0),
-        None => match kinds.iter().position(|k| *k == "jwt") {
-            Some(0) => 0,
-            Some(i) if jwt_ids.len() == 1 => i,
-            Some(_) => {
-                return not_jwt(
-                    "definition.mode",
-                    format!(
-                        "the default mode is {}; the alternative modes {} use JWT",
-                        kinds.first().copied().unwrap_or("jwt"),
-                        jwt_ids.join(", ")
-                    ),
-                    ask(&jwt_ids.join(", ")),
-                );
-            }
-            None => {
-                let also = if modes.len() > 1 {
-                    " and no alternative mode is jwt"
-                } else {
-                    ""
-                };
-                return not_jwt(
-                    "definition.mode",
-                    format!(
-                        "this AuthConfig does not use JWT: its mode is {}{also}",
-                        kinds.first().copied().unwrap_or("jwt")
-                    ),
-                    NOT_JWT_HINT,
-                );
-            }
-        },
-    };
-    let (Some((id, mode, at)), Some(kind)) = (modes.get(chosen), kinds.get(chosen)) else {
-        return err("definition.mode", "no mode", "write definition.mode");
-    };
-    if *kind != "jwt" {
-        let id = id.as_deref().unwrap_or("");
-        return not_jwt(
-            at,
-            format!("the alternative mode {id:?} is {kind}, not jwt"),
-            if jwt_ids.is_empty() {
-                NOT_JWT_HINT.to_string()
-            } else {
-                ask(&jwt_ids.join(", "))
-            },
-        );
-    }
-    let mode = object(mode, at)?;
-    Ok((
-        object(field(mode, at, "jwt")?, &format!("{at}.jwt"))?,
-        format!("{at}.jwt"),
-        id.clone(),
-    ))
 }
 
 /// `JWTConfig`: every field, in the order the engine declares them.
@@ -658,102 +510,4 @@ fn pointer_hint(p: &str) -> String {
         "write {:?} (RFC 6901: `/` before each member, `~1` for a `/` inside a name)",
         format!("/{p}")
     )
-}
-
-fn object<'v>(v: &'v Value, at: &str) -> R<&'v Map<String, Value>> {
-    v.as_object().ok_or_else(|| DdnConfigError {
-        path: at.to_string(),
-        message: format!(
-            "{} is not an object",
-            if at.is_empty() { "the document" } else { at }
-        ),
-        hint: "see the AuthConfig reference (hasura.io/docs/3.0/supergraph-modeling/auth-config)"
-            .into(),
-        kind: DdnErrorKind::Refused,
-    })
-}
-
-fn field<'v>(obj: &'v Map<String, Value>, at: &str, name: &str) -> R<&'v Value> {
-    obj.get(name).ok_or_else(|| DdnConfigError {
-        path: at.to_string(),
-        message: format!("missing field `{name}`"),
-        hint: format!("add `{name}`"),
-        kind: DdnErrorKind::Refused,
-    })
-}
-
-fn string(v: &Value, at: &str) -> R<String> {
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| DdnConfigError {
-            path: at.to_string(),
-            message: format!("{at} is {v}, not a string"),
-            hint: "quote it".into(),
-            kind: DdnErrorKind::Refused,
-        })
-}
-
-/// An externally tagged enum: exactly one of `names`.
-fn one_of<'v>(
-    obj: &'v Map<String, Value>,
-    at: &str,
-    names: &[&'static str],
-) -> R<(&'static str, &'v Value)> {
-    known(obj, at, names)?;
-    let present: Vec<(&'static str, &Value)> = names
-        .iter()
-        .filter_map(|n| obj.get(*n).map(|v| (*n, v)))
-        .collect();
-    match present.as_slice() {
-        [one] => Ok(*one),
-        [] => err(
-            at,
-            format!("expected one of {}", names.join(", ")),
-            format!("write one of {}", names.join(", ")),
-        ),
-        _ => err(
-            at,
-            format!("more than one of {}", names.join(", ")),
-            "keep one",
-        ),
-    }
-}
-
-/// Every member of `obj` is one of `names` (the engine denies unknown fields).
-fn known(obj: &Map<String, Value>, at: &str, names: &[&str]) -> R<()> {
-    match obj.keys().find(|k| !names.contains(&k.as_str())) {
-        None => Ok(()),
-        Some(k) => err(
-            &if at.is_empty() {
-                k.clone()
-            } else {
-                format!("{at}.{k}")
-            },
-            format!(
-                "unknown field `{k}`{}",
-                if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in {at}")
-                }
-            ),
-            did_you_mean(k, names)
-                .unwrap_or_else(|| format!("the fields here are {}", names.join(", "))),
-        ),
-    }
-}
-
-/// `did you mean \`x\`?` for a name close to one of `names`.
-pub fn did_you_mean(name: &str, names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .map(|k| {
-            (
-                strsim::levenshtein(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min()
-        .map(|(_, k)| format!("did you mean `{k}`? (field names are case-sensitive)"))
 }

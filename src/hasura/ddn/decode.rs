@@ -10,9 +10,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 use serde_json::{Map, Value};
 
-use super::jwks::{self, Header9, b64};
+use super::jwks::{self, LibHeader, b64};
 use super::position::{self, Mark};
-use super::{Answer, AudienceMode, DdnConfig, DdnKey, DdnKeys, Steps};
+use super::{Answer, AudienceMode, DdnConfig, DdnKey, DdnKeys, DdnSteps};
 use crate::jose::crypto::{self, Alg, Family};
 use crate::jose::jwk::{Key, Material, PublicKey};
 use crate::report::{Check, Id, KeyInfo};
@@ -22,7 +22,7 @@ fn key_for<'k>(
     cfg: &DdnConfig,
     keys: DdnKeys<'k>,
     token: &str,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
 ) -> Option<(&'k Key, Vec<&'static str>)> {
     match &cfg.key {
         DdnKey::Fixed { algorithm, .. } => {
@@ -61,7 +61,7 @@ pub(super) fn decode(
     keys: DdnKeys<'_>,
     token: &str,
     now: f64,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
     key_info: &mut Option<KeyInfo>,
 ) -> Option<Map<String, Value>> {
     let (key, algs) = key_for(cfg, keys, token, steps)?;
@@ -72,7 +72,7 @@ pub(super) fn decode(
     let Some((header, payload)) = message.rsplit_once('.') else {
         return invalid_token(steps);
     };
-    let header: Header9 = match b64(header)
+    let header: LibHeader = match b64(header)
         .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("JSON error: {e}")))
     {
         Ok(h) => h,
@@ -122,7 +122,7 @@ pub(super) fn decode(
     validate(cfg, &claims, now, steps).then_some(claims)
 }
 
-fn invalid_token(steps: &mut Steps) -> Option<Map<String, Value>> {
+fn invalid_token(steps: &mut DdnSteps) -> Option<Map<String, Value>> {
     steps.fail(
         Id::Format,
         "the token does not have three dot-separated parts",
@@ -137,7 +137,7 @@ fn signature_step(
     key: &Key,
     message: &str,
     signature: &str,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
 ) -> Option<()> {
     let sig = match b64(signature) {
         Ok(s) => s,
@@ -178,7 +178,7 @@ fn signature_step(
 /// The payload as `serde_json::from_slice::<Value>` reads it (the last of duplicated names
 /// wins; numbers must fit f64), then as `ClaimsForValidation`, which refuses a duplicated
 /// registered claim; serde's messages, positions included.
-fn payload_step(payload: &str, steps: &mut Steps) -> Option<Map<String, Value>> {
+fn payload_step(payload: &str, steps: &mut DdnSteps) -> Option<Map<String, Value>> {
     match b64(payload).and_then(|bytes| claims_of(&bytes)) {
         Ok(m) => Some(m),
         Err(e) => {
@@ -341,7 +341,7 @@ pub(super) fn numeric(v: Option<&Value>) -> Option<Result<u64, ()>> {
 
 /// `validate`: `exp` present and a number, not before `now - leeway`; `iss` and `aud` as
 /// configured; in this order.
-fn validate(cfg: &DdnConfig, claims: &Map<String, Value>, now: f64, steps: &mut Steps) -> bool {
+fn validate(cfg: &DdnConfig, claims: &Map<String, Value>, now: f64, steps: &mut DdnSteps) -> bool {
     let now = now.max(0.0).floor() as u64;
     let leeway = cfg.leeway();
     let exp = match numeric(claims.get("exp")) {
@@ -383,7 +383,7 @@ fn validate(cfg: &DdnConfig, claims: &Map<String, Value>, now: f64, steps: &mut 
 }
 
 /// DDN never checks `nbf`: a token not yet valid passes, which a careful user wants to know.
-fn nbf_note(claims: &Map<String, Value>, now: u64, steps: &mut Steps) {
+fn nbf_note(claims: &Map<String, Value>, now: u64, steps: &mut DdnSteps) {
     if let Some(Ok(nbf)) = numeric(claims.get("nbf"))
         && nbf > now
     {
@@ -410,7 +410,7 @@ fn strings(v: Option<&Value>) -> Option<Vec<String>> {
     }
 }
 
-fn issuer(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> bool {
+fn issuer(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut DdnSteps) -> bool {
     let Some(want) = &cfg.issuer else {
         return true;
     };
@@ -449,7 +449,7 @@ fn issuer(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> bo
     }
 }
 
-fn audience(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> bool {
+fn audience(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut DdnSteps) -> bool {
     let got = strings(claims.get("aud"));
     let mode_note = match &cfg.compatibility_date {
         Some(d) => format!("compatibility date {d}"),
@@ -481,7 +481,7 @@ fn audience(cfg: &DdnConfig, claims: &Map<String, Value>, steps: &mut Steps) -> 
         }
         return true;
     };
-    let fail = |steps: &mut Steps, message: String, hint: &str| {
+    let fail = |steps: &mut DdnSteps, message: String, hint: &str| {
         steps.fail(
             Id::Aud,
             message,

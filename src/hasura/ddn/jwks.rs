@@ -12,7 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Answer, DdnKeys, Steps};
+use super::{Answer, DdnKeys, DdnSteps};
 use crate::jose::jwk::{Key, Material};
 use crate::report::Id;
 
@@ -22,17 +22,18 @@ pub const REFRESH: &str = "Hasura DDN fetches this key set on every request and 
 
 /// The library's `Header`: unknown members are ignored, `alg` must be one it knows.
 #[derive(Debug, Deserialize)]
-pub(super) struct Header9 {
+#[serde(rename = "Header")]
+pub(super) struct LibHeader {
     #[serde(rename = "typ")]
     _typ: Option<String>,
-    #[serde(deserialize_with = "alg9")]
+    #[serde(deserialize_with = "lib_alg")]
     pub(super) alg: String,
     #[serde(rename = "cty")]
     _cty: Option<String>,
     #[serde(rename = "jku")]
     _jku: Option<String>,
     #[serde(rename = "jwk")]
-    _jwk: Option<Jwk9>,
+    _jwk: Option<LibJwk>,
     pub(super) kid: Option<String>,
     #[serde(rename = "x5u")]
     _x5u: Option<String>,
@@ -46,8 +47,9 @@ pub(super) struct Header9 {
 
 /// The library's `Algorithm` enum, by name.
 #[derive(Debug, Deserialize)]
+#[serde(rename = "Algorithm")]
 #[allow(clippy::upper_case_acronyms)]
-enum Algorithm9 {
+enum LibAlgorithm {
     HS256,
     HS384,
     HS512,
@@ -62,14 +64,15 @@ enum Algorithm9 {
     EdDSA,
 }
 
-fn alg9<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Algorithm9::deserialize(d).map(|a| format!("{a:?}"))
+fn lib_alg<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    LibAlgorithm::deserialize(d).map(|a| format!("{a:?}"))
 }
 
 /// The library's `KeyAlgorithm` (a JWK's `alg`).
 #[derive(Debug, Deserialize)]
+#[serde(rename = "KeyAlgorithm")]
 #[allow(clippy::upper_case_acronyms, non_camel_case_types, dead_code)]
-enum KeyAlgorithm9 {
+enum LibKeyAlgorithm {
     HS256,
     HS384,
     HS512,
@@ -91,14 +94,15 @@ enum KeyAlgorithm9 {
 
 /// The library's `Jwk`: common parameters and, untagged, one of four key types.
 #[derive(Debug, Deserialize)]
+#[serde(rename = "Jwk")]
 #[allow(dead_code)]
-pub(super) struct Jwk9 {
+pub(super) struct LibJwk {
     #[serde(rename = "use", default)]
     use_: Option<String>,
     #[serde(default)]
     key_ops: Option<Vec<String>>,
     #[serde(default)]
-    alg: Option<KeyAlgorithm9>,
+    alg: Option<LibKeyAlgorithm>,
     #[serde(default)]
     kid: Option<String>,
     x5u: Option<String>,
@@ -107,16 +111,17 @@ pub(super) struct Jwk9 {
     #[serde(rename = "x5t#S256")]
     x5t_s256: Option<String>,
     #[serde(flatten)]
-    params: Params9,
+    params: LibParams,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename = "AlgorithmParameters")]
 #[serde(untagged)]
 #[allow(dead_code)]
-enum Params9 {
+enum LibParams {
     Ec {
         kty: EcType,
-        crv: Curve9,
+        crv: LibCurve,
         x: String,
         y: String,
     },
@@ -131,7 +136,7 @@ enum Params9 {
     },
     Okp {
         kty: OkpType,
-        crv: Curve9,
+        crv: LibCurve,
         x: String,
     },
 }
@@ -157,7 +162,8 @@ enum OkpType {
     Okp,
 }
 #[derive(Debug, Deserialize)]
-enum Curve9 {
+#[serde(rename = "EllipticCurve")]
+enum LibCurve {
     #[serde(rename = "P-256")]
     P256,
     #[serde(rename = "P-384")]
@@ -169,15 +175,16 @@ enum Curve9 {
 }
 
 #[derive(Debug, Deserialize)]
-struct JwkSet9 {
+#[serde(rename = "JwkSet")]
+struct LibJwkSet {
     #[serde(rename = "keys")]
-    _keys: Vec<Jwk9>,
+    _keys: Vec<LibJwk>,
 }
 
 /// Why the engine's JWK reader refuses the whole key set document, if it does (reqwest's
 /// `json()` then fails with "error decoding response body").
 pub fn refusal(document: &Value) -> Option<String> {
-    serde_json::from_value::<JwkSet9>(document.clone())
+    serde_json::from_value::<LibJwkSet>(document.clone())
         .err()
         .map(|e| e.to_string())
 }
@@ -217,7 +224,7 @@ pub(super) fn key_for<'k>(
     url: &str,
     keys: DdnKeys<'k>,
     token: &str,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
 ) -> Option<(&'k Key, Vec<&'static str>)> {
     if let Some(status) = keys.unsuccessful {
         steps.fail(
@@ -244,7 +251,7 @@ pub(super) fn key_for<'k>(
     let decoded = match header {
         None => Err("InvalidToken".to_string()),
         Some(h) => b64(h).and_then(|b| {
-            serde_json::from_slice::<Header9>(&b).map_err(|e| format!("JSON error: {e}"))
+            serde_json::from_slice::<LibHeader>(&b).map_err(|e| format!("JSON error: {e}"))
         }),
     };
     let header = match decoded {

@@ -3,8 +3,8 @@
 //! first cookie of the `Cookie` header (the `cookie` crate's `Cookie::parse` reads one cookie;
 //! the rest of the header are attributes to it), which must carry the configured name.
 
-use super::{Answer, DdnConfig, Steps, TokenLocation};
-use crate::hasura::engine::Request;
+use super::{Answer, DdnConfig, DdnSteps, TokenLocation};
+use crate::hasura::evaluation::Request;
 use crate::input::forms::Wrapper;
 use crate::report::Id;
 
@@ -44,7 +44,7 @@ fn to_str(value: &str) -> bool {
 }
 
 /// The token as the engine extracts it, or its error.
-pub(super) fn token(cfg: &DdnConfig, req: &Request<'_>, steps: &mut Steps) -> Option<String> {
+pub(super) fn token(cfg: &DdnConfig, req: &Request<'_>, steps: &mut DdnSteps) -> Option<String> {
     let headers = headers(req, cfg);
     let (header_name, want) = match &cfg.location {
         TokenLocation::Bearer => ("Authorization".to_string(), "Authorization"),
@@ -96,7 +96,7 @@ pub(super) fn token(cfg: &DdnConfig, req: &Request<'_>, steps: &mut Steps) -> Op
     Some(token)
 }
 
-fn bearer(value: &str, steps: &mut Steps) -> Option<String> {
+fn bearer(value: &str, steps: &mut DdnSteps) -> Option<String> {
     match value.split_whitespace().collect::<Vec<_>>().as_slice() {
         ["Bearer", token] => Some((*token).to_string()),
         words => {
@@ -120,9 +120,9 @@ fn bearer(value: &str, steps: &mut Steps) -> Option<String> {
 }
 
 /// `Cookie::parse` over the whole header: the first `name=value` pair (both trimmed).
-fn cookie(header: &str, want: &str, steps: &mut Steps) -> Option<String> {
+fn cookie(header: &str, want: &str, steps: &mut DdnSteps) -> Option<String> {
     let first = header.split(';').next().unwrap_or_default();
-    let parse_error = |steps: &mut Steps, what: &str| {
+    let parse_error = |steps: &mut DdnSteps, what: &str| {
         steps.fail(
             Id::HasuraHeader,
             format!("the Cookie header's first cookie {what}"),

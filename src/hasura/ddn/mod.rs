@@ -9,20 +9,22 @@
 //! `iat`), reads the Hasura claims at a JSON pointer or per-claim `locations`, and resolves the
 //! role from the `x-hasura-role` header. Pure: configuration, keys, request and clock in.
 
+mod claims;
 pub mod config;
 mod decode;
 mod documents;
-mod hclaims;
 pub mod jwks;
 mod location;
+mod mode;
 mod position;
+mod read;
 pub mod translate;
 
 use serde_json::Value;
 
-use crate::hasura::engine::{EngineError, Evaluation, Request};
+use crate::hasura::evaluation::{EngineError, Evaluation, Request, Steps};
 use crate::jose::jwk::Key;
-use crate::report::{Check, HasuraInfo, Id};
+use crate::report::HasuraInfo;
 
 pub use config::{AudienceMode, ClaimsFormat, DdnClaims, DdnConfig, DdnKey, TokenLocation};
 pub use decode::fixed_key;
@@ -77,42 +79,12 @@ pub struct DdnKeys<'a> {
     pub unsuccessful: Option<u16>,
 }
 
-/// Steps so far, stopping at the engine's first error.
-pub(crate) struct Steps {
-    checks: Vec<Check>,
-    answer: Option<Answer>,
-}
-
-impl Steps {
-    fn pass(&mut self, id: Id, message: impl Into<String>) {
-        self.checks.push(Check::pass(id, message));
-    }
-
-    fn note(&mut self, check: Check) {
-        self.checks.push(check);
-    }
-
-    /// The engine's error: a failing check and the answer.
-    fn fail(
-        &mut self,
-        id: Id,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-        answer: Answer,
-    ) {
-        self.checks.push(Check::fail(id, message, hint));
-        if self.answer.is_none() {
-            self.answer = Some(answer);
-        }
-    }
-}
+/// DDN's steps so far (see [`Steps`]), its answer an HTTP status and message.
+pub(crate) type DdnSteps = Steps<Answer>;
 
 /// Evaluates the request as Hasura DDN would.
 pub fn evaluate(cfg: &DdnConfig, keys: DdnKeys<'_>, req: &Request<'_>, now: f64) -> Evaluation {
-    let mut steps = Steps {
-        checks: Vec::new(),
-        answer: None,
-    };
+    let mut steps = DdnSteps::default();
     let mut info = HasuraInfo {
         engine: Some("ddn".into()),
         location: match &cfg.claims {
@@ -124,14 +96,18 @@ pub fn evaluate(cfg: &DdnConfig, keys: DdnKeys<'_>, req: &Request<'_>, now: f64)
     let mut key_info = None;
     if let Some(token) = location::token(cfg, req, &mut steps)
         && let Some(claims) = decode::decode(cfg, keys, &token, now, &mut steps, &mut key_info)
-        && let Some(hasura) = hclaims::extract(cfg, &claims, &mut steps, &mut info)
+        && let Some(hasura) = claims::extract(cfg, &claims, &mut steps, &mut info)
     {
-        hclaims::identity(cfg, &hasura, req.role, &mut steps, &mut info);
+        claims::identity(cfg, &hasura, req.role, &mut steps, &mut info);
     }
     finish(steps, info, key_info)
 }
 
-fn finish(steps: Steps, mut info: HasuraInfo, key: Option<crate::report::KeyInfo>) -> Evaluation {
+fn finish(
+    steps: DdnSteps,
+    mut info: HasuraInfo,
+    key: Option<crate::report::KeyInfo>,
+) -> Evaluation {
     let error = steps.answer.map(|a| {
         info.engine_code = Some(a.status.to_string());
         info.engine_error = Some(a.message.clone());

@@ -4,7 +4,7 @@
 //! jsonwebtoken 9.3's `src/validation.rs` (validation.rs).
 
 use super::*;
-use crate::hasura::engine::Request;
+use crate::hasura::evaluation::Request;
 use crate::input::forms::Wrapper;
 use jsonwebtoken::{EncodingKey, Header, encode};
 use serde_json::json;
@@ -479,7 +479,7 @@ fn jwk_from_url_needs_the_kid_the_set_has() {
 
 #[test]
 fn translation_keeps_the_verdict_where_it_claims_equivalence() {
-    let v2 = crate::hasura::config::parse_text(r#"{"type":"HS256","key":"token-token-token-token-token-token","claims_namespace":"claims.jwt.hasura.io"}"#).unwrap();
+    let v2 = crate::hasura::v2::config::parse_text(r#"{"type":"HS256","key":"token-token-token-token-token-token","claims_namespace":"claims.jwt.hasura.io"}"#).unwrap();
     let t = translate::to_ddn(&v2, None);
     let yaml = serde_yaml_ng::to_string(&translate::yaml(&t.config)).unwrap();
     let back = config::parse(

@@ -5,8 +5,8 @@ use serde_json::{Map, Value, json};
 
 use super::config::{ClaimsFormat, DdnClaims, DdnConfig, DdnKey, Entry, TokenLocation};
 use crate::hasura::claims::Format;
-use crate::hasura::config::{Claims, JwtConfig, KeyConfig, Location, MapValue, Namespace};
 use crate::hasura::jsonpath::{self, Step};
+use crate::hasura::v2::config::{Claims, JwtConfig, KeyConfig, Location, MapValue, Namespace};
 
 /// A translation and what the reader must know about it.
 #[derive(Debug, Clone, PartialEq)]

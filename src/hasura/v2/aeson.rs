@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::chars::{is_alpha, is_alpha_num};
+use crate::hasura::chars::{is_alpha, is_alpha_num};
 
 /// aeson's name for a JSON value's type (`typeOf`).
 pub fn type_word(v: &Value) -> &'static str {

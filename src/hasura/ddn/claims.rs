@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::config::Entry;
 use super::decode::unexpected;
-use super::{Answer, DdnClaims, DdnConfig, Steps};
+use super::{Answer, DdnClaims, DdnConfig, DdnSteps};
 use crate::report::{Check, HasuraInfo, Id};
 
 /// `HasuraClaims`.
@@ -29,7 +29,7 @@ const ALLOWED_ROLES: &str = "x-hasura-allowed-roles";
 pub(super) fn extract(
     cfg: &DdnConfig,
     claims: &Map<String, Value>,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
     info: &mut HasuraInfo,
 ) -> Option<Hasura> {
     let whole = Value::Object(claims.clone());
@@ -65,7 +65,7 @@ fn namespace(
     format: super::ClaimsFormat,
     location: &str,
     whole: &Value,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
     info: &mut HasuraInfo,
 ) -> Option<Hasura> {
     let Some(found) = whole.pointer(location) else {
@@ -113,7 +113,7 @@ fn namespace(
 
 /// `serde_json::from_value::<HasuraClaims>` and serde's words for what it refuses (with a
 /// note of ours, kept out of the engine's message).
-fn hasura_claims(v: &Value, steps: &mut Steps) -> Option<Hasura> {
+fn hasura_claims(v: &Value, steps: &mut DdnSteps) -> Option<Hasura> {
     let Value::Object(m) = v else {
         let note = match v {
             Value::String(_) => " (the claims are stringified: set claimsFormat: StringifiedJson)",
@@ -189,7 +189,7 @@ fn near_miss(m: &Map<String, Value>, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn parse_error<T>(steps: &mut Steps, engine: &str, note: &str) -> Option<T> {
+fn parse_error<T>(steps: &mut DdnSteps, engine: &str, note: &str) -> Option<T> {
     steps.fail(
         Id::HasuraNamespace,
         format!("the Hasura claims cannot be read: {engine}{note}"),
@@ -218,7 +218,7 @@ fn near_pointer(whole: &Value) -> Option<String> {
 fn locations(
     entries: &[(String, Entry)],
     whole: &Value,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
     info: &mut HasuraInfo,
 ) -> Option<Hasura> {
     info.found = true;
@@ -267,7 +267,7 @@ fn locations(
 }
 
 /// serde's words for a value it cannot take (the value itself, or a list's first non-string).
-fn typed_error<T>(steps: &mut Steps, name: &str, got: &Value, expected: &str) -> Option<T> {
+fn typed_error<T>(steps: &mut DdnSteps, name: &str, got: &Value, expected: &str) -> Option<T> {
     let engine = format!("invalid type: {}, expected {expected}", unexpected(got));
     steps.fail(
         Id::HasuraNamespace,
@@ -280,7 +280,7 @@ fn typed_error<T>(steps: &mut Steps, name: &str, got: &Value, expected: &str) ->
     None
 }
 
-fn required<T>(steps: &mut Steps, claim: &str) -> Option<T> {
+fn required<T>(steps: &mut DdnSteps, claim: &str) -> Option<T> {
     steps.fail(
         Id::HasuraNamespace,
         format!("{claim}: nothing at its path and no default"),
@@ -296,7 +296,7 @@ pub(super) fn identity(
     cfg: &DdnConfig,
     h: &Hasura,
     header_role: Option<&str>,
-    steps: &mut Steps,
+    steps: &mut DdnSteps,
     info: &mut HasuraInfo,
 ) {
     let claimed_role = h

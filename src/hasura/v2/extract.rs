@@ -1,8 +1,15 @@
 //! Where the Hasura claims are and how they are encoded: `claims_namespace` /
 //! `claims_namespace_path` with `claims_format`, or `claims_map` (`parseClaimsMap`).
 
-use super::*;
+use super::aeson;
+use super::config::{Claims, ClaimsMap, JwtConfig, MapValue, Namespace};
+use super::errors::V2Steps;
+use super::errors::{INVALID_CLAIMS, MISSING_ROLE, Messages};
+use crate::hasura;
+use crate::hasura::claims::{Format, Shape};
 use crate::hasura::jsonpath::JsonPath;
+use crate::report::{Check, HasuraInfo, Id};
+use serde_json::{Map, Value};
 
 pub(super) const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
@@ -10,7 +17,7 @@ pub(super) const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "ia
 pub(super) fn extract(
     cfg: &JwtConfig,
     claims: &Map<String, Value>,
-    run: &mut Run,
+    run: &mut V2Steps,
     info: &mut HasuraInfo,
     m: Messages,
 ) -> Option<Vec<(String, Value)>> {
@@ -24,7 +31,7 @@ pub(super) fn namespace_mode(
     ns: &Namespace,
     format: Format,
     claims: &Map<String, Value>,
-    run: &mut Run,
+    run: &mut V2Steps,
     info: &mut HasuraInfo,
 ) -> Option<Vec<(String, Value)>> {
     let unregistered: Map<String, Value> = claims
@@ -45,7 +52,7 @@ pub(super) fn namespace_mode(
                 p.encode()
             ),
         };
-        run.fail(
+        run.refuse(
             Id::HasuraNamespace,
             format!("no claims at {}", ns.describe()),
             where_are_they(claims, format),
@@ -55,13 +62,13 @@ pub(super) fn namespace_mode(
         return None;
     };
     info.found = true;
-    let shape = hclaims::shape(value);
+    let shape = hasura::claims::shape(value);
     if let Shape::Claims {
         inner_duplicates, ..
     } = &shape
     {
         for path in inner_duplicates {
-            run.push(Check::warn(
+            run.note(Check::warn(
                 Id::Format,
                 format!("duplicate member name {path} inside the stringified claims"),
                 "Hasura uses the first value, other parsers the last: the claims are ambiguous; fix the trigger that builds them",
@@ -77,7 +84,7 @@ pub(super) fn namespace_mode(
     }
     let cognito = crate::cognito::issued_by_cognito(claims);
     let object = as_configured(ns, format, value, shape, cognito, run)?;
-    run.push(Check::pass(
+    run.note(Check::pass(
         Id::HasuraFormat,
         format!(
             "claims at {} are {} as configured",
@@ -99,7 +106,7 @@ fn as_configured(
     value: &Value,
     shape: Shape,
     cognito: bool,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) -> Option<Map<String, Value>> {
     Some(match (format, value, shape) {
         (Format::Json, Value::Object(o), _) => o.clone(),
@@ -107,7 +114,7 @@ fn as_configured(
             first_wins_object(value).unwrap_or(claims)
         }
         (Format::StringifiedJson, Value::String(s), _) => {
-            run.fail(
+            run.refuse(
                 Id::HasuraFormat,
                 "the claims are a string, but not one holding a JSON object",
                 "with claims_format stringified_json, the claim must be a string such as \"{\\\"x-hasura-default-role\\\":\\\"user\\\",…}\"",
@@ -126,7 +133,7 @@ fn as_configured(
                 }
                 _ => "the claim must be a string holding a JSON object",
             };
-            run.fail(
+            run.refuse(
                 Id::HasuraFormat,
                 format!(
                     "the claims are {}, but claims_format is stringified_json",
@@ -164,7 +171,7 @@ fn as_configured(
                     "the claim must be a JSON object of x-hasura-* members".to_string(),
                 )
             };
-            run.fail(
+            run.refuse(
                 Id::HasuraFormat,
                 format!("the claims are {what}, but claims_format is json"),
                 hint,
@@ -193,12 +200,12 @@ pub(super) fn first_wins_object(v: &Value) -> Option<Map<String, Value>> {
 pub(super) fn session_members(object: &Map<String, Value>) -> Vec<(String, Value)> {
     let mut sorted: Vec<(&String, &Value)> = object
         .iter()
-        .filter(|(k, _)| hclaims::is_session_variable(k))
+        .filter(|(k, _)| hasura::claims::is_session_variable(k))
         .collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Vec<(String, Value)> = Vec::new();
     for (k, v) in sorted {
-        let lower = hclaims::fold(k);
+        let lower = hasura::claims::fold(k);
         match out.iter_mut().find(|(n, _)| *n == lower) {
             Some(slot) => slot.1 = v.clone(),
             None => out.push((lower, v.clone())),
@@ -208,7 +215,7 @@ pub(super) fn session_members(object: &Map<String, Value>) -> Vec<(String, Value
 }
 
 pub(super) fn where_are_they(claims: &Map<String, Value>, configured: Format) -> String {
-    let sightings = hclaims::sightings(claims);
+    let sightings = hasura::claims::sightings(claims);
     if let Some(s) = sightings.first() {
         let format_fix = if s.format != configured {
             format!(" and \"claims_format\": \"{}\"", s.format.as_str())
@@ -247,7 +254,7 @@ pub(super) fn where_are_they(claims: &Map<String, Value>, configured: Format) ->
 pub(super) fn claims_map_mode(
     map: &ClaimsMap,
     claims: &Map<String, Value>,
-    run: &mut Run,
+    run: &mut V2Steps,
     info: &mut HasuraInfo,
     m: Messages,
 ) -> Option<Vec<(String, Value)>> {
@@ -270,7 +277,7 @@ pub(super) fn claims_map_mode(
     let mut missing = Vec::new();
     for (name, value) in &map.others {
         // Builds with quoted messages drop claims_map entries that are not x-hasura-*.
-        if m == Messages::Quoted && !hclaims::is_session_variable(name) {
+        if m == Messages::Quoted && !hasura::claims::is_session_variable(name) {
             continue;
         }
         let v = mapped_value(name, value, &whole, run);
@@ -293,7 +300,7 @@ pub(super) fn claims_map_mode(
                 names.join(", ")
             )
         };
-        run.fail(
+        run.refuse(
             Id::HasuraSessionVariables,
             message,
             hint,
@@ -313,19 +320,19 @@ fn mapped_value(
     name: &str,
     value: &MapValue<String>,
     whole: &Value,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) -> Option<Value> {
     match value {
         MapValue::Static(s) => {
             let literal = Value::String(s.clone());
             if let Some(note) = literal_path(name, &literal) {
-                run.push(Check::warn(Id::HasuraSessionVariables, note.0, note.1));
+                run.note(Check::warn(Id::HasuraSessionVariables, note.0, note.1));
             }
             Some(literal)
         }
         MapValue::Path(p, default) => p.eval(whole).cloned().or_else(|| {
             let d = Value::String(default.clone()?);
-            run.push(default_used(Id::HasuraSessionVariables, name, p, &d, whole));
+            run.note(default_used(Id::HasuraSessionVariables, name, p, &d, whole));
             Some(d)
         }),
     }
@@ -377,7 +384,7 @@ fn mapped_role<T: Clone + Into<Value>>(
     entry: &MapValue<T>,
     whole: &Value,
     which: RoleClaim,
-    run: &mut Run,
+    run: &mut V2Steps,
     m: Messages,
 ) -> Option<Value> {
     let (id, claim) = match which {
@@ -388,7 +395,7 @@ fn mapped_role<T: Clone + Into<Value>>(
         MapValue::Static(r) => {
             let literal: Value = r.clone().into();
             if let Some(note) = literal_path(claim, &literal) {
-                run.push(Check::warn(id, note.0, note.1));
+                run.note(Check::warn(id, note.0, note.1));
             }
             return Some(literal);
         }
@@ -397,10 +404,10 @@ fn mapped_role<T: Clone + Into<Value>>(
     let Some(v) = p.eval(whole) else {
         if let Some(d) = default {
             let d: Value = d.clone().into();
-            run.push(default_used(id, claim, p, &d, whole));
+            run.note(default_used(id, claim, p, &d, whole));
             return Some(d);
         }
-        run.fail(
+        run.refuse(
             id,
             format!(
                 "nothing at {}{} for {claim}, and no default",
@@ -426,7 +433,7 @@ fn mapped_role<T: Clone + Into<Value>>(
             ),
             RoleClaim::Default => ("a role name", "make it a non-empty string", "a role"),
         };
-        run.fail(
+        run.refuse(
             id,
             format!("{claim} at {} is not {what}: {e}", p.encode()),
             fix,

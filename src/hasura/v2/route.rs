@@ -1,19 +1,22 @@
 //! Before the token is read: which configured secret applies, by where the token is sent
 //! (`Authorization`, a cookie, a custom header) and by its issuer (`processHeaderSimple`).
 
-use super::*;
+use super::config::{JwtConfig, Location};
+use super::errors::V2Steps;
+use super::errors::{INVALID_JWT, response};
+use super::hsjose;
 use crate::hasura::chars::is_char8_space;
+use crate::hasura::evaluation::{Evaluation, Request};
+use crate::input::forms::Wrapper;
 use crate::jose::claims::issuer_near_miss;
+use crate::report::{HasuraInfo, Id};
 
 /// Which of the configured secrets the engine uses for this request, or its error.
 pub fn select<'c>(
     configs: &'c [JwtConfig],
     req: &Request<'_>,
 ) -> Result<(&'c JwtConfig, String), Box<Evaluation>> {
-    let mut run = Run {
-        checks: Vec::new(),
-        error: None,
-    };
+    let mut run = V2Steps::default();
     let Some(pairs) = candidates(configs, req, &mut run) else {
         return Err(stopped(run));
     };
@@ -22,11 +25,13 @@ pub fn select<'c>(
     let (matching, mismatched): (Vec<_>, Vec<_>) =
         pairs
             .into_iter()
-            .partition(|(c, raw)| match (&c.issuer, jose::issuer_of(raw)) {
+            .partition(|(c, raw)| match (&c.issuer, hsjose::issuer_of(raw)) {
                 (None, _) | (_, None) => true,
                 (Some(want), Some(got)) => *want == got,
             });
-    let token_iss = mismatched.first().and_then(|(_, raw)| jose::issuer_of(raw));
+    let token_iss = mismatched
+        .first()
+        .and_then(|(_, raw)| hsjose::issuer_of(raw));
     match matching.as_slice() {
         [(one, raw)] => Ok((one, raw.clone())),
         [] => {
@@ -34,7 +39,7 @@ pub fn select<'c>(
                 .iter()
                 .filter_map(|(c, _)| c.issuer.clone())
                 .collect();
-            run.fail(
+            run.refuse(
                 Id::Iss,
                 format!("the token's issuer is {:?}; the configuration expects {}", token_iss.clone().unwrap_or_default(), want.join(" or ")),
                 match want
@@ -55,7 +60,7 @@ pub fn select<'c>(
             let one_config = many
                 .first()
                 .is_some_and(|(first, _)| many.iter().all(|(c, _)| std::ptr::eq(*c, *first)));
-            run.fail(
+            run.refuse(
                 Id::HasuraConfig,
                 if one_config {
                     format!("the request carries {} tokens where the configuration looks", many.len())
@@ -82,7 +87,7 @@ pub fn select<'c>(
 fn candidates<'c>(
     configs: &'c [JwtConfig],
     req: &Request<'_>,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) -> Option<Vec<(&'c JwtConfig, String)>> {
     if let Wrapper::Cookie { cookies, .. } = req.wrapper {
         let wanted: Vec<&str> = configs
@@ -151,8 +156,8 @@ fn candidates<'c>(
 }
 
 /// The engine found no token where it looks.
-fn missing(run: &mut Run, message: String, hint: String) {
-    run.fail(
+fn missing(run: &mut V2Steps, message: String, hint: String) {
+    run.refuse(
         Id::HasuraHeader,
         message,
         hint,
@@ -179,7 +184,7 @@ fn as_received(
     presented: &Location,
     configs: &[JwtConfig],
     req: &Request<'_>,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) -> Option<String> {
     match (presented, declared_scheme(configs, req.wrapper)) {
         (Location::Authorization, Some(scheme))
@@ -192,7 +197,7 @@ fn as_received(
             } else {
                 "has more than two words".to_string()
             };
-            run.fail(
+            run.refuse(
                 Id::HasuraHeader,
                 format!(
                     "the Authorization header {what}, and Hasura accepts exactly \"Bearer <token>\""
@@ -210,16 +215,16 @@ fn as_received(
     }
 }
 
-pub(super) fn stopped(run: Run) -> Box<Evaluation> {
+pub(super) fn stopped(run: V2Steps) -> Box<Evaluation> {
     let info = HasuraInfo {
-        engine_error: run.error.as_ref().map(|e| e.message.clone()),
-        engine_code: run.error.as_ref().map(|e| e.code.to_string()),
-        engine_response: run.error.as_ref().map(EngineError::response),
+        engine_error: run.answer.as_ref().map(|e| e.message.clone()),
+        engine_code: run.answer.as_ref().map(|e| e.code.to_string()),
+        engine_response: run.answer.as_ref().map(response),
         ..HasuraInfo::default()
     };
     Box::new(Evaluation {
         checks: run.checks,
-        error: run.error,
+        error: run.answer,
         info,
         key: None,
         undecidable: None,

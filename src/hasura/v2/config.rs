@@ -7,9 +7,9 @@
 use serde_json::{Map, Value};
 
 use super::aeson::{self, error_in, mismatch, path_key};
-use super::claims::{DEFAULT_NAMESPACE, Format};
 use super::hspem;
-use super::jsonpath::{self, JsonPath};
+use crate::hasura::claims::{DEFAULT_NAMESPACE, Format};
+use crate::hasura::jsonpath::{self, JsonPath};
 use crate::jose::jwk::{Key, Material};
 use crate::jose::pem;
 

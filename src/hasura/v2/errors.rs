@@ -1,7 +1,8 @@
 //! What the engine answers: its error codes and messages, and the run that keeps the first
 //! failing step's error as the answer.
 
-use super::*;
+use crate::hasura::evaluation::{EngineError, Steps};
+use crate::report::{Check, Id};
 
 /// Whether session-variable names in messages are quoted (engine builds from commit 2e907f10
 /// on) or not (every earlier release, and every test and user report seen).
@@ -22,21 +23,10 @@ impl Messages {
     }
 }
 
-/// The error the engine returns: an error code and a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EngineError {
-    /// `invalid-jwt`, `jwt-invalid-claims`, `jwt-missing-role-claims`, `invalid-headers`,
-    /// `access-denied`.
-    pub code: &'static str,
-    /// The message.
-    pub message: String,
-}
-impl EngineError {
-    /// The body the engine answers on `/v1/graphql` (HTTP 200).
-    pub fn response(&self) -> String {
-        serde_json::json!({"errors": [{"extensions": {"path": "$", "code": self.code}, "message": self.message}]})
-            .to_string()
-    }
+/// The body the engine answers on `/v1/graphql` (HTTP 200) with this error.
+pub fn response(error: &EngineError) -> String {
+    serde_json::json!({"errors": [{"extensions": {"path": "$", "code": error.code}, "message": error.message}]})
+        .to_string()
 }
 
 pub(super) const INVALID_JWT: &str = "invalid-jwt";
@@ -45,12 +35,13 @@ pub(super) const INVALID_CLAIMS: &str = "jwt-invalid-claims";
 
 pub(super) const MISSING_ROLE: &str = "jwt-missing-role-claims";
 
-pub(super) struct Run {
-    pub(super) checks: Vec<Check>,
-    pub(super) error: Option<EngineError>,
-}
-impl Run {
-    pub(super) fn fail(
+/// The engine's steps so far (see [`Steps`]), its answer an error code and message.
+pub(super) type V2Steps = Steps<EngineError>;
+
+/// v2's failing steps name the engine's error code and message.
+impl Steps<EngineError> {
+    /// A failing step: its check, and the engine's error when it is the first to fail.
+    pub(super) fn refuse(
         &mut self,
         id: Id,
         message: impl Into<String>,
@@ -58,30 +49,22 @@ impl Run {
         code: &'static str,
         engine: impl Into<String>,
     ) {
-        self.fail_with(Check::fail(id, message, hint), code, engine);
+        self.refuse_with(Check::fail(id, message, hint), code, engine);
     }
 
-    /// A failing check that is the engine's error when it is the first.
-    pub(super) fn fail_with(
+    /// A failing check made by the caller, and the engine's error when it is the first.
+    pub(super) fn refuse_with(
         &mut self,
         check: Check,
         code: &'static str,
         engine: impl Into<String>,
     ) {
-        self.checks.push(check);
-        if self.error.is_none() {
-            self.error = Some(EngineError {
+        self.fail_with(
+            check,
+            EngineError {
                 code,
                 message: engine.into(),
-            });
-        }
-    }
-
-    pub(super) fn push(&mut self, c: Check) {
-        self.checks.push(c);
-    }
-
-    pub(super) fn failed(&self) -> bool {
-        self.error.is_some()
+            },
+        );
     }
 }

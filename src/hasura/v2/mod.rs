@@ -13,53 +13,27 @@ mod route;
 mod session;
 mod signature;
 
-use crate::report::Id;
-use serde_json::{Map, Value};
+pub mod aeson;
+pub mod config;
+pub mod crypton;
+pub mod hsjose;
+pub mod hspem;
+pub mod jwks;
+pub mod refresh;
+pub mod uri;
 
-use super::aeson;
-use super::claims::{self as hclaims, Format, Shape};
-use super::config::{Claims, ClaimsMap, JwtConfig, KeyConfig, Location, MapValue, Namespace};
-use super::jose::{self, Decoded};
-use crate::input::forms::Wrapper;
-use crate::jose::claims::{TimeFailure, TimeProfile, audiences, time_checks};
-use crate::jose::crypto::{self, Alg, CryptoError, Family};
-use crate::jose::jwk::{Key, Material};
-use crate::jose::select::{self as keys_select, KeyRule, key_info};
-use crate::report::{Check, HasuraInfo, KeyInfo, Status};
+use crate::hasura::evaluation::Evaluation;
+use crate::jose::jwk::Key;
+use crate::report::{Check, HasuraInfo, Id};
+use config::{Claims, JwtConfig};
 
-use errors::*;
-pub use errors::{EngineError, Messages};
-use extract::*;
-use registered::*;
+use errors::{INVALID_JWT, V2Steps};
+pub use errors::{Messages, response};
+use extract::extract;
+use registered::{issuer_and_audience, times};
 pub use route::{same_place, select};
-use session::*;
-use signature::*;
-
-/// The request as the engine receives it.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    /// The token text.
-    pub token: &'a str,
-    /// How the user gave it (a header line tells where it is sent).
-    pub wrapper: &'a Wrapper,
-    /// The `x-hasura-role` request header.
-    pub role: Option<&'a str>,
-}
-
-/// The engine's verdict and the evidence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
-    /// One check per step.
-    pub checks: Vec<Check>,
-    /// The first failing step's error: what the engine returns.
-    pub error: Option<EngineError>,
-    /// Claims, roles and session.
-    pub info: HasuraInfo,
-    /// The key that verified the signature.
-    pub key: Option<KeyInfo>,
-    /// Set when jwtcheck cannot reproduce a step (an algorithm or key it cannot check).
-    pub undecidable: Option<String>,
-}
+use session::roles_and_session;
+use signature::signature;
 
 /// Evaluates the token (as the engine reads it: `raw`) under one configuration.
 pub fn evaluate(
@@ -70,10 +44,7 @@ pub fn evaluate(
     now: f64,
     messages: Messages,
 ) -> Evaluation {
-    let mut run = Run {
-        checks: Vec::new(),
-        error: None,
-    };
+    let mut run = V2Steps::default();
     let mut info = HasuraInfo {
         location: match &cfg.claims {
             Claims::Namespace { ns, .. } => ns.describe(),
@@ -88,20 +59,20 @@ pub fn evaluate(
         key: None,
         undecidable: None,
     };
-    run.push(Check::pass(
+    run.note(Check::pass(
         Id::HasuraHeader,
         format!("sent as {}", cfg.location.describe()),
     ));
 
-    let decoded = match jose::decode(raw) {
+    let decoded = match hsjose::decode(raw) {
         Ok(d) => d,
         Err(e) if e.beyond_jwtcheck.is_some() => {
-            run.push(Check::skip(e.about, format!("not checked: {}", e.plain)));
+            run.note(Check::skip(e.about, format!("not checked: {}", e.plain)));
             eval.undecidable = e.beyond_jwtcheck;
             return finish(eval, run, info);
         }
         Err(e) => {
-            run.fail(
+            run.refuse(
                 e.about,
                 format!("Hasura cannot decode the token: {}", e.plain),
                 e.hint,
@@ -120,17 +91,17 @@ pub fn evaluate(
     finish(eval, run, info)
 }
 
-fn finish(mut eval: Evaluation, run: Run, mut info: HasuraInfo) -> Evaluation {
-    info.engine_error = run.error.as_ref().map(|e| e.message.clone());
-    info.engine_code = run.error.as_ref().map(|e| e.code.to_string());
-    info.engine_response = run.error.as_ref().map(EngineError::response);
-    if run.error.is_some() {
+fn finish(mut eval: Evaluation, run: V2Steps, mut info: HasuraInfo) -> Evaluation {
+    info.engine_error = run.answer.as_ref().map(|e| e.message.clone());
+    info.engine_code = run.answer.as_ref().map(|e| e.code.to_string());
+    info.engine_response = run.answer.as_ref().map(response);
+    if run.answer.is_some() {
         // A rejected request has no session.
         info.role = None;
         info.session_variables.clear();
     }
     eval.checks = run.checks;
-    eval.error = run.error;
+    eval.error = run.answer;
     eval.info = info;
     eval
 }

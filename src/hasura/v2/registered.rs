@@ -1,7 +1,12 @@
 //! Registered claims as jose validates them: times with `allowed_skew` (the shared validator in
 //! `jose::claims`, with the engine's profile), then issuer and audience.
 
-use super::*;
+use super::config::JwtConfig;
+use super::errors::INVALID_JWT;
+use super::errors::V2Steps;
+use crate::jose::claims::{TimeFailure, TimeProfile, audiences, time_checks};
+use crate::report::{Check, Id};
+use serde_json::{Map, Value};
 
 /// The engine's time rules (jose's `validateClaimsSet`): `exp` optional, `allowed_skew` on
 /// every time, `iat` checked before `nbf`.
@@ -22,39 +27,39 @@ pub(super) fn time_profile(cfg: &JwtConfig) -> TimeProfile {
     }
 }
 
-pub(super) fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut Run) {
+pub(super) fn times(cfg: &JwtConfig, claims: &Map<String, Value>, now: f64, run: &mut V2Steps) {
     for t in time_checks(claims, &time_profile(cfg), now) {
         match t.failure {
-            None => run.push(t.check),
+            None => run.note(t.check),
             Some(failure) => {
                 let engine = match failure {
                     TimeFailure::Expired => "Could not verify JWT: JWTExpired",
                     TimeFailure::NotYetValid => "Could not verify JWT: JWTNotYetValid",
                     TimeFailure::IssuedInFuture => "Could not verify JWT: JWTIssuedAtFuture",
                 };
-                run.fail_with(t.check, INVALID_JWT, engine);
+                run.refuse_with(t.check, INVALID_JWT, engine);
             }
         }
     }
 }
 
-pub(super) fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut Run) {
+pub(super) fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, run: &mut V2Steps) {
     let iss = claims.get("iss").and_then(Value::as_str);
     match (&cfg.issuer, iss) {
-        (Some(want), Some(got)) if want != got => run.fail(
+        (Some(want), Some(got)) if want != got => run.refuse(
             Id::Iss,
             format!("issuer is {got:?}, the configuration expects {want:?}"),
             "the token comes from another issuer",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInIssuer",
         ),
-        (Some(want), Some(_)) => run.push(Check::pass(Id::Iss, format!("issuer {want}"))),
-        (Some(want), None) => run.push(Check::warn(
+        (Some(want), Some(_)) => run.note(Check::pass(Id::Iss, format!("issuer {want}"))),
+        (Some(want), None) => run.note(Check::warn(
             Id::Iss,
             format!("no iss in the token: Hasura's issuer check ({want}) lets it through"),
             "tokens should name their issuer",
         )),
-        (None, got) => run.push(Check::warn(
+        (None, got) => run.note(Check::warn(
             Id::Iss,
             match got {
                 Some(g) => format!("no issuer in the configuration: Hasura accepts any issuer (the token says {g:?})"),
@@ -68,23 +73,23 @@ pub(super) fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, 
     let access = claims.get("token_use").and_then(Value::as_str) == Some("access");
     match (&cfg.audience, aud) {
         (Some(want), Some(got)) if got.iter().any(|a| want.iter().any(|w| w == a)) => {
-            run.push(Check::pass(Id::Aud, format!("audience {}", got.join(", "))));
+            run.note(Check::pass(Id::Aud, format!("audience {}", got.join(", "))));
         }
-        (_, Some(got)) if got.is_empty() => run.fail(
+        (_, Some(got)) if got.is_empty() => run.refuse(
             Id::Aud,
             "aud is an empty list, which no audience check passes",
             "remove aud or list the audience",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInAudience",
         ),
-        (Some(want), Some(got)) => run.fail(
+        (Some(want), Some(got)) => run.refuse(
             Id::Aud,
             format!("audience is {}, the configuration expects {}", got.join(", "), want.join(" or ")),
             "the token was issued for another app client; for Cognito, the audience is the app client id",
             INVALID_JWT,
             "Could not verify JWT: JWTNotInAudience",
         ),
-        (Some(want), None) => run.push(Check::warn(
+        (Some(want), None) => run.note(Check::warn(
             Id::Aud,
             format!("no aud in the token: Hasura's audience check ({}) lets it through", want.join(", ")),
             if access {
@@ -93,7 +98,7 @@ pub(super) fn issuer_and_audience(cfg: &JwtConfig, claims: &Map<String, Value>, 
                 "tokens without aud pass any audience setting"
             },
         )),
-        (None, Some(got)) => run.push(Check::warn(
+        (None, Some(got)) => run.note(Check::warn(
             Id::Aud,
             format!("no audience in the configuration: Hasura accepts any audience (the token is for {})", got.join(", ")),
             "set \"audience\" to the app client id so that tokens of other clients are refused",

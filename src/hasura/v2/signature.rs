@@ -1,9 +1,18 @@
 //! The signature step as hs-jose does it: every key whose family fits is tried (see
 //! `jose::select`, `KeyRule::EveryKey`).
 
-use super::*;
-use crate::hasura::crypton;
+use super::config::{JwtConfig, KeyConfig};
+use super::crypton;
+use super::errors::INVALID_JWT;
+use super::errors::V2Steps;
+use super::hsjose::Decoded;
+use crate::hasura::evaluation::Evaluation;
+use crate::jose::crypto::{self, Alg, CryptoError, Family};
+use crate::jose::jwk::{Key, Material};
+use crate::jose::select::{self as keys_select, KeyRule, key_info};
 use crate::jose::token::CUT_HINT;
+use crate::report::{Check, Id};
+use serde_json::Value;
 
 /// The signature as the engine checks it, in jose's order (none, no keys, the algorithm, every
 /// key): jose's key compatibility (the family must fit, an HMAC key must be at least as long as
@@ -12,7 +21,7 @@ pub(super) fn signature(
     cfg: &JwtConfig,
     keys: &[Key],
     d: &Decoded,
-    run: &mut Run,
+    run: &mut V2Steps,
     eval: &mut Evaluation,
 ) {
     let Some(alg) = acceptable_alg(keys, d, run, eval) else {
@@ -31,7 +40,7 @@ pub(super) fn signature(
                 "the key set has RSA keys jwtcheck cannot verify with (under 2048 or over 8192 bits, or an exponent over 33 bits)"
                     .into(),
             );
-            run.push(Check::skip(
+            run.note(Check::skip(
                 Id::Signature,
                 "RSA keys under 2048 or over 8192 bits (or with an exponent over 33 bits) cannot be checked by jwtcheck",
             ));
@@ -75,35 +84,35 @@ fn passed(
     k: &Key,
     token_kid: Option<&str>,
     non_canonical: Option<String>,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) {
     let which = k
         .kid
         .as_ref()
         .map(|kid| format!("key {kid:?}"))
         .unwrap_or_else(|| "the configured key".into());
-    run.push(Check::pass(
+    run.note(Check::pass(
         Id::Signature,
         format!("{} signature verified with {which}", alg.name()),
     ));
     if let (Some(tk), Some(kk)) = (token_kid, &k.kid)
         && tk != kk
     {
-        run.push(Check::warn(
+        run.note(Check::warn(
             Id::Key,
             format!("the token names kid {tk:?}, but key {kk:?} verified it"),
             "Hasura ignores kid and tries every key; a strict verifier would reject this token",
         ));
     }
     if let Some(why) = k.weakness() {
-        run.push(Check::warn(
+        run.note(Check::warn(
             Id::Key,
             format!("Hasura accepts signatures by this key, but it is weak: {why}"),
             "anyone may be able to sign tokens Hasura accepts: replace the key in the key set and revoke it",
         ));
     }
     if let Some(why) = non_canonical {
-        run.push(Check::warn(
+        run.note(Check::warn(
             Id::Signature,
             format!("the signature is not canonically encoded: {why}"),
             "Hasura's crypto accepts it, but strict verifiers (and jwtcheck without a Hasura configuration) reject it: fix the signer",
@@ -119,7 +128,7 @@ fn refused(
     keys: &[Key],
     token_kid: Option<&str>,
     d: &Decoded,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) {
     let family: Vec<&Key> = keys
         .iter()
@@ -134,7 +143,7 @@ fn refused(
             )
         }),
     };
-    run.fail(
+    run.refuse(
         Id::Signature,
         message,
         hint,
@@ -193,8 +202,8 @@ fn named_cause(cfg: &JwtConfig, alg: Alg, keys: &[Key], d: &Decoded) -> Option<(
             ),
             format!(
                 "{}: {}",
-                crate::hasura::config::COGNITO_KEYS,
-                crate::hasura::config::jwk_url_instead(&pool)
+                crate::hasura::v2::config::COGNITO_KEYS,
+                crate::hasura::v2::config::jwk_url_instead(&pool)
             ),
         ));
     }
@@ -207,7 +216,7 @@ fn named_cause(cfg: &JwtConfig, alg: Alg, keys: &[Key], d: &Decoded) -> Option<(
             ),
             format!(
                 "Cognito signs with its pool's RSA keys, which no secret verifies: {}",
-                crate::hasura::config::jwk_url_instead(&pool)
+                crate::hasura::v2::config::jwk_url_instead(&pool)
             ),
         ),
         None => (
@@ -229,9 +238,14 @@ pub(super) fn source_of(cfg: &JwtConfig) -> String {
 
 /// The checks before any key is tried: `none`, an empty key set, an algorithm jwtcheck cannot
 /// check (then the verdict is undecidable).
-fn acceptable_alg(keys: &[Key], d: &Decoded, run: &mut Run, eval: &mut Evaluation) -> Option<Alg> {
+fn acceptable_alg(
+    keys: &[Key],
+    d: &Decoded,
+    run: &mut V2Steps,
+    eval: &mut Evaluation,
+) -> Option<Alg> {
     if d.alg == "none" {
-        run.fail(
+        run.refuse(
             Id::Alg,
             "alg none: an unsecured token",
             "Hasura accepts only signed tokens",
@@ -241,7 +255,7 @@ fn acceptable_alg(keys: &[Key], d: &Decoded, run: &mut Run, eval: &mut Evaluatio
         return None;
     }
     if keys.is_empty() {
-        run.fail(
+        run.refuse(
             Id::Key,
             "the key set is empty",
             "with jwk_url, Hasura has no keys until its first fetch (about a second after startup) or when the URL serves none",
@@ -255,7 +269,7 @@ fn acceptable_alg(keys: &[Key], d: &Decoded, run: &mut Run, eval: &mut Evaluatio
             "jwtcheck cannot check {} signatures, which Hasura can",
             d.alg
         ));
-        run.push(Check::skip(
+        run.note(Check::skip(
             Id::Signature,
             format!("{} signatures cannot be checked by jwtcheck", d.alg),
         ));

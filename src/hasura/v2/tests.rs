@@ -2,7 +2,11 @@
 //! see mod.rs).
 
 use super::*;
-use crate::hasura::config;
+use crate::hasura::evaluation::Request;
+use crate::hasura::v2::config::{self, KeyConfig};
+use crate::input::forms::Wrapper;
+use crate::report::Status;
+use serde_json::Value;
 use serde_json::json;
 
 const SECRET: &str = "test-secret-test-secret-test-secret-0123";

@@ -1,12 +1,16 @@
 //! From the session variables to the request's role: allowed roles, default role, the
 //! `x-hasura-role` header, and every other variable as a string (`parseHasuraClaims`).
 
-use super::*;
+use super::aeson;
+use super::errors::V2Steps;
+use super::errors::{INVALID_CLAIMS, MISSING_ROLE, Messages};
+use crate::report::{Check, HasuraInfo, Id, Status};
+use serde_json::Value;
 
 pub(super) fn roles_and_session(
     session: Vec<(String, Value)>,
     requested: Option<&str>,
-    run: &mut Run,
+    run: &mut V2Steps,
     info: &mut HasuraInfo,
     m: Messages,
 ) {
@@ -15,7 +19,7 @@ pub(super) fn roles_and_session(
         return;
     };
     info.allowed_roles = Some(allowed.clone());
-    run.push(Check::pass(
+    run.note(Check::pass(
         Id::HasuraAllowedRoles,
         format!("allowed roles: {}", allowed.join(", ")),
     ));
@@ -23,13 +27,13 @@ pub(super) fn roles_and_session(
         return;
     };
     info.default_role = Some(default.clone());
-    run.push(Check::pass(
+    run.note(Check::pass(
         Id::HasuraDefaultRole,
         format!("default role: {default}"),
     ));
     let role = request_role(requested, &allowed, &default, run);
     if let Some(in_token) = get("x-hasura-role") {
-        run.push(role_in_token(in_token, requested, &role));
+        run.note(role_in_token(in_token, requested, &role));
     }
     other_variables(&session, run, info);
     info.session_variables
@@ -40,10 +44,10 @@ pub(super) fn roles_and_session(
 }
 
 /// `x-hasura-allowed-roles`: present, and a list of role names.
-fn allowed_roles(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<Vec<String>> {
+fn allowed_roles(value: Option<&Value>, run: &mut V2Steps, m: Messages) -> Option<Vec<String>> {
     let name = m.name("x-hasura-allowed-roles");
     let Some(v) = value else {
-        run.fail(
+        run.refuse(
             Id::HasuraAllowedRoles,
             "no x-hasura-allowed-roles in the claims",
             "add \"x-hasura-allowed-roles\": [\"user\"] to the Hasura claims",
@@ -54,7 +58,7 @@ fn allowed_roles(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<Ve
     };
     aeson::roles(v)
         .map_err(|e| {
-            run.fail(
+            run.refuse(
                 Id::HasuraAllowedRoles,
                 format!("x-hasura-allowed-roles is not a list of role names: {e}"),
                 "make it a JSON array of non-empty strings, e.g. [\"user\"] (a list, even for one role)",
@@ -66,10 +70,10 @@ fn allowed_roles(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<Ve
 }
 
 /// `x-hasura-default-role`: present, and a role name.
-fn default_role(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<String> {
+fn default_role(value: Option<&Value>, run: &mut V2Steps, m: Messages) -> Option<String> {
     let name = m.name("x-hasura-default-role");
     let Some(v) = value else {
-        run.fail(
+        run.refuse(
             Id::HasuraDefaultRole,
             "no x-hasura-default-role in the claims",
             "add \"x-hasura-default-role\": \"user\" to the Hasura claims",
@@ -80,7 +84,7 @@ fn default_role(value: Option<&Value>, run: &mut Run, m: Messages) -> Option<Str
     };
     aeson::role(v)
         .map_err(|e| {
-            run.fail(
+            run.refuse(
                 Id::HasuraDefaultRole,
                 format!("x-hasura-default-role is not a role name: {e}"),
                 "make it a non-empty string, e.g. \"user\"",
@@ -97,7 +101,7 @@ fn request_role(
     requested: Option<&str>,
     allowed: &[String],
     default: &str,
-    run: &mut Run,
+    run: &mut V2Steps,
 ) -> String {
     let requested = requested.filter(|r| !r.is_empty());
     let role = requested.unwrap_or(default).to_string();
@@ -107,7 +111,7 @@ fn request_role(
         "the default role; no x-hasura-role header"
     };
     if allowed.contains(&role) {
-        run.push(Check::pass(Id::HasuraRole, format!("role {role} ({how})")));
+        run.note(Check::pass(Id::HasuraRole, format!("role {role} ({how})")));
         return role;
     }
     let hint = match (requested, allowed.is_empty()) {
@@ -125,7 +129,7 @@ fn request_role(
             allowed.join(", ")
         ),
     };
-    run.fail(
+    run.refuse(
         Id::HasuraRole,
         format!("role {role:?} ({how}) is not among the allowed roles"),
         hint,
@@ -137,7 +141,7 @@ fn request_role(
 
 /// Every session variable but the two role claims must be a string (checked in key order);
 /// they become the session permissions see.
-fn other_variables(session: &[(String, Value)], run: &mut Run, info: &mut HasuraInfo) {
+fn other_variables(session: &[(String, Value)], run: &mut V2Steps, info: &mut HasuraInfo) {
     let mut rest: Vec<&(String, Value)> = session
         .iter()
         .filter(|(n, _)| n != "x-hasura-allowed-roles" && n != "x-hasura-default-role")
@@ -149,7 +153,7 @@ fn other_variables(session: &[(String, Value)], run: &mut Run, info: &mut Hasura
             .iter()
             .map(|(n, v)| format!("{n} is {}", crate::jose::json::type_name(v)))
             .collect();
-        run.fail(
+        run.refuse(
             Id::HasuraSessionVariables,
             format!("session variables must be strings: {}", listing.join(", ")),
             "write numbers as strings (\"42\") and lists as Postgres array literals (\"{a,b}\")",
@@ -161,7 +165,7 @@ fn other_variables(session: &[(String, Value)], run: &mut Run, info: &mut Hasura
         );
     } else {
         let names: Vec<&str> = rest.iter().map(|(n, _)| n.as_str()).collect();
-        run.push(Check::new(
+        run.note(Check::new(
             Id::HasuraSessionVariables,
             Status::Pass,
             if names.is_empty() {
