@@ -10,7 +10,7 @@ use colored::{ColoredString, Colorize};
 use serde_json::Value;
 
 use crate::clock;
-use crate::report::{Check, CheckReport, Report, Status, Verdict};
+use crate::report::{Check, Report, Status, Verdict};
 
 /// Renders a report as text.
 pub fn render(report: &Report) -> String {
@@ -100,7 +100,7 @@ fn verdict_line(out: &mut String, report: &Report) {
 }
 
 /// A check's mark without its colour.
-fn symbol(status: Status) -> &'static str {
+pub(super) fn symbol(status: Status) -> &'static str {
     match status {
         Status::Pass => "✓",
         Status::Skip => "-",
@@ -109,7 +109,7 @@ fn symbol(status: Status) -> &'static str {
     }
 }
 
-fn mark(status: Status) -> ColoredString {
+pub(super) fn mark(status: Status) -> ColoredString {
     let s = symbol(status);
     match status {
         Status::Pass => s.green(),
@@ -119,7 +119,7 @@ fn mark(status: Status) -> ColoredString {
     }
 }
 
-fn id_width(checks: &[&Check]) -> usize {
+pub(super) fn id_width(checks: &[&Check]) -> usize {
     checks
         .iter()
         .map(|c| c.id.as_str().len())
@@ -168,7 +168,7 @@ pub(crate) fn safe(s: &str) -> Cow<'_, str> {
 }
 
 /// Like [`safe`], but keeps line breaks (for multi-line hints jwtcheck writes itself).
-fn safe_lines(s: &str) -> Cow<'_, str> {
+pub(super) fn safe_lines(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
@@ -209,14 +209,14 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn indent_rest(text: &str, pad: usize) -> String {
+pub(super) fn indent_rest(text: &str, pad: usize) -> String {
     let mut out = String::with_capacity(text.len());
     push_indented(&mut out, text, pad);
     out
 }
 
 /// Appends `text` with every line after the first indented by `pad` spaces.
-fn push_indented(out: &mut String, text: &str, pad: usize) {
+pub(super) fn push_indented(out: &mut String, text: &str, pad: usize) {
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -475,166 +475,12 @@ fn hasura(out: &mut String, report: &Report) {
     }
 }
 
-/// Renders a `check` report: the verdict, then one table of every check with the fix for each
-/// failure and warning.
-pub fn render_check(report: &CheckReport) -> String {
-    let mut out = String::new();
-    let label: ColoredString = match report.verdict {
-        Verdict::Valid | Verdict::Unverified | Verdict::Done => "PASSED".green().bold(),
-        Verdict::Invalid => "FAILED".red().bold(),
-        Verdict::UsageError => "USAGE ERROR".red().bold(),
-        Verdict::Undecidable => "UNDECIDABLE".red().bold(),
-        Verdict::Malformed => "MALFORMED".red().bold(),
-    };
-    let _ = writeln!(out, "{label}  {}", safe(&report.summary));
-    if let Some(p) = &report.error {
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            "hint:".bold(),
-            indent_rest(&safe_lines(&p.hint), 8)
-        );
-    }
-    let c = report.counts;
-    let _ = writeln!(
-        out,
-        "  {} passed, {} warning(s), {} failed{}",
-        c.pass,
-        c.warn,
-        c.fail,
-        if report.strict {
-            " (--strict: warnings fail)"
-        } else {
-            ""
-        }
-    );
-    if let Some(id) = first_check_failure(report) {
-        explain_line(&mut out, id);
-    }
-    check_sections(&mut out, report);
-    check_tokens(&mut out, report);
-    out
-}
-
 /// Where to read more about the first problem: `jwtcheck explain ID`.
-fn explain_line(out: &mut String, id: crate::report::Id) {
+pub(super) fn explain_line(out: &mut String, id: crate::report::Id) {
     let _ = writeln!(out, "  {} jwtcheck explain {id}", "more:".dimmed());
 }
 
-/// The id of `check`'s first failure: the run's error, a configuration or key set check, or a
-/// token's.
-fn first_check_failure(report: &CheckReport) -> Option<crate::report::Id> {
-    let failed = |checks: &[Check]| {
-        checks
-            .iter()
-            .find(|c| c.status == Status::Fail)
-            .map(|c| c.id)
-    };
-    report
-        .error
-        .as_ref()
-        .map(|e| e.id)
-        .or_else(|| failed(&report.config.checks))
-        .or_else(|| report.keyset.as_ref().and_then(|k| failed(&k.checks)))
-        .or_else(|| {
-            report.tokens.iter().find_map(|t| {
-                t.report
-                    .first_failure()
-                    .map(|c| c.id)
-                    .or(t.report.error.as_ref().map(|e| e.id))
-            })
-        })
-}
-
-/// The configuration and key set sections of `check`.
-fn check_sections(out: &mut String, report: &CheckReport) {
-    let all: Vec<&Check> = report
-        .config
-        .checks
-        .iter()
-        .chain(report.keyset.iter().flat_map(|k| k.checks.iter()))
-        .collect();
-    let w = id_width(&all);
-    let _ = writeln!(
-        out,
-        "\n{}  ({})",
-        "Configuration".bold(),
-        safe(&report.config.source)
-    );
-    for c in &report.config.checks {
-        row(out, c, w, 2);
-    }
-    if let Some(k) = &report.keyset {
-        let _ = writeln!(out, "\n{}  ({})", "Key set".bold(), safe(&k.source));
-        for c in &k.checks {
-            row(out, c, w, 2);
-        }
-    }
-    if let Some(keys) = &report.keys {
-        // Every key set row is shown above: a line one of them says (`lint.cache`) is not
-        // repeated.
-        let said = |line: &String| {
-            report
-                .keyset
-                .iter()
-                .flat_map(|k| k.checks.iter())
-                .any(|c| c.message == *line)
-        };
-        for line in keys.caching.iter().filter(|l| !said(l)) {
-            let _ = writeln!(out, "  {} {}", "·".dimmed(), safe(line));
-        }
-    }
-}
-
-/// One row per sample token, with the engine's answer and the token's policy rows.
-fn check_tokens(out: &mut String, report: &CheckReport) {
-    if !report.tokens.is_empty() {
-        let _ = writeln!(out, "\n{}", "Tokens".bold());
-    }
-    for t in &report.tokens {
-        let status = crate::report::verdict::token_status(&t.report);
-        let _ = writeln!(
-            out,
-            "  {} {}  {}",
-            mark(status),
-            safe(&t.label),
-            safe(&t.report.summary)
-        );
-        if let Some(h) = &t.report.hasura
-            && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
-        {
-            let _ = writeln!(
-                out,
-                "      {} {}: {}",
-                "Hasura answers".bold(),
-                safe(code),
-                safe(msg)
-            );
-        }
-        if status == Status::Fail {
-            let hint = t
-                .report
-                .first_failure()
-                .and_then(|c| c.hint.clone())
-                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone()));
-            if let Some(h) = hint {
-                let _ = writeln!(
-                    out,
-                    "      {} {}",
-                    "→".dimmed(),
-                    indent_rest(&safe_lines(&h), 8)
-                );
-            }
-        }
-        let policy: Vec<&Check> = crate::report::verdict::token_rows(&t.report).collect();
-        let pw = id_width(&policy);
-        for c in policy {
-            row(out, c, pw, 6);
-        }
-    }
-}
-
-fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
+pub(super) fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     // Written piece by piece rather than through `format!` padding: a report has dozens of
     // rows, and this is most of a one-token verify's rendering.
     spaces(out, indent);
@@ -658,13 +504,13 @@ fn row(out: &mut String, c: &Check, w: usize, indent: usize) {
     }
 }
 
-fn spaces(out: &mut String, n: usize) {
+pub(super) fn spaces(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// `text` in `style` when colours are on; the text alone, with no styled string built, when
 /// they are off.
-fn styled(out: &mut String, text: &str, style: impl FnOnce(&str) -> ColoredString) {
+pub(super) fn styled(out: &mut String, text: &str, style: impl FnOnce(&str) -> ColoredString) {
     if colored::control::SHOULD_COLORIZE.should_colorize() {
         let _ = write!(out, "{}", style(text));
     } else {

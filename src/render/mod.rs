@@ -1,6 +1,7 @@
 //! Turning what a command found into output: one file per format.
 
 pub mod batch;
+pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod github;
@@ -133,9 +134,9 @@ pub fn render(outcome: &Outcome, format: Format) -> String {
         ) => human::render_brief(r),
         (Outcome::Single(r) | Outcome::Printed { report: r, .. }, _) => human::render(r),
         (Outcome::Check(c), Format::Json | Format::Ndjson) => json::render(c),
-        (Outcome::Check(c), Format::Text) => human::render_check(c),
+        (Outcome::Check(c), Format::Text) => check::render_check(c),
         (Outcome::Check(c), Format::Github) => {
-            format!("{}{}", github::annotations(c), human::render_check(c))
+            format!("{}{}", github::annotations(c), check::render_check(c))
         }
         (Outcome::Written { stdout, .. }, _) => stdout.clone(),
     }
