@@ -30,7 +30,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let refresh = jwtcheck::hasura::v2::refresh::refresh(&headers, jwtcheck_fuzz::NOW);
     let _ = (refresh.explain(), refresh.handles_rotation());
-    let _ = jwtcheck::lint::keyset::explain(&headers, jwtcheck_fuzz::NOW);
+    for reader in [
+        jwtcheck::lint::keyset::Reader::HasuraV2,
+        jwtcheck::lint::keyset::Reader::HasuraDdn,
+    ] {
+        let _ = jwtcheck::lint::keyset::explain(&headers, jwtcheck_fuzz::NOW, reader);
+    }
     let _ = jwtcheck::lint::keyset::caching_check(&headers, jwtcheck_fuzz::NOW);
     let _ = http::http_date(text);
 });

@@ -3,7 +3,7 @@
 #![no_main]
 
 use jwtcheck::hasura::ddn::{self, DdnKeys, config};
-use jwtcheck::hasura::v2::Request;
+use jwtcheck::hasura::evaluation::Request;
 use jwtcheck::input::Wrapper;
 use jwtcheck::jose::jwk::{Key, Material};
 use libfuzzer_sys::fuzz_target;
@@ -48,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
             DdnKeys {
                 keys: &keys,
                 document: Some(&doc),
+                unsuccessful: None,
             },
             &req,
             jwtcheck_fuzz::NOW,

@@ -3,8 +3,8 @@
 //! token under the configuration read.
 #![no_main]
 
-use jwtcheck::hasura::v2::config::{self, KeyConfig};
 use jwtcheck::hasura::v2;
+use jwtcheck::hasura::v2::config::{self, KeyConfig};
 use jwtcheck::jose::json;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let (path, doc) = jwtcheck_fuzz::two(text);
     let _ = jsonpath::repair(path);
-    let _ = jwtcheck::hasura::ddn::translate::jsonpath_to_pointer(path);
+    let _ = jwtcheck::hasura::jsonpath::to_pointer(path);
     let _ = jwtcheck::hasura::ddn::config::pointer_problem(path);
     let value = jwtcheck::jose::json::parse_first_wins(doc.as_bytes())
         .map(|p| p.value)

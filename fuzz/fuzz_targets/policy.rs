@@ -21,13 +21,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let roles = ["user".to_string(), "admin".to_string()];
-    for unread in [None, Some("no Hasura claims")] {
+    for (unread, no_session) in [
+        (None, None),
+        (Some("no Hasura claims"), None),
+        (None, Some("the engine rejected the token")),
+    ] {
         let subject = Subject {
             allowed_roles: Some(&roles),
             default_role: Some("user"),
             session,
             claims,
             unread,
+            no_session,
         };
         let _ = policy::evaluate(&p, &subject);
         let _ = policy::evaluate(&merged, &subject);
