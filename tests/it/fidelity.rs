@@ -761,3 +761,89 @@ fn an_empty_cookie_value_is_a_token_of_no_parts() {
         "Could not verify JWT: JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 0)"
     );
 }
+
+/// The `lint.cache` sentence `jwks URL` and `check --hasura-config` give for a key set served
+/// with these headers.
+fn v2_refresh_sentences(headers: &[(&str, &str)]) -> (String, String) {
+    let s = Server::start();
+    serve_json(&s, "/jwks.json", &sample_jwks(), headers);
+    let url = s.url("/jwks.json");
+    let (_, listed) = run_json(jwtcheck().args(["jwks", &url]));
+    let config = json!({"type": "RS256", "jwk_url": url}).to_string();
+    let (_, checked) = run_json(jwtcheck().args(["check", "--hasura-config", &config]));
+    let sentence = |r: &serde_json::Value, at: &str| {
+        r.pointer(at)
+            .and_then(|c| c.as_array())
+            .and_then(|c| c.iter().find(|c| c["id"] == "lint.cache"))
+            .and_then(|c| c["message"].as_str())
+            .unwrap_or_else(|| panic!("no lint.cache in {r:#}"))
+            .to_string()
+    };
+    (
+        sentence(&listed, "/checks"),
+        sentence(&checked, "/keyset/checks"),
+    )
+}
+
+/// #33 item 6, the jwk_url refresh interval. The engine's `determineJwkExpiryLifetime`
+/// (`server/src-lib/Hasura/Server/Auth/JWT.hs`) reads `Cache-Control` with
+/// `Data/Parser/CacheControl.hs` (`parseCacheControl` = attoparsec `parseOnly`, which stops
+/// quietly; `findMaxAge` = `decimal`, the leading digits; `optionalWhitespaceParser` = one
+/// `space`; `cacheDirectiveParser` = `tokenWithValue <|> onlyToken`), and `Expires` with
+/// `Data/Parser/Expires.hs` (`time`'s `parseTimeM True defaultTimeLocale "%a, %d %b %Y %T GMT"`:
+/// `stringCI` names, `%d` exactly two digits). `jwks` and `check` state the engine's interval.
+#[test]
+fn the_v2_refresh_interval_is_read_as_the_engine_parses_the_headers() {
+    let every_second = "Hasura refetches this key set every second";
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        // leading digits count
+        (
+            &[("Cache-Control", "max-age=60abc")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // optional whitespace is one character: the second space ends the parse
+        (
+            &[("Cache-Control", "max-age=60,  no-store")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // `;` ends the parse
+        (
+            &[("Cache-Control", "max-age=60; no-store")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // `no-cache=` and `no-store=` are the bare directives
+        (&[("Cache-Control", "max-age=600, no-cache=")], every_second),
+        (&[("Cache-Control", "max-age=600, no-store=")], every_second),
+        // `max-age = 60` is a bare token: nothing the engine acts on, and no Expires
+        (
+            &[("Cache-Control", "max-age = 60")],
+            "Hasura finds no directive it acts on in Cache-Control: max-age = 60",
+        ),
+        // a present but empty Cache-Control is a parse error; Expires is then not consulted
+        (
+            &[
+                ("Cache-Control", ""),
+                ("Expires", "Tue, 01 Jan 2099 00:00:00 GMT"),
+            ],
+            "Hasura cannot parse Cache-Control: \"\" (it logs 'Failed parsing Cache-Control header from JWK response', and it does not look at Expires then)",
+        ),
+        // Expires: case-insensitive
+        (
+            &[("Expires", "tue, 01 jan 2099 00:00:00 gmt")],
+            "Hasura refetches this key set every 7",
+        ),
+        // Expires: the day needs two digits
+        (
+            &[("Expires", "Tue, 1 Jan 2099 00:00:00 GMT")],
+            "Hasura cannot parse Expires: \"Tue, 1 Jan 2099 00:00:00 GMT\"",
+        ),
+    ];
+    for (headers, expected) in cases {
+        let (listed, checked) = v2_refresh_sentences(headers);
+        assert!(
+            listed.starts_with(expected),
+            "{headers:?}: jwks says {listed}"
+        );
+        assert_eq!(listed, checked, "{headers:?}");
+    }
+}
