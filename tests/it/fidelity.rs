@@ -847,3 +847,121 @@ fn the_v2_refresh_interval_is_read_as_the_engine_parses_the_headers() {
         assert_eq!(listed, checked, "{headers:?}");
     }
 }
+
+/// A server answering `body` (raw bytes, as JSON) at /jwks.json.
+fn serving_body(body: Vec<u8>) -> (Server, String) {
+    let server = Server::start();
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+        ),
+    );
+    let url = server.url("/jwks.json");
+    (server, url)
+}
+
+fn with_bom() -> Vec<u8> {
+    let mut body = vec![0xEF, 0xBB, 0xBF];
+    body.extend(sample_jwks().to_string().into_bytes());
+    body
+}
+
+fn with_trailing_text() -> Vec<u8> {
+    format!("{:#}\n<!-- served by cache -->\n", sample_jwks()).into_bytes()
+}
+
+/// #33 item 6, a key set body with a byte order mark or text after the JSON. Hasura v2's
+/// `fetchJwk` (`server/src-lib/Hasura/Server/Auth/JWT.hs`) decodes it with aeson's
+/// `eitherDecode'`, which refuses both: the engine refuses to start (`Error parsing JWK from url:
+/// <url>`) and a running engine keeps its keys ("cannot decide", as for a 404). Hasura DDN's
+/// `get_decoding_key_from_jwk_url` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`) reads it with
+/// reqwest's `Response::json` (`serde_json::from_slice`), which refuses both too, on every
+/// request: HTTP 500 `Internal Error - Internal request error: error decoding response body`.
+/// `jwks` says both; jwtcheck's own reading (strict mode) names the cause with its place.
+#[test]
+fn a_key_set_with_a_bom_or_trailing_text_is_refused_as_each_engine_refuses_it() {
+    for body in [with_bom(), with_trailing_text()] {
+        let (_server, url) = serving_body(body.clone());
+        let (code, r) = run_json(jwtcheck().args(["jwks", &url]));
+        assert_eq!(code, 3, "{r:#}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(
+            hint.contains("Hasura v2 decodes a jwk_url body with aeson's eitherDecode'"),
+            "{hint}"
+        );
+        assert!(
+            hint.contains(&format!("'Error parsing JWK from url: {url}'")),
+            "{hint}"
+        );
+        assert!(
+            hint.contains(
+                "500 (Internal Error - Internal request error: error decoding response body)"
+            ),
+            "{hint}"
+        );
+
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &body).unwrap();
+        let (code, r) = run_json(jwtcheck().arg("jwks").arg(file.path()));
+        assert_eq!(code, 3, "{r:#}");
+        assert!(
+            r["error"]["hint"]
+                .as_str()
+                .unwrap()
+                .contains("aeson's eitherDecode'"),
+            "{r:#}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = ddn_config_fetching(&dir, &url);
+        let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+        assert_eq!(code, 1, "{r:#}");
+        assert_eq!(r["hasura"]["engine_code"], "500");
+        assert_eq!(
+            r["hasura"]["engine_error"],
+            "Internal Error - Internal request error: error decoding response body"
+        );
+
+        let config = json!({"type": "RS256", "jwk_url": url}).to_string();
+        let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+        assert_eq!(code, 3, "{r:#}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(
+            hint.contains(&format!(
+                "refuses to start when it cannot: Error parsing JWK from url: {url}"
+            )),
+            "{hint}"
+        );
+    }
+    let (_server, url) = serving_body(with_bom());
+    let (code, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        &url,
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(
+        r["error"]["message"],
+        format!(
+            "cannot get the keys: {url} did not send JSON: starts with a byte order mark (U+FEFF), which JSON text must not have (RFC 8259 section 8.1)"
+        )
+    );
+    let (_server, url) = serving_body(with_trailing_text());
+    let (_, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        &url,
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("did not send JSON: invalid JSON at line ")
+            && message.ends_with(", column 1: trailing characters"),
+        "{message}"
+    );
+}
