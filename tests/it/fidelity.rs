@@ -965,3 +965,43 @@ fn a_key_set_with_a_bom_or_trailing_text_is_refused_as_each_engine_refuses_it() 
         "{message}"
     );
 }
+
+/// #33 item 6, a URI value taken by `claims_map`. `JWT.hs` `parseClaimsMap` evaluates
+/// `claims_map` paths on `J.toJSON claimsSet`; hs-jose's `ToJSON ClaimsSet` (`Crypto/JWT.hs`)
+/// writes the registered `iss`, `sub` and `aud` it parsed, and a `StringOrURI` with a `:` is a
+/// network-uri `URI` whose `show` (`Network/URI.hs`, `defaultUserInfoMap`) hides a password. So
+/// the session variable is `https://alice:...@idp.example/u/1`; an unregistered claim is not
+/// re-encoded.
+#[test]
+fn a_uri_taken_by_claims_map_has_its_password_hidden_as_the_engine_shows_it() {
+    let uri = "https://alice:s3cret@idp.example/u/1";
+    let payload = json!({
+        "sub": uri, "aud": [uri], "profile": uri, "iat": NOW - 60, "exp": NOW + 3540,
+    })
+    .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload);
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "claims_map": {
+            "x-hasura-allowed-roles": ["user"],
+            "x-hasura-default-role": "user",
+            "x-hasura-user-id": {"path": "$.sub"},
+            "x-hasura-audience": {"path": "$.aud"},
+            "x-hasura-profile": {"path": "$.profile"},
+        },
+    })
+    .to_string();
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 0, "{r:#}");
+    let session = &r["hasura"]["session_variables"];
+    assert_eq!(
+        session["x-hasura-user-id"], "https://alice:...@idp.example/u/1",
+        "{r:#}"
+    );
+    assert_eq!(
+        session["x-hasura-audience"], "https://alice:...@idp.example/u/1",
+        "{r:#}"
+    );
+    assert_eq!(session["x-hasura-profile"], uri, "{r:#}");
+}
