@@ -64,6 +64,15 @@ pub fn run(source: &str, args: &FetchArgs, hasura: &HasuraArgs, ctx: &mut Contex
         Err(KeyError::Unavailable {
             id, message, hint, ..
         }) => {
+            // A body that is not JSON is refused by both engines' readers too.
+            let hint = match id {
+                Id::FetchInvalidJson | Id::KeysInvalidJson => format!(
+                    "{hint}. {}. {}",
+                    crate::hasura::jwks::body_not_json(is_url.then_some(source)),
+                    crate::hasura::ddn::jwks::body_not_json()
+                ),
+                _ => hint,
+            };
             report
                 .checks
                 .push(Check::fail(Id::Key, message.clone(), hint.clone()));

@@ -3,7 +3,7 @@
 //! Lm, Lo), narrower than Rust's `char::is_alphabetic`, which also admits combining marks such
 //! as Devanagari vowel signs (`$.हिंदी` is refused by the engine, and must be here too).
 
-use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// GHC `isAlpha`: a letter (general category L*).
 pub fn is_alpha(c: char) -> bool {
@@ -16,6 +16,17 @@ pub fn is_alpha_num(c: char) -> bool {
         c.general_category_group(),
         GeneralCategoryGroup::Letter | GeneralCategoryGroup::Number
     )
+}
+
+/// GHC `isSpace` on a `Char` (attoparsec's `space`, ReadP's `skipSpaces`): space, `\t` to `\r`
+/// and U+00A0 up to U+0377; above, a space separator (Zs). U+0085, U+2028 and U+2029, which
+/// Rust's `char::is_whitespace` admits, are not spaces to it.
+pub fn is_space(c: char) -> bool {
+    if u32::from(c) <= 0x377 {
+        matches!(c, ' ' | '\t'..='\r' | '\u{A0}')
+    } else {
+        c.general_category() == GeneralCategory::SpaceSeparator
+    }
 }
 
 /// GHC `isSpace` on a byte read as Latin-1 (`Data.ByteString.Char8.words`, which the engine uses
@@ -35,6 +46,18 @@ mod tests {
         assert!("a\u{00A0}b".bytes().any(is_char8_space));
         assert!(!"a\u{2003}b".bytes().any(is_char8_space));
         assert!(!"a\u{0085}b".bytes().any(is_char8_space));
+    }
+
+    #[test]
+    fn spaces_by_ghc_is_space() {
+        for c in [
+            ' ', '\t', '\n', '\u{0B}', '\u{0C}', '\r', '\u{A0}', '\u{2003}', '\u{3000}',
+        ] {
+            assert!(is_space(c), "{c:?}");
+        }
+        for c in ['\u{85}', '\u{2028}', '\u{2029}', 'a', '\u{1C}'] {
+            assert!(!is_space(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub enum JsonError {
         offset: usize,
     },
     /// A UTF-8 byte order mark precedes the JSON text.
-    #[error("starts with a byte order mark (U+FEFF), which JSON in a JWT must not have")]
+    #[error(
+        "starts with a byte order mark (U+FEFF), which JSON text must not have (RFC 8259 section 8.1)"
+    )]
     Bom,
     /// The text nests arrays and objects deeper than jwtcheck reads ([`MAX_DEPTH`]): jwtcheck's
     /// own limit, not a fault of the JSON (Hasura v2's aeson has no such limit).
@@ -41,7 +43,7 @@ pub enum JsonError {
         limit: usize,
     },
     /// `serde_json` rejected the text.
-    #[error("invalid JSON at column {column}: {message}")]
+    #[error("invalid JSON at {}: {message}", place(*line, *column))]
     Syntax {
         /// 1-based column of the problem (tokens are one line; multi-line JSON counts lines too).
         column: usize,
@@ -102,6 +104,15 @@ fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
 /// Parses `text` strictly; see [`parse`].
 pub fn parse_str(text: &str) -> Result<Parsed, JsonError> {
     parse(text.as_bytes())
+}
+
+/// Where a syntax error is: the column, and the line too when the text has more than one.
+fn place(line: usize, column: usize) -> String {
+    if line > 1 {
+        format!("line {line}, column {column}")
+    } else {
+        format!("column {column}")
+    }
 }
 
 fn syntax(e: serde_json::Error) -> JsonError {
@@ -363,6 +374,11 @@ mod tests {
     fn syntax_errors_name_the_column() {
         let e = parse(br#"{"a":1,}"#).unwrap_err();
         assert_eq!(e.to_string(), "invalid JSON at column 8: trailing comma");
+        let e = parse(b"{}\n x").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid JSON at line 2, column 2: trailing characters"
+        );
     }
 
     #[test]

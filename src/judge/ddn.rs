@@ -44,6 +44,7 @@ pub(super) fn judge(
                 keys: &l.set.keys,
                 document: if overridden { None } else { l.raw.as_deref() },
                 unsuccessful: None,
+                undecodable: None,
             },
             request,
             case.now,
@@ -65,10 +66,7 @@ pub(super) fn judge(
                 eval = evaluate(&loaded);
                 report.checks.push(Refetch::KidMiss.note());
             }
-            Err(e) => {
-                stop_on_key_error(e, report, None);
-                return Reached::Stopped;
-            }
+            Err(e) => return unavailable(e, case, cfg, request, parsed, report),
         }
     }
     if refused_early(&eval) {
@@ -111,11 +109,21 @@ fn unavailable(
         DdnKey::JwkFromUrl(url) if case.config.keys == KeySource::TokenIssuer => Some(url),
         _ => None,
     };
-    if let (Some(status), Some(_)) = (e.status(), url) {
+    // What the URL answered, DDN gets too: a non-success status, or a body that is not JSON.
+    let undecodable = match &e {
+        KeyError::Unavailable {
+            id: Id::FetchInvalidJson,
+            message,
+            ..
+        } => Some(message.as_str()),
+        _ => None,
+    };
+    if url.is_some() && (e.status().is_some() || undecodable.is_some()) {
         let keys = DdnKeys {
             keys: &[],
             document: None,
-            unsuccessful: Some(status),
+            unsuccessful: e.status(),
+            undecodable,
         };
         let eval = ddn::evaluate(cfg, keys, request, case.now);
         if eval.error.is_some() {

@@ -761,3 +761,247 @@ fn an_empty_cookie_value_is_a_token_of_no_parts() {
         "Could not verify JWT: JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 0)"
     );
 }
+
+/// The `lint.cache` sentence `jwks URL` and `check --hasura-config` give for a key set served
+/// with these headers.
+fn v2_refresh_sentences(headers: &[(&str, &str)]) -> (String, String) {
+    let s = Server::start();
+    serve_json(&s, "/jwks.json", &sample_jwks(), headers);
+    let url = s.url("/jwks.json");
+    let (_, listed) = run_json(jwtcheck().args(["jwks", &url]));
+    let config = json!({"type": "RS256", "jwk_url": url}).to_string();
+    let (_, checked) = run_json(jwtcheck().args(["check", "--hasura-config", &config]));
+    let sentence = |r: &serde_json::Value, at: &str| {
+        r.pointer(at)
+            .and_then(|c| c.as_array())
+            .and_then(|c| c.iter().find(|c| c["id"] == "lint.cache"))
+            .and_then(|c| c["message"].as_str())
+            .unwrap_or_else(|| panic!("no lint.cache in {r:#}"))
+            .to_string()
+    };
+    (
+        sentence(&listed, "/checks"),
+        sentence(&checked, "/keyset/checks"),
+    )
+}
+
+/// #33 item 6, the jwk_url refresh interval. The engine's `determineJwkExpiryLifetime`
+/// (`server/src-lib/Hasura/Server/Auth/JWT.hs`) reads `Cache-Control` with
+/// `Data/Parser/CacheControl.hs` (`parseCacheControl` = attoparsec `parseOnly`, which stops
+/// quietly; `findMaxAge` = `decimal`, the leading digits; `optionalWhitespaceParser` = one
+/// `space`; `cacheDirectiveParser` = `tokenWithValue <|> onlyToken`), and `Expires` with
+/// `Data/Parser/Expires.hs` (`time`'s `parseTimeM True defaultTimeLocale "%a, %d %b %Y %T GMT"`:
+/// `stringCI` names, `%d` exactly two digits). `jwks` and `check` state the engine's interval.
+#[test]
+fn the_v2_refresh_interval_is_read_as_the_engine_parses_the_headers() {
+    let every_second = "Hasura refetches this key set every second";
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        // leading digits count
+        (
+            &[("Cache-Control", "max-age=60abc")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // optional whitespace is one character: the second space ends the parse
+        (
+            &[("Cache-Control", "max-age=60,  no-store")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // `;` ends the parse
+        (
+            &[("Cache-Control", "max-age=60; no-store")],
+            "Hasura refetches this key set every 1m",
+        ),
+        // `no-cache=` and `no-store=` are the bare directives
+        (&[("Cache-Control", "max-age=600, no-cache=")], every_second),
+        (&[("Cache-Control", "max-age=600, no-store=")], every_second),
+        // `max-age = 60` is a bare token: nothing the engine acts on, and no Expires
+        (
+            &[("Cache-Control", "max-age = 60")],
+            "Hasura finds no directive it acts on in Cache-Control: max-age = 60",
+        ),
+        // a present but empty Cache-Control is a parse error; Expires is then not consulted
+        (
+            &[
+                ("Cache-Control", ""),
+                ("Expires", "Tue, 01 Jan 2099 00:00:00 GMT"),
+            ],
+            "Hasura cannot parse Cache-Control: \"\" (it logs 'Failed parsing Cache-Control header from JWK response', and it does not look at Expires then)",
+        ),
+        // Expires: case-insensitive
+        (
+            &[("Expires", "tue, 01 jan 2099 00:00:00 gmt")],
+            "Hasura refetches this key set every 7",
+        ),
+        // Expires: the day needs two digits
+        (
+            &[("Expires", "Tue, 1 Jan 2099 00:00:00 GMT")],
+            "Hasura cannot parse Expires: \"Tue, 1 Jan 2099 00:00:00 GMT\"",
+        ),
+    ];
+    for (headers, expected) in cases {
+        let (listed, checked) = v2_refresh_sentences(headers);
+        assert!(
+            listed.starts_with(expected),
+            "{headers:?}: jwks says {listed}"
+        );
+        assert_eq!(listed, checked, "{headers:?}");
+    }
+}
+
+/// A server answering `body` (raw bytes, as JSON) at /jwks.json.
+fn serving_body(body: Vec<u8>) -> (Server, String) {
+    let server = Server::start();
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json")).respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+        ),
+    );
+    let url = server.url("/jwks.json");
+    (server, url)
+}
+
+fn with_bom() -> Vec<u8> {
+    let mut body = vec![0xEF, 0xBB, 0xBF];
+    body.extend(sample_jwks().to_string().into_bytes());
+    body
+}
+
+fn with_trailing_text() -> Vec<u8> {
+    format!("{:#}\n<!-- served by cache -->\n", sample_jwks()).into_bytes()
+}
+
+/// #33 item 6, a key set body with a byte order mark or text after the JSON. Hasura v2's
+/// `fetchJwk` (`server/src-lib/Hasura/Server/Auth/JWT.hs`) decodes it with aeson's
+/// `eitherDecode'`, which refuses both: the engine refuses to start (`Error parsing JWK from url:
+/// <url>`) and a running engine keeps its keys ("cannot decide", as for a 404). Hasura DDN's
+/// `get_decoding_key_from_jwk_url` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`) reads it with
+/// reqwest's `Response::json` (`serde_json::from_slice`), which refuses both too, on every
+/// request: HTTP 500 `Internal Error - Internal request error: error decoding response body`.
+/// `jwks` says both; jwtcheck's own reading (strict mode) names the cause with its place.
+#[test]
+fn a_key_set_with_a_bom_or_trailing_text_is_refused_as_each_engine_refuses_it() {
+    for body in [with_bom(), with_trailing_text()] {
+        let (_server, url) = serving_body(body.clone());
+        let (code, r) = run_json(jwtcheck().args(["jwks", &url]));
+        assert_eq!(code, 3, "{r:#}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(
+            hint.contains("Hasura v2 decodes a jwk_url body with aeson's eitherDecode'"),
+            "{hint}"
+        );
+        assert!(
+            hint.contains(&format!("'Error parsing JWK from url: {url}'")),
+            "{hint}"
+        );
+        assert!(
+            hint.contains(
+                "500 (Internal Error - Internal request error: error decoding response body)"
+            ),
+            "{hint}"
+        );
+
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &body).unwrap();
+        let (code, r) = run_json(jwtcheck().arg("jwks").arg(file.path()));
+        assert_eq!(code, 3, "{r:#}");
+        assert!(
+            r["error"]["hint"]
+                .as_str()
+                .unwrap()
+                .contains("aeson's eitherDecode'"),
+            "{r:#}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = ddn_config_fetching(&dir, &url);
+        let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+        assert_eq!(code, 1, "{r:#}");
+        assert_eq!(r["hasura"]["engine_code"], "500");
+        assert_eq!(
+            r["hasura"]["engine_error"],
+            "Internal Error - Internal request error: error decoding response body"
+        );
+
+        let config = json!({"type": "RS256", "jwk_url": url}).to_string();
+        let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+        assert_eq!(code, 3, "{r:#}");
+        let hint = r["error"]["hint"].as_str().unwrap();
+        assert!(
+            hint.contains(&format!(
+                "refuses to start when it cannot: Error parsing JWK from url: {url}"
+            )),
+            "{hint}"
+        );
+    }
+    let (_server, url) = serving_body(with_bom());
+    let (code, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        &url,
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(
+        r["error"]["message"],
+        format!(
+            "cannot get the keys: {url} did not send JSON: starts with a byte order mark (U+FEFF), which JSON text must not have (RFC 8259 section 8.1)"
+        )
+    );
+    let (_server, url) = serving_body(with_trailing_text());
+    let (_, r) = run_json(jwtcheck().args([
+        "verify",
+        &at_sample("id-token.jwt"),
+        "--jwks",
+        &url,
+        "--now",
+        SAMPLE_NOW,
+    ]));
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("did not send JSON: invalid JSON at line ")
+            && message.ends_with(", column 1: trailing characters"),
+        "{message}"
+    );
+}
+
+/// #33 item 6, a URI value taken by `claims_map`. `JWT.hs` `parseClaimsMap` evaluates
+/// `claims_map` paths on `J.toJSON claimsSet`; hs-jose's `ToJSON ClaimsSet` (`Crypto/JWT.hs`)
+/// writes the registered `iss`, `sub` and `aud` it parsed, and a `StringOrURI` with a `:` is a
+/// network-uri `URI` whose `show` (`Network/URI.hs`, `defaultUserInfoMap`) hides a password. So
+/// the session variable is `https://alice:...@idp.example/u/1`; an unregistered claim is not
+/// re-encoded.
+#[test]
+fn a_uri_taken_by_claims_map_has_its_password_hidden_as_the_engine_shows_it() {
+    let uri = "https://alice:s3cret@idp.example/u/1";
+    let payload = json!({
+        "sub": uri, "aud": [uri], "profile": uri, "iat": NOW - 60, "exp": NOW + 3540,
+    })
+    .to_string();
+    let token = sign("RS256", "rsa-pool-id", r#"{"alg":"RS256"}"#, &payload);
+    let config = json!({
+        "type": "RS256",
+        "key": key_text("rsa-pool-id.pub.pem"),
+        "claims_map": {
+            "x-hasura-allowed-roles": ["user"],
+            "x-hasura-default-role": "user",
+            "x-hasura-user-id": {"path": "$.sub"},
+            "x-hasura-audience": {"path": "$.aud"},
+            "x-hasura-profile": {"path": "$.profile"},
+        },
+    })
+    .to_string();
+    let (code, r) = hasura(&token, &config);
+    assert_eq!(code, 0, "{r:#}");
+    let session = &r["hasura"]["session_variables"];
+    assert_eq!(
+        session["x-hasura-user-id"], "https://alice:...@idp.example/u/1",
+        "{r:#}"
+    );
+    assert_eq!(
+        session["x-hasura-audience"], "https://alice:...@idp.example/u/1",
+        "{r:#}"
+    );
+    assert_eq!(session["x-hasura-profile"], uri, "{r:#}");
+}

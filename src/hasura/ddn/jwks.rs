@@ -189,6 +189,22 @@ pub fn refusal(document: &Value) -> Option<String> {
         .map(|e| e.to_string())
 }
 
+/// reqwest's words for a body that serde_json cannot read as the library's `JwkSet`
+/// (`Response::json`), after DDN's `Internal request error: `.
+const DECODE_ERROR: &str = "Internal request error: error decoding response body";
+
+/// What DDN does with a `jwkFromUrl` body that is not JSON: `get_decoding_key_from_jwk_url`
+/// reads it with reqwest's `Response::json`, that is `serde_json::from_slice`, which refuses a
+/// byte order mark, text after the value and any syntax error, on every request.
+pub fn body_not_json() -> String {
+    format!(
+        "Hasura DDN reads the body with serde_json on every request (reqwest's Response::json), which refuses it too: it answers every request 500 (Internal Error - {DECODE_ERROR})"
+    )
+}
+
+/// What to do when the `jwkFromUrl` answers a body that is not JSON.
+const UNDECODABLE_HINT: &str = "serve the key set as plain JSON: no byte order mark, nothing after the closing brace (check what the server or a proxy adds)";
+
 /// What to do when the `jwkFromUrl` answers a non-success status.
 const UNSUCCESSFUL_HINT: &str = "DDN fetches jwkFromUrl on every request, before it reads the token, and answers every request 500 while the URL serves no key set: fix jwkFromUrl (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json)";
 
@@ -208,9 +224,7 @@ fn unsuccessful(status: u16) -> String {
 pub fn fetch_hint(id: Id, status: Option<u16>, url: &str) -> String {
     let answer = match (status, id) {
         (Some(s), _) => unsuccessful(s),
-        (None, Id::FetchInvalidJson | Id::KeysNotJwks | Id::KeysInvalidJson) => {
-            "Internal request error: error decoding response body".into()
-        }
+        (None, Id::FetchInvalidJson | Id::KeysNotJwks | Id::KeysInvalidJson) => DECODE_ERROR.into(),
         (None, _) => "Error while fetching the JWKSet: <the HTTP client's reason>".into(),
     };
     format!(
@@ -235,12 +249,21 @@ pub(super) fn key_for<'k>(
         );
         return None;
     }
+    if let Some(why) = keys.undecodable {
+        steps.fail(
+            Id::Key,
+            format!("{why}; DDN's reader (serde_json, on every request) refuses it too"),
+            UNDECODABLE_HINT,
+            Answer::internal(DECODE_ERROR),
+        );
+        return None;
+    }
     if let Some(why) = keys.document.and_then(refusal) {
         steps.fail(
             Id::Key,
             format!("the engine's JWK reader refuses the key set at {url}: {why}"),
             "jsonwebtoken 9 reads every key strictly (kty EC/RSA/oct/OKP, a known alg); fix or remove the key it cannot read",
-            Answer::internal("Internal request error: error decoding response body"),
+            Answer::internal(DECODE_ERROR),
         );
         return None;
     }

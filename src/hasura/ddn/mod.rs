@@ -77,6 +77,9 @@ pub struct DdnKeys<'a> {
     pub document: Option<&'a Value>,
     /// The non-success HTTP status the `jwkFromUrl` answered instead of a key set.
     pub unsuccessful: Option<u16>,
+    /// Why the body the `jwkFromUrl` answered is not JSON (a byte order mark, text after the
+    /// value, a syntax error), when it is not.
+    pub undecodable: Option<&'a str>,
 }
 
 /// DDN's steps so far (see [`Steps`]), its answer an HTTP status and message.

@@ -51,6 +51,7 @@ fn run(cfg: &DdnConfig, token: &str, wrapper: &Wrapper, role: Option<&str>) -> E
             keys: &keys,
             document: None,
             unsuccessful: None,
+            undecodable: None,
         },
         &Request {
             token,
@@ -437,6 +438,7 @@ fn run_set(set: &Value, token: &str) -> Evaluation {
             keys: &keys,
             document: Some(set),
             unsuccessful: None,
+            undecodable: None,
         },
         &Request {
             token,

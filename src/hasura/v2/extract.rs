@@ -258,15 +258,7 @@ pub(super) fn claims_map_mode(
     info: &mut HasuraInfo,
     m: Messages,
 ) -> Option<Vec<(String, Value)>> {
-    // jose re-encodes the claims set: a one-element aud becomes a string.
-    let mut whole = claims.clone();
-    if let Some(Value::Array(a)) = whole.get("aud")
-        && let [single] = a.as_slice()
-    {
-        let single = single.clone();
-        whole.insert("aud".into(), single);
-    }
-    let whole = Value::Object(whole);
+    let whole = crate::hasura::jose::claims_set_json(claims);
     info.found = true;
     let allowed = mapped_role(&map.allowed_roles, &whole, RoleClaim::Allowed, run, m)?;
     let default_role = mapped_role(&map.default_role, &whole, RoleClaim::Default, run, m)?;

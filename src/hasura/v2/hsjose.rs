@@ -352,6 +352,32 @@ pub fn issuer_of(raw: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The claims set as the engine's claims_map reads it: `J.toJSON` of hs-jose's `ClaimsSet`
+/// (`Crypto/JWT.hs`), which re-encodes the registered claims it parsed: `iss`, `sub` and each
+/// `aud` that holds a `:` are URIs shown by network-uri (a password becomes `...`), and an `aud`
+/// of one element is that element (`instance ToJSON Audience`).
+pub fn claims_set_json(claims: &Map<String, Value>) -> Value {
+    let shown = |v: &Value| match v {
+        Value::String(s) if s.contains(':') => Value::String(super::uri::show_uri(s)),
+        other => other.clone(),
+    };
+    let mut whole = claims.clone();
+    for name in ["iss", "sub"] {
+        if let Some(v) = whole.get_mut(name) {
+            *v = shown(v);
+        }
+    }
+    if let Some(aud) = whole.get_mut("aud") {
+        let encoded = match &*aud {
+            Value::Array(a) if a.len() == 1 => a.first().map(shown).unwrap_or(Value::Null),
+            Value::Array(a) => Value::Array(a.iter().map(shown).collect()),
+            other => shown(other),
+        };
+        *aud = encoded;
+    }
+    Value::Object(whole)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -219,6 +219,17 @@ pub fn startup_fetch_hint(id: Id, url: &str) -> String {
     )
 }
 
+/// What Hasura v2 does with a `jwk_url` body that is not JSON (a byte order mark, text after the
+/// value, a syntax error): `fetchJwk` decodes it with aeson's `eitherDecode'` (one JSON value,
+/// only whitespace around it), which refuses it, so the engine refuses to start, and a refresh
+/// that gets it keeps the old keys. `url`: the `jwk_url`, when the body came from one.
+pub fn body_not_json(url: Option<&str>) -> String {
+    format!(
+        "Hasura v2 decodes a jwk_url body with aeson's eitherDecode' (one JSON value, only whitespace around it), which refuses it too: it refuses to start ('{}'), and a refresh that gets it keeps the old keys",
+        startup_fetch_error(Id::FetchInvalidJson, url.unwrap_or("<jwk_url>"))
+    )
+}
+
 /// The engine's strict reader refuses the key set at `url` (`why`, from [`refusal`]): the
 /// message and the hint, in one wording for every command.
 pub fn refusal_advice(why: &str, url: &str) -> (String, String) {

@@ -129,9 +129,63 @@ fn pchar(c: u8) -> bool {
     unreserved(c) || sub_delim(c) || c == b':' || c == b'@'
 }
 
+/// network-uri's `show` of a URI `parseURI` accepted (`uriToString defaultUserInfoMap`): the
+/// parts as written, but a password in the user information is shown as `...`
+/// (`user:secret@host` is `user:...@host`; `user@` and `user:@` stay). hs-jose's `ToJSON` for a
+/// `StringOrURI` that holds a URI is this `show`.
+pub fn show_uri(text: &str) -> String {
+    let Some(colon) = text.find(':') else {
+        return text.to_string();
+    };
+    let (scheme, rest) = text.split_at(colon + 1);
+    let Some(after) = rest.strip_prefix("//") else {
+        return text.to_string();
+    };
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let (authority, tail) = after.split_at(end);
+    let Some((userinfo, host)) = authority.split_once('@') else {
+        return text.to_string();
+    };
+    let shown = match userinfo.split_once(':') {
+        Some((user, pass)) if !pass.is_empty() => format!("{user}:..."),
+        _ => userinfo.to_string(),
+    };
+    format!("{scheme}//{shown}@{host}{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// network-uri `Network/URI.hs`: `defaultUserInfoMap` replaces a non-empty password.
+    #[test]
+    fn show_hides_a_password_as_network_uri_does() {
+        for (text, shown) in [
+            (
+                "https://alice:s3cret@idp.example/u/1",
+                "https://alice:...@idp.example/u/1",
+            ),
+            (
+                "https://alice:a:b@idp.example",
+                "https://alice:...@idp.example",
+            ),
+            (
+                "https://:pw@idp.example?q#f",
+                "https://:...@idp.example?q#f",
+            ),
+            ("https://alice@idp.example/x", "https://alice@idp.example/x"),
+            (
+                "https://alice:@idp.example/x",
+                "https://alice:@idp.example/x",
+            ),
+            ("https://idp.example/a:b@c", "https://idp.example/a:b@c"),
+            ("mailto:alice:pw@example.com", "mailto:alice:pw@example.com"),
+            ("urn:example:a", "urn:example:a"),
+        ] {
+            assert!(parse_uri(text), "{text}");
+            assert_eq!(show_uri(text), shown, "{text}");
+        }
+    }
 
     #[test]
     fn uris_as_network_uri_reads_them() {
