@@ -68,7 +68,7 @@ pub fn run(source: &str, args: &FetchArgs, hasura: &HasuraArgs, ctx: &mut Contex
             let hint = match id {
                 Id::FetchInvalidJson | Id::KeysInvalidJson => format!(
                     "{hint}. {}. {}",
-                    crate::hasura::jwks::body_not_json(is_url.then_some(source)),
+                    crate::hasura::v2::jwks::body_not_json(is_url.then_some(source)),
                     crate::hasura::ddn::jwks::body_not_json()
                 ),
                 _ => hint,

@@ -258,7 +258,7 @@ pub(super) fn claims_map_mode(
     info: &mut HasuraInfo,
     m: Messages,
 ) -> Option<Vec<(String, Value)>> {
-    let whole = crate::hasura::jose::claims_set_json(claims);
+    let whole = super::hsjose::claims_set_json(claims);
     info.found = true;
     let allowed = mapped_role(&map.allowed_roles, &whole, RoleClaim::Allowed, run, m)?;
     let default_role = mapped_role(&map.default_role, &whole, RoleClaim::Default, run, m)?;
