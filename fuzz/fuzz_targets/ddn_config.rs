@@ -49,6 +49,7 @@ fuzz_target!(|data: &[u8]| {
                 keys: &keys,
                 document: Some(&doc),
                 unsuccessful: None,
+                undecodable: None,
             },
             &req,
             jwtcheck_fuzz::NOW,
