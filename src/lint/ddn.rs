@@ -243,7 +243,13 @@ fn fixed_key(algorithm: &str, key: &str) -> Option<Check> {
                 )
             });
     }
-    let why = if key.contains("\\n") {
+    let armored = key.split_once("-----BEGIN ").map(|(_, rest)| {
+        rest.split_once("-----END ")
+            .map_or(rest, |(inside, _)| inside)
+    });
+    let why = if armored.is_some_and(|inside| inside.contains('"')) {
+        "it has a stray \" inside the PEM, where only the label and base64 belong (a quote before -----BEGIN or after -----END is skipped)"
+    } else if key.contains("\\n") {
         "it holds the two characters \\n where line breaks belong (YAML single quotes and plain scalars keep them as they are)"
     } else if !key.contains("-----BEGIN ") {
         "it is not a PEM key (no -----BEGIN … line)"

@@ -618,3 +618,57 @@ fn a_ddn_key_set_with_an_rsa_key_under_2048_bits_says_ddn_accepts_none_of_its_to
         "{size:#}"
     );
 }
+
+/// A DDN AuthConfig with a fixed ES256 key written as a block scalar of `pem`.
+fn ddn_fixed_es256_block(pem: &str) -> String {
+    let block: String = pem
+        .lines()
+        .map(|l| format!("              {l}\n"))
+        .collect();
+    format!(
+        "kind: AuthConfig\nversion: v3\ndefinition:\n  mode:\n    jwt:\n      key:\n        fixed:\n          algorithm: ES256\n          key:\n            value: |\n{block}      tokenLocation:\n        type: BearerAuthorization\n      claimsConfig:\n        namespace:\n          claimsFormat: Json\n          location: /claims.jwt.hasura.io\n"
+    )
+}
+
+/// #34 item 8, a stray `"` in a DDN `fixed` key, decided by running DDN's library: a scratch
+/// project (outside this repository) with `jsonwebtoken = "=9.3.1"` (pem 3.0.6), the library
+/// DDN's `get_decoding_key` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`) calls, ran
+/// `DecodingKey::from_ec_pem` on the bytes: a `"` before `-----BEGIN` (or after `-----END`),
+/// junk or spaces there, one line, and `\r\n` are all read (`ok`); a `"` after the BEGIN line or
+/// before the END line is `InvalidKeyFormat`. So DDN accepts the first, and answers every
+/// request 500 for the second; jwtcheck's check says the same, naming the quote. (Hasura v2's
+/// pem reader refuses both: `hasura-config --to v2` is no success for either.)
+#[test]
+fn a_stray_quote_in_a_ddn_fixed_key_is_judged_as_ddns_library_reads_it() {
+    let pem = crate::support::sign::key_text("ec-p256.pub.pem");
+    let leading = ddn_fixed_es256_block(&format!("\"{}", pem.trim()));
+    let (code, r) = check(&["--hasura-config", &leading]);
+    assert_eq!(code, 0, "{r:#}");
+    let claims = json!({
+        "sub": "u-1", "exp": 1_795_516_200, "iat": 1_795_512_000,
+        "claims.jwt.hasura.io": {"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user"]},
+    });
+    let token = crate::support::sign::sign(
+        "ES256",
+        "ec-p256",
+        r#"{"alg":"ES256"}"#,
+        &claims.to_string(),
+    );
+    let (code, r) = verify_under(&leading, &token, &[]);
+    assert_eq!(code, 0, "{r:#}");
+
+    let (begin, rest) = pem.trim().split_once('\n').unwrap();
+    let inside = ddn_fixed_es256_block(&format!("{begin}\"\n{rest}"));
+    let (code, r) = check(&["--hasura-config", &inside]);
+    assert_eq!(code, 1, "{r:#}");
+    let problem = first_problem(&r);
+    assert_eq!(problem["id"], "lint.key", "{r:#}");
+    let message = problem["message"].as_str().unwrap();
+    assert!(message.contains("a stray \" inside the PEM"), "{message}");
+    assert!(message.contains("500 (InvalidKeyFormat)"), "{message}");
+
+    for config in [&leading, &inside] {
+        let (code, _, _) = run(jwtcheck().args(["hasura-config", config, "--to", "v2"]));
+        assert_eq!(code, 2);
+    }
+}
