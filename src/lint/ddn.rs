@@ -229,19 +229,13 @@ fn fixed_key(algorithm: &str, key: &str) -> Option<Check> {
         return None;
     }
     if let Some(k) = crate::hasura::ddn::fixed_key(algorithm, key) {
-        return k
-            .bits()
-            .filter(|b| k.kty() == "RSA" && *b < 2048)
-            .map(|bits| {
-                Check::fail(
-                    Id::LintRsaSize,
-                    format!(
-                        "the fixed key is RSA-{bits}: {} (Hasura v2 verifies with it)",
-                        crate::hasura::ddn::RSA_UNDER_2048
-                    ),
-                    "use an RSA key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
-                )
-            });
+        return crate::hasura::ddn::rsa_size_refusal(&k).map(|(bits, why)| {
+            Check::fail(
+                Id::LintRsaSize,
+                format!("the fixed key is RSA-{bits}: {why} (Hasura v2 verifies with it)"),
+                "use an RSA key of 2048 to 8192 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
+            )
+        });
     }
     let armored = key.split_once("-----BEGIN ").map(|(_, rest)| {
         rest.split_once("-----END ")

@@ -166,6 +166,18 @@ fn signature_step(
             return None;
         }
     };
+    // ring verifies RSA with its 2048-to-8192-bit algorithms only: another size never verifies,
+    // whatever the signature (InvalidSignature).
+    let outside = super::rsa_size_refusal(key);
+    if let Some((bits, why)) = outside {
+        steps.fail(
+            Id::Signature,
+            format!("the key is RSA-{bits}: {why}"),
+            "sign with an RSA key of 2048 to 8192 bits (Hasura v2 verifies with this one; DDN does not)",
+            Answer::validation("InvalidSignature"),
+        );
+        return None;
+    }
     let verified = Alg::parse(alg)
         .map(|a| crypto::verify(a, key, message.as_bytes(), &sig))
         .is_some_and(|r| r.unwrap_or(false));
