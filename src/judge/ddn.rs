@@ -118,10 +118,19 @@ fn unavailable(
         } => Some(message.as_str()),
         _ => None,
     };
-    if url.is_some() && (e.status().is_some() || undecodable.is_some()) {
+    // An empty set parses: DDN then finds no key for any kid.
+    let empty = serde_json::json!({"keys": []});
+    let is_empty = matches!(
+        &e,
+        KeyError::Unavailable {
+            id: Id::KeysEmpty,
+            ..
+        }
+    );
+    if url.is_some() && (e.status().is_some() || undecodable.is_some() || is_empty) {
         let keys = DdnKeys {
             keys: &[],
-            document: None,
+            document: is_empty.then_some(&empty),
             unsuccessful: e.status(),
             undecodable,
         };

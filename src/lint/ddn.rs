@@ -229,21 +229,21 @@ fn fixed_key(algorithm: &str, key: &str) -> Option<Check> {
         return None;
     }
     if let Some(k) = crate::hasura::ddn::fixed_key(algorithm, key) {
-        return k
-            .bits()
-            .filter(|b| k.kty() == "RSA" && *b < 2048)
-            .map(|bits| {
-                Check::fail(
-                    Id::LintRsaSize,
-                    format!(
-                        "the fixed key is RSA-{bits}: {} (Hasura v2 verifies with it)",
-                        crate::hasura::ddn::RSA_UNDER_2048
-                    ),
-                    "use an RSA key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
-                )
-            });
+        return crate::hasura::ddn::rsa_size_refusal(&k).map(|(bits, why)| {
+            Check::fail(
+                Id::LintRsaSize,
+                format!("the fixed key is RSA-{bits}: {why} (Hasura v2 verifies with it)"),
+                "use an RSA key of 2048 to 8192 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)",
+            )
+        });
     }
-    let why = if key.contains("\\n") {
+    let armored = key.split_once("-----BEGIN ").map(|(_, rest)| {
+        rest.split_once("-----END ")
+            .map_or(rest, |(inside, _)| inside)
+    });
+    let why = if armored.is_some_and(|inside| inside.contains('"')) {
+        "it has a stray \" inside the PEM, where only the label and base64 belong (a quote before -----BEGIN or after -----END is skipped)"
+    } else if key.contains("\\n") {
         "it holds the two characters \\n where line breaks belong (YAML single quotes and plain scalars keep them as they are)"
     } else if !key.contains("-----BEGIN ") {
         "it is not a PEM key (no -----BEGIN … line)"

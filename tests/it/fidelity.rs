@@ -1005,3 +1005,76 @@ fn a_uri_taken_by_claims_map_has_its_password_hidden_as_the_engine_shows_it() {
     );
     assert_eq!(session["x-hasura-profile"], uri, "{r:#}");
 }
+
+/// Left from #33/#34: DDN's words when the key set is fetched again and fails. DDN fetches
+/// `jwkFromUrl` on every request (`get_decoding_key_from_jwk_url`, `v3/crates/auth/
+/// hasura-authn-jwt/src/jwt.rs`): after a kid miss in jwtcheck's cached copy, the URL now
+/// answering 404 is what DDN gets too (`UnsuccessfulJWKFetch`, HTTP 500). An empty set parses
+/// (jsonwebtoken's `JwkSet`), and `JwkSet::find(kid)` then finds nothing: 500 `No matching JWK
+/// found for the given kid`, in `verify` and in `check` (not v2's NoUsableKeys).
+#[test]
+fn ddn_refetch_failures_and_empty_sets_get_ddns_words() {
+    let server = Server::start();
+    let mut other = sample_jwks();
+    other["keys"].as_array_mut().unwrap().remove(0);
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(other.to_string(), "application/json")
+                    .insert_header("Cache-Control", "max-age=3600"),
+            )
+            .up_to_n_times(1)
+            .with_priority(1),
+    );
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::path("/jwks.json"))
+            .respond_with(wiremock::ResponseTemplate::new(404))
+            .with_priority(2),
+    );
+    let url = server.url("/jwks.json");
+    let cache = cache_dir();
+    let (code, _, _) = run(&mut jwtcheck_cached(&cache, &["jwks", &url]));
+    assert_eq!(code, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let config = ddn_config_fetching(&dir, &url);
+    let (code, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &[
+            "verify",
+            &at_sample("id-token.jwt"),
+            "--hasura-config",
+            &config,
+            "--now",
+            SAMPLE_NOW,
+        ],
+    ));
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "Internal Error - Received unsuccessful response 404 Not Found status while fetching JWK "
+    );
+
+    let (_server, url) = serving_body(b"{\"keys\": []}".to_vec());
+    let config = ddn_config_fetching(&dir, &url);
+    let (code, r) = verify_under(&config, &at_sample("id-token.jwt"), &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "500");
+    let kid = "Oqs1EzKI/eotA+ojxXBNQLxXSzJwU11pPstdfHMc6k0=";
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        format!("Internal Error - No matching JWK found for the given kid: {kid}")
+    );
+    let (_, r) = run_json(&mut jwtcheck_cached(
+        &cache,
+        &["check", "--hasura-config", &config, "--now", SAMPLE_NOW],
+    ));
+    let hint = checks(&r["keyset"], "lint.jwk_url")[0]["hint"]
+        .as_str()
+        .unwrap();
+    assert!(
+        hint.starts_with("Hasura DDN builds (it never fetches the set)"),
+        "{hint}"
+    );
+    assert!(!hint.contains("NoUsableKeys"), "{hint}");
+}

@@ -618,3 +618,167 @@ fn a_ddn_key_set_with_an_rsa_key_under_2048_bits_says_ddn_accepts_none_of_its_to
         "{size:#}"
     );
 }
+
+/// A DDN AuthConfig with a fixed ES256 key written as a block scalar of `pem`.
+fn ddn_fixed_es256_block(pem: &str) -> String {
+    let block: String = pem
+        .lines()
+        .map(|l| format!("              {l}\n"))
+        .collect();
+    format!(
+        "kind: AuthConfig\nversion: v3\ndefinition:\n  mode:\n    jwt:\n      key:\n        fixed:\n          algorithm: ES256\n          key:\n            value: |\n{block}      tokenLocation:\n        type: BearerAuthorization\n      claimsConfig:\n        namespace:\n          claimsFormat: Json\n          location: /claims.jwt.hasura.io\n"
+    )
+}
+
+/// #34 item 8, a stray `"` in a DDN `fixed` key, decided by running DDN's library: a scratch
+/// project (outside this repository) with `jsonwebtoken = "=9.3.1"` (pem 3.0.6), the library
+/// DDN's `get_decoding_key` (`v3/crates/auth/hasura-authn-jwt/src/jwt.rs`) calls, ran
+/// `DecodingKey::from_ec_pem` on the bytes: a `"` before `-----BEGIN` (or after `-----END`),
+/// junk or spaces there, one line, and `\r\n` are all read (`ok`); a `"` after the BEGIN line or
+/// before the END line is `InvalidKeyFormat`. So DDN accepts the first, and answers every
+/// request 500 for the second; jwtcheck's check says the same, naming the quote. (Hasura v2's
+/// pem reader refuses both: `hasura-config --to v2` is no success for either.)
+#[test]
+fn a_stray_quote_in_a_ddn_fixed_key_is_judged_as_ddns_library_reads_it() {
+    let pem = crate::support::sign::key_text("ec-p256.pub.pem");
+    let leading = ddn_fixed_es256_block(&format!("\"{}", pem.trim()));
+    let (code, r) = check(&["--hasura-config", &leading]);
+    assert_eq!(code, 0, "{r:#}");
+    let claims = json!({
+        "sub": "u-1", "exp": 1_795_516_200, "iat": 1_795_512_000,
+        "claims.jwt.hasura.io": {"x-hasura-default-role": "user", "x-hasura-allowed-roles": ["user"]},
+    });
+    let token = crate::support::sign::sign(
+        "ES256",
+        "ec-p256",
+        r#"{"alg":"ES256"}"#,
+        &claims.to_string(),
+    );
+    let (code, r) = verify_under(&leading, &token, &[]);
+    assert_eq!(code, 0, "{r:#}");
+
+    let (begin, rest) = pem.trim().split_once('\n').unwrap();
+    let inside = ddn_fixed_es256_block(&format!("{begin}\"\n{rest}"));
+    let (code, r) = check(&["--hasura-config", &inside]);
+    assert_eq!(code, 1, "{r:#}");
+    let problem = first_problem(&r);
+    assert_eq!(problem["id"], "lint.key", "{r:#}");
+    let message = problem["message"].as_str().unwrap();
+    assert!(message.contains("a stray \" inside the PEM"), "{message}");
+    assert!(message.contains("500 (InvalidKeyFormat)"), "{message}");
+
+    for config in [&leading, &inside] {
+        let (code, _, _) = run(jwtcheck().args(["hasura-config", config, "--to", "v2"]));
+        assert_eq!(code, 2);
+    }
+}
+
+/// #34 item 11, confirmed by running DDN's library (jsonwebtoken 9.3.1 with ring 0.17.14, in a
+/// scratch project outside this repository): `DecodingKey::from_rsa_pem` and `from_jwk` read an
+/// RSA-1024 key, and `decode` then answers `InvalidSignature` even for a genuine signature
+/// (`tests/fixtures/tokens/rs256-rsa1024.jwt`); the same for an 8704-bit key with a genuine
+/// signature and an 8200-bit JWK, for ring verifies RSA with 2048 to 8192 bits only. DDN's
+/// `categorize_jwt_error` makes that a 400 `JWT validation error: InvalidSignature`; jwtcheck
+/// names the key's size as the cause, for a fixed key and for a `jwkFromUrl` key.
+#[test]
+fn ddn_refuses_tokens_of_rsa_keys_outside_2048_to_8192_bits_with_invalid_signature() {
+    use base64::Engine as _;
+    let token = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/tokens/rs256-rsa1024.jwt"),
+    )
+    .unwrap();
+    let token = token.trim();
+    let pem = crate::support::sign::key_text("rsa-1024.pub.pem");
+    let block = format!(
+        "|\n{}",
+        pem.lines()
+            .map(|l| format!("              {l}\n"))
+            .collect::<String>()
+    );
+    let config = ddn_fixed_rs256(block.trim_end()).replace(
+        "      audience: [made-up-client]\n      issuer: https://issuer.example\n",
+        "",
+    );
+    let (code, r) = verify_under(&config, token, &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["hasura"]["engine_code"], "400");
+    assert_eq!(
+        r["hasura"]["engine_error"],
+        "JWT validation error: InvalidSignature"
+    );
+    let sig = checks(&r, "signature");
+    assert!(
+        sig[0]["message"].as_str().unwrap().starts_with("the key is RSA-1024: DDN's JWT library verifies with RSA keys of 2048 bits or more only"),
+        "{r:#}"
+    );
+
+    // jwkFromUrl: the signature does not matter, the size decides.
+    let server = Server::start();
+    let small = crate::support::sign::public_jwk("rsa-1024.pub.pem", Some("small"), Some("RS256"));
+    let big = json!({"kty": "RSA", "kid": "big", "alg": "RS256", "use": "sig",
+        "n": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xC5u8; 1025]), "e": "AQAB"});
+    serve_json(&server, "/jwks.json", &json!({"keys": [small, big]}), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auth-config.hml");
+    std::fs::write(
+        &path,
+        format!(
+            "kind: AuthConfig\nversion: v3\ndefinition:\n  mode:\n    jwt:\n      key:\n        jwkFromUrl: {}\n      tokenLocation:\n        type: BearerAuthorization\n      claimsConfig:\n        namespace:\n          claimsFormat: Json\n          location: /claims.jwt.hasura.io\n",
+            server.url("/jwks.json")
+        ),
+    )
+    .unwrap();
+    let config = format!("@{}", path.display());
+    let (_, rest) = token.split_once('.').unwrap();
+    for (kid, says) in [
+        (
+            "small",
+            "the key is RSA-1024: DDN's JWT library verifies with RSA keys of 2048 bits or more only",
+        ),
+        (
+            "big",
+            "the key is RSA-8200: DDN's JWT library verifies with RSA keys of at most 8192 bits only",
+        ),
+    ] {
+        let header = crate::support::sign::b64(&format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#));
+        let (code, r) = verify_under(&config, &format!("{header}.{rest}"), &[]);
+        assert_eq!(code, 1, "{kid}: {r:#}");
+        assert_eq!(
+            r["hasura"]["engine_error"], "JWT validation error: InvalidSignature",
+            "{kid}"
+        );
+        let sig = checks(&r, "signature");
+        assert!(
+            sig[0]["message"].as_str().unwrap().starts_with(says),
+            "{kid}: {r:#}"
+        );
+    }
+
+    // The v2 -> DDN translation and DDN's check say so for a key over 8192 bits too.
+    let big = crate::support::sign::key_text("rsa-8704.pub.pem");
+    let v2 = json!({"type": "RS256", "key": big}).to_string();
+    let (code, out, err) = run(jwtcheck().args(["hasura-config", &v2, "--to", "ddn"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("RSA-8704: v2 verifies with it, but DDN's JWT library verifies with RSA keys of at most 8192 bits only"),
+        "{out}"
+    );
+    let block = format!(
+        "|\n{}",
+        big.lines()
+            .map(|l| format!("              {l}\n"))
+            .collect::<String>()
+    );
+    let (code, r) = check(&["--hasura-config", &ddn_fixed_rs256(block.trim_end())]);
+    assert_eq!(code, 1, "{r:#}");
+    let problem = first_problem(&r);
+    assert_eq!(problem["id"], "lint.rsa_size", "{r:#}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("RSA-8704: DDN's JWT library verifies with RSA keys of at most 8192"),
+        "{problem:#}"
+    );
+}

@@ -118,8 +118,21 @@ pub(super) fn decode(
         };
         *key_info = Some(crate::jose::select::key_info(key, alg, source, None));
     }
-    let claims = payload_step(payload, steps)?;
-    validate(cfg, &claims, now, steps).then_some(claims)
+    match payload_step(payload, steps)? {
+        Payload::Object(claims) => validate(cfg, &claims, now, steps).then_some(claims),
+        // The claims are a sequence, in which no location finds a member.
+        Payload::Sequence(fields) => validate(cfg, &fields, now, steps).then(Map::new),
+    }
+}
+
+/// The payload as the library reads it: an object, or a sequence of exactly five values, which
+/// serde reads element by element into `ClaimsForValidation`'s fields (`exp`, `nbf`, `sub`,
+/// `iss`, `aud`, in that order) and which the library then validates like those claims.
+enum Payload {
+    /// The claims.
+    Object(Map<String, Value>),
+    /// The five values, named by the fields that read them.
+    Sequence(Map<String, Value>),
 }
 
 fn invalid_token(steps: &mut DdnSteps) -> Option<Map<String, Value>> {
@@ -153,6 +166,18 @@ fn signature_step(
             return None;
         }
     };
+    // ring verifies RSA with its 2048-to-8192-bit algorithms only: another size never verifies,
+    // whatever the signature (InvalidSignature).
+    let outside = super::rsa_size_refusal(key);
+    if let Some((bits, why)) = outside {
+        steps.fail(
+            Id::Signature,
+            format!("the key is RSA-{bits}: {why}"),
+            "sign with an RSA key of 2048 to 8192 bits (Hasura v2 verifies with this one; DDN does not)",
+            Answer::validation("InvalidSignature"),
+        );
+        return None;
+    }
     let verified = Alg::parse(alg)
         .map(|a| crypto::verify(a, key, message.as_bytes(), &sig))
         .is_some_and(|r| r.unwrap_or(false));
@@ -178,7 +203,7 @@ fn signature_step(
 /// The payload as `serde_json::from_slice::<Value>` reads it (the last of duplicated names
 /// wins; numbers must fit f64), then as `ClaimsForValidation`, which refuses a duplicated
 /// registered claim; serde's messages, positions included.
-fn payload_step(payload: &str, steps: &mut DdnSteps) -> Option<Map<String, Value>> {
+fn payload_step(payload: &str, steps: &mut DdnSteps) -> Option<Payload> {
     match b64(payload).and_then(|bytes| claims_of(&bytes)) {
         Ok(m) => Some(m),
         Err(e) => {
@@ -188,7 +213,7 @@ fn payload_step(payload: &str, steps: &mut DdnSteps) -> Option<Map<String, Value
     }
 }
 
-fn claims_of(bytes: &[u8]) -> Result<Map<String, Value>, String> {
+fn claims_of(bytes: &[u8]) -> Result<Payload, String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("JSON error: {e}"))?;
     let marks = position::marks(bytes);
     let huge = marks.iter().find_map(|m| match m {
@@ -216,15 +241,25 @@ fn claims_of(bytes: &[u8]) -> Result<Map<String, Value>, String> {
         }
     }
     match value {
-        Value::Object(m) => Ok(m),
-        // serde's own words (a sequence is read element by element into the fields).
-        other => Err(match serde_json::from_slice::<ClaimsForValidation>(bytes) {
-            Err(e) => format!("JSON error: {e}"),
-            Ok(_) => format!(
-                "JSON error: invalid type: {}, expected struct ClaimsForValidation",
-                unexpected(&other)
-            ),
-        }),
+        Value::Object(m) => Ok(Payload::Object(m)),
+        // serde's own words (a sequence is read element by element into the fields; one of
+        // exactly five reads, and then is validated).
+        other => match serde_json::from_slice::<ClaimsForValidation>(bytes) {
+            Err(e) => Err(format!("JSON error: {e}")),
+            Ok(_) => match other {
+                Value::Array(items) => Ok(Payload::Sequence(
+                    REGISTERED
+                        .iter()
+                        .map(|name| name.to_string())
+                        .zip(items)
+                        .collect(),
+                )),
+                other => Err(format!(
+                    "JSON error: invalid type: {}, expected struct ClaimsForValidation",
+                    unexpected(&other)
+                )),
+            },
+        },
     }
 }
 

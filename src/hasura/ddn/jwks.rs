@@ -202,6 +202,10 @@ pub fn body_not_json() -> String {
     )
 }
 
+/// What DDN does with an empty `jwkFromUrl` key set (`{"keys": []}`): its build never fetches
+/// the set; every request finds no key for the token's kid.
+pub const EMPTY_SET: &str = "Hasura DDN builds (it never fetches the set), but answers every request 500 'Internal Error - No matching JWK found for the given kid: <kid>' (400 for a token without kid): publish the signing keys";
+
 /// What to do when the `jwkFromUrl` answers a body that is not JSON.
 const UNDECODABLE_HINT: &str = "serve the key set as plain JSON: no byte order mark, nothing after the closing brace (check what the server or a proxy adds)";
 
@@ -298,7 +302,16 @@ pub(super) fn key_for<'k>(
         .iter()
         .find(|k| k.kid.as_deref() == Some(kid.as_str()))
     else {
+        let empty = keys
+            .document
+            .and_then(|d| d.get("keys"))
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty);
         let (message, hint) = match pools(url, token) {
+            _ if empty => (
+                format!("the key set at {url} is empty (\"keys\": [])"),
+                EMPTY_SET.to_string(),
+            ),
             Some((from, fetched)) => (
                 format!(
                     "the token comes from pool {}, but the AuthConfig fetches pool {}'s keys (no key has kid {kid})",

@@ -33,6 +33,24 @@ pub use decode::fixed_key;
 /// ring's 2048-to-8192-bit algorithms), where Hasura v2 verifies with the key.
 pub const RSA_UNDER_2048: &str = "DDN's JWT library verifies with RSA keys of 2048 bits or more only, so DDN accepts none of its tokens";
 
+/// Why DDN accepts no token of an RSA key over 8192 bits: ring's algorithms stop there too
+/// (Hasura v2's crypton has no such limit).
+pub const RSA_OVER_8192: &str = "DDN's JWT library verifies with RSA keys of at most 8192 bits only, so DDN accepts none of its tokens";
+
+/// An RSA key DDN's JWT library never verifies with (ring's RSA algorithms take 2048 to 8192
+/// bits; `jsonwebtoken` 9.3.1 answers `InvalidSignature` outside, whatever the signature): its
+/// size and why.
+pub fn rsa_size_refusal(key: &crate::jose::jwk::Key) -> Option<(usize, &'static str)> {
+    let bits = key.bits().filter(|_| key.kty() == "RSA")?;
+    if bits < 2048 {
+        Some((bits, RSA_UNDER_2048))
+    } else if bits > 8192 {
+        Some((bits, RSA_OVER_8192))
+    } else {
+        None
+    }
+}
+
 /// An HTTP status and the message the engine answers with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Answer {

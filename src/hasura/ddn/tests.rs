@@ -619,7 +619,8 @@ fn v4_reads_the_default_mode_or_the_alternative_the_request_names() {
 
 // #33 item 3. jsonwebtoken 9's `decode` reads the payload as `ClaimsForValidation`
 // (`src/validation.rs`): a JSON array is read element by element into its fields (exp, nbf with
-// defaults, then sub), so serde says how many elements it got, where.
+// defaults, then sub), so serde says how many elements it got, where; five are read by
+// position and validated.
 #[test]
 fn a_payload_that_is_not_an_object_gets_serdes_words_for_claims_for_validation() {
     let cfg = hs256(NAMESPACE);
@@ -647,6 +648,28 @@ fn a_payload_that_is_not_an_object_gets_serdes_words_for_claims_for_validation()
     assert_eq!(
         say("null"),
         internal("invalid type: null, expected struct ClaimsForValidation at line 1 column 4")
+    );
+    // Run against the library itself (a scratch project with jsonwebtoken = "=9.3.1", `decode::
+    // <Value>` with DDN's `Validation`): six or more elements leave serde_json's sequence
+    // unfinished ("trailing characters"); exactly five are read into the fields by position and
+    // validated (exp 1 is long past: ExpiredSignature, a 400).
+    assert_eq!(
+        say("[1,2,3,4,5,6]"),
+        internal("trailing characters at line 1 column 12")
+    );
+    assert_eq!(
+        say("[1,2,3,4,5]"),
+        Some((
+            "400".to_owned(),
+            "JWT validation error: ExpiredSignature".to_owned()
+        ))
+    );
+    assert_eq!(
+        say("[9999999999,2,\"s\",\"i\",\"a\"]"),
+        Some((
+            "400".to_owned(),
+            "JWT validation error: InvalidAudience".to_owned()
+        ))
     );
 }
 

@@ -148,10 +148,9 @@ fn fixed(
             if pem.contains("CERTIFICATE") {
                 lost.push("the key is an X.509 certificate; DDN's fixed key takes the public key PEM (openssl x509 -pubkey -noout)".into());
             }
-            if let Some(bits) = key.bits().filter(|b| key.kty() == "RSA" && *b < 2048) {
+            if let Some((bits, why)) = super::rsa_size_refusal(key) {
                 lost.push(format!(
-                    "the key is RSA-{bits}: v2 verifies with it, but {}",
-                    super::RSA_UNDER_2048
+                    "the key is RSA-{bits}: v2 verifies with it, but {why}"
                 ));
             }
             json!({"value": pem})
