@@ -191,7 +191,7 @@ const DECODE_ERROR: &str = "Internal request error: error decoding response body
 /// byte order mark, text after the value and any syntax error, on every request.
 pub fn body_not_json() -> String {
     format!(
-        "Hasura DDN reads the body with serde_json on every request (reqwest's Response::json), which refuses it too: it answers every request 500 (Internal Error - {DECODE_ERROR})"
+        "Hasura DDN reads the body with serde_json on every request (its HTTP client's Response::json), which refuses it too: it answers every request 500 (Internal Error - {DECODE_ERROR})"
     )
 }
 
