@@ -616,6 +616,17 @@ fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
         if c.id == Id::LintRsaSize && c.status == crate::report::Status::Fail {
             c.message = format!("{}: {}", c.message, crate::hasura::ddn::RSA_UNDER_2048);
         }
+        // Over 8192 bits jwtcheck cannot tell; DDN's library never verifies (ring's limit).
+        if c.id == Id::LintRsaSize && c.message.contains("bits, more than 8192") {
+            c.status = crate::report::Status::Fail;
+            c.message = format!(
+                "{}: {}",
+                c.message
+                    .trim_end_matches(", which jwtcheck cannot verify with"),
+                crate::hasura::ddn::RSA_OVER_8192
+            );
+            c.hint = Some("use an RSA key of 2048 to 8192 bits".into());
+        }
         c
     }));
     if !stand_in

@@ -755,6 +755,24 @@ fn ddn_refuses_tokens_of_rsa_keys_outside_2048_to_8192_bits_with_invalid_signatu
         );
     }
 
+    // check: a set key over 8192 bits is no "cannot tell" warning under DDN, but a failure.
+    let (code, r) = check(&["--hasura-config", &config]);
+    assert_eq!(code, 1, "{r:#}");
+    let big_row = r["keyset"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "lint.rsa_size" && c["message"].as_str().unwrap().contains("8200"))
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(big_row["status"], "fail", "{big_row:#}");
+    assert!(
+        big_row["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("DDN's JWT library verifies with RSA keys of at most 8192 bits only, so DDN accepts none of its tokens"),
+        "{big_row:#}"
+    );
+
     // The v2 -> DDN translation and DDN's check say so for a key over 8192 bits too.
     let big = crate::support::sign::key_text("rsa-8704.pub.pem");
     let v2 = json!({"type": "RS256", "key": big}).to_string();
