@@ -244,6 +244,25 @@ pub(super) fn key_for<'k>(
     token: &str,
     steps: &mut DdnSteps,
 ) -> Option<(&'k Key, Vec<&'static str>)> {
+    if set_refused(url, keys, steps) {
+        return None;
+    }
+    let kid = header_kid(token, steps)?;
+    let Some(key) = keys
+        .keys
+        .iter()
+        .find(|k| k.kid.as_deref() == Some(kid.as_str()))
+    else {
+        no_key(url, keys, token, &kid, steps);
+        return None;
+    };
+    steps.pass(Id::Key, format!("key {kid} of {url}"));
+    Some((key, allowed(key)))
+}
+
+/// The answer while the URL serves no key set the engine can read (a non-success status, a body
+/// that is not JSON, a key its JWK reader refuses): whether there is one.
+fn set_refused(url: &str, keys: DdnKeys<'_>, steps: &mut DdnSteps) -> bool {
     if let Some(status) = keys.unsuccessful {
         steps.fail(
             Id::Key,
@@ -251,7 +270,7 @@ pub(super) fn key_for<'k>(
             UNSUCCESSFUL_HINT,
             Answer::internal(unsuccessful(status)),
         );
-        return None;
+        return true;
     }
     if let Some(why) = keys.undecodable {
         steps.fail(
@@ -260,7 +279,7 @@ pub(super) fn key_for<'k>(
             UNDECODABLE_HINT,
             Answer::internal(DECODE_ERROR),
         );
-        return None;
+        return true;
     }
     if let Some(why) = keys.document.and_then(refusal) {
         steps.fail(
@@ -269,8 +288,13 @@ pub(super) fn key_for<'k>(
             "jsonwebtoken 9 reads every key strictly (kty EC/RSA/oct/OKP, a known alg); fix or remove the key it cannot read",
             Answer::internal(DECODE_ERROR),
         );
-        return None;
+        return true;
     }
+    false
+}
+
+/// The `kid` of the token's header, as the library decodes the header (`decode_header`).
+fn header_kid(token: &str, steps: &mut DdnSteps) -> Option<String> {
     let header = token
         .rsplit_once('.')
         .and_then(|(m, _)| m.rsplit_once('.'))
@@ -293,53 +317,49 @@ pub(super) fn key_for<'k>(
             return None;
         }
     };
-    let Some(kid) = header.kid else {
+    if header.kid.is_none() {
         steps.fail(Id::Key, "the token's header has no kid", "with jwkFromUrl DDN needs the header's kid to pick the key; Cognito tokens always carry one", Answer::bad_request("`kid` (Key ID) header claim not found in the header"));
-        return None;
+    }
+    header.kid
+}
+
+/// No key of the set has the token's `kid`: why (an empty set, another Cognito pool's token),
+/// and the engine's answer.
+fn no_key(url: &str, keys: DdnKeys<'_>, token: &str, kid: &str, steps: &mut DdnSteps) {
+    let empty = keys
+        .document
+        .and_then(|d| d.get("keys"))
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty);
+    let (message, hint) = match pools(url, token) {
+        _ if empty => (
+            format!("the key set at {url} is empty (\"keys\": [])"),
+            EMPTY_SET.to_string(),
+        ),
+        Some((from, fetched)) => (
+            format!(
+                "the token comes from pool {}, but the AuthConfig fetches pool {}'s keys (no key has kid {kid})",
+                from.id, fetched.id
+            ),
+            format!(
+                "to accept pool {}'s tokens set jwkFromUrl: {} (and issuer: {}); or send a token of pool {}",
+                from.id,
+                from.jwks_url(),
+                from.issuer(),
+                fetched.id
+            ),
+        ),
+        None => (
+            format!("no key of the set at {url} has kid {kid}"),
+            "the token comes from another pool or environment, or the key rotated; DDN fetches the set on every request".to_string(),
+        ),
     };
-    let Some(key) = keys
-        .keys
-        .iter()
-        .find(|k| k.kid.as_deref() == Some(kid.as_str()))
-    else {
-        let empty = keys
-            .document
-            .and_then(|d| d.get("keys"))
-            .and_then(Value::as_array)
-            .is_some_and(Vec::is_empty);
-        let (message, hint) = match pools(url, token) {
-            _ if empty => (
-                format!("the key set at {url} is empty (\"keys\": [])"),
-                EMPTY_SET.to_string(),
-            ),
-            Some((from, fetched)) => (
-                format!(
-                    "the token comes from pool {}, but the AuthConfig fetches pool {}'s keys (no key has kid {kid})",
-                    from.id, fetched.id
-                ),
-                format!(
-                    "to accept pool {}'s tokens set jwkFromUrl: {} (and issuer: {}); or send a token of pool {}",
-                    from.id,
-                    from.jwks_url(),
-                    from.issuer(),
-                    fetched.id
-                ),
-            ),
-            None => (
-                format!("no key of the set at {url} has kid {kid}"),
-                "the token comes from another pool or environment, or the key rotated; DDN fetches the set on every request".to_string(),
-            ),
-        };
-        steps.fail(
-            Id::Key,
-            message,
-            hint,
-            Answer::internal(format!("No matching JWK found for the given kid: {kid}")),
-        );
-        return None;
-    };
-    steps.pass(Id::Key, format!("key {kid} of {url}"));
-    Some((key, allowed(key)))
+    steps.fail(
+        Id::Key,
+        message,
+        hint,
+        Answer::internal(format!("No matching JWK found for the given kid: {kid}")),
+    );
 }
 
 /// The Cognito pool the token's `iss` names and the other pool whose keys `url` fetches.

@@ -20,6 +20,8 @@
 //! is an error (an unreadable `Cache-Control` does not fall back to `Expires`), and an error or
 //! no expiry keeps the previous expiry: none at startup, so the set is never fetched again.
 
+use std::ops::ControlFlow::{self, Break, Continue};
+
 use crate::hasura::chars;
 use crate::http::CacheHeaders;
 
@@ -121,75 +123,13 @@ const EXPIRES_ERROR: &str =
 /// The engine's refresh behaviour for these headers, received at `received` (the engine
 /// compares `Expires` with its own clock, not with `Date`).
 pub fn refresh(headers: &CacheHeaders, received: f64) -> Expiry {
-    let mut reading = None;
-    if let Some(cc) = &headers.cache_control {
-        let Some(parsed) = parse_cache_control(cc) else {
-            let also = if headers.expires.is_some() {
-                ", and it does not look at Expires then"
-            } else {
-                ""
-            };
-            return Expiry {
-                refresh: Refresh::Unparsable(format!(
-                    "Cache-Control: {cc:?} (it logs '{CACHE_CONTROL_ERROR}'{also})"
-                )),
-                reading: None,
-            };
-        };
-        let mut notes = Vec::new();
-        if !parsed.rest.is_empty() {
-            notes.push(format!(
-                "Hasura's Cache-Control parser stops at {:?} and reads only {}",
-                shorten(&parsed.rest),
-                parsed.shown()
-            ));
-        }
-        let max_age = match parsed.max_age() {
-            Ok(m) => m,
-            Err(value) => {
-                return Expiry {
-                    refresh: Refresh::Unparsable(format!(
-                        "the max-age/s-maxage value {value:?} in Cache-Control: {cc} (it logs '{CACHE_CONTROL_ERROR}': could not parse max-age/s-maxage value)"
-                    )),
-                    reading: notes.pop(),
-                };
-            }
-        };
-        if let Some((value, secs)) = &max_age
-            && !value.bytes().all(|b| b.is_ascii_digit())
-        {
-            notes.push(format!(
-                "Hasura takes the leading digits of the max-age value {value:?}: {secs} s"
-            ));
-        }
-        if !notes.is_empty() {
-            reading = Some(notes.join("; "));
-        }
-        let secs = max_age.map(|(_, secs)| secs);
-        let done = |refresh| Expiry {
-            refresh,
-            reading: reading.clone(),
-        };
-        if parsed.has("must-revalidate") {
-            return done(match secs {
-                Some(s) if s > 0.0 => Refresh::After(s),
-                Some(_) => Refresh::EverySecond("must-revalidate, max-age=0".into()),
-                None => Refresh::EverySecond("must-revalidate without max-age".into()),
-            });
-        }
-        for bare in ["no-cache", "no-store"] {
-            if parsed.has(bare) {
-                return done(Refresh::EverySecond(bare.into()));
-            }
-        }
-        if let Some(s) = secs {
-            return done(if s > 0.0 {
-                Refresh::After(s)
-            } else {
-                Refresh::EverySecond("max-age=0".into())
-            });
-        }
-    }
+    let reading = match &headers.cache_control {
+        Some(cc) => match by_cache_control(cc, headers.expires.is_some()) {
+            Break(expiry) => return expiry,
+            Continue(reading) => reading,
+        },
+        None => None,
+    };
     let refresh = match &headers.expires {
         Some(expires) => match engine_expires(expires) {
             None => Refresh::Unparsable(format!(
@@ -201,6 +141,79 @@ pub fn refresh(headers: &CacheHeaders, received: f64) -> Expiry {
         None => Refresh::Never(headers.cache_control.clone()),
     };
     Expiry { refresh, reading }
+}
+
+/// What `Cache-Control` decides (`Break`), or how the engine read it when it decides nothing and
+/// `Expires` is consulted (`Continue`).
+fn by_cache_control(cc: &str, has_expires: bool) -> ControlFlow<Expiry, Option<String>> {
+    let mut reading = None;
+    let Some(parsed) = parse_cache_control(cc) else {
+        let also = if has_expires {
+            ", and it does not look at Expires then"
+        } else {
+            ""
+        };
+        return Break(Expiry {
+            refresh: Refresh::Unparsable(format!(
+                "Cache-Control: {cc:?} (it logs '{CACHE_CONTROL_ERROR}'{also})"
+            )),
+            reading: None,
+        });
+    };
+    let mut notes = Vec::new();
+    if !parsed.rest.is_empty() {
+        notes.push(format!(
+            "Hasura's Cache-Control parser stops at {:?} and reads only {}",
+            shorten(&parsed.rest),
+            parsed.shown()
+        ));
+    }
+    let max_age = match parsed.max_age() {
+        Ok(m) => m,
+        Err(value) => {
+            return Break(Expiry {
+                refresh: Refresh::Unparsable(format!(
+                    "the max-age/s-maxage value {value:?} in Cache-Control: {cc} (it logs '{CACHE_CONTROL_ERROR}': could not parse max-age/s-maxage value)"
+                )),
+                reading: notes.pop(),
+            });
+        }
+    };
+    if let Some((value, secs)) = &max_age
+        && !value.bytes().all(|b| b.is_ascii_digit())
+    {
+        notes.push(format!(
+            "Hasura takes the leading digits of the max-age value {value:?}: {secs} s"
+        ));
+    }
+    if !notes.is_empty() {
+        reading = Some(notes.join("; "));
+    }
+    let secs = max_age.map(|(_, secs)| secs);
+    let done = |refresh| Expiry {
+        refresh,
+        reading: reading.clone(),
+    };
+    if parsed.has("must-revalidate") {
+        return Break(done(match secs {
+            Some(s) if s > 0.0 => Refresh::After(s),
+            Some(_) => Refresh::EverySecond("must-revalidate, max-age=0".into()),
+            None => Refresh::EverySecond("must-revalidate without max-age".into()),
+        }));
+    }
+    for bare in ["no-cache", "no-store"] {
+        if parsed.has(bare) {
+            return Break(done(Refresh::EverySecond(bare.into())));
+        }
+    }
+    if let Some(s) = secs {
+        return Break(done(if s > 0.0 {
+            Refresh::After(s)
+        } else {
+            Refresh::EverySecond("max-age=0".into())
+        }));
+    }
+    Continue(reading)
 }
 
 /// At most this many characters of ignored header text are quoted.
