@@ -72,20 +72,7 @@ pub(super) fn judge(
     if refused_early(&eval) {
         return super::v2::refused(eval, parsed, report);
     }
-    let key_failed = eval
-        .checks
-        .iter()
-        .any(|c| matches!(c.id, Id::Key | Id::Signature) && c.status == Status::Fail);
-    // A set DDN's library refuses as a whole is DDN's answer (500), whatever jwtcheck reads.
-    let set_refused = loaded
-        .raw
-        .as_deref()
-        .and_then(crate::hasura::ddn::jwks::refusal)
-        .is_some();
-    if key_failed
-        && !set_refused
-        && let Some((message, hint)) = nothing_usable(&loaded, parsed.as_ref())
-    {
+    if let Some((message, hint)) = unusable(&eval, &loaded, parsed.as_ref()) {
         report.checks.extend(eval.checks);
         report.hasura = Some(eval.info);
         report.key_source = Some(loaded.source_info());
@@ -93,6 +80,29 @@ pub(super) fn judge(
         return Reached::Stopped;
     }
     record(case, eval, &loaded, parsed, report)
+}
+
+/// The key or signature step failed because jwtcheck can use none of the keys that could verify
+/// the token (what it says then); not when DDN's library refuses the set as a whole, which is
+/// DDN's answer (500), whatever jwtcheck reads.
+fn unusable(
+    eval: &Evaluation,
+    loaded: &Loaded,
+    jws: Option<&crate::jose::token::Jws>,
+) -> Option<(String, String)> {
+    let key_failed = eval
+        .checks
+        .iter()
+        .any(|c| matches!(c.id, Id::Key | Id::Signature) && c.status == Status::Fail);
+    let set_refused = loaded
+        .raw
+        .as_deref()
+        .and_then(crate::hasura::ddn::jwks::refusal)
+        .is_some();
+    if !key_failed || set_refused {
+        return None;
+    }
+    nothing_usable(loaded, jws)
 }
 
 /// The keys could not be had. A key set URL that answered without a key set gets DDN's own

@@ -146,41 +146,47 @@ fn as_configured(
             return None;
         }
         (Format::Json, _, shape) => {
-            let stringified = matches!(
-                shape,
-                Shape::Claims {
-                    format: Format::StringifiedJson,
-                    ..
-                }
-            );
-            let (what, hint) = if stringified {
-                (
-                    "stringified JSON (a string holding an object)".to_string(),
-                    if cognito {
-                        format!(
-                            "{}: set \"claims_format\": \"stringified_json\"",
-                            crate::cognito::V1_WRITES_STRINGS
-                        )
-                    } else {
-                        "the claims are a string that holds a JSON object: set \"claims_format\": \"stringified_json\"".to_string()
-                    },
-                )
-            } else {
-                (
-                    crate::jose::json::type_name(value).to_string(),
-                    "the claim must be a JSON object of x-hasura-* members".to_string(),
-                )
-            };
-            run.refuse(
-                Id::HasuraFormat,
-                format!("the claims are {what}, but claims_format is json"),
-                hint,
-                INVALID_CLAIMS,
-                "expecting a json object when claims_format is json",
-            );
+            not_an_object(value, shape, cognito, run);
             return None;
         }
     })
+}
+
+/// `claims_format: json`, and the claims are not an object: the engine's error, with the format
+/// that would read them when they are a string holding one.
+fn not_an_object(value: &Value, shape: Shape, cognito: bool, run: &mut V2Steps) {
+    let stringified = matches!(
+        shape,
+        Shape::Claims {
+            format: Format::StringifiedJson,
+            ..
+        }
+    );
+    let (what, hint) = if stringified {
+        (
+            "stringified JSON (a string holding an object)".to_string(),
+            if cognito {
+                format!(
+                    "{}: set \"claims_format\": \"stringified_json\"",
+                    crate::cognito::V1_WRITES_STRINGS
+                )
+            } else {
+                "the claims are a string that holds a JSON object: set \"claims_format\": \"stringified_json\"".to_string()
+            },
+        )
+    } else {
+        (
+            crate::jose::json::type_name(value).to_string(),
+            "the claim must be a JSON object of x-hasura-* members".to_string(),
+        )
+    };
+    run.refuse(
+        Id::HasuraFormat,
+        format!("the claims are {what}, but claims_format is json"),
+        hint,
+        INVALID_CLAIMS,
+        "expecting a json object when claims_format is json",
+    );
 }
 
 /// A stringified object parsed as aeson would (first of duplicates kept).
