@@ -24,6 +24,7 @@ mod decode;
 mod defects;
 mod devkit;
 mod diagnosis;
+mod docs;
 mod ecosystem;
 mod exchange;
 mod faults;
