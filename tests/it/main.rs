@@ -41,6 +41,7 @@ mod pasting;
 mod pathological;
 mod properties;
 mod realconf;
+mod release;
 mod robustness;
 mod setup;
 mod verify;
