@@ -90,7 +90,13 @@ fi
 
 mkdir -p "$work/x" "$dest/bin"
 case "$archive" in
-  *.zip) (cd "$work/x" && unzip -q "../$archive") ;;
+  *.zip)
+    if command -v unzip >/dev/null 2>&1; then
+      (cd "$work/x" && unzip -q "../$archive")
+    else
+      powershell -NoProfile -Command "Expand-Archive -LiteralPath '$work/$archive' -DestinationPath '$work/x'"
+    fi
+    ;;
   *) tar -xzf "$work/$archive" -C "$work/x" ;;
 esac
 if [ ! -f "$work/x/$exe" ]; then
