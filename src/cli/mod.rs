@@ -855,7 +855,7 @@ pub enum MessageStyle {
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Policy")]
 pub struct PolicyArgs {
-    /// A JSON policy file (schema in the README); the flags below add to it.
+    /// A JSON policy file (its keys: docs/src/policy.md); the flags below add to it.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// A role that must be among the allowed roles (repeatable).

@@ -496,7 +496,7 @@ pub fn policy_config(args: &PolicyArgs) -> Result<Policy, UsageError> {
                 UsageError::new(
                     Id::UsagePolicy,
                     format!("{}: {e}", path.display()),
-                    "see the README's policy schema",
+                    "see the policy file's keys in the book (docs/src/policy.md)",
                 )
             })?
         }

@@ -45,7 +45,7 @@ pub fn render_brief(report: &Report) -> String {
     }
     problems(&mut out, report, Status::Fail, "Problems");
     // The most specific id known: the problem that ended the run (`keys.too_large`), else the
-    // check the verdict is about (README, "Check ids").
+    // check the verdict is about (the book, "Check ids").
     let deciding = report.deciding_failure().map(|c| c.id);
     if let Some(id) = report.error.as_ref().map(|e| e.id).or(deciding) {
         explain_line(&mut out, id);

@@ -1,7 +1,7 @@
 //! The catalogue of ids: every id a check or an early stop can carry, with its one-line meaning.
 //!
-//! Ids are a stable contract (README "Check ids", `--json`, CI scripts that grep them): one fact
-//! has one id in every command. The README's table is generated from this list and a test fails
+//! Ids are a stable contract (the book's "Check ids", `--json`, CI scripts that grep them): one fact
+//! has one id in every command. The book's table is generated from this list and a test fails
 //! when the two disagree.
 
 use serde::{Serialize, Serializer};
@@ -273,7 +273,7 @@ impl Id {
             .map(|(_, _, id)| id)
     }
 
-    /// The README's table of ids, generated from the catalogue.
+    /// The book's table of ids (`docs/src/check-ids.md`), generated from the catalogue.
     pub fn markdown_table() -> String {
         let mut out = String::from("| id | what |\n|---|---|\n");
         for id in Id::ALL {

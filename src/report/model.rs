@@ -58,7 +58,7 @@ pub enum Status {
     Fail,
 }
 
-/// One check: a stable id (README lists them), its status, a one-line message, and a hint for
+/// One check: a stable id (the book lists them), its status, a one-line message, and a hint for
 /// anything that is not a pass.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Check {

@@ -1,7 +1,7 @@
 //! The dev kit end to end: `keygen` writes a key pair, `serve-keys` publishes its key set on
 //! 127.0.0.1, `mint` signs Cognito-shaped tokens; the tokens verify with jwtcheck and with the
 //! `jsonwebtoken` crate against the key set fetched over HTTP, under Hasura configurations too,
-//! and the README walkthrough runs as written (all but its calls to Hasura).
+//! and the book's walkthrough (docs/src/devkit.md) runs as written (all but its calls to Hasura).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpStream, UdpSocket};
@@ -851,12 +851,13 @@ fn serve_keys_never_publishes_private_keys_and_says_what_is_wrong() {
     }
 }
 
-/// The README's "Test Hasura permissions locally": its shell blocks, in order.
+/// The book's "Test Hasura permissions locally" (docs/src/devkit.md): its shell blocks, in order.
 fn walkthrough() -> Vec<String> {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/devkit.md"))
+            .unwrap();
     let start = readme
-        .find("## Test Hasura permissions locally")
+        .find("# Test Hasura permissions locally")
         .expect("the section");
     let section = &readme[start..];
     let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
@@ -902,7 +903,7 @@ fn bash(dir: &Path, script: &str, bin: &Path, cache: &Path) -> std::process::Out
 }
 
 #[test]
-fn the_readme_walkthrough_runs_as_written() {
+fn the_book_walkthrough_runs_as_written() {
     let blocks = walkthrough();
     let server_at = blocks
         .iter()
@@ -947,7 +948,7 @@ fn the_readme_walkthrough_runs_as_written() {
         "{first}"
     );
     let banner = server.banner();
-    // What the README tells the reader to export and put in docker-compose is what was printed.
+    // What the book tells the reader to export and put in docker-compose is what was printed.
     let after = blocks[server_at + 1..]
         .iter()
         .map(|b| without_curl(b))
@@ -958,10 +959,11 @@ fn the_readme_walkthrough_runs_as_written() {
         .unwrap();
     assert!(
         banner.contains(&format!("  {export}\n")),
-        "README: {export}\nprinted:\n{banner}"
+        "docs/src/devkit.md: {export}\nprinted:\n{banner}"
     );
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/devkit.md"))
+            .unwrap();
     let compose = banner
         .lines()
         .find(|l| l.trim_start().starts_with("HASURA_GRAPHQL_JWT_SECRET: "))

@@ -159,18 +159,19 @@ fn commands() -> Vec<String> {
         .collect()
 }
 
-/// The README's loop that installs a man page per command names every command (it is written
-/// from `commands()`: update it from this test's message when a command is added).
+/// The book's loop that installs a man page per command (docs/src/install.md) names every command
+/// (it is written from `commands()`: update it from this test's message when a command is added).
 #[test]
-fn the_readme_man_page_loop_names_every_command() {
+fn the_install_page_man_page_loop_names_every_command() {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/install.md"))
+            .unwrap();
     let want = format!("for c in {}; do", commands().join(" "));
     let found = readme
         .lines()
         .find(|l| l.starts_with("for c in ") && l.ends_with("; do"))
         .unwrap_or_default();
-    assert_eq!(found, want, "README's man page loop");
+    assert_eq!(found, want, "docs/src/install.md's man page loop");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The CI integrations: the composite GitHub Action (`action.yml`), the pre-commit hook
-//! (`.pre-commit-hooks.yaml`) and the README's "Use in CI" examples. Each YAML file must parse,
+//! (`.pre-commit-hooks.yaml`) and the book's "Use in CI" examples (docs/src/ci.md). Each YAML file must parse,
 //! and the commands in it must run against the samples: the action's own scripts run here under
 //! bash with the environment a runner gives them, with the built jwtcheck on `PATH`.
 
@@ -273,10 +273,10 @@ fn the_pre_commit_hook_runs_jwtcheck_check_from_this_repository() {
     assert!(out.contains("--hasura-config"), "{out}");
 }
 
-/// The fenced ```yaml blocks of the README's "Use in CI" section.
+/// The fenced ```yaml blocks of the book's "Use in CI" page.
 fn readme_ci_blocks() -> Vec<Value> {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("## Use in CI").unwrap();
+    let readme = std::fs::read_to_string(root().join("docs/src/ci.md")).unwrap();
+    let start = readme.find("# Use in CI").unwrap();
     let end = start
         + readme[start..]
             .find("\n## ")
@@ -291,7 +291,7 @@ fn readme_ci_blocks() -> Vec<Value> {
         .collect()
 }
 
-/// A shell line's words, quotes removed (enough for the README's command lines).
+/// A shell line's words, quotes removed (enough for the book's command lines).
 fn words(line: &str) -> Vec<String> {
     line.split_whitespace()
         .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())

@@ -1,7 +1,7 @@
 //! Pathological inputs (issue 13), each bounded in time and memory: every run ends within
 //! [`TIME`] inside [`MEMORY`] of address space, with the documented exit code and a first line
 //! that says what happened. `fuzz/pathological.py` measures the same inputs with
-//! `/usr/bin/time -v` on a release build; README "Reliability" states the figures.
+//! `/usr/bin/time -v` on a release build; the book's "Reliability" (docs/src/reliability.md) states the figures.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use crate::support::*;
 use serde_json::json;
 
 /// The time bound of one run (a debug build on a busy 2-core machine; release runs take
-/// milliseconds, see README).
+/// milliseconds, see docs/src/reliability.md).
 const TIME: Duration = Duration::from_secs(4);
 /// The address space of one run.
 const MEMORY: u64 = 512 * 1024 * 1024;
@@ -72,7 +72,7 @@ fn nested_token(levels: usize) -> String {
 
 #[test]
 fn json_nested_128_levels_is_read_and_129_meets_jwtchecks_own_limit() {
-    // The README's bound, "at most 128 levels": the 128th is read (serde_json alone refused it).
+    // The book's bound, "at most 128 levels": the 128th is read (serde_json alone refused it).
     let (code, line) = bounded(&["decode", &nested_token(128)]);
     assert_eq!(code, 0, "{line}");
     let (code, line) = bounded(&["decode", &nested_token(129)]);
