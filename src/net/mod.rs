@@ -7,4 +7,5 @@ pub mod fetch;
 pub mod keys;
 pub mod keyserver;
 pub mod listener;
+pub mod server;
 pub mod watch;
