@@ -394,7 +394,7 @@ fn authorize_url(
 
 /// `bytes` random bytes, base64url: a PKCE verifier (32 bytes make 43 characters), a state, a
 /// nonce.
-fn random(bytes: usize) -> Option<String> {
+pub(super) fn random(bytes: usize) -> Option<String> {
     let mut buf = vec![0u8; bytes];
     aws_lc_rs::rand::fill(&mut buf).ok()?;
     Some(URL_SAFE_NO_PAD.encode(buf))
@@ -402,7 +402,7 @@ fn random(bytes: usize) -> Option<String> {
 
 /// `$BROWSER` when set, else the platform's opener; a browser that cannot be started leaves the
 /// printed URL.
-fn open_browser(url: &str) {
+pub(super) fn open_browser(url: &str) {
     let program = std::env::var("BROWSER")
         .ok()
         .filter(|b| !b.trim().is_empty())

@@ -10,14 +10,24 @@ use crate::report::{Id, Report, Verdict};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
+    run_with(arg, args, ctx, &|k: &str| std::env::var(k).ok())
+}
+
+/// Verifies the token named by `arg`, with `env` for the variables the flags name (`ui` hands
+/// its page's secrets over this way, never through the process environment).
+pub fn run_with(
+    arg: &str,
+    args: &VerifyArgs,
+    ctx: &mut Context<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Report {
     let mut report = Report::new(ctx.now);
-    let env = |k: &str| std::env::var(k).ok();
-    let config = match config::verify_config(args, ctx.max_input, &env) {
+    let config = match config::verify_config(args, ctx.max_input, env) {
         Ok(c) => c,
         Err(e) => {
             // A claims path the engine refuses: say where the member it names is in this token.
             let hint = match e.id {
-                Id::HasuraStartup => path_advice(arg, args, &env, ctx).unwrap_or(e.hint),
+                Id::HasuraStartup => path_advice(arg, args, env, ctx).unwrap_or(e.hint),
                 _ => e.hint,
             };
             report.stop(Verdict::UsageError, e.id, e.message, hint);

@@ -42,4 +42,5 @@ mod properties;
 mod realconf;
 mod robustness;
 mod setup;
+mod ui;
 mod verify;
