@@ -409,6 +409,7 @@ async fn route(ui: &Arc<Ui>, request: Request<Body>) -> Response {
         "/app.js" if get => asset("text/javascript; charset=utf-8", SCRIPT),
         "/app.css" if get => asset("text/css; charset=utf-8", STYLE),
         "/api/prefill" if get => json(ui.prefill.clone()),
+        "/api/words" if get => json(words()),
         "/api/explain" if get => explain(parts.uri.query().unwrap_or_default()),
         "/api/judge" | "/api/command" if post => {
             let fields = match fields(ui, body).await {
@@ -424,8 +425,10 @@ async fn route(ui: &Arc<Ui>, request: Request<Body>) -> Response {
             rx.await
                 .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "the judge stopped"))
         }
-        "/" | "/app.js" | "/app.css" | "/api/prefill" | "/api/explain" | "/api/judge"
-        | "/api/command" => text(StatusCode::METHOD_NOT_ALLOWED, "not with this method"),
+        "/" | "/app.js" | "/app.css" | "/api/prefill" | "/api/words" | "/api/explain"
+        | "/api/judge" | "/api/command" => {
+            text(StatusCode::METHOD_NOT_ALLOWED, "not with this method")
+        }
         _ => text(StatusCode::NOT_FOUND, "nothing here"),
     }
 }
@@ -455,6 +458,33 @@ async fn fields(ui: &Ui, body: Body) -> Result<Fields, Response> {
             "the request is not the page's JSON",
         )
     })
+}
+
+/// `/api/words`: the command line's words for each verdict and for the engine's answer, so that
+/// the page says what the terminal says.
+fn words() -> String {
+    use crate::render::human::{answers, label};
+    let verdicts: serde_json::Map<String, serde_json::Value> = [
+        Verdict::Valid,
+        Verdict::Unverified,
+        Verdict::Done,
+        Verdict::Invalid,
+        Verdict::UsageError,
+        Verdict::Undecidable,
+        Verdict::Malformed,
+    ]
+    .into_iter()
+    .filter_map(|v| {
+        let key = serde_json::to_value(v).ok()?.as_str()?.to_string();
+        Some((key, serde_json::Value::from(&*label(v))))
+    })
+    .collect();
+    serde_json::json!({
+        "verdicts": verdicts,
+        "hasura_answers": answers(None),
+        "ddn_answers": answers(Some("ddn")),
+    })
+    .to_string()
 }
 
 /// `/api/explain?id=ID`: what `jwtcheck explain ID --json` prints.

@@ -7,6 +7,7 @@ const FIELDS = ["input", "jwks", "cognito_pool", "client_id", "issuer", "audienc
 const secret = new URLSearchParams(location.hash.slice(1)).get("secret") || "";
 const $ = (id) => document.getElementById(id);
 let secretVar = "";
+let words = { verdicts: {}, hasura_answers: "Hasura answers", ddn_answers: "Hasura DDN answers HTTP" };
 let timer = null;
 let sequence = 0;
 let shown = false;
@@ -38,10 +39,14 @@ function fields() {
 function colour(text) {
   const out = $("encoded");
   out.textContent = "";
-  const match = /[A-Za-z0-9_\-=+/\u2018\u2019\u201c\u201d"' \t\r\n]*\.[A-Za-z0-9_\-=+/.\u2018\u2019\u201c\u201d"' \t\r\n]*/.exec(text);
-  if (!match) { out.textContent = text; return; }
-  const token = match[0].replace(/^[\s"'\u2018\u2019\u201c\u201d]+|[\s"'\u2018\u2019\u201c\u201d]+$/g, "");
-  const start = text.indexOf(token);
+  // A token starts at its header ("eyJ", a JSON object in base64url) when there is one, and runs
+  // through base64url, dots and what a paste breaks it with (spaces, quotes, padding).
+  const from = text.indexOf("eyJ") >= 0 ? text.indexOf("eyJ") : text.search(/\S/);
+  if (from < 0) { out.textContent = text; return; }
+  const run = /^[A-Za-z0-9_\-.=+/\s\u2018\u2019\u201c\u201d"']*/.exec(text.slice(from))[0];
+  const token = run.replace(/[\s"'\u2018\u2019\u201c\u201d]+$/, "");
+  if (!token.includes(".")) { out.textContent = text; return; }
+  const start = from;
   if (start > 0) out.append(el("span", "plain", text.slice(0, start)));
   const parts = token.split(".");
   const names = ["seg-header", "seg-payload", "seg-signature"];
@@ -124,8 +129,11 @@ function showHasura(h) {
   const box = $("hasura");
   box.textContent = "";
   if (!h) { box.append(el("p", "help", "No Hasura configuration given.")); return; }
-  const answer = h.engine_response || h.engine_error;
-  if (answer) box.append(el("p", "engine", "Hasura answers: " + (typeof answer === "string" ? answer : JSON.stringify(answer))));
+  if (h.engine_code && h.engine_error) {
+    const answers = h.engine === "ddn" ? words.ddn_answers : words.hasura_answers;
+    box.append(el("p", "engine", answers + " " + h.engine_code + ": " + h.engine_error));
+  }
+  if (h.engine_response) box.append(el("pre", "json", h.engine_response));
   if (h.role) box.append(el("p", "role", "Role: " + h.role));
   if (h.allowed_roles) box.append(el("p", "", "Allowed roles: " + h.allowed_roles.join(", ")));
   const vars = h.session_variables;
@@ -145,7 +153,8 @@ function showHasura(h) {
 function show(report) {
   const verdict = $("verdict");
   verdict.className = "verdict " + report.verdict;
-  verdict.textContent = report.verdict.toUpperCase().replace("_", " ") + "  " + (report.summary || "");
+  const word = words.verdicts[report.verdict] || report.verdict.toUpperCase();
+  verdict.textContent = word + "  " + (report.summary || "");
   const error = report.error;
   $("input-error").textContent = error && report.verdict === "malformed"
     ? error.message + (error.hint ? " (" + error.hint + ")" : "") : "";
@@ -199,6 +208,8 @@ async function start() {
   if (!secret) {
     $("status").textContent = "Open the URL jwtcheck ui printed (with its #secret): this page cannot judge without it.";
   }
+  const said = await api("GET", "/api/words");
+  if (said.ok) words = await said.json();
   const response = await api("GET", "/api/prefill");
   if (response.ok) {
     const prefill = await response.json();
