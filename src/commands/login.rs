@@ -113,6 +113,7 @@ pub fn run(
         // it).
         fresh_clock: ctx.now == ctx.system_now,
         keep_refresh_token: opts.save_refresh_token.map(|p| (p, opts.force)),
+        env: &super::process_env,
     };
     let (mut report, token) = from_url::checked(
         &format!("http://localhost:{port}{target}"),

@@ -41,6 +41,11 @@ pub struct Context<'a> {
     pub max_input: u64,
 }
 
+/// A variable of the process environment (what `--secret-env VAR` reads outside `ui`).
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 /// The system clock now (seconds since the epoch, with fractions).
 pub fn system_now() -> f64 {
     let ts = jiff::Timestamp::now();
@@ -100,6 +105,7 @@ pub fn run(
                 nonce: None,
                 fresh_clock: false,
                 keep_refresh_token: None,
+                env: &process_env,
             },
             verify,
             &mut ctx,

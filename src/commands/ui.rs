@@ -22,10 +22,12 @@ use serde::{Deserialize, Serialize};
 use super::{Context, from_url, login, verify};
 use crate::cli::options as config;
 use crate::cli::{ExchangeArgs, TokenChoice, UiArgs, VerifyArgs};
-use crate::judge::verdict;
+use crate::judge::{KeyError, KeyProvider, Loaded, verdict};
+use crate::net::keys::{self, Loader};
 use crate::net::listener;
 use crate::net::server::{self, Signals};
 use crate::report::{Id, Report, Verdict};
+use crate::settings::KeySource;
 
 /// The page.
 const PAGE: &str = include_str!("ui/index.html");
@@ -192,6 +194,9 @@ struct Fields {
     client_id: String,
     /// `--audience`.
     audience: String,
+    /// A pasted JWKS, JWK or PEM public key or certificate (`--jwks FILE`, `--key FILE`, from
+    /// memory).
+    keys: String,
     /// An HMAC secret (`--secret-env`).
     secret: String,
     /// The variable the secret came from on the command line, for "copy as command".
@@ -229,6 +234,7 @@ impl Fields {
         let hasura = config::hasura_text(&args.hasura, env)?;
         Ok(Fields {
             input: String::new(),
+            keys: String::new(),
             jwks: keys.jwks.clone().unwrap_or_default(),
             cognito_pool: keys.cognito_pool.clone().unwrap_or_default(),
             issuer: keys.issuer.first().cloned().unwrap_or_default(),
@@ -269,6 +275,12 @@ impl Fields {
         }
         args.keys.jwks = jwks;
         args.keys.key = base.keys.key.clone().filter(|_| args.keys.jwks.is_none());
+        // Pasted keys: a key set as --jwks, a key as --key, read from memory by [`Pasted`].
+        match given(&self.keys) {
+            Some(k) if is_key_set(&k) => args.keys.jwks = Some(PASTED.into()),
+            Some(_) => args.keys.key = Some(PASTED.into()),
+            None => {}
+        }
         args.keys.secret = None;
         args.keys.secret_file = None;
         args.keys.secret_env = given(&self.secret).map(|_| SECRET_VAR.to_string());
@@ -301,6 +313,19 @@ impl Fields {
         let flags = [
             ("--jwks", given(&self.jwks)),
             ("--key", key_file),
+            // Pasted keys: the file to save them in.
+            (
+                "--jwks",
+                given(&self.keys)
+                    .filter(|k| is_key_set(k))
+                    .map(|_| "jwks.json".into()),
+            ),
+            (
+                "--key",
+                given(&self.keys)
+                    .filter(|k| !is_key_set(k))
+                    .map(|_| "key.pem".into()),
+            ),
             ("--cognito-pool", given(&self.cognito_pool)),
             ("--issuer", given(&self.issuer)),
             ("--client-id", given(&self.client_id)),
@@ -335,6 +360,49 @@ impl Fields {
             words.push("--hasura-config-env".into());
         }
         words.join(" ")
+    }
+}
+
+/// The name pasted keys go by, in the flags and the report.
+const PASTED: &str = "(keys pasted into the page)";
+
+/// Whether pasted keys are a key set (`{"keys": …}`) rather than one key.
+fn is_key_set(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("keys").is_some())
+}
+
+/// The key loader, with the keys pasted into the page standing for [`PASTED`].
+struct Pasted {
+    loader: Loader,
+    text: String,
+}
+
+impl KeyProvider for Pasted {
+    fn keys(
+        &mut self,
+        source: &KeySource,
+        token_iss: Option<&str>,
+        fresh: bool,
+    ) -> Result<Arc<Loaded>, KeyError> {
+        let pasted = std::path::Path::new(PASTED);
+        match source {
+            KeySource::JwksFile(p) if p == pasted => {
+                keys::set_from(self.text.as_bytes(), PASTED).map(Arc::new)
+            }
+            KeySource::KeyFile(p) if p == pasted => {
+                keys::key_from(self.text.as_bytes(), PASTED).map(Arc::new)
+            }
+            _ => self.loader.keys(source, token_iss, fresh),
+        }
+    }
+
+    fn key_set(&mut self, url: &str, fresh: bool) -> Result<Arc<Loaded>, KeyError> {
+        self.loader.key_set(url, fresh)
+    }
+
+    fn may_refetch(&self) -> bool {
+        self.loader.may_refetch()
     }
 }
 
@@ -541,8 +609,15 @@ fn judge(ui: &Ui, fields: &Fields, ctx: &mut Context<'_>) -> Report {
         true => Some(secret.clone()),
         false => std::env::var(k).ok(),
     };
+    let pasted = |loader| Pasted {
+        loader,
+        text: fields.keys.clone(),
+    };
     let input = fields.input.trim_start();
     if input.starts_with("https://") || input.starts_with("http://") {
+        let mut provider = config::verify_config(&args, ctx.max_input, &env)
+            .ok()
+            .map(|c| pasted(Loader::new(&c.fetch, ctx.system_now)));
         let exchange = ExchangeArgs::default();
         let opts = from_url::Options {
             choice: TokenChoice::Id,
@@ -552,10 +627,12 @@ fn judge(ui: &Ui, fields: &Fields, ctx: &mut Context<'_>) -> Report {
             nonce: None,
             fresh_clock: false,
             keep_refresh_token: None,
+            env: &env,
         };
-        return from_url::run("-", opts, &args, ctx);
+        let provider = provider.as_mut().map(|p| p as &mut dyn KeyProvider);
+        return from_url::checked("-", opts, &args, ctx, provider).0;
     }
-    verify::run_with("-", &args, ctx, &env)
+    verify::run_with("-", &args, ctx, &env, pasted)
 }
 
 /// A file of the page.

@@ -4,22 +4,24 @@
 use super::{Context, read_input};
 use crate::cli::VerifyArgs;
 use crate::cli::options as config;
-use crate::judge;
+use crate::judge::{self, KeyProvider};
 use crate::net::keys::Loader;
 use crate::report::{Id, Report, Verdict};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
-    run_with(arg, args, ctx, &|k: &str| std::env::var(k).ok())
+    run_with(arg, args, ctx, &super::process_env, |l| l)
 }
 
-/// Verifies the token named by `arg`, with `env` for the variables the flags name (`ui` hands
-/// its page's secrets over this way, never through the process environment).
-pub fn run_with(
+/// Verifies the token named by `arg`, with `env` for the variables the flags name and `keys`
+/// around the key loader (`ui` hands its page's secrets and pasted keys over this way, from
+/// memory, never through the process environment or a file).
+pub fn run_with<P: KeyProvider>(
     arg: &str,
     args: &VerifyArgs,
     ctx: &mut Context<'_>,
     env: &dyn Fn(&str) -> Option<String>,
+    keys: impl FnOnce(Loader) -> P,
 ) -> Report {
     let mut report = Report::new(ctx.now);
     let config = match config::verify_config(args, ctx.max_input, env) {
@@ -37,7 +39,7 @@ pub fn run_with(
     let Some(input) = read_input(arg, ctx, &mut report) else {
         return report;
     };
-    let mut loader = Loader::new(&config.fetch, ctx.system_now);
+    let mut loader = keys(Loader::new(&config.fetch, ctx.system_now));
     judge::judge(
         &input.text,
         &input.wrapper,

@@ -208,6 +208,35 @@ fn the_api_answers_what_verify_json_prints_on_the_samples_and_fixtures() {
         assert_eq!(page, command, "{args:?}");
         crate::support::assert_fits_schema(&page);
     }
+    // Keys pasted into the page are read as --jwks FILE and --key FILE read the file.
+    for (flag, file) in [
+        ("--jwks", "samples/jwks.json"),
+        ("--key", "tests/fixtures/keys/rsa-pool-id.pub.pem"),
+    ] {
+        for input in [&id, &callback] {
+            let keys = std::fs::read_to_string(file).unwrap();
+            let page = ui.judge(
+                &json!({"input": input, "keys": keys, "client_id": CLIENT, "now": SAMPLE_NOW}),
+            );
+            let page: Value = serde_json::from_str(
+                &page
+                    .to_string()
+                    .replace("(keys pasted into the page)", file),
+            )
+            .unwrap();
+            let command = match input.starts_with("https://") {
+                true => "from-url",
+                false => "verify",
+            };
+            let cli = cli(
+                &[command, "-", flag, file, "--client-id", CLIENT],
+                input,
+                &[],
+            );
+            assert_eq!(page["verdict"], "valid", "{flag}: {page:#}");
+            assert_eq!(page, cli, "{flag} {command}");
+        }
+    }
     // An HMAC secret typed into the page is read as --secret-env reads it.
     let page = ui.judge(&json!({"input": hs256, "secret": hmac_secret, "now": SAMPLE_NOW}));
     let command = cli(

@@ -3,7 +3,7 @@
 "use strict";
 
 const FIELDS = ["input", "jwks", "cognito_pool", "client_id", "issuer", "audience", "secret",
-  "hasura_config", "role", "now"];
+  "role", "now", "keys", "hasura_config"];
 const secret = new URLSearchParams(location.hash.slice(1)).get("secret") || "";
 const $ = (id) => document.getElementById(id);
 let secretVar = "";
@@ -156,8 +156,19 @@ function show(report) {
   const word = words.verdicts[report.verdict] || report.verdict.toUpperCase();
   verdict.textContent = word + "  " + (report.summary || "");
   const error = report.error;
-  $("input-error").textContent = error && report.verdict === "malformed"
+  const malformed = error && report.verdict === "malformed";
+  $("input-error").textContent = malformed
     ? error.message + (error.hint ? " (" + error.hint + ")" : "") : "";
+  // The segment the server's message names, marked where it is.
+  document.querySelectorAll("#encoded .bad-segment").forEach((e) => e.classList.remove("bad-segment"));
+  if (malformed) {
+    ["header", "payload", "signature"].forEach((name, i) => {
+      if (error.message.includes(name + " segment")) {
+        const seg = document.querySelector('#encoded [data-segment="' + i + '"]');
+        if (seg) seg.classList.add("bad-segment");
+      }
+    });
+  }
   showChecks(report.checks);
   showHasura(report.hasura);
   const stale = $("stale");
