@@ -417,7 +417,7 @@ pub enum Command {
     /// The local jwt.io: a page on 127.0.0.1 where a pasted token is decoded and judged by the
     /// same judge as `verify` (offline, every asset in the binary).
     #[command(
-        after_help = "Listens on 127.0.0.1 only (default port 8977; --port 0 picks a free one) and \
+        after_help = "Listens on 127.0.0.1 only (default port 8978; --port 0 picks a free one) and \
         prints the page's URL first, with a secret for this run after the #: the page sends it \
         with every API call, and a call without it is refused. The flags fill in the page. \
         Ctrl-C or SIGTERM stops it (exit 0).\n\n\
@@ -737,8 +737,8 @@ pub struct LoginArgs {
     pub verify: VerifyArgs,
 }
 
-/// The default port of `jwtcheck ui`'s page: `http://127.0.0.1:8977/`.
-pub const DEFAULT_UI_PORT: u16 = 8977;
+/// The default port of `jwtcheck ui`'s page: `http://127.0.0.1:8978/`.
+pub const DEFAULT_UI_PORT: u16 = 8978;
 
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.

@@ -443,6 +443,18 @@ fn the_flags_fill_in_the_page_and_copy_as_command_never_writes_the_secret() {
 }
 
 #[test]
+fn ui_default_port_is_its_own_so_it_runs_beside_serve_keys_and_login() {
+    // The dev kit's serve-keys (8977) and login's callback (8976) are often running meanwhile.
+    let ui = jwtcheck::cli::DEFAULT_UI_PORT;
+    assert_eq!(ui, 8978);
+    assert_ne!(ui, jwtcheck::devkit::DEFAULT_PORT);
+    assert_ne!(ui, jwtcheck::cli::DEFAULT_LOGIN_PORT);
+    let (code, help, _) = run(jwtcheck().args(["ui", "--help"]));
+    assert_eq!(code, 0);
+    assert!(help.contains("default port 8978"), "{help}");
+}
+
+#[test]
 fn ui_prints_the_url_first_and_stops_with_exit_0_on_sigterm_and_ctrl_c() {
     for signal in ["-TERM", "-INT"] {
         let mut ui = start(&[]);
