@@ -603,6 +603,59 @@ fn browser_the_page_in_headless_chromium() {
     let stale = browser.run("return document.getElementById('stale').hidden ? '' : document.getElementById('stale').textContent");
     assert!(stale.as_str().unwrap().contains("last token"), "{stale}");
 
+    // Whitespace inside the token and a cut signature: the server's words under the token, the
+    // space marked where it is, the segment the message names underlined.
+    let id = sample_text("id-token.jwt");
+    let (head, tail) = id.split_at(100);
+    browser.run("document.getElementById('input').value = ''");
+    browser.type_into(&input, &format!("{head} {tail}"));
+    let message = browser.wait_for(
+        "const e = document.getElementById('input-error').textContent; return e.includes('(a space)') && e",
+    );
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .starts_with("payload segment: character"),
+        "{message}"
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('#encoded .bad').length"),
+        1
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('#encoded .bad-segment').dataset.segment"),
+        "1"
+    );
+    browser.run("document.getElementById('input').value = ''");
+    browser.type_into(&input, &id[..id.len() - 20]);
+    let message = browser.wait_for(
+        "const e = document.getElementById('input-error').textContent; return e.includes('was cut') && e",
+    );
+    assert!(
+        message.as_str().unwrap().contains("signature segment"),
+        "{message}"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('#encoded .bad-segment').dataset.segment"),
+        "2"
+    );
+
+    // Copy as command: shown, the secret as --secret-env.
+    browser.run("document.getElementById('input').value = 'a.b.c'");
+    let secret = browser.find("#secret");
+    browser.type_into(&secret, "typed-in-the-page");
+    let copy = browser.find("#copy");
+    browser.click(&copy);
+    let command = browser.wait_for("return document.getElementById('command').textContent");
+    let command = command.as_str().unwrap();
+    assert!(command.starts_with("jwtcheck verify a.b.c "), "{command}");
+    assert!(
+        command.contains("--secret-env JWTCHECK_SECRET"),
+        "{command}"
+    );
+    assert!(!command.contains("typed-in-the-page"), "{command}");
+
     // 6. Keyboard only: from a fresh page, type into the focused input, then Tab to the verdict.
     browser.go("about:blank");
     let opened = Instant::now();

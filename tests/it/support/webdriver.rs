@@ -159,6 +159,15 @@ impl Browser {
         format!("/session/{}{rest}", self.session)
     }
 
+    /// Clicks the element.
+    pub fn click(&self, element: &str) {
+        self.call(
+            "POST",
+            &self.path(&format!("/element/{element}/click")),
+            Some(json!({})),
+        );
+    }
+
     /// Opens `url`.
     pub fn go(&self, url: &str) {
         self.call("POST", &self.path("/url"), Some(json!({ "url": url })));
