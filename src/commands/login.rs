@@ -2,6 +2,7 @@
 //! PKCE, receive the callback on a loopback listener, exchange the code and check the id token
 //! exactly as `from-url` does (nonce included).
 
+use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -424,7 +425,11 @@ pub(super) fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("(no browser could be opened: open the URL above yourself)");
+        // Written, not eprintln!: a closed stderr is no reason to stop.
+        let _ = writeln!(
+            std::io::stderr(),
+            "(no browser could be opened: open the URL above yourself)"
+        );
     }
 }
 

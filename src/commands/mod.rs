@@ -144,7 +144,7 @@ pub fn run(
         }
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
-        Command::Ui(args) => ui::run(args, cli.global.now.as_deref(), &ctx),
+        Command::Ui(args) => ui::run(args, cli.global.now.as_deref(), cli.global.json, &ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
         Command::Setup(args) => return setup::run(args, cli.global.json, &ctx),
         Command::Refresh(args) => return refresh_outcome(args, &mut ctx),

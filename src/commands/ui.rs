@@ -60,8 +60,9 @@ const SECURITY_HEADERS: [(&str, &str); 6] = [
     ("cross-origin-resource-policy", "same-origin"),
 ];
 
-/// Serves the page until Ctrl-C or SIGTERM; `now` is the `--now` text, for the page.
-pub fn run(args: &UiArgs, now: Option<&str>, ctx: &Context<'_>) -> Report {
+/// Serves the page until Ctrl-C or SIGTERM; `now` is the `--now` text, for the page; `json`:
+/// the URL goes to stderr, so that stdout holds only the final report.
+pub fn run(args: &UiArgs, now: Option<&str>, json: bool, ctx: &Context<'_>) -> Report {
     let mut report = Report::new(ctx.now);
     let env = |k: &str| std::env::var(k).ok();
     // The flags are checked before anything is served: a mistake is the command's usage error.
@@ -69,7 +70,7 @@ pub fn run(args: &UiArgs, now: Option<&str>, ctx: &Context<'_>) -> Report {
         report.stop(Verdict::UsageError, e.id, e.message, e.hint);
         return report;
     }
-    let prefill = match Prefill::from_flags(&args.verify, now, ctx.max_input, &env) {
+    let prefill = match Fields::from_flags(&args.verify, now, ctx.max_input, &env) {
         Ok(p) => p,
         Err(e) => {
             report.stop(Verdict::UsageError, e.id, e.message, e.hint);
@@ -90,7 +91,7 @@ pub fn run(args: &UiArgs, now: Option<&str>, ctx: &Context<'_>) -> Report {
     };
     let port = socket.local_addr().map_or(args.port, |a| a.port());
     let url = format!("http://127.0.0.1:{port}/#secret={secret}");
-    announce(&url);
+    announce(&url, json);
     if !args.no_browser {
         login::open_browser(&url);
     }
@@ -154,11 +155,19 @@ fn open(
     }
 }
 
-/// Prints the URL first (stdout), then how to stop (stderr).
-fn announce(url: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{url}").and_then(|()| out.flush());
-    eprintln!(
+/// Prints the URL first (stdout, or stderr under `--json`), then how to stop (stderr). A closed
+/// stdout or stderr leaves the page served.
+fn announce(url: &str, json: bool) {
+    // Written, not eprintln!: a closed stderr must not stop the page.
+    let mut err = std::io::stderr().lock();
+    if json {
+        let _ = writeln!(err, "{url}");
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{url}").and_then(|()| out.flush());
+    }
+    let _ = writeln!(
+        err,
         "jwtcheck ui: the page is at the URL above (its secret, after the #, is for this run only); Ctrl-C to stop"
     );
 }
@@ -209,9 +218,6 @@ struct Fields {
     now: String,
 }
 
-/// The fields the flags fill in.
-type Prefill = Fields;
-
 impl Fields {
     /// The page's fields as the command line's flags fill them in.
     fn from_flags(
@@ -250,7 +256,6 @@ impl Fields {
 
     /// The command line's flags with the fields the page shows replaced by the page's.
     fn args(&self, base: &VerifyArgs) -> Result<VerifyArgs, config::UsageError> {
-        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let mut args = base.clone();
         let jwks = given(&self.jwks);
         // A file only when the command line named it: the page reads no other file.
@@ -297,7 +302,6 @@ impl Fields {
     /// The `jwtcheck verify` (or `from-url`) command line that judges the same: a secret named by its variable,
     /// never written out.
     fn command(&self, base: &VerifyArgs) -> String {
-        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let config = given(&self.hasura_config);
         let v2 = config
             .as_deref()
@@ -361,6 +365,11 @@ impl Fields {
         }
         words.join(" ")
     }
+}
+
+/// A field's value, trimmed; `None` when it is empty.
+fn given(field: &str) -> Option<String> {
+    Some(field.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// The name pasted keys go by, in the flags and the report.
@@ -577,8 +586,8 @@ fn api(ui: &Ui, path: &str, fields: &Fields) -> Response {
             .into_response();
     }
     let system_now = super::system_now();
-    let given = Some(fields.now.trim()).filter(|n| !n.is_empty());
-    let report = match super::now_from(given, system_now) {
+    let now = given(&fields.now);
+    let report = match super::now_from(now.as_deref(), system_now) {
         Err(report) => *report,
         Ok(now) => {
             let mut stdin = std::io::Cursor::new(fields.input.as_bytes());

@@ -474,6 +474,33 @@ fn ui_prints_the_url_first_and_stops_with_exit_0_on_sigterm_and_ctrl_c() {
         };
         assert_eq!(status.code(), Some(0), "{signal}");
     }
+    // With --json the URL goes to stderr, and stdout is the one report.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("jwtcheck"))
+        .args(["ui", "--no-browser", "--port", "0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("http://127.0.0.1:"), "{first}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON report");
+    assert_eq!(report["verdict"], "done");
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("stopped by SIGTERM"),
+        "{report:#}"
+    );
     // A port that is taken is the command's usage error.
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
