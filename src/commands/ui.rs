@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::{Context, from_url, login, verify};
+use super::{Context, decode, from_url, login, verify};
 use crate::cli::options as config;
 use crate::cli::{ExchangeArgs, TokenChoice, UiArgs, VerifyArgs};
 use crate::judge::{KeyError, KeyProvider, Loaded, verdict};
@@ -488,7 +488,7 @@ async fn route(ui: &Arc<Ui>, request: Request<Body>) -> Response {
         "/api/prefill" if get => json(ui.prefill.clone()),
         "/api/words" if get => json(words()),
         "/api/explain" if get => explain(parts.uri.query().unwrap_or_default()),
-        "/api/judge" | "/api/command" if post => {
+        "/api/judge" | "/api/decode" | "/api/command" if post => {
             let fields = match fields(ui, body).await {
                 Ok(f) => f,
                 Err(response) => return response,
@@ -575,7 +575,8 @@ fn explain(query: &str) -> Response {
     }
 }
 
-/// `/api/judge`: `verify --json`'s report; `/api/command`: the command line.
+/// `/api/judge`: `verify --json`'s report; `/api/decode`: `decode --json`'s, shown while the
+/// judge fetches keys; `/api/command`: the command line.
 fn api(ui: &Ui, path: &str, fields: &Fields) -> Response {
     if path == "/api/command" {
         let command = fields.command(&ui.base);
@@ -597,7 +598,10 @@ fn api(ui: &Ui, path: &str, fields: &Fields) -> Response {
                 stdin: &mut stdin,
                 max_input: ui.max_input,
             };
-            judge(ui, fields, &mut ctx)
+            match path {
+                "/api/decode" => decode::run("-", &mut ctx),
+                _ => judge(ui, fields, &mut ctx),
+            }
         }
     };
     json(crate::render::json::render(&report))

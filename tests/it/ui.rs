@@ -208,6 +208,12 @@ fn the_api_answers_what_verify_json_prints_on_the_samples_and_fixtures() {
         assert_eq!(page, command, "{args:?}");
         crate::support::assert_fits_schema(&page);
     }
+    // Decoding alone, shown while keys are fetched: decode --json's report.
+    let (status, body) = ui.post("/api/decode", &json!({"input": id, "now": SAMPLE_NOW}));
+    assert_eq!(status, 200);
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page, cli(&["decode", "-"], &id, &[]));
+    assert_eq!(page["verdict"], "unverified");
     // Keys pasted into the page are read as --jwks FILE and --key FILE read the file.
     for (flag, file) in [
         ("--jwks", "samples/jwks.json"),
