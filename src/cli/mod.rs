@@ -414,6 +414,20 @@ pub enum Command {
         --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0"
     )]
     ServeKeys(devkit::ServeKeysArgs),
+    /// The local jwt.io: a page on 127.0.0.1 where a pasted token is decoded and judged by the
+    /// same judge as `verify` (offline, every asset in the binary).
+    #[command(
+        after_help = "Listens on 127.0.0.1 only (default port 8978; --port 0 picks a free one) and \
+        prints the page's URL first, with a secret for this run after the #: the page sends it \
+        with every API call, and a call without it is refused. The flags fill in the page. \
+        Ctrl-C or SIGTERM stops it (exit 0).\n\n\
+        Examples:\n  \
+        jwtcheck ui\n  \
+        jwtcheck ui --cognito-pool us-east-1_AbC123 \\\n      \
+        --client-id 4l1h8mfsl2jt8ovcbvda5sqvd0\n  \
+        jwtcheck ui --no-browser --port 0 --hasura-config-env"
+    )]
+    Ui(UiArgs),
     /// Generate a working Cognito → Hasura setup (the trigger Lambda, Hasura's configuration, a
     /// policy and the steps), and prove it: sample users' tokens judged under it.
     #[command(
@@ -612,6 +626,7 @@ pub const COMMANDS: &[&str] = &[
     "keygen",
     "mint",
     "serve-keys",
+    "ui",
     "setup",
     "check",
     "refresh",
@@ -718,6 +733,25 @@ pub struct LoginArgs {
     #[arg(long, requires = "save_refresh_token")]
     pub force: bool,
     /// Where the keys come from and what the token must satisfy.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// The default port of `jwtcheck ui`'s page: `http://127.0.0.1:8978/`.
+pub const DEFAULT_UI_PORT: u16 = 8978;
+
+// clap would show a flattened struct's doc comment as its command's about; rustdoc
+// still shows this one.
+#[cfg_attr(doc, doc = "What `ui` needs: its port, and what fills in the page.")]
+#[derive(Debug, Args, Clone)]
+pub struct UiArgs {
+    /// The page's port on 127.0.0.1 (0: any free port).
+    #[arg(long, value_name = "PORT", default_value_t = DEFAULT_UI_PORT)]
+    pub port: u16,
+    /// Only print the page's URL; do not open a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// What fills in the page's verification panel.
     #[command(flatten)]
     pub verify: VerifyArgs,
 }

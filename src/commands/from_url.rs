@@ -7,7 +7,7 @@ use crate::cli::{ExchangeArgs, TokenChoice, VerifyArgs};
 use crate::cognito::token_endpoint;
 use crate::input::callback::{self, Callback, Grant, Part};
 use crate::judge::verdict;
-use crate::judge::{self, decode_into};
+use crate::judge::{self, KeyProvider, decode_into};
 use crate::net::keys::Loader;
 use crate::report::Id;
 use crate::report::{CallbackInfo, CallbackParam, Check, Report, Verdict};
@@ -30,6 +30,9 @@ pub struct Options<'a> {
     /// Where to write the refresh token the exchange returns, and whether to replace that file
     /// (`login --save-refresh-token FILE [--force]`).
     pub keep_refresh_token: Option<(&'a std::path::Path, bool)>,
+    /// The variables the key flags name (`--secret-env`): the process environment, or the
+    /// page's secret under `ui`.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// Reads the callback URL named by `arg`, exchanges a code callback's code when a domain is
@@ -53,13 +56,13 @@ pub fn checked(
     opts: Options<'_>,
     args: &VerifyArgs,
     ctx: &mut Context<'_>,
-    loader: Option<&mut Loader>,
+    loader: Option<&mut dyn KeyProvider>,
 ) -> (Report, Option<String>) {
     let mut report = Report::new(ctx.now);
     let config = if opts.decode_only {
         None
     } else {
-        match config::verify_config(args, ctx.max_input, &|k| std::env::var(k).ok()) {
+        match config::verify_config(args, ctx.max_input, opts.env) {
             Ok(mut c) => {
                 // The nonce is in the id token only (Cognito's access tokens carry none).
                 if opts.choice == TokenChoice::Id {
@@ -86,7 +89,7 @@ pub fn checked(
         return (report, None);
     };
     let mut own = None;
-    let mut loader = match (loader, config.as_ref()) {
+    let mut loader: Option<&mut dyn KeyProvider> = match (loader, config.as_ref()) {
         (Some(l), _) => Some(l),
         (None, Some(c)) => Some(own.insert(Loader::new(&c.fetch, ctx.system_now))),
         (None, None) => None,
@@ -111,7 +114,7 @@ fn sign_in_nonce(
     id_token: Option<&str>,
     nonce: &str,
     config: &config::VerifyConfig,
-    loader: &mut Loader,
+    loader: &mut dyn KeyProvider,
     ctx: &Context<'_>,
     report: &mut Report,
 ) -> bool {
@@ -259,7 +262,7 @@ fn callback_token(
 fn verify_or_decode(
     token: &str,
     config: Option<&config::VerifyConfig>,
-    loader: Option<&mut Loader>,
+    loader: Option<&mut dyn KeyProvider>,
     ctx: &mut Context<'_>,
     report: &mut Report,
 ) {

@@ -2,6 +2,7 @@
 //! PKCE, receive the callback on a loopback listener, exchange the code and check the id token
 //! exactly as `from-url` does (nonce included).
 
+use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -113,6 +114,7 @@ pub fn run(
         // it).
         fresh_clock: ctx.now == ctx.system_now,
         keep_refresh_token: opts.save_refresh_token.map(|p| (p, opts.force)),
+        env: &super::process_env,
     };
     let (mut report, token) = from_url::checked(
         &format!("http://localhost:{port}{target}"),
@@ -394,7 +396,7 @@ fn authorize_url(
 
 /// `bytes` random bytes, base64url: a PKCE verifier (32 bytes make 43 characters), a state, a
 /// nonce.
-fn random(bytes: usize) -> Option<String> {
+pub(super) fn random(bytes: usize) -> Option<String> {
     let mut buf = vec![0u8; bytes];
     aws_lc_rs::rand::fill(&mut buf).ok()?;
     Some(URL_SAFE_NO_PAD.encode(buf))
@@ -402,7 +404,7 @@ fn random(bytes: usize) -> Option<String> {
 
 /// `$BROWSER` when set, else the platform's opener; a browser that cannot be started leaves the
 /// printed URL.
-fn open_browser(url: &str) {
+pub(super) fn open_browser(url: &str) {
     let program = std::env::var("BROWSER")
         .ok()
         .filter(|b| !b.trim().is_empty())
@@ -423,7 +425,11 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("(no browser could be opened: open the URL above yourself)");
+        // Written, not eprintln!: a closed stderr is no reason to stop.
+        let _ = writeln!(
+            std::io::stderr(),
+            "(no browser could be opened: open the URL above yourself)"
+        );
     }
 }
 

@@ -26,6 +26,7 @@ mod refresh;
 mod refresh_token;
 mod serve_keys;
 mod setup;
+mod ui;
 mod verify;
 
 /// What a command needs from the outside world, passed in so the commands stay testable.
@@ -38,6 +39,11 @@ pub struct Context<'a> {
     pub stdin: &'a mut dyn Read,
     /// Cap on input sizes.
     pub max_input: u64,
+}
+
+/// A variable of the process environment (what `--secret-env VAR` reads outside `ui`).
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// The system clock now (seconds since the epoch, with fractions).
@@ -99,6 +105,7 @@ pub fn run(
                 nonce: None,
                 fresh_clock: false,
                 keep_refresh_token: None,
+                env: &process_env,
             },
             verify,
             &mut ctx,
@@ -137,6 +144,7 @@ pub fn run(
         }
         Command::ServeKeys(args) => serve_keys::run(args, cli.global.json, &ctx),
         Command::Login(login) => return login_outcome(login, &mut ctx),
+        Command::Ui(args) => ui::run(args, cli.global.now.as_deref(), cli.global.json, &ctx),
         Command::Check { .. } => return check_outcome(cli, &mut ctx),
         Command::Setup(args) => return setup::run(args, cli.global.json, &ctx),
         Command::Refresh(args) => return refresh_outcome(args, &mut ctx),
@@ -281,7 +289,13 @@ fn login_outcome(args: &crate::cli::LoginArgs, ctx: &mut Context<'_>) -> Outcome
 
 /// The time to judge at: `--now`, or the system clock; a bad `--now` is a stopped report.
 fn clock_now(cli: &Cli, system_now: f64) -> Result<f64, Box<Report>> {
-    match cli.global.now.as_deref() {
+    now_from(cli.global.now.as_deref(), system_now)
+}
+
+/// The time to judge at: `now` (as `--now` reads it), or the system clock; a bad one is a
+/// stopped report.
+fn now_from(now: Option<&str>, system_now: f64) -> Result<f64, Box<Report>> {
+    match now {
         None => Ok(system_now),
         Some(text) => clock::parse(text, system_now).map_err(|e| {
             let mut report = Report::new(system_now);

@@ -4,20 +4,32 @@
 use super::{Context, read_input};
 use crate::cli::VerifyArgs;
 use crate::cli::options as config;
-use crate::judge;
+use crate::judge::{self, KeyProvider};
 use crate::net::keys::Loader;
 use crate::report::{Id, Report, Verdict};
 
 /// Verifies the token named by `arg`.
 pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
+    run_with(arg, args, ctx, &super::process_env, |l| l)
+}
+
+/// Verifies the token named by `arg`, with `env` for the variables the flags name and `keys`
+/// around the key loader (`ui` hands its page's secrets and pasted keys over this way, from
+/// memory, never through the process environment or a file).
+pub fn run_with<P: KeyProvider>(
+    arg: &str,
+    args: &VerifyArgs,
+    ctx: &mut Context<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    keys: impl FnOnce(Loader) -> P,
+) -> Report {
     let mut report = Report::new(ctx.now);
-    let env = |k: &str| std::env::var(k).ok();
-    let config = match config::verify_config(args, ctx.max_input, &env) {
+    let config = match config::verify_config(args, ctx.max_input, env) {
         Ok(c) => c,
         Err(e) => {
             // A claims path the engine refuses: say where the member it names is in this token.
             let hint = match e.id {
-                Id::HasuraStartup => path_advice(arg, args, &env, ctx).unwrap_or(e.hint),
+                Id::HasuraStartup => path_advice(arg, args, env, ctx).unwrap_or(e.hint),
                 _ => e.hint,
             };
             report.stop(Verdict::UsageError, e.id, e.message, hint);
@@ -27,7 +39,7 @@ pub fn run(arg: &str, args: &VerifyArgs, ctx: &mut Context<'_>) -> Report {
     let Some(input) = read_input(arg, ctx, &mut report) else {
         return report;
     };
-    let mut loader = Loader::new(&config.fetch, ctx.system_now);
+    let mut loader = keys(Loader::new(&config.fetch, ctx.system_now));
     judge::judge(
         &input.text,
         &input.wrapper,

@@ -426,8 +426,13 @@ fn parse_set(value: &Value, what: &str) -> Result<KeySet, KeyError> {
 }
 
 fn file_set(path: &Path, cap: u64) -> Result<Loaded, KeyError> {
-    let what = path.display().to_string();
-    let parsed = parse_json(&read(path, cap)?, &what)?;
+    set_from(&read(path, cap)?, &path.display().to_string())
+}
+
+/// A key set from its document's bytes (a file's, or pasted into `jwtcheck ui`), named `what`.
+pub fn set_from(bytes: &[u8], what: &str) -> Result<Loaded, KeyError> {
+    let what = what.to_string();
+    let parsed = parse_json(bytes, &what)?;
     let set = parse_set(&parsed.value, &what)?;
     let notes = keyset::verify_notes(&set, &parsed.duplicates, Provenance::FileSet);
     Ok(Loaded {
@@ -445,13 +450,18 @@ fn file_set(path: &Path, cap: u64) -> Result<Loaded, KeyError> {
 }
 
 fn key_file(path: &Path, cap: u64) -> Result<Loaded, KeyError> {
-    let what = path.display().to_string();
-    let bytes = read(path, cap)?;
-    let text = String::from_utf8_lossy(&bytes);
+    key_from(&read(path, cap)?, &path.display().to_string())
+}
+
+/// A PEM public key or certificate, a JWK or a key set, from its bytes (a file's, or pasted
+/// into `jwtcheck ui`), named `what`.
+pub fn key_from(bytes: &[u8], what: &str) -> Result<Loaded, KeyError> {
+    let what = what.to_string();
+    let text = String::from_utf8_lossy(bytes);
     if text.trim_start().starts_with('{') {
-        let value = parse_json(&bytes, &what)?.value;
+        let value = parse_json(bytes, &what)?.value;
         if value.get("keys").is_some() {
-            return file_set(path, cap);
+            return set_from(bytes, &what);
         }
         let obj = value.as_object().ok_or_else(|| {
             KeyError::Usage(UsageError::new(

@@ -1,10 +1,15 @@
-//! `serve-keys`' HTTP server: fixed JSON documents at fixed paths on a 127.0.0.1 listener, one
-//! request at a time, until Ctrl-C (SIGINT) or SIGTERM. Nothing else is served: no files, no
-//! other paths (404), no other methods (405).
+//! `serve-keys`' HTTP server: fixed JSON documents at fixed paths on a 127.0.0.1 listener,
+//! until Ctrl-C (SIGINT) or SIGTERM. Nothing else is served: no files, no other paths (404), no
+//! other methods (405).
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
-use super::listener::{request_line, respond};
+use axum::Router;
+use axum::http::{Method, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::server::{self, Signals, Stop};
 
 /// A document and where it is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,25 +18,6 @@ pub struct Route {
     pub path: String,
     /// The JSON body.
     pub body: String,
-}
-
-/// What stopped the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
-    /// Ctrl-C.
-    Interrupt,
-    /// SIGTERM (e.g. `kill`, `docker stop`, a test's clean-up).
-    Terminate,
-}
-
-impl Stop {
-    /// How people name the signal.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stop::Interrupt => "Ctrl-C (SIGINT)",
-            Stop::Terminate => "SIGTERM",
-        }
-    }
 }
 
 /// How the serving ended.
@@ -54,16 +40,11 @@ pub struct Server {
 impl Server {
     /// Takes over `listener` and the stop signals.
     pub fn new(listener: TcpListener) -> std::io::Result<Server> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()?;
-        let (listener, signals) = {
+        let rt = server::runtime()?;
+        let listener = server::adopt(&rt, listener)?;
+        let signals = {
             let _inside = rt.enter();
-            listener.set_nonblocking(true)?;
-            (
-                tokio::net::TcpListener::from_std(listener)?,
-                Signals::new()?,
-            )
+            Signals::new()?
         };
         Ok(Server {
             rt,
@@ -80,106 +61,70 @@ impl Server {
             listener,
             mut signals,
         } = self;
+        let (lines, mut inbox) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let routes: Arc<[Route]> = routes.into();
+        let cache_control: Arc<str> = cache_control.into();
+        let app = Router::new().fallback(move |request: Request<axum::body::Body>| {
+            let (routes, cache_control, lines) =
+                (routes.clone(), cache_control.clone(), lines.clone());
+            async move {
+                let (status, response) = answer(&request, &routes, &cache_control);
+                let target = request
+                    .uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_string();
+                let _ = lines.send(format!("{} {target} → {status}", request.method()));
+                response
+            }
+        });
         rt.block_on(async move {
             let mut requests = 0;
-            loop {
-                tokio::select! {
-                    stop = signals.next() => return Served { stop, requests },
-                    accepted = listener.accept() => {
-                        // A connection that failed before it was accepted is the client's
-                        // problem.
-                        let Ok((stream, _)) = accepted else { continue };
-                        let Ok(mut stream) = stream.into_std() else { continue };
-                        requests += 1;
-                        log(&answer(&mut stream, routes, cache_control));
+            let stop = server::serve(vec![listener], app, async {
+                loop {
+                    tokio::select! {
+                        stop = signals.next() => return stop,
+                        Some(line) = inbox.recv() => {
+                            requests += 1;
+                            log(&line);
+                        }
                     }
                 }
+            })
+            .await;
+            while let Ok(line) = inbox.try_recv() {
+                requests += 1;
+                log(&line);
             }
+            Served { stop, requests }
         })
     }
 }
 
-/// Answers one request and says how, for the log.
-fn answer(stream: &mut std::net::TcpStream, routes: &[Route], cache_control: &str) -> String {
-    let Some((method, target)) = request_line(stream) else {
-        return "(no request line) → closed".into();
+/// Answers one request, with its status for the log.
+fn answer<B>(request: &Request<B>, routes: &[Route], cache_control: &str) -> (u16, Response) {
+    let found = routes.iter().find(|r| r.path == request.uri().path());
+    let response = match (request.method() == Method::GET, found) {
+        (true, Some(route)) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, cache_control),
+            ],
+            route.body.clone(),
+        )
+            .into_response(),
+        (false, Some(_)) => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET"), (header::CONTENT_TYPE, "text/plain")],
+            "jwtcheck serve-keys: only GET\n",
+        )
+            .into_response(),
+        (_, None) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain")],
+            "jwtcheck serve-keys: nothing here\n",
+        )
+            .into_response(),
     };
-    let path = target.split(['?', '#']).next().unwrap_or_default();
-    let found = routes.iter().find(|r| r.path == path);
-    let status = match (method.as_str(), found) {
-        ("GET", Some(route)) => {
-            respond(
-                stream,
-                "200 OK",
-                &[
-                    ("Content-Type", "application/json"),
-                    ("Cache-Control", cache_control),
-                ],
-                &route.body,
-            );
-            "200"
-        }
-        (_, Some(_)) => {
-            respond(
-                stream,
-                "405 Method Not Allowed",
-                &[("Allow", "GET"), ("Content-Type", "text/plain")],
-                "jwtcheck serve-keys: only GET\n",
-            );
-            "405"
-        }
-        (_, None) => {
-            respond(
-                stream,
-                "404 Not Found",
-                &[("Content-Type", "text/plain")],
-                "jwtcheck serve-keys: nothing here\n",
-            );
-            "404"
-        }
-    };
-    format!("{method} {target} → {status}")
-}
-
-/// The stop signals, registered once so that none is missed between requests.
-pub(crate) struct Signals {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    /// Registers the handlers (inside a Tokio runtime with I/O enabled).
-    #[cfg(unix)]
-    pub(crate) fn new() -> std::io::Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        Ok(Signals {
-            interrupt: signal(SignalKind::interrupt())?,
-            terminate: signal(SignalKind::terminate())?,
-        })
-    }
-
-    /// The next stop signal.
-    #[cfg(unix)]
-    pub(crate) async fn next(&mut self) -> Stop {
-        tokio::select! {
-            _ = self.interrupt.recv() => Stop::Interrupt,
-            _ = self.terminate.recv() => Stop::Terminate,
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub(crate) fn new() -> std::io::Result<Signals> {
-        Ok(Signals {})
-    }
-
-    #[cfg(not(unix))]
-    pub(crate) async fn next(&mut self) -> Stop {
-        // Without Unix signals, Ctrl-C is the one way to stop.
-        match tokio::signal::ctrl_c().await {
-            Ok(()) => Stop::Interrupt,
-            Err(_) => std::future::pending().await,
-        }
-    }
+    (response.status().as_u16(), response)
 }

@@ -1,6 +1,6 @@
 //! Waiting between the polls of `jwks --watch`; Ctrl-C or SIGTERM ends a wait early.
 
-use super::keyserver::{Signals, Stop};
+use super::server::{Signals, Stop};
 
 /// A clock to sleep on, with the stop signals registered once (none is missed between waits).
 pub struct Waiter {
@@ -11,10 +11,7 @@ pub struct Waiter {
 impl Waiter {
     /// Takes over the stop signals.
     pub fn new() -> std::io::Result<Waiter> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .enable_time()
-            .build()?;
+        let rt = super::server::runtime()?;
         let signals = {
             let _inside = rt.enter();
             Signals::new()?

@@ -91,11 +91,17 @@ fn verdict_line(out: &mut String, report: &Report) {
     if let Some(h) = &report.hasura
         && let (Some(code), Some(msg)) = (&h.engine_code, &h.engine_error)
     {
-        let answers = match h.engine.as_deref() {
-            Some("ddn") => "Hasura DDN answers HTTP",
-            _ => "Hasura answers",
-        };
+        let answers = answers(h.engine.as_deref());
         let _ = writeln!(out, "  {} {}: {}", answers.bold(), safe(code), safe(msg));
+    }
+}
+
+/// How the engine's answer is introduced: `Hasura answers access-denied: …`, or for DDN
+/// `Hasura DDN answers HTTP 401 Unauthorized: …`.
+pub(crate) fn answers(engine: Option<&str>) -> &'static str {
+    match engine {
+        Some("ddn") => "Hasura DDN answers HTTP",
+        _ => "Hasura answers",
     }
 }
 

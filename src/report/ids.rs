@@ -94,6 +94,7 @@ catalogue! {
     KeygenWrite = "keygen.write": "`keygen` cannot make the key or write its files";
     MintKey = "mint.key": "`mint`'s key is not a private key jwtcheck signs with";
     ServeKeysListen = "serve_keys.listen": "`serve-keys` cannot listen on its port";
+    UiListen = "ui.listen": "`ui` cannot listen on its port";
     ServeKeysJwks = "serve_keys.jwks": "`serve-keys` has no key set it may publish (missing, unreadable, empty, or holding private or symmetric keys)";
     // setup.
     SetupChoice = "setup.choice": "`setup`: choices that cannot work together, or a malformed choice";

@@ -44,4 +44,5 @@ mod realconf;
 mod release;
 mod robustness;
 mod setup;
+mod ui;
 mod verify;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod sign;
+pub mod webdriver;
 
 use std::path::PathBuf;
 
