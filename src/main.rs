@@ -10,11 +10,7 @@ use jwtcheck::{commands, render};
 fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
-    let parsed = match jwtcheck::cli::fast::parse(&args) {
-        Some(cli) => Ok(cli),
-        None => Cli::try_parse_from(&args),
-    };
-    let cli = match parsed {
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;

@@ -1,7 +1,6 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
 pub mod devkit;
-pub mod fast;
 pub mod options;
 pub mod setup;
 
@@ -116,18 +115,6 @@ pub struct GlobalArgs {
     /// Refuse inputs larger than this many bytes before decoding them.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT)]
     pub max_input: u64,
-}
-
-/// clap's defaults, for the fast path ([`fast`]).
-impl Default for GlobalArgs {
-    fn default() -> Self {
-        GlobalArgs {
-            json: false,
-            color: ColorChoice::Auto,
-            now: None,
-            max_input: crate::input::DEFAULT_MAX_INPUT,
-        }
-    }
 }
 
 impl Cli {
@@ -725,7 +712,7 @@ pub struct LoginArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "Key source and claim requirements for verification.")]
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
     /// Keys.
     #[command(flatten)]
@@ -742,6 +729,20 @@ pub struct VerifyArgs {
     /// Expected roles and claims.
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+impl VerifyArgs {
+    /// The verification flags as clap reads `flags` (flags only, no command name), every
+    /// default filled in by clap as on the command line: for a configuration built in code.
+    pub fn from_flags<I, T>(flags: I) -> Result<VerifyArgs, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let command = clap::Command::new("verify").no_binary_name(true);
+        let matches = <VerifyArgs as Args>::augment_args(command).try_get_matches_from(flags)?;
+        <VerifyArgs as clap::FromArgMatches>::from_arg_matches(&matches)
+    }
 }
 
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
@@ -967,19 +968,6 @@ pub struct FetchArgs {
 /// The default of `--timeout`, in seconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;
 
-/// clap's defaults, for the fast path ([`fast`]).
-impl Default for FetchArgs {
-    fn default() -> Self {
-        FetchArgs {
-            timeout: DEFAULT_TIMEOUT,
-            cache_dir: None,
-            no_cache: false,
-            refresh: false,
-            offline: false,
-        }
-    }
-}
-
 /// `jwtcheck refresh`'s flags.
 #[derive(Debug, Args, Clone)]
 pub struct RefreshArgs {
@@ -1029,5 +1017,17 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_built_in_code_get_clap_defaults() {
+        let args = VerifyArgs::from_flags(["--hasura-config=---\nkind: AuthConfig"]).unwrap();
+        assert_eq!(
+            args.hasura.hasura_config.as_deref(),
+            Some("---\nkind: AuthConfig")
+        );
+        assert_eq!(args.fetch.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(args.hasura.hasura_messages, MessageStyle::Unquoted);
+        assert!(VerifyArgs::from_flags(["--bogus"]).is_err());
     }
 }
