@@ -787,16 +787,7 @@ pub enum ConfigForm {
     V2,
 }
 
-/// A Hasura edition, for what it reads from the environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Edition {
-    /// The open-source engine.
-    Oss,
-    /// Hasura Cloud.
-    Cloud,
-    /// Hasura Enterprise.
-    Ee,
-}
+pub use crate::settings::Edition;
 
 /// The default port of `login`'s callback listener: register
 /// `http://localhost:8976/callback` as an allowed callback URL of the app client.

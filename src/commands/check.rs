@@ -11,10 +11,13 @@ use crate::cli::options::{
 };
 use crate::cli::{FetchArgs, HasuraArgs, PolicyArgs};
 use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig};
+use crate::hasura::ddn::DdnConfig;
+use crate::hasura::ddn::config::{DdnConfigError, DdnErrorKind};
 use crate::input::callback::{self, Grant};
 use crate::input::{self, Wrapper};
 use crate::jose::claims::Rules;
 use crate::judge;
+use crate::judge::startup::{self, Form, LoadedConfig};
 use crate::lint::config as lint;
 use crate::lint::keyset as keylint;
 use crate::net::keys::{KeyError, Loaded, Loader};
@@ -102,6 +105,7 @@ pub fn run(args: &CheckArgs<'_>, ctx: &mut Context<'_>) -> CheckReport {
         source: out.config.source.clone(),
         role: args.hasura.role.clone(),
         messages: config::messages(args.hasura.hasura_messages),
+        notes: Vec::new(),
     };
     let vcfg = VerifyConfig {
         keys: inputs.keys_override.unwrap_or(KeySource::TokenIssuer),
@@ -201,7 +205,12 @@ fn configuration(
     env: &dyn Fn(&str) -> Option<String>,
     out: &mut CheckReport,
 ) -> Result<Parsed, Stop> {
-    let cfg = config::hasura_text(args.hasura, env)
+    let source = config::hasura_source(args.hasura);
+    let LoadedConfig {
+        text: cfg,
+        form,
+        environment,
+    } = startup::load(&source, &config::config_text, env)
         .map_err(Stop::Usage)?
         .ok_or_else(|| {
             Stop::Usage(UsageError::new(
@@ -210,18 +219,19 @@ fn configuration(
                 "pass --hasura-config JSON|@FILE or --hasura-config-env",
             ))
         })?;
-    let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.source = cfg.path.clone().unwrap_or(cfg.source.clone());
-    if let Some(docs) = crate::hasura::ddn::config::documents(text) {
-        return ddn_configuration(&docs, args, env, out);
-    }
+    let (json, engine) = match form {
+        Form::Ddn(parsed) => return ddn_configuration(parsed, out),
+        Form::V2 { json, engine } => (json, engine),
+    };
+    let (text, variable) = (cfg.text.as_str(), cfg.variable);
     out.config.checks.extend(cfg.notes.iter().cloned());
     out.config.checks.extend(lint::text_notes(text));
     out.config
         .checks
         .extend(lint::pasted(text, &out.config.source));
-    let value = match crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
-        Ok(p) => p.value,
+    let value = match json {
+        Ok(value) => value,
         Err(e) => {
             out.config
                 .checks
@@ -236,16 +246,27 @@ fn configuration(
         (Value::Array(items), SECRETS_ENV) => items.iter().collect(),
         _ => vec![&value],
     };
-    let (configs, refused) = parse_entries(&entries, variable, text, out);
+    let (linted, refused) = parse_entries(&entries, variable, text, out);
     out.config
         .checks
-        .extend(lint::environment_notes(&config::environment(
-            args.hasura,
-            env,
-        )));
-    let configs = hconfig::dedupe(configs);
-    out.config.checks.extend(lint::ambiguity(&configs));
-    if refused || configs.is_empty() {
+        .extend(lint::environment_notes(&environment));
+    out.config
+        .checks
+        .extend(lint::ambiguity(&hconfig::dedupe(linted)));
+    // What the engine starts with decides; an entry's row above says why it refuses one.
+    let configs = match engine {
+        Ok(configs) if !refused && !configs.is_empty() => configs,
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            if !refused {
+                out.config
+                    .checks
+                    .push(lint::startup(&e, variable, "", text));
+            }
+            Vec::new()
+        }
+    };
+    if configs.is_empty() {
         return Err(Stop::Unusable(
             Id::HasuraStartup,
             "Hasura would refuse this configuration at startup",
@@ -261,36 +282,25 @@ fn configuration(
     })
 }
 
-/// Step 1 for a Hasura DDN AuthConfig: read as the engine reads it, then linted.
+/// Step 1 for a Hasura DDN AuthConfig, as the engine reads it: linted, or refused.
 fn ddn_configuration(
-    docs: &[Value],
-    args: &CheckArgs<'_>,
-    env: &dyn Fn(&str) -> Option<String>,
+    parsed: Result<Box<DdnConfig>, DdnConfigError>,
     out: &mut CheckReport,
 ) -> Result<Parsed, Stop> {
-    let date = args.hasura.ddn_compatibility_date.as_deref();
-    let mode = args.hasura.ddn_auth_mode.as_deref();
-    match crate::hasura::ddn::config::parse_mode(docs, env, date, mode) {
+    match parsed {
         Ok(cfg) => {
             out.config.checks.extend(cfg.fallback_note());
             out.config.checks.extend(crate::lint::ddn::lints(&cfg));
             Ok(Parsed {
-                engine: config::Engine::Ddn(Box::new(cfg)),
+                engine: config::Engine::Ddn(cfg),
                 types: Vec::new(),
             })
         }
-        Err(e) if e.kind == crate::hasura::ddn::config::DdnErrorKind::NotJwt => Err(Stop::Usage(
-            UsageError::new(Id::UsageDdnMode, e.message, e.hint),
-        )),
+        Err(e) if e.kind == DdnErrorKind::NotJwt => Err(Stop::Usage(startup::ddn_usage(e))),
         Err(e) => {
-            let at = if e.path.is_empty() {
-                String::new()
-            } else {
-                format!(" at {}", e.path)
-            };
             out.config.checks.push(Check::fail(
                 Id::HasuraStartup,
-                format!("Hasura DDN refuses this AuthConfig{at}: {}", e.message),
+                startup::ddn_refusal(&e),
                 e.hint,
             ));
             Err(Stop::Unusable(

@@ -31,7 +31,7 @@ pub fn run(
             .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint())),
         From::Arg(arg) => config_text(arg),
         From::Environment => {
-            crate::cli::options::env_text(None, &|k: &str| std::env::var(k).ok()).map(|c| c.text)
+            crate::judge::startup::env_text(None, &|k: &str| std::env::var(k).ok()).map(|c| c.text)
         }
     };
     match text.and_then(|text| translate_text(&text, to, date)) {
@@ -50,7 +50,7 @@ fn translate_text(
     date: Option<&str>,
 ) -> Result<(translate::Translation, ConfigForm), UsageError> {
     if let Some(d) = date {
-        crate::cli::options::compatibility_date(d)?;
+        crate::judge::startup::compatibility_date(d)?;
     }
     let env = |k: &str| std::env::var(k).ok();
     if let Some(docs) = dconfig::documents(text) {

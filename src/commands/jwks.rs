@@ -246,8 +246,7 @@ fn watch_setup(
             })?,
     };
     let env = |k: &str| std::env::var(k).ok();
-    let mut notes = Vec::new();
-    let engine = match config::hasura_setup(args.hasura, &env, &mut notes)? {
+    let engine = match config::hasura_setup(args.hasura, &env)? {
         None => Engine::None,
         Some(setup) => match &setup.engine {
             config::Engine::Ddn(ddn) if matches!(ddn.key, DdnKey::JwkFromUrl(_)) => Engine::DdnUrl,
