@@ -30,11 +30,21 @@ const TOP_HELP: &str = "Examples:\n  \
     written, 141 the output was closed early (| head).";
 
 /// `jwtcheck --help`: [`TOP_HELP`], then the environment variables jwtcheck reads.
+/// Built on every run (clap takes the text, not a function), so with `push_str` rather than a
+/// `format!` per line.
 fn top_long_help() -> String {
     let width = ENVIRONMENT.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    let mut text = format!("{TOP_HELP}\n\nEnvironment:");
+    let mut text = String::with_capacity(2048);
+    text.push_str(TOP_HELP);
+    text.push_str("\n\nEnvironment:");
     for (name, what) in ENVIRONMENT {
-        text.push_str(&format!("\n  {name:<width$}  {what}"));
+        text.push_str("\n  ");
+        text.push_str(name);
+        text.extend(std::iter::repeat_n(
+            ' ',
+            width.saturating_sub(name.len()) + 2,
+        ));
+        text.push_str(what);
     }
     text
 }
