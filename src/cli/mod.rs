@@ -962,6 +962,6 @@ mod tests {
         );
         assert_eq!(args.fetch.timeout, DEFAULT_TIMEOUT);
         assert_eq!(args.hasura.hasura_messages, MessageStyle::Unquoted);
-        assert!(VerifyArgs::from_flags(["--bogus"]).is_err());
+        assert!(VerifyArgs::from_flags(["--hasura-config"]).is_err());
     }
 }

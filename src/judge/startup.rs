@@ -22,7 +22,7 @@ pub const SECRET_ENV: &str = "HASURA_GRAPHQL_JWT_SECRET";
 pub const SECRETS_ENV: &str = "HASURA_GRAPHQL_JWT_SECRETS";
 
 /// Where the flags say the configuration is, and what reads it.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     /// `--hasura-config JSON|@FILE`.
     pub config: Option<&'a str>,
