@@ -131,8 +131,6 @@ fn refuse_with_hasura(args: &VerifyArgs) -> Result<(), UsageError> {
     }
 }
 
-pub use crate::judge::startup::{SECRET_ENV, SECRETS_ENV};
-
 /// Where the Hasura configuration flags say the configuration is.
 pub fn hasura_source(args: &HasuraArgs) -> startup::Source<'_> {
     startup::Source {

@@ -75,7 +75,7 @@ fn translate_text(
                 Id::HasuraStartup,
                 format!(
                     "the translation would not start Hasura v2: {}",
-                    e.fatal_line(crate::cli::options::SECRET_ENV)
+                    e.fatal_line(crate::judge::startup::SECRET_ENV)
                 ),
                 e.hint.unwrap_or(
                     "fix the AuthConfig's key first; jwtcheck check --hasura-config on the translation explains it",
@@ -92,7 +92,7 @@ fn translate_text(
             Id::HasuraStartup,
             format!(
                 "Hasura refuses this configuration at startup: {}",
-                e.fatal_line(crate::cli::options::SECRET_ENV)
+                e.fatal_line(crate::judge::startup::SECRET_ENV)
             ),
             "fix the configuration first; jwtcheck check explains every field",
         )

@@ -226,6 +226,37 @@ pub fn env_text(
     })
 }
 
+/// Each entry of a v2 configuration as the engine parses it: the list's entries under
+/// [`SECRETS_ENV`], else the one configuration. The error of an entry of several says `$[i]`;
+/// the engine itself stops at the first (`Form::V2`'s `engine`), `check` lints each.
+pub fn entries<'a>(
+    json: &'a Value,
+    variable: &str,
+) -> Vec<(&'a Value, Result<JwtConfig, StartupError>)> {
+    let items: Vec<&Value> = match (json, variable) {
+        (Value::Array(items), SECRETS_ENV) => items.iter().collect(),
+        _ => vec![json],
+    };
+    let many = items.len() > 1;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let parsed = hconfig::parse(entry).map_err(|e| match many {
+                true => StartupError {
+                    message: e
+                        .message
+                        .replacen("Error in $", &format!("Error in $[{i}]"), 1),
+                    approximate: e.approximate,
+                    hint: e.hint,
+                },
+                false => e,
+            });
+            (entry, parsed)
+        })
+        .collect()
+}
+
 /// The setup a token is judged by: a configuration the engine refuses at startup is a usage
 /// error carrying the engine's message; the warnings about the configuration are the setup's
 /// notes, said with every token's report.
@@ -376,4 +407,25 @@ pub fn compatibility_date(text: &str) -> Result<(), UsageError> {
         format!("--ddn-compatibility-date {text:?} is not a date"),
         "write it as in compatibility-config.hml: YYYY-MM-DD",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_is_read_entry_by_entry_and_one_object_whole() {
+        let list = serde_json::json!([{"type": "HS256", "key": "0123456789abcdef0123456789abcdef"}, {"type": 1}]);
+        let read = entries(&list, SECRETS_ENV);
+        assert_eq!(read.len(), 2);
+        assert!(read[0].1.is_ok());
+        let error = read[1].1.as_ref().unwrap_err();
+        assert!(
+            error.message.starts_with("Error in $[1]"),
+            "{}",
+            error.message
+        );
+        // HASURA_GRAPHQL_JWT_SECRET holds one configuration: a list there is one (refused) value.
+        assert_eq!(entries(&list, SECRET_ENV).len(), 1);
+    }
 }

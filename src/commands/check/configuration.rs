@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{CheckArgs, Sample};
-use crate::cli::options::{self as config, SECRETS_ENV, UsageError};
+use crate::cli::options::{self as config, UsageError};
 use crate::hasura::config::{self as hconfig, JwtConfig, KeyConfig, StartupError};
 use crate::hasura::ddn::DdnConfig;
 use crate::hasura::ddn::config::{DdnConfigError, DdnErrorKind};
@@ -130,11 +130,12 @@ pub(super) fn configuration(
             ));
         }
     };
-    let entries: Vec<&Value> = match (&value, variable) {
-        (Value::Array(items), SECRETS_ENV) => items.iter().collect(),
-        _ => vec![&value],
-    };
-    let (linted, refused) = parse_entries(&entries, variable, text, out);
+    let entries = startup::entries(&value, variable);
+    let types = entries
+        .iter()
+        .filter_map(|(e, _)| e.get("type").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let (linted, refused) = lint_entries(entries, variable, text, out);
     out.config
         .checks
         .extend(lint::environment_notes(&environment));
@@ -142,10 +143,6 @@ pub(super) fn configuration(
         .checks
         .extend(lint::ambiguity(&hconfig::dedupe(linted)));
     let configs = started(engine, refused, (variable, text), out)?;
-    let types = entries
-        .iter()
-        .filter_map(|e| e.get("type").and_then(Value::as_str).map(str::to_string))
-        .collect();
     Ok(Parsed {
         engine: config::Engine::V2(configs),
         types,
@@ -240,10 +237,10 @@ pub(super) fn ddn_audience_from_samples(
     }
 }
 
-/// Each entry linted and parsed as the engine parses it (errors of a list entry say `$[i]`):
-/// the entries the engine accepts, and whether it refuses any.
-fn parse_entries(
-    entries: &[&Value],
+/// Each entry linted as the engine parsed it (rows of a list's entries say which): the entries
+/// the engine accepts, and whether it refuses any.
+fn lint_entries(
+    entries: Vec<(&Value, Result<JwtConfig, StartupError>)>,
     variable: &str,
     text: &str,
     out: &mut CheckReport,
@@ -251,14 +248,14 @@ fn parse_entries(
     let many = entries.len() > 1;
     let mut configs = Vec::new();
     let mut refused = false;
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, (entry, parsed)) in entries.into_iter().enumerate() {
         let label = if many {
             format!("entry #{}: ", i + 1)
         } else {
             String::new()
         };
         out.config.checks.extend(lint::raw(entry, &label));
-        match hconfig::parse(entry) {
+        match parsed {
             Ok(c) => {
                 out.config.checks.extend(lint::semantic(&c, &label));
                 out.config
@@ -268,17 +265,6 @@ fn parse_entries(
             }
             Err(e) => {
                 refused = true;
-                let e = if many {
-                    hconfig::StartupError {
-                        message: e
-                            .message
-                            .replacen("Error in $", &format!("Error in $[{i}]"), 1),
-                        approximate: e.approximate,
-                        hint: e.hint,
-                    }
-                } else {
-                    e
-                };
                 out.config
                     .checks
                     .push(lint::startup(&e, variable, &label, text));
