@@ -94,6 +94,17 @@ pub struct FetchConfig {
 /// LocalStack, tests): `<endpoint>/<pool>/.well-known/jwks.json`.
 pub const COGNITO_ENDPOINT_ENV: &str = "JWTCHECK_COGNITO_ENDPOINT";
 
+/// A Hasura edition, for what it reads from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Edition {
+    /// The open-source engine.
+    Oss,
+    /// Hasura Cloud.
+    Cloud,
+    /// Hasura Enterprise.
+    Ee,
+}
+
 /// The Hasura configuration a token is judged by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HasuraSetup {
@@ -105,6 +116,9 @@ pub struct HasuraSetup {
     pub role: Option<String>,
     /// The engine's wording.
     pub messages: Messages,
+    /// What the engine's startup says about the configuration (environment, pasted form,
+    /// unknown fields, …): said with every token's report.
+    pub notes: Vec<Check>,
 }
 
 /// The engine that reads the configuration, with what it read.

@@ -1,7 +1,7 @@
 //! The command line (clap derive): commands, flags and help text with examples.
 
 pub mod devkit;
-pub mod fast;
+mod help;
 pub mod options;
 pub mod setup;
 
@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Id;
+pub use help::ENVIRONMENT;
+use help::{TOP_HELP, top_long_help};
 
 /// `jwtcheck --version`: the version and the crypto backend (Cargo.toml builds jsonwebtoken and
 /// rustls on aws-lc-rs).
@@ -17,66 +19,6 @@ pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (crypto: aws-lc-rs; TLS: rustls with aws-lc-rs)"
 );
-
-/// The examples and exit codes under `jwtcheck -h`.
-const TOP_HELP: &str = "Examples:\n  \
-    jwtcheck decode @samples/id-token.jwt\n  \
-    jwtcheck verify @samples/id-token.jwt --jwks samples/jwks.json \\\n      \
-    --now 2026-11-24T09:30:00Z\n  \
-    jwtcheck from-url @samples/callback-url.txt --decode\n  \
-    pbpaste | jwtcheck decode -\n  \
-    jwtcheck explain hasura.format\n\n\
-    Exit codes: 0 valid/decoded, 1 rejected, 2 usage error, 3 undecidable (the keys, or a \
-    sign-in's token, could not be obtained), 4 malformed input; 74 the output could not be \
-    written, 141 the output was closed early (| head).";
-
-/// `jwtcheck --help`: [`TOP_HELP`], then the environment variables jwtcheck reads.
-fn top_long_help() -> String {
-    let width = ENVIRONMENT.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    let mut text = format!("{TOP_HELP}\n\nEnvironment:");
-    for (name, what) in ENVIRONMENT {
-        text.push_str(&format!("\n  {name:<width$}  {what}"));
-    }
-    text
-}
-
-/// The environment variables jwtcheck reads, and what each does: the Environment section of
-/// `jwtcheck --help` and the ENVIRONMENT section of every man page.
-pub const ENVIRONMENT: &[(&str, &str)] = &[
-    (
-        "HASURA_GRAPHQL_JWT_SECRET",
-        "the engine's JWT configuration, read by --hasura-config-env",
-    ),
-    (
-        "HASURA_GRAPHQL_JWT_SECRETS",
-        "a list of configurations (Hasura Cloud and Enterprise), read by --hasura-config-env",
-    ),
-    (
-        "JWTCHECK_COGNITO_ENDPOINT",
-        "where Cognito pools' key sets are fetched instead of AWS (serve-keys, cognito-local)",
-    ),
-    (
-        "XDG_CACHE_HOME",
-        "the key set cache is $XDG_CACHE_HOME/jwtcheck (else ~/.cache; --cache-dir wins)",
-    ),
-    (
-        "NO_COLOR",
-        "set and not empty: no colours (wins over CLICOLOR_FORCE; --color always wins)",
-    ),
-    (
-        "CLICOLOR_FORCE",
-        "set and not 0: colours even when the output is not a terminal",
-    ),
-    ("TERM", "dumb: no colours"),
-    (
-        "HTTPS_PROXY, NO_PROXY",
-        "the proxy for fetching key sets and discovery, and the hosts that bypass it",
-    ),
-    (
-        "BROWSER",
-        "the program login opens the sign-in page with (else the platform's opener)",
-    ),
-];
 
 /// Will Hasura accept this JWT? A local, offline-capable jwt.io for Hasura behind Amazon Cognito.
 #[derive(Debug, Parser)]
@@ -116,18 +58,6 @@ pub struct GlobalArgs {
     /// Refuse inputs larger than this many bytes before decoding them.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT)]
     pub max_input: u64,
-}
-
-/// clap's defaults, for the fast path ([`fast`]).
-impl Default for GlobalArgs {
-    fn default() -> Self {
-        GlobalArgs {
-            json: false,
-            color: ColorChoice::Auto,
-            now: None,
-            max_input: crate::input::DEFAULT_MAX_INPUT,
-        }
-    }
 }
 
 impl Cli {
@@ -759,7 +689,7 @@ pub struct UiArgs {
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
 // still shows this one.
 #[cfg_attr(doc, doc = "Key source and claim requirements for verification.")]
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
     /// Keys.
     #[command(flatten)]
@@ -776,6 +706,20 @@ pub struct VerifyArgs {
     /// Expected roles and claims.
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+impl VerifyArgs {
+    /// The verification flags as clap reads `flags` (flags only, no command name), every
+    /// default filled in by clap as on the command line: for a configuration built in code.
+    pub fn from_flags<I, T>(flags: I) -> Result<VerifyArgs, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let command = clap::Command::new("verify").no_binary_name(true);
+        let matches = <VerifyArgs as Args>::augment_args(command).try_get_matches_from(flags)?;
+        <VerifyArgs as clap::FromArgMatches>::from_arg_matches(&matches)
+    }
 }
 
 // clap would show a flattened struct's doc comment as its command's about; rustdoc
@@ -820,16 +764,7 @@ pub enum ConfigForm {
     V2,
 }
 
-/// A Hasura edition, for what it reads from the environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Edition {
-    /// The open-source engine.
-    Oss,
-    /// Hasura Cloud.
-    Cloud,
-    /// Hasura Enterprise.
-    Ee,
-}
+pub use crate::settings::Edition;
 
 /// The default port of `login`'s callback listener: register
 /// `http://localhost:8976/callback` as an allowed callback URL of the app client.
@@ -1001,19 +936,6 @@ pub struct FetchArgs {
 /// The default of `--timeout`, in seconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;
 
-/// clap's defaults, for the fast path ([`fast`]).
-impl Default for FetchArgs {
-    fn default() -> Self {
-        FetchArgs {
-            timeout: DEFAULT_TIMEOUT,
-            cache_dir: None,
-            no_cache: false,
-            refresh: false,
-            offline: false,
-        }
-    }
-}
-
 /// `jwtcheck refresh`'s flags.
 #[derive(Debug, Args, Clone)]
 pub struct RefreshArgs {
@@ -1063,5 +985,17 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_built_in_code_get_clap_defaults() {
+        let args = VerifyArgs::from_flags(["--hasura-config=---\nkind: AuthConfig"]).unwrap();
+        assert_eq!(
+            args.hasura.hasura_config.as_deref(),
+            Some("---\nkind: AuthConfig")
+        );
+        assert_eq!(args.fetch.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(args.hasura.hasura_messages, MessageStyle::Unquoted);
+        assert!(VerifyArgs::from_flags(["--hasura-config"]).is_err());
     }
 }

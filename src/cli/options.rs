@@ -7,13 +7,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{
-    ClaimArgs, Edition, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice,
-    VerifyArgs,
+    ClaimArgs, FetchArgs, HasuraArgs, KeyArgs, MessageStyle, PolicyArgs, TokenChoice, VerifyArgs,
 };
 use crate::cognito::Pool;
 use crate::hasura::v2::Messages;
-use crate::hasura::v2::config as hconfig;
 use crate::jose::claims::Rules;
+use crate::judge::startup;
 use crate::net::cache::{self, Mode};
 use crate::net::fetch;
 use crate::policy::{self, Policy};
@@ -77,7 +76,7 @@ pub fn verify_config(
             ));
         }
     }
-    let hasura = hasura_setup(&args.hasura, env, &mut notes)?;
+    let hasura = hasura_setup(&args.hasura, env)?;
     if hasura.is_some() {
         refuse_with_hasura(args)?;
     }
@@ -132,159 +131,24 @@ fn refuse_with_hasura(args: &VerifyArgs) -> Result<(), UsageError> {
     }
 }
 
-/// The environment variables the engine reads its JWT configuration from.
-pub const SECRET_ENV: &str = "HASURA_GRAPHQL_JWT_SECRET";
-/// The list form (Hasura Cloud / Enterprise).
-pub const SECRETS_ENV: &str = "HASURA_GRAPHQL_JWT_SECRETS";
-
-/// The Hasura configuration as the flags give it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigText {
-    /// The JSON text.
-    pub text: String,
-    /// The variable it stands for ([`SECRET_ENV`] or [`SECRETS_ENV`], a list).
-    pub variable: &'static str,
-    /// Where it came from: `--hasura-config` or the variable's name.
-    pub source: String,
-    /// The file it was read from (`--hasura-config @FILE`).
-    pub path: Option<String>,
-    /// What the environment says about which variable the engine reads.
-    pub notes: Vec<Check>,
-}
-
-/// Reads `--hasura-config JSON|@FILE` or, with `--hasura-config-env`, the engine's variables
-/// (the list wins, as in the engine); `None` when neither flag is given.
-pub fn hasura_text(
-    args: &HasuraArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<ConfigText>, UsageError> {
-    if let Some(value) = &args.hasura_config {
-        return flag_text(value, args.hasura_edition).map(Some);
-    }
-    if !args.hasura_config_env {
-        return Ok(None);
-    }
-    env_text(args.hasura_edition, env).map(Some)
-}
-
-/// The configuration given with `--hasura-config` (text or `@FILE`).
-fn flag_text(value: &str, edition: Option<Edition>) -> Result<ConfigText, UsageError> {
-    let (text, path) = match value.strip_prefix('@') {
-        Some(path) => (
-            read_bounded(std::path::Path::new(path))?,
-            Some(path.to_string()),
-        ),
-        None => (config_text(value)?, None),
-    };
-    let variable = if text.trim_start().starts_with('[') {
-        SECRETS_ENV
-    } else {
-        SECRET_ENV
-    };
-    if variable == SECRETS_ENV && edition == Some(Edition::Oss) {
-        return Err(UsageError::new(
-            Id::UsageHasuraConfig,
-            "a list of configurations is HASURA_GRAPHQL_JWT_SECRETS, which the open-source engine does not read",
-            "give the one configuration HASURA_GRAPHQL_JWT_SECRET holds, or say --hasura-edition cloud|ee",
-        ));
-    }
-    Ok(ConfigText {
-        text,
-        variable,
-        source: "--hasura-config".to_string(),
-        path,
-        notes: Vec::new(),
-    })
-}
-
-/// The configuration in the environment (`--hasura-config-env`), with warnings about which
-/// variable the engine edition reads.
-pub fn env_text(
-    edition: Option<Edition>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<ConfigText, UsageError> {
-    let secrets = env(SECRETS_ENV).filter(|v| !v.trim().is_empty());
-    let secret = env(SECRET_ENV).filter(|v| !v.trim().is_empty());
-    let oss = edition == Some(Edition::Oss);
-    let mut notes = Vec::new();
-    let (text, variable) = match (secrets, secret) {
-        (Some(_), Some(one)) if oss => {
-            notes.push(Check::warn(
-                Id::LintConfigEnv,
-                format!("{SECRETS_ENV} is set, but the open-source engine reads only {SECRET_ENV}"),
-                format!(
-                    "unset {SECRETS_ENV} to avoid confusion, or run Hasura Cloud or Enterprise"
-                ),
-            ));
-            (one, SECRET_ENV)
-        }
-        (Some(_), None) if oss => {
-            return Err(UsageError::new(
-                Id::UsageHasuraEnv,
-                format!(
-                    "the open-source engine reads only {SECRET_ENV}, which is not set ({SECRETS_ENV} is read only by Hasura Cloud and Enterprise)"
-                ),
-                format!("set {SECRET_ENV}, or say --hasura-edition cloud|ee if that is what runs"),
-            ));
-        }
-        (Some(list), other) => {
-            if edition.is_none() {
-                notes.push(Check::warn(
-                    Id::LintConfigEnv,
-                    format!("{SECRETS_ENV} is read only by Hasura Cloud and Enterprise; the open-source engine ignores it"),
-                    "say which engine runs with --hasura-edition oss|cloud|ee (oss reads HASURA_GRAPHQL_JWT_SECRET alone)",
-                ));
-            }
-            if other.is_some() {
-                notes.push(Check::warn(
-                    Id::LintConfigEnv,
-                    format!("both {SECRETS_ENV} and {SECRET_ENV} are set; Hasura Cloud and Enterprise use {SECRETS_ENV}"),
-                    format!("unset {SECRET_ENV} to avoid confusion"),
-                ));
-            }
-            (list, SECRETS_ENV)
-        }
-        (None, Some(one)) => (one, SECRET_ENV),
-        (None, None) => {
-            return Err(UsageError::new(
-                Id::UsageHasuraEnv,
-                format!("--hasura-config-env: neither {SECRET_ENV} nor {SECRETS_ENV} is set"),
-                format!(
-                    "export {SECRET_ENV}='{{\"type\":\"RS256\",\"jwk_url\":\"…\"}}' or pass --hasura-config"
-                ),
-            ));
-        }
-    };
-    Ok(ConfigText {
-        text,
-        variable,
-        source: variable.to_string(),
-        path: None,
-        notes,
-    })
-}
-
-/// What the environment tells about the engine that will read the configuration (only with
-/// `--hasura-config-env`: a configuration given by flag says nothing about the environment).
-pub fn environment(
-    args: &HasuraArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> crate::lint::config::Environment {
-    crate::lint::config::Environment {
-        admin_secret_missing: args.hasura_config_env
-            && env("HASURA_GRAPHQL_ADMIN_SECRET").is_none()
-            && env("HASURA_GRAPHQL_ACCESS_KEY").is_none(),
+/// Where the Hasura configuration flags say the configuration is.
+pub fn hasura_source(args: &HasuraArgs) -> startup::Source<'_> {
+    startup::Source {
+        config: args.hasura_config.as_deref(),
+        from_env: args.hasura_config_env,
+        edition: args.hasura_edition,
+        ddn_date: args.ddn_compatibility_date.as_deref(),
+        ddn_mode: args.ddn_auth_mode.as_deref(),
     }
 }
 
-/// Reads and checks the Hasura configuration flags; a configuration the engine would refuse at
-/// startup is a usage error carrying the engine's message.
+/// The Hasura configuration the flags name, read by the one loader ([`startup::load`]) and
+/// turned into the setup a token is judged by; `None` when no flag names one.
 pub fn hasura_setup(
     args: &HasuraArgs,
     env: &dyn Fn(&str) -> Option<String>,
-    notes: &mut Vec<Check>,
 ) -> Result<Option<HasuraSetup>, UsageError> {
-    let Some(cfg) = hasura_text(args, env)? else {
+    let Some(loaded) = startup::load(&hasura_source(args), &config_text, env)? else {
         if args.role.is_some() {
             return Err(UsageError::new(
                 Id::UsageRole,
@@ -294,146 +158,7 @@ pub fn hasura_setup(
         }
         return Ok(None);
     };
-    let ConfigText {
-        text,
-        variable,
-        source,
-        notes: env_notes,
-        ..
-    } = cfg;
-    notes.extend(env_notes);
-    if let Some(docs) = crate::hasura::ddn::config::documents(&text) {
-        let setup = ddn_setup(&docs, args, env, source)?;
-        if let Engine::Ddn(cfg) = &setup.engine {
-            notes.extend(cfg.fallback_note());
-        }
-        return Ok(Some(setup));
-    }
-    if let Some((message, hint)) = crate::lint::config::unreadable_auth_config(&text) {
-        return Err(UsageError::new(Id::HasuraStartup, message, hint));
-    }
-    notes.extend(crate::lint::config::text_notes(&text));
-    let configs = if variable == SECRETS_ENV {
-        hconfig::parse_list(&text)
-    } else {
-        hconfig::parse_text(&text).map(|c| vec![c])
-    }
-    .map_err(|e| {
-        let approx = if e.approximate {
-            " (jwtcheck's rendering of the engine's message may differ in wording)"
-        } else {
-            ""
-        };
-        UsageError::new(
-            Id::HasuraStartup,
-            format!(
-                "Hasura refuses this configuration at startup: {}",
-                e.fatal_line(variable)
-            ),
-            match crate::input::paste::damage(&text)
-                .or_else(|| crate::lint::config::path_advice(&text, None))
-                .or_else(|| crate::lint::config::not_json(&text))
-            {
-                Some(d) => format!("fix {variable}{approx}: {d}"),
-                None => format!("fix {variable}{approx}; jwtcheck check explains every field"),
-            },
-        )
-    })?;
-    if configs.is_empty() {
-        return Err(UsageError::new(
-            Id::HasuraStartup,
-            format!("{variable} is an empty list"),
-            "give at least one configuration",
-        ));
-    }
-    notes.extend(crate::lint::config::environment_notes(&environment(
-        args, env,
-    )));
-    notes.extend(crate::lint::config::pasted(&text, &source).map(|mut c| {
-        c.status = crate::report::Status::Warn;
-        c
-    }));
-    for c in &configs {
-        for field in &c.unknown_fields {
-            notes.push(crate::lint::config::unknown_field(field, ""));
-        }
-        notes.extend(crate::lint::config::allowed_skew(c, ""));
-        notes.extend(crate::lint::jsonpath::claims_paths(c, ""));
-    }
-    if let Ok(parsed) = crate::jose::json::parse_first_wins(text.trim().as_bytes()) {
-        let entries: Vec<&serde_json::Value> = match &parsed.value {
-            serde_json::Value::Array(items) => items.iter().collect(),
-            one => vec![one],
-        };
-        notes.extend(
-            entries
-                .into_iter()
-                .filter_map(|e| crate::lint::config::type_typo(e, "")),
-        );
-    }
-    Ok(Some(HasuraSetup {
-        engine: Engine::V2(configs),
-        source,
-        role: args.role.clone(),
-        messages: messages(args.hasura_messages),
-    }))
-}
-
-/// A Hasura DDN AuthConfig: DDN's build refuses what its engine cannot read, so a refused one
-/// is a usage error naming the field.
-fn ddn_setup(
-    docs: &[serde_json::Value],
-    args: &HasuraArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-    source: String,
-) -> Result<HasuraSetup, UsageError> {
-    let date = args.ddn_compatibility_date.as_deref();
-    if let Some(d) = date {
-        compatibility_date(d)?;
-    }
-    let mode = args.ddn_auth_mode.as_deref();
-    let cfg = crate::hasura::ddn::config::parse_mode(docs, env, date, mode).map_err(|e| {
-        if e.kind == crate::hasura::ddn::config::DdnErrorKind::NotJwt {
-            return UsageError::new(Id::UsageDdnMode, e.message, e.hint);
-        }
-        let at = if e.path.is_empty() {
-            String::new()
-        } else {
-            format!(" at {}", e.path)
-        };
-        UsageError::new(
-            Id::HasuraStartup,
-            format!("Hasura DDN refuses this AuthConfig{at}: {}", e.message),
-            e.hint,
-        )
-    })?;
-    Ok(HasuraSetup {
-        engine: Engine::Ddn(Box::new(cfg)),
-        source,
-        role: args.role.clone(),
-        messages: messages(args.hasura_messages),
-    })
-}
-
-/// `--ddn-compatibility-date`: a real calendar date written YYYY-MM-DD, as in
-/// compatibility-config.hml.
-pub fn compatibility_date(text: &str) -> Result<(), UsageError> {
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if shaped && text.parse::<jiff::civil::Date>().is_ok() {
-        return Ok(());
-    }
-    Err(UsageError::new(
-        Id::UsageHasuraConfig,
-        format!("--ddn-compatibility-date {text:?} is not a date"),
-        "write it as in compatibility-config.hml: YYYY-MM-DD",
-    ))
+    startup::setup(loaded, args.role.clone(), messages(args.hasura_messages)).map(Some)
 }
 
 /// The engine wording `--hasura-messages` asks for.

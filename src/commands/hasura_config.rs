@@ -31,7 +31,7 @@ pub fn run(
             .map_err(|e| UsageError::new(Id::UsageUnreadable, e.to_string(), e.hint())),
         From::Arg(arg) => config_text(arg),
         From::Environment => {
-            crate::cli::options::env_text(None, &|k: &str| std::env::var(k).ok()).map(|c| c.text)
+            crate::judge::startup::env_text(None, &|k: &str| std::env::var(k).ok()).map(|c| c.text)
         }
     };
     match text.and_then(|text| translate_text(&text, to, date)) {
@@ -50,7 +50,7 @@ fn translate_text(
     date: Option<&str>,
 ) -> Result<(translate::Translation, ConfigForm), UsageError> {
     if let Some(d) = date {
-        crate::cli::options::compatibility_date(d)?;
+        crate::judge::startup::compatibility_date(d)?;
     }
     let env = |k: &str| std::env::var(k).ok();
     if let Some(docs) = dconfig::documents(text) {
@@ -75,7 +75,7 @@ fn translate_text(
                 Id::HasuraStartup,
                 format!(
                     "the translation would not start Hasura v2: {}",
-                    e.fatal_line(crate::cli::options::SECRET_ENV)
+                    e.fatal_line(crate::judge::startup::SECRET_ENV)
                 ),
                 e.hint.unwrap_or(
                     "fix the AuthConfig's key first; jwtcheck check --hasura-config on the translation explains it",
@@ -92,7 +92,7 @@ fn translate_text(
             Id::HasuraStartup,
             format!(
                 "Hasura refuses this configuration at startup: {}",
-                e.fatal_line(crate::cli::options::SECRET_ENV)
+                e.fatal_line(crate::judge::startup::SECRET_ENV)
             ),
             "fix the configuration first; jwtcheck check explains every field",
         )

@@ -255,8 +255,7 @@ fn watch_setup(
             })?,
     };
     let env = |k: &str| std::env::var(k).ok();
-    let mut notes = Vec::new();
-    let engine = match config::hasura_setup(args.hasura, &env, &mut notes)? {
+    let engine = match config::hasura_setup(args.hasura, &env)? {
         None => Engine::None,
         Some(setup) => match &setup.engine {
             config::Engine::Ddn(ddn) if matches!(ddn.key, DdnKey::JwkFromUrl(_)) => Engine::DdnUrl,
@@ -325,20 +324,9 @@ fn seen(
         ));
     }
     let Some((before, old_keys)) = last else {
-        let refresh = refresh::refresh(&doc.headers, doc.fetched_at);
         return Some(event(
             "keys",
-            format!(
-                "{} key(s): {} ({}); {}",
-                kids.len(),
-                if kids.is_empty() {
-                    "none".to_string()
-                } else {
-                    named(kids)
-                },
-                doc.describe(now),
-                refresh.explain()
-            ),
+            first_seen(kids, doc, now),
             Vec::new(),
             Vec::new(),
             None,
@@ -375,24 +363,46 @@ fn seen(
     if !removed.is_empty() {
         parts.push(format!("removed {}", named(&removed)));
     }
-    let hasura = (!added.is_empty()).then(|| {
-        let new = named(&added);
-        match engine {
-            Engine::None => None,
-            Engine::V2Url => Some(refresh::refresh(&doc.headers, doc.fetched_at).new_keys(&new, now)),
-            Engine::DdnUrl => Some(refresh::ddn_new_keys(&new)),
-            Engine::Fixed => Some(
-                "the Hasura configuration has a fixed key, not this key set: the engine never sees the new key".to_string(),
-            ),
-        }
-    });
+    let hasura = engine_sees(engine, &added, doc, now);
     Some(event(
         "change",
         format!("{}; now {} key(s)", parts.join("; "), kids.len()),
         added,
         removed,
-        hasura.flatten(),
+        hasura,
     ))
+}
+
+/// The first poll's line: the kids, the document and when Hasura would fetch it again.
+fn first_seen(kids: &[String], doc: &Document, now: f64) -> String {
+    let refresh = refresh::refresh(&doc.headers, doc.fetched_at);
+    format!(
+        "{} key(s): {} ({}); {}",
+        kids.len(),
+        if kids.is_empty() {
+            "none".to_string()
+        } else {
+            named(kids)
+        },
+        doc.describe(now),
+        refresh.explain()
+    )
+}
+
+/// When the engine the configuration names sees keys `added` to the set (none added: nothing).
+fn engine_sees(engine: &Engine, added: &[String], doc: &Document, now: f64) -> Option<String> {
+    if added.is_empty() {
+        return None;
+    }
+    let new = named(added);
+    match engine {
+        Engine::None => None,
+        Engine::V2Url => Some(refresh::refresh(&doc.headers, doc.fetched_at).new_keys(&new, now)),
+        Engine::DdnUrl => Some(refresh::ddn_new_keys(&new)),
+        Engine::Fixed => Some(
+            "the Hasura configuration has a fixed key, not this key set: the engine never sees the new key".to_string(),
+        ),
+    }
 }
 
 fn write_event(out: &mut dyn Write, e: &Event, json: bool) -> std::io::Result<()> {

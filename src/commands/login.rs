@@ -77,15 +77,7 @@ pub fn run(
         state,
         nonce,
     );
-    eprintln!("Allow this callback URL in the app client: {redirect_uri}");
-    eprintln!("Sign in at:\n  {url}");
-    if !opts.no_browser {
-        open_browser(&url);
-    }
-    eprintln!(
-        "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
-        opts.wait
-    );
+    announce(opts, &redirect_uri, &url);
     let Some(waited) = callback_target(&socket, opts.wait, state, &redirect_uri, &mut report)
     else {
         return (report, None);
@@ -95,15 +87,7 @@ pub fn run(
         refuse_tokens(waited.ignored, &mut report);
         return (report, None);
     }
-    let exchange = ExchangeArgs {
-        domain: Some(opts.domain.to_string()),
-        client_secret_env: opts.client_secret_env.map(str::to_string),
-        client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
-        code_verifier: Some(verifier.clone()),
-        code_verifier_env: None,
-        code_verifier_file: None,
-        redirect_uri: Some(redirect_uri),
-    };
+    let exchange = exchange_args(opts, verifier, redirect_uri);
     let from = from_url::Options {
         choice: print.unwrap_or(TokenChoice::Id),
         expected_state: Some(state),
@@ -134,6 +118,34 @@ pub fn run(
             .push_str(" (the token on stdout was not verified)");
     }
     (report, token)
+}
+
+/// Says where to sign in (and opens the browser unless `--no-browser`), and how long jwtcheck
+/// waits.
+fn announce(opts: &Options<'_>, redirect_uri: &str, url: &str) {
+    eprintln!("Allow this callback URL in the app client: {redirect_uri}");
+    eprintln!("Sign in at:\n  {url}");
+    if !opts.no_browser {
+        open_browser(url);
+    }
+    eprintln!(
+        "Waiting for the sign-in (up to {}s; Ctrl-C to stop)…",
+        opts.wait
+    );
+}
+
+/// The code exchange of this sign-in: the domain, the client secret, the PKCE verifier and
+/// the callback URL.
+fn exchange_args(opts: &Options<'_>, verifier: &str, redirect_uri: String) -> ExchangeArgs {
+    ExchangeArgs {
+        domain: Some(opts.domain.to_string()),
+        client_secret_env: opts.client_secret_env.map(str::to_string),
+        client_secret_file: opts.client_secret_file.map(Path::to_path_buf),
+        code_verifier: Some(verifier.to_string()),
+        code_verifier_env: None,
+        code_verifier_file: None,
+        redirect_uri: Some(redirect_uri),
+    }
 }
 
 /// The callback listener on every address of `localhost`; `None` with the report stopped when

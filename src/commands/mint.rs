@@ -82,8 +82,8 @@ fn plan(
     env: &dyn Fn(&str) -> Option<String>,
     now: f64,
 ) -> Result<(Spec, bool), UsageError> {
-    // The configuration's own notes come again with the verdict on the token.
-    let setup = options::hasura_setup(&hasura_args(args), env, &mut Vec::new())?;
+    // The configuration's own notes come with the verdict on the token.
+    let setup = options::hasura_setup(&hasura_args(args), env)?;
     let pool = args
         .cognito_pool
         .as_deref()

@@ -72,66 +72,9 @@ pub fn run(
     };
     let report = match &cli.command {
         Command::Decode { token } => decode::run(token, &mut ctx),
-        Command::Verify {
-            token,
-            batch,
-            jobs,
-            verify,
-        } => {
-            return verify_outcome(
-                token.as_deref(),
-                batch.as_deref(),
-                *jobs,
-                verify,
-                cli,
-                &mut ctx,
-                out,
-            );
-        }
-        Command::FromUrl {
-            url,
-            token,
-            state,
-            decode,
-            exchange,
-            verify,
-        } => from_url::run(
-            url,
-            from_url::Options {
-                choice: *token,
-                expected_state: state.as_deref(),
-                decode_only: *decode,
-                exchange,
-                nonce: None,
-                fresh_clock: false,
-                keep_refresh_token: None,
-                env: &process_env,
-            },
-            verify,
-            &mut ctx,
-        ),
-        Command::Jwks {
-            source,
-            fetch,
-            watch: true,
-            interval,
-            hasura,
-        } => {
-            let args = jwks::WatchArgs {
-                source,
-                fetch,
-                hasura,
-                interval: interval.as_deref(),
-                json: cli.global.json,
-            };
-            return jwks::watch(&args, &mut ctx, out);
-        }
-        Command::Jwks {
-            source,
-            fetch,
-            hasura,
-            ..
-        } => jwks::run(source, fetch, hasura, &mut ctx),
+        Command::Verify { .. } => return verify_outcome(cli, &mut ctx, out),
+        Command::FromUrl { .. } => from_url_outcome(cli, &mut ctx),
+        Command::Jwks { .. } => return jwks_outcome(cli, &mut ctx, out),
         Command::HasuraConfig { .. } => return hasura_config_outcome(cli, &mut ctx),
         Command::Keygen(args) => keygen::run(args, &ctx),
         Command::Mint(args) => {
@@ -160,18 +103,19 @@ pub fn run(
 }
 
 /// `verify TOKEN`, or `verify --batch FILE|-` streaming to `out`.
-fn verify_outcome(
-    token: Option<&str>,
-    batch: Option<&str>,
-    jobs: Option<std::num::NonZeroUsize>,
-    verify: &crate::cli::VerifyArgs,
-    cli: &Cli,
-    ctx: &mut Context<'_>,
-    out: &mut dyn std::io::Write,
-) -> Outcome {
-    let Some(source) = batch else {
+fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write) -> Outcome {
+    let Command::Verify {
+        token,
+        batch,
+        jobs,
+        verify,
+    } = &cli.command
+    else {
+        return Outcome::Single(Box::new(Report::new(ctx.now)));
+    };
+    let Some(source) = batch.as_deref() else {
         return Outcome::Single(Box::new(verify::run(
-            token.unwrap_or_default(),
+            token.as_deref().unwrap_or_default(),
             verify,
             ctx,
         )));
@@ -185,6 +129,57 @@ fn verify_outcome(
         json: cli.global.json,
     };
     batch::run(&opts, verify, ctx, out)
+}
+
+/// `from-url URL`: the callback read, its code exchanged, its token verified (or only shown).
+fn from_url_outcome(cli: &Cli, ctx: &mut Context<'_>) -> Report {
+    let Command::FromUrl {
+        url,
+        token,
+        state,
+        decode,
+        exchange,
+        verify,
+    } = &cli.command
+    else {
+        return Report::new(ctx.now);
+    };
+    let opts = from_url::Options {
+        choice: *token,
+        expected_state: state.as_deref(),
+        decode_only: *decode,
+        exchange,
+        nonce: None,
+        fresh_clock: false,
+        keep_refresh_token: None,
+        env: &process_env,
+    };
+    from_url::run(url, opts, verify, ctx)
+}
+
+/// `jwks SOURCE`, or `jwks URL --watch` streaming to `out`.
+fn jwks_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write) -> Outcome {
+    let Command::Jwks {
+        source,
+        fetch,
+        watch,
+        interval,
+        hasura,
+    } = &cli.command
+    else {
+        return Outcome::Single(Box::new(Report::new(ctx.now)));
+    };
+    if !*watch {
+        return Outcome::Single(Box::new(jwks::run(source, fetch, hasura, ctx)));
+    }
+    let args = jwks::WatchArgs {
+        source,
+        fetch,
+        hasura,
+        interval: interval.as_deref(),
+        json: cli.global.json,
+    };
+    jwks::watch(&args, ctx, out)
 }
 
 /// `hasura-config`.

@@ -57,30 +57,10 @@ pub fn run(
     };
     let (refresh, secret) = request;
     let url = token_endpoint::url(opts.domain);
-    let form = refresh.form();
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut fetcher = Fetcher::new(config.fetch.timeout);
-    let basic = secret.as_deref().map(|s| (refresh.client_id.as_str(), s));
-    let answered = fetcher.post_form(&url, &pairs, basic);
-    let tokens = match answered {
-        Ok((status, body)) => match token_endpoint::refreshed(status, &body, &refresh) {
-            Answer::Tokens(t) => t,
-            Answer::Refused { message, hint } => {
-                failed(&mut report, Id::RefreshGrant, message, hint);
-                return (report, None);
-            }
-        },
-        Err(FetchError::TooLarge { limit, .. }) => {
-            let message = format!(
-                "the token endpoint {url} answered more than {limit} bytes; a token answer is a few KiB"
-            );
-            let hint = "check --domain: this is not a token endpoint's answer".to_string();
-            failed(&mut report, Id::FetchTooLarge, message, hint);
-            return (report, None);
-        }
-        Err(e) => {
-            let message = format!("cannot reach the token endpoint {url}: {e}");
-            failed(&mut report, e.id(), message, e.hint());
+    let tokens = match grant(&url, &refresh, secret.as_deref(), config.fetch.timeout) {
+        Ok(tokens) => tokens,
+        Err((id, message, hint)) => {
+            failed(&mut report, id, message, hint);
             return (report, None);
         }
     };
@@ -126,6 +106,38 @@ pub fn run(
 }
 
 type Problem = (Id, String, String);
+
+/// The refresh-token grant posted to the token endpoint at `url` (with the client secret as
+/// HTTP Basic when there is one): the tokens, or why there are none.
+fn grant(
+    url: &str,
+    refresh: &token_endpoint::Refresh,
+    secret: Option<&str>,
+    timeout: std::time::Duration,
+) -> Result<token_endpoint::Tokens, Problem> {
+    let form = refresh.form();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut fetcher = Fetcher::new(timeout);
+    let basic = secret.map(|s| (refresh.client_id.as_str(), s));
+    match fetcher.post_form(url, &pairs, basic) {
+        Ok((status, body)) => match token_endpoint::refreshed(status, &body, refresh) {
+            Answer::Tokens(t) => Ok(t),
+            Answer::Refused { message, hint } => Err((Id::RefreshGrant, message, hint)),
+        },
+        Err(FetchError::TooLarge { limit, .. }) => Err((
+            Id::FetchTooLarge,
+            format!(
+                "the token endpoint {url} answered more than {limit} bytes; a token answer is a few KiB"
+            ),
+            "check --domain: this is not a token endpoint's answer".to_string(),
+        )),
+        Err(e) => Err((
+            e.id(),
+            format!("cannot reach the token endpoint {url}: {e}"),
+            e.hint(),
+        )),
+    }
+}
 
 /// The grant's request and the client secret to send.
 fn request(

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::Context;
 use crate::cli::options::{self, UsageError, VerifyConfig};
 use crate::cli::setup::SetupArgs;
-use crate::cli::{HasuraArgs, TokenChoice, VerifyArgs};
+use crate::cli::{TokenChoice, VerifyArgs};
 use crate::devkit::shape::TokenUse;
 use crate::report::{Id, Outcome, Report, SCHEMA_VERSION, SetupReport, Verdict, WrittenFile};
 use crate::setup::choices::{self, Choices, Given, NoRole, RoleSource, UserIdSource};
@@ -120,14 +120,15 @@ fn config(
     let Some(text) = generated.text(file) else {
         return Ok(None);
     };
-    let args = VerifyArgs {
-        hasura: HasuraArgs {
-            hasura_config: Some(text.to_string()),
-            ddn_compatibility_date: ddn_date.map(str::to_string),
-            ..HasuraArgs::default()
-        },
-        ..VerifyArgs::default()
-    };
+    let mut flags = vec![format!("--hasura-config={text}")];
+    flags.extend(ddn_date.map(|d| format!("--ddn-compatibility-date={d}")));
+    let args = VerifyArgs::from_flags(flags).map_err(|e| {
+        UsageError::new(
+            Id::SetupProof,
+            format!("the generated configuration is not a flag value: {e}"),
+            setup::BUG_HINT,
+        )
+    })?;
     // The environment plays no part: the configuration is the generated text.
     let mut config = options::verify_config(&args, crate::input::DEFAULT_MAX_INPUT, &|_| None)?;
     let policy = generated.text(setup::POLICY_FILE).unwrap_or("{}");
@@ -135,7 +136,7 @@ fn config(
         UsageError::new(
             Id::SetupProof,
             format!("the generated policy does not parse: {e}"),
-            "this is a jwtcheck bug: please report it with the command line",
+            setup::BUG_HINT,
         )
     })?;
     // The generated configuration is given as text only here, not by the user: no note about it.

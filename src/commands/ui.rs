@@ -237,7 +237,11 @@ impl Fields {
                 })?,
             _ => String::new(),
         };
-        let hasura = config::hasura_text(&args.hasura, env)?;
+        let hasura = crate::judge::startup::text(
+            &config::hasura_source(&args.hasura),
+            &config::config_text,
+            env,
+        )?;
         Ok(Fields {
             input: String::new(),
             keys: String::new(),

@@ -59,7 +59,8 @@ fn path_advice(
     env: &dyn Fn(&str) -> Option<String>,
     ctx: &mut Context<'_>,
 ) -> Option<String> {
-    let cfg = config::hasura_text(&args.hasura, env).ok()??;
+    let source = config::hasura_source(&args.hasura);
+    let cfg = crate::judge::startup::text(&source, &config::config_text, env).ok()??;
     let mut scratch = Report::new(ctx.now);
     let input = read_input(arg, ctx, &mut scratch)?;
     let token = crate::jose::token::parse(&input.text).ok()?;

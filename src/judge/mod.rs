@@ -7,6 +7,7 @@
 mod ddn;
 pub mod intake;
 pub mod keys;
+pub mod startup;
 mod strict;
 mod v2;
 pub mod verdict;
@@ -85,6 +86,9 @@ pub fn judge(
     now: f64,
     report: &mut Report,
 ) {
+    if let Some(setup) = &config.hasura {
+        report.checks.extend(setup.notes.iter().cloned());
+    }
     report.checks.extend(config.notes.iter().cloned());
     let case = Case {
         text,

@@ -19,6 +19,9 @@ use choices::Choices;
 use crate::report::Id;
 use crate::settings::UsageError;
 
+/// The hint of a generated file that jwtcheck itself cannot read back.
+pub const BUG_HINT: &str = "this is a jwtcheck bug: please report it with the command line";
+
 /// The v2 configuration's file name.
 pub const V2_FILE: &str = "hasura-jwt-secret.json";
 /// The DDN AuthConfig's file name.
@@ -92,7 +95,7 @@ pub fn generate(c: &Choices) -> Result<Generated, UsageError> {
             UsageError::new(
                 Id::SetupProof,
                 format!("the generated v2 configuration does not parse: {e}"),
-                "this is a jwtcheck bug: please report it with the command line",
+                BUG_HINT,
             )
         })?;
         add(DDN_FILE, "Hasura DDN's AuthConfig".into(), text);

@@ -293,7 +293,7 @@ fn claims(c: &Choices, u: &User, expected: &Expected, now: f64) -> Map<String, V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{HasuraArgs, VerifyArgs};
+    use crate::cli::VerifyArgs;
     use crate::cognito::Pool;
     use crate::setup::choices::{Engines, Given, NoRole, resolve};
 
@@ -315,13 +315,7 @@ mod tests {
     }
 
     fn config(text: &str, policy: &str) -> VerifyConfig {
-        let args = VerifyArgs {
-            hasura: HasuraArgs {
-                hasura_config: Some(text.into()),
-                ..HasuraArgs::default()
-            },
-            ..VerifyArgs::default()
-        };
+        let args = VerifyArgs::from_flags([format!("--hasura-config={text}")]).unwrap();
         let mut c =
             crate::cli::options::verify_config(&args, crate::input::DEFAULT_MAX_INPUT, &|_| None)
                 .unwrap();

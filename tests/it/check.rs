@@ -689,3 +689,40 @@ fn the_caching_sentence_is_printed_once() {
         assert_eq!(out.matches(sentence).count(), 1, "{args:?}:\n{out}");
     }
 }
+
+/// HASURA_GRAPHQL_JWT_SECRETS holding one object, not a list: the engine refuses to start
+/// (`parsing [] failed`), and `check` says so as `verify` does, with the same loader.
+#[test]
+fn a_secrets_variable_that_is_no_list_is_refused_as_by_verify() {
+    let cfg = good_config("https://cognito-idp.us-east-1.amazonaws.com/x/.well-known/jwks.json");
+    let cache = cache_dir();
+    let (code, r) = run_json(
+        jwtcheck()
+            .args([
+                "check",
+                "--hasura-config-env",
+                "--offline",
+                "--now",
+                SAMPLE_NOW,
+            ])
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .env("HASURA_GRAPHQL_JWT_SECRETS", &cfg)
+            .env_remove("HASURA_GRAPHQL_JWT_SECRET"),
+    );
+    assert_eq!(code, 2, "{r:#}");
+    let startup = r["config"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "hasura.startup")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(startup["status"], "fail");
+    assert!(
+        startup["message"]
+            .as_str()
+            .unwrap()
+            .contains("parsing [] failed, expected Array"),
+        "{r:#}"
+    );
+}

@@ -295,6 +295,22 @@ fn a_compatibility_date_that_is_no_date_is_a_usage_error() {
             bad,
         ]));
         assert_eq!(code, 2, "hasura-config {bad}: {out}");
+        // `check` reads the configuration with the same loader: no key set is fetched first.
+        let (code, out, _) = run(jwtcheck().args([
+            "check",
+            "--hasura-config",
+            &at_sample("auth-config.hml"),
+            "--ddn-compatibility-date",
+            bad,
+            "--offline",
+            "--json",
+        ]));
+        let r: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(code, 2, "check {bad}: {out}");
+        assert_eq!(
+            r["error"]["id"], "usage.hasura_config",
+            "check {bad}: {out}"
+        );
     }
     let (code, _) = verify(
         &at_sample("auth-config.hml"),
