@@ -12,7 +12,7 @@ pub fn run(arg: &str, ctx: &mut Context<'_>) -> Report {
         return report;
     };
     if let Some(jws) = decode_into(&input.text, ctx.now, &mut report) {
-        verdict::conclude(&mut report, verdict::Run::Decoded(&jws), ctx.now);
+        verdict::conclude(&mut report, verdict::Basis::Decoded(&jws), ctx.now);
     }
     report
 }

@@ -92,7 +92,7 @@ fn read_one(
             &mut report,
         );
     } else if let Some(jws) = judge::decode_into(&input.text, ctx.now, &mut report) {
-        verdict::conclude(&mut report, verdict::Run::Decoded(&jws), ctx.now);
+        verdict::conclude(&mut report, verdict::Basis::Decoded(&jws), ctx.now);
     }
     if matches!(
         report.verdict,

@@ -279,7 +279,7 @@ fn verify_or_decode(
         }
         _ => {
             if let Some(jws) = decode_into(token, ctx.now, report) {
-                verdict::conclude(report, verdict::Run::Decoded(&jws), ctx.now);
+                verdict::conclude(report, verdict::Basis::Decoded(&jws), ctx.now);
             }
         }
     }

@@ -104,7 +104,7 @@ pub fn run(source: &str, args: &FetchArgs, hasura: &HasuraArgs, ctx: &mut Contex
     let summary = std::mem::take(&mut report.summary);
     verdict::conclude(
         &mut report,
-        verdict::Run::KeySet { summary: &summary },
+        verdict::Basis::KeySet { summary: &summary },
         ctx.now,
     );
     report

@@ -71,7 +71,7 @@ pub fn run(args: &KeygenArgs, ctx: &Context<'_>) -> Report {
     );
     verdict::conclude(
         &mut report,
-        verdict::Run::Done { summary: &summary },
+        verdict::Basis::Done { summary: &summary },
         ctx.now,
     );
     report

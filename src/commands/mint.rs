@@ -51,7 +51,7 @@ pub fn run(args: &MintArgs, ctx: &mut Context<'_>) -> (Report, Option<String>) {
     }
     if let Some(jws) = decode_into(&token, ctx.now, &mut report) {
         report.checks.extend(notes);
-        verdict::conclude(&mut report, verdict::Run::Minted(&jws), ctx.now);
+        verdict::conclude(&mut report, verdict::Basis::Minted(&jws), ctx.now);
     }
     (report, Some(token))
 }

@@ -116,7 +116,7 @@ fn stopped(report: &mut Report, site: &Site, served: keyserver::Served, now: f64
         if served.requests == 1 { "" } else { "s" },
         site.base
     );
-    verdict::conclude(report, verdict::Run::Done { summary: &summary }, now);
+    verdict::conclude(report, verdict::Basis::Done { summary: &summary }, now);
 }
 
 /// Prints the banner (stdout, or stderr under `--json`) before the first request can come.

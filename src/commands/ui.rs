@@ -111,7 +111,7 @@ pub fn run(args: &UiArgs, now: Option<&str>, json: bool, ctx: &Context<'_>) -> R
     let summary = format!("stopped by {} (http://127.0.0.1:{port}/)", stop.name());
     verdict::conclude(
         &mut report,
-        verdict::Run::Done { summary: &summary },
+        verdict::Basis::Done { summary: &summary },
         ctx.now,
     );
     report

@@ -106,13 +106,13 @@ pub fn judge(
         Reached::Judged(jws) => {
             policy_into(Some(&jws), config, profile, false, report);
             let hasura = config.hasura.is_some();
-            verdict::conclude(report, verdict::Run::Verified { jws: &jws, hasura }, now);
+            verdict::conclude(report, verdict::Basis::Verified { jws: &jws, hasura }, now);
         }
         Reached::Refused { jws, message } => {
             policy_into(jws.as_ref(), config, profile, true, report);
             verdict::conclude(
                 report,
-                verdict::Run::EngineRefused { message: &message },
+                verdict::Basis::EngineRefused { message: &message },
                 now,
             );
         }

@@ -9,9 +9,9 @@ use crate::inspect;
 use crate::jose::token::Jws;
 use crate::report::{Id, Report, Verdict};
 
-/// What kind of run produced the report.
+/// What the verdict is based on: the kind of run that produced the report.
 #[derive(Debug, Clone, Copy)]
-pub enum Run<'a> {
+pub enum Basis<'a> {
     /// The token was decoded, its signature not checked (`decode`, `from-url --decode`).
     Decoded(&'a Jws),
     /// The token was verified; `hasura` when a Hasura configuration judged it.
@@ -43,21 +43,21 @@ pub enum Run<'a> {
 }
 
 /// Sets the report's verdict and summary from its checks.
-pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
+pub fn conclude(report: &mut Report, basis: Basis<'_>, now: f64) {
     let failure = report.first_failure().map(|c| (c.id, c.message.clone()));
-    match (run, failure) {
-        (Run::Decoded(_), Some((_, message))) => reject(report, message),
-        (Run::Decoded(jws), None) => {
+    match (basis, failure) {
+        (Basis::Decoded(_), Some((_, message))) => reject(report, message),
+        (Basis::Decoded(jws), None) => {
             report.verdict = Verdict::Unverified;
             report.summary = format!("{}; signature not verified", describe_token(jws, now));
         }
-        (Run::EngineRefused { message }, _) => {
+        (Basis::EngineRefused { message }, _) => {
             report.error = None;
             let engine = judged_by(report);
             reject(report, format!("{engine} rejects this token: {message}"));
         }
-        (Run::Verified { hasura: false, .. }, Some((_, message))) => reject(report, message),
-        (Run::Verified { hasura: true, .. }, Some((id, message))) => {
+        (Basis::Verified { hasura: false, .. }, Some((_, message))) => reject(report, message),
+        (Basis::Verified { hasura: true, .. }, Some((id, message))) => {
             let engine_rejects = report
                 .hasura
                 .as_ref()
@@ -73,7 +73,7 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
             };
             reject(report, summary);
         }
-        (Run::Verified { jws, hasura }, None) => {
+        (Basis::Verified { jws, hasura }, None) => {
             report.verdict = Verdict::Valid;
             let (what, mut when) = token_parts(jws, now);
             if when.starts_with("expired") {
@@ -95,18 +95,18 @@ pub fn conclude(report: &mut Report, run: Run<'_>, now: f64) {
                 format!("{what}, {when}; signature verified{by}")
             };
         }
-        (Run::KeySet { summary }, Some((_, message))) => {
+        (Basis::KeySet { summary }, Some((_, message))) => {
             reject(report, format!("{message}; {summary}"));
         }
-        (Run::KeySet { summary }, None) => {
+        (Basis::KeySet { summary }, None) => {
             report.verdict = Verdict::Valid;
             report.summary = summary.to_string();
         }
-        (Run::Minted(jws), failure) => minted(report, jws, failure, now),
-        (Run::Done { summary }, Some((_, message))) => {
+        (Basis::Minted(jws), failure) => minted(report, jws, failure, now),
+        (Basis::Done { summary }, Some((_, message))) => {
             reject(report, format!("{summary}, but {message}"));
         }
-        (Run::Done { summary }, None) => {
+        (Basis::Done { summary }, None) => {
             report.verdict = Verdict::Done;
             report.summary = summary.to_string();
         }
@@ -207,14 +207,14 @@ mod tests {
     fn a_decoded_token_is_unverified_unless_a_check_fails() {
         let jws = jws();
         let mut r = Report::new(1000.0);
-        conclude(&mut r, Run::Decoded(&jws), 1000.0);
+        conclude(&mut r, Basis::Decoded(&jws), 1000.0);
         assert_eq!(r.verdict, Verdict::Unverified);
         assert_eq!(
             r.summary,
             "RS256 id token, expires in 16m 40s; signature not verified"
         );
         r.checks.push(Check::fail(Id::Alg, "alg none", "sign it"));
-        conclude(&mut r, Run::Decoded(&jws), 1000.0);
+        conclude(&mut r, Basis::Decoded(&jws), 1000.0);
         assert_eq!(
             (r.verdict, r.summary.as_str()),
             (Verdict::Invalid, "alg none")
@@ -232,7 +232,7 @@ mod tests {
         r.checks.push(Check::pass(Id::Signature, "ok"));
         conclude(
             &mut r,
-            Run::Verified {
+            Basis::Verified {
                 jws: &jws,
                 hasura: true,
             },
@@ -249,7 +249,7 @@ mod tests {
             .push(Check::fail(Id::PolicyExpectRole, "no admin", "add it"));
         conclude(
             &mut r,
-            Run::Verified {
+            Basis::Verified {
                 jws: &jws,
                 hasura: true,
             },
@@ -262,7 +262,7 @@ mod tests {
         r.hasura.as_mut().unwrap().engine_error = Some("Could not verify JWT: JWTExpired".into());
         conclude(
             &mut r,
-            Run::Verified {
+            Basis::Verified {
                 jws: &jws,
                 hasura: true,
             },
@@ -275,15 +275,15 @@ mod tests {
     #[test]
     fn key_sets_and_early_engine_answers() {
         let mut r = Report::new(0.0);
-        conclude(&mut r, Run::KeySet { summary: "2 keys" }, 0.0);
+        conclude(&mut r, Basis::KeySet { summary: "2 keys" }, 0.0);
         assert_eq!((r.verdict, r.summary.as_str()), (Verdict::Valid, "2 keys"));
         r.checks
             .push(Check::fail(Id::LintOct, "an oct key", "remove it"));
-        conclude(&mut r, Run::KeySet { summary: "2 keys" }, 0.0);
+        conclude(&mut r, Basis::KeySet { summary: "2 keys" }, 0.0);
         assert_eq!(r.summary, "an oct key; 2 keys");
         conclude(
             &mut r,
-            Run::EngineRefused {
+            Basis::EngineRefused {
                 message: "Malformed Authorization header",
             },
             0.0,
