@@ -57,26 +57,8 @@ pub fn run(source: &str, args: &FetchArgs, hasura: &HasuraArgs, ctx: &mut Contex
     let mut loader = Loader::new(&fetch, ctx.system_now);
     let loaded = match loader.load(&spec, None, false) {
         Ok(l) => l,
-        Err(KeyError::Usage(u)) => {
-            report.stop(Verdict::UsageError, u.id, u.message, u.hint);
-            return report;
-        }
-        Err(KeyError::Unavailable {
-            id, message, hint, ..
-        }) => {
-            // A body that is not JSON is refused by both engines' readers too.
-            let hint = match id {
-                Id::FetchInvalidJson | Id::KeysInvalidJson => format!(
-                    "{hint}. {}. {}",
-                    crate::hasura::v2::jwks::body_not_json(is_url.then_some(source)),
-                    crate::hasura::ddn::jwks::body_not_json()
-                ),
-                _ => hint,
-            };
-            report
-                .checks
-                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
-            report.stop(Verdict::Undecidable, id, message, hint);
+        Err(e) => {
+            unavailable(e, is_url.then_some(source), &mut report);
             return report;
         }
     };
@@ -108,6 +90,30 @@ pub fn run(source: &str, args: &FetchArgs, hasura: &HasuraArgs, ctx: &mut Contex
         ctx.now,
     );
     report
+}
+
+/// The key set could not be had: the report stops with why (a body that is not JSON is refused
+/// by both engines' readers too, which the hint says).
+fn unavailable(e: KeyError, url: Option<&str>, report: &mut Report) {
+    match e {
+        KeyError::Usage(u) => report.stop(Verdict::UsageError, u.id, u.message, u.hint),
+        KeyError::Unavailable {
+            id, message, hint, ..
+        } => {
+            let hint = match id {
+                Id::FetchInvalidJson | Id::KeysInvalidJson => format!(
+                    "{hint}. {}. {}",
+                    crate::hasura::v2::jwks::body_not_json(url),
+                    crate::hasura::ddn::jwks::body_not_json()
+                ),
+                _ => hint,
+            };
+            report
+                .checks
+                .push(Check::fail(Id::Key, message.clone(), hint.clone()));
+            report.stop(Verdict::Undecidable, id, message, hint);
+        }
+    }
 }
 
 /// The shortest `--interval`, in seconds: a key set is not polled more often.

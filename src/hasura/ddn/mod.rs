@@ -159,4 +159,6 @@ fn status_name(status: u16) -> &'static str {
 }
 
 #[cfg(test)]
+mod library_tests;
+#[cfg(test)]
 mod tests;
