@@ -2,6 +2,8 @@
 //! loaded once, results written in input order as they come (memory stays flat however long
 //! the input: at most a few hundred tokens are in flight).
 
+mod field;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -10,11 +12,12 @@ use std::time::{Duration, Instant};
 use super::Context;
 use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, VerifyConfig};
+use crate::hasura::jsonpath::JsonPath;
 use crate::input::{self, InputError};
 use crate::net::keys::Loader;
 use crate::render::WriteError;
 use crate::render::batch::{self as render, Tally};
-use crate::report::{Outcome, Report, Verdict};
+use crate::report::{Id, Outcome, Report, Verdict};
 
 /// Token lines handed to a worker together: their text in one buffer (one allocation per
 /// chunk, not per token), and for each its line number, where its text is (or why it could not
@@ -52,6 +55,16 @@ pub struct Options<'a> {
     pub jobs: usize,
     /// NDJSON output.
     pub json: bool,
+    /// `--field PATH`: the token is the string at PATH of each JSON line.
+    pub field: Option<&'a str>,
+}
+
+/// What every worker is given: the configuration and how to read a line.
+struct Shared<'a> {
+    config: &'a VerifyConfig,
+    /// The `--field` path, read, and as written.
+    field: Option<(JsonPath, &'a str)>,
+    json: bool,
 }
 
 /// Verifies every token of the batch, writing each result to `out` in input order.
@@ -66,25 +79,24 @@ pub fn run(
         Ok(c) => c,
         Err(e) => return usage(ctx, e.id, e.message, e.hint),
     };
-    // The reader runs on its own thread, so a batch from a pipe reads the process's stdin
-    // (which can move there) rather than the context's.
-    let (reader, total): (Box<dyn BufRead + Send>, Option<u64>) = if opts.source == "-" {
-        (Box::new(std::io::BufReader::new(std::io::stdin())), None)
-    } else {
-        match std::fs::File::open(opts.source) {
-            Ok(f) => {
-                let len = f.metadata().ok().map(|m| m.len());
-                (Box::new(std::io::BufReader::new(f)), len)
-            }
-            Err(e) => {
-                let e = InputError::Read {
-                    what: opts.source.to_string(),
-                    source: e,
-                };
-                let hint =
-                    "check the path given to --batch (or use - to read the tokens from stdin)";
-                return usage(ctx, e.id(), e.to_string(), hint.to_string());
-            }
+    let field = match opts
+        .field
+        .map(|f| field::parse(f).map(|p| (p, f)))
+        .transpose()
+    {
+        Ok(f) => f,
+        Err((message, hint)) => return usage(ctx, Id::UsageArguments, message, hint),
+    };
+    let shared = Shared {
+        config: &config,
+        field,
+        json: opts.json,
+    };
+    let (reader, total) = match open(opts.source) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let hint = "check the path given to --batch (or use - to read the tokens from stdin)";
+            return usage(ctx, e.id(), e.to_string(), hint.to_string());
         }
     };
     let progress = Progress::new(total);
@@ -98,10 +110,10 @@ pub fn run(
         scope.spawn(move || read_lines(reader, max_input, &work_tx));
         let root = Loader::new(&config.fetch, ctx.system_now);
         for _ in 0..opts.jobs {
-            let (rx, tx, loader, config) =
-                (work_rx.clone(), done_tx.clone(), root.sibling(), &config);
-            let (now, system_now, json) = (ctx.now, ctx.system_now, opts.json);
-            scope.spawn(move || work(&rx, &tx, loader, config, (now, system_now, max_input), json));
+            let (rx, tx, loader, shared) =
+                (work_rx.clone(), done_tx.clone(), root.sibling(), &shared);
+            let (now, system_now) = (ctx.now, ctx.system_now);
+            scope.spawn(move || work(&rx, &tx, loader, shared, (now, system_now, max_input)));
         }
         drop(done_tx);
         write_error = write_in_order(&done_rx, out, &mut tally, &progress).err();
@@ -124,6 +136,24 @@ pub fn run(
         stdout,
         stderr,
         code: tally.exit_code(),
+    }
+}
+
+/// The batch input and its size when known. The reader runs on its own thread, so a batch
+/// from a pipe reads the process's stdin (which can move there) rather than the context's.
+fn open(source: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), InputError> {
+    if source == "-" {
+        return Ok((Box::new(std::io::BufReader::new(std::io::stdin())), None));
+    }
+    match std::fs::File::open(source) {
+        Ok(f) => {
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(std::io::BufReader::new(f)), len))
+        }
+        Err(e) => Err(InputError::Read {
+            what: source.to_string(),
+            source: e,
+        }),
     }
 }
 
@@ -276,10 +306,10 @@ fn work(
     rx: &std::sync::Mutex<Receiver<Work>>,
     tx: &SyncSender<Done>,
     mut loader: Loader,
-    config: &VerifyConfig,
+    shared: &Shared<'_>,
     (now, system_now, max_input): (f64, f64, u64),
-    json: bool,
 ) {
+    let json = shared.json;
     let mut stdin = std::io::empty();
     let mut report = Report::new(now);
     report.evidence = json;
@@ -306,16 +336,29 @@ fn work(
             report.line = Some(item.line);
             match item.text {
                 Ok(range) => {
-                    let text = chunk.text.get(range).unwrap_or_default();
-                    let (token, wrapper) = input::forms::clean(text);
-                    crate::judge::judge(
-                        &token,
-                        &wrapper,
-                        config,
-                        &mut loader,
-                        ctx.now,
-                        &mut report,
-                    );
+                    let line = chunk.text.get(range).unwrap_or_default();
+                    let text = match &shared.field {
+                        None => Ok(std::borrow::Cow::Borrowed(line)),
+                        Some((path, written)) => {
+                            field::extract(line, path, written).map(std::borrow::Cow::Owned)
+                        }
+                    };
+                    match text {
+                        Ok(text) => {
+                            let (token, wrapper) = input::forms::clean(&text);
+                            crate::judge::judge(
+                                &token,
+                                &wrapper,
+                                shared.config,
+                                &mut loader,
+                                ctx.now,
+                                &mut report,
+                            );
+                        }
+                        Err(e) => {
+                            report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint());
+                        }
+                    }
                 }
                 Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
             }

@@ -108,6 +108,7 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
         token,
         batch,
         jobs,
+        field,
         verify,
     } = &cli.command
     else {
@@ -127,6 +128,7 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
             usize::from,
         ),
         json: cli.global.json,
+        field: field.as_deref(),
     };
     batch::run(&opts, verify, ctx, out)
 }

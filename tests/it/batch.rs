@@ -428,3 +428,89 @@ fn a_junk_line_under_a_hasura_configuration_fails_the_check_a_single_verify_name
         "{out}"
     );
 }
+
+#[test]
+fn a_json_log_line_gives_its_token_at_the_field_in_any_form_token_takes() {
+    let token = id_token();
+    let lines = vec![
+        format!(r#"{{"request":{{"headers":{{"authorization":"Bearer {token}"}}}},"status":200}}"#),
+        r#"{"level":"info","msg":"server started"}"#.to_string(),
+        "plain text between the JSON lines".to_string(),
+        format!(r#"{{"request":{{"headers":{{"authorization":"{token}"}}}}}}"#),
+        format!(r#"{{"request":{{"headers":{{"x.token":"Authorization: Bearer {token}"}}}}}}"#),
+        r#"{"request":{"headers":{"authorization":42}}}"#.to_string(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(&dir, &lines);
+    let jwks = sample("jwks.json").display().to_string();
+    let common = [
+        "--batch", &file, "--jwks", &jwks, "--now", NOW, "--jobs", "1",
+    ];
+    let mut cmd = jwtcheck();
+    cmd.arg("verify")
+        .args(common)
+        .args(["--field", "request.headers.authorization"]);
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 4, "{out}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(
+        rows[0].starts_with("line 1 ") && rows[0].contains("VALID"),
+        "{out}"
+    );
+    assert!(
+        rows[1].contains("MALFORMED")
+            && rows[1].contains("the line has no request.headers.authorization"),
+        "{out}"
+    );
+    assert!(
+        rows[2].contains("MALFORMED") && rows[2].contains("the line is not JSON"),
+        "{out}"
+    );
+    assert!(rows[3].contains("VALID"), "{out}");
+    assert!(
+        rows[4].contains("the line has no request.headers.authorization"),
+        "{out}"
+    );
+    assert!(
+        rows[5].contains("request.headers.authorization is a number, not a string"),
+        "{out}"
+    );
+    assert_eq!(
+        rows[6],
+        "SUMMARY  6 token(s): 2 valid, 4 malformed; first failing check: input.field 4"
+    );
+    // A name with a dot, in brackets and quotes; the value a whole header line.
+    let mut cmd = jwtcheck();
+    cmd.arg("verify")
+        .args(common)
+        .args(["--field", r#"request.headers["x.token"]"#, "--json"]);
+    let (_, out, _) = run(&mut cmd);
+    let reports: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports[4]["verdict"], "valid", "{out}");
+    assert_eq!(reports[1]["error"]["id"], "input.field", "{out}");
+    assert!(
+        reports[1]["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains(r#"written ["a.b"]"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn field_needs_a_batch_and_a_path_it_can_read() {
+    let jwks = sample("jwks.json").display().to_string();
+    for args in [
+        vec!["verify", "--field", "a", "--jwks", &jwks],
+        vec!["verify", "some-token", "--field", "a", "--jwks", &jwks],
+        vec!["verify", "--batch", "-", "--field", "a..b", "--jwks", &jwks],
+    ] {
+        let mut cmd = jwtcheck();
+        cmd.args(&args).write_stdin("");
+        let (code, out, err) = run(&mut cmd);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+    }
+}
