@@ -3,6 +3,7 @@
 //! the input: at most a few hundred tokens are in flight).
 
 mod field;
+mod memo;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -57,6 +58,8 @@ pub struct Options<'a> {
     pub json: bool,
     /// `--field PATH`: the token is the string at PATH of each JSON line.
     pub field: Option<&'a str>,
+    /// Judge a token seen before again (`--no-memo`) instead of repeating its line.
+    pub no_memo: bool,
 }
 
 /// What every worker is given: the configuration and how to read a line.
@@ -65,6 +68,8 @@ struct Shared<'a> {
     /// The `--field` path, read, and as written.
     field: Option<(JsonPath, &'a str)>,
     json: bool,
+    /// Repeated tokens' lines (none with `--no-memo`).
+    memo: Option<memo::Memo>,
 }
 
 /// Verifies every token of the batch, writing each result to `out` in input order.
@@ -91,6 +96,7 @@ pub fn run(
         config: &config,
         field,
         json: opts.json,
+        memo: (!opts.no_memo).then(memo::Memo::default),
     };
     let (reader, total) = match open(opts.source) {
         Ok(opened) => opened,
@@ -110,10 +116,9 @@ pub fn run(
         scope.spawn(move || read_lines(reader, max_input, &work_tx));
         let root = Loader::new(&config.fetch, ctx.system_now);
         for _ in 0..opts.jobs {
-            let (rx, tx, loader, shared) =
-                (work_rx.clone(), done_tx.clone(), root.sibling(), &shared);
-            let (now, system_now) = (ctx.now, ctx.system_now);
-            scope.spawn(move || work(&rx, &tx, loader, shared, (now, system_now, max_input)));
+            let (rx, tx) = (work_rx.clone(), done_tx.clone());
+            let worker = Worker::new(&shared, root.sibling(), ctx.now);
+            scope.spawn(move || work(&rx, &tx, worker));
         }
         drop(done_tx);
         write_error = write_in_order(&done_rx, out, &mut tally, &progress).err();
@@ -301,18 +306,8 @@ fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> u64 {
     }
 }
 
-/// A worker: verifies chunks of tokens until the input ends, into one report it reuses.
-fn work(
-    rx: &std::sync::Mutex<Receiver<Work>>,
-    tx: &SyncSender<Done>,
-    mut loader: Loader,
-    shared: &Shared<'_>,
-    (now, system_now, max_input): (f64, f64, u64),
-) {
-    let json = shared.json;
-    let mut stdin = std::io::empty();
-    let mut report = Report::new(now);
-    report.evidence = json;
+/// A worker: verifies chunks of tokens until the input ends.
+fn work(rx: &std::sync::Mutex<Receiver<Work>>, tx: &SyncSender<Done>, mut worker: Worker<'_>) {
     loop {
         let next = rx
             .lock()
@@ -326,48 +321,88 @@ fn work(
             offset: chunk.items.last().map_or(0, |i| i.offset),
         };
         for item in chunk.items {
-            let ctx = Context {
-                now,
-                system_now,
-                stdin: &mut stdin,
-                max_input,
+            let counted = match item.text {
+                Ok(range) => worker.token_line(chunk.text.get(range).unwrap_or_default()),
+                Err(e) => worker.stopped(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
             };
-            report.reset();
-            report.line = Some(item.line);
-            match item.text {
-                Ok(range) => {
-                    let line = chunk.text.get(range).unwrap_or_default();
-                    let text = match &shared.field {
-                        None => Ok(std::borrow::Cow::Borrowed(line)),
-                        Some((path, written)) => {
-                            field::extract(line, path, written).map(std::borrow::Cow::Owned)
-                        }
-                    };
-                    match text {
-                        Ok(text) => {
-                            let (token, wrapper) = input::forms::clean(&text);
-                            crate::judge::judge(
-                                &token,
-                                &wrapper,
-                                shared.config,
-                                &mut loader,
-                                ctx.now,
-                                &mut report,
-                            );
-                        }
-                        Err(e) => {
-                            report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint());
-                        }
-                    }
-                }
-                Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
-            }
-            render::push_line(&report, json, &mut done.out);
-            done.tally.push(Counted::of(&report));
+            render::push_numbered(item.line, worker.shared.json, &worker.body, &mut done.out);
+            done.tally.push(counted);
         }
         if tx.send(done).is_err() {
             return;
         }
+    }
+}
+
+/// A worker's own: its key loader, the report it reuses, and the line it renders into.
+struct Worker<'a> {
+    shared: &'a Shared<'a>,
+    loader: Loader,
+    report: Report,
+    /// The current token's line without its number.
+    body: Vec<u8>,
+    now: f64,
+}
+
+impl<'a> Worker<'a> {
+    fn new(shared: &'a Shared<'a>, loader: Loader, now: f64) -> Worker<'a> {
+        let mut report = Report::new(now);
+        report.evidence = shared.json;
+        Worker {
+            shared,
+            loader,
+            report,
+            body: Vec::new(),
+            now,
+        }
+    }
+
+    /// Judges the token of a line (from the memo when it was judged before) into `body`.
+    fn token_line(&mut self, line: &str) -> Counted {
+        let text = match &self.shared.field {
+            None => std::borrow::Cow::Borrowed(line),
+            Some((path, written)) => match field::extract(line, path, written) {
+                Ok(text) => std::borrow::Cow::Owned(text),
+                Err(e) => return self.stopped(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
+            },
+        };
+        self.body.clear();
+        let memo = self.shared.memo.as_ref();
+        let key = memo.map(|_| memo::Key::of(&text, self.now, &self.loader));
+        if let (Some(memo), Some(key)) = (memo, &key)
+            && let Some(counted) = memo.get(key, &mut self.body)
+        {
+            return counted;
+        }
+        self.report.reset();
+        let (token, wrapper) = input::forms::clean(&text);
+        crate::judge::judge(
+            &token,
+            &wrapper,
+            self.shared.config,
+            &mut self.loader,
+            self.now,
+            &mut self.report,
+        );
+        let counted = self.rendered();
+        if let (Some(memo), Some(key)) = (memo, key) {
+            memo.put(key, &self.body, counted);
+        }
+        counted
+    }
+
+    /// A line without a token: why, into `body`.
+    fn stopped(&mut self, verdict: Verdict, id: Id, message: String, hint: String) -> Counted {
+        self.report.reset();
+        self.report.stop(verdict, id, message, hint);
+        self.rendered()
+    }
+
+    /// The report rendered into `body`; what the summary counts of it.
+    fn rendered(&mut self) -> Counted {
+        self.body.clear();
+        render::push_body(&self.report, self.shared.json, &mut self.body);
+        Counted::of(&self.report)
     }
 }
 

@@ -109,6 +109,7 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
         batch,
         jobs,
         field,
+        no_memo,
         verify,
     } = &cli.command
     else {
@@ -129,6 +130,7 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
         ),
         json: cli.global.json,
         field: field.as_deref(),
+        no_memo: *no_memo,
     };
     batch::run(&opts, verify, ctx, out)
 }
