@@ -188,7 +188,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
         batch: Option<String>,
         /// With --batch: how many threads verify (default: one per core).
-        #[arg(long, value_name = "N", requires = "batch", value_parser = jobs)]
+        #[arg(long, value_name = "N", requires = "batch", conflicts_with = "token", value_parser = jobs)]
         jobs: Option<std::num::NonZeroUsize>,
         /// With --batch: every line is a JSON object (a JSON access log) and the token is the
         /// string at PATH, a dotted path such as request.headers.authorization; write a name

@@ -501,11 +501,13 @@ fn a_json_log_line_gives_its_token_at_the_field_in_any_form_token_takes() {
 }
 
 #[test]
-fn field_needs_a_batch_and_a_path_it_can_read() {
+fn field_jobs_and_no_memo_need_a_batch_and_field_a_path_it_can_read() {
     let jwks = sample("jwks.json").display().to_string();
     for args in [
         vec!["verify", "--field", "a", "--jwks", &jwks],
         vec!["verify", "some-token", "--field", "a", "--jwks", &jwks],
+        vec!["verify", "some-token", "--jobs", "2", "--jwks", &jwks],
+        vec!["verify", "some-token", "--no-memo", "--jwks", &jwks],
         vec!["verify", "--batch", "-", "--field", "a..b", "--jwks", &jwks],
     ] {
         let mut cmd = jwtcheck();
