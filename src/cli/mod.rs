@@ -174,7 +174,9 @@ pub enum Command {
         jwtcheck verify --batch tokens.txt --cognito-pool us-east-1_AbC123 \\\n      \
         --client-id 4l1h8mfs...\n  \
         grep -o 'Bearer [^\"]*' access.log \\\n      \
-        | jwtcheck verify --batch - --hasura-config-env --json"
+        | jwtcheck verify --batch - --hasura-config-env --json\n  \
+        jwtcheck verify --batch access.ndjson --field request.headers.authorization \\\n      \
+        --cognito-pool us-east-1_AbC123"
     )]
     Verify {
         /// The token (or -, @FILE, 'Bearer …').
@@ -186,8 +188,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
         batch: Option<String>,
         /// With --batch: how many threads verify (default: one per core).
-        #[arg(long, value_name = "N", requires = "batch", value_parser = jobs)]
+        #[arg(long, value_name = "N", requires = "batch", conflicts_with = "token", value_parser = jobs)]
         jobs: Option<std::num::NonZeroUsize>,
+        /// With --batch: every line is a JSON object (a JSON access log) and the token is the
+        /// string at PATH, a dotted path such as request.headers.authorization; write a name
+        /// that holds a dot or another special character in brackets and quotes
+        /// (headers["x.token"]), an array element as [N]. The string may be in any form TOKEN
+        /// takes ('Bearer <t>' included). A line that is not JSON, or lacks the field, is
+        /// reported (malformed) and the rest checked.
+        #[arg(
+            long,
+            value_name = "PATH",
+            requires = "batch",
+            conflicts_with = "token"
+        )]
+        field: Option<String>,
+        /// With --batch: judge every line afresh. By default a token seen again in the run (the
+        /// same text, with the same keys) repeats its line without being judged again; the memo
+        /// keeps at most 65,536 tokens and 16 MiB of lines, then starts over.
+        #[arg(long, requires = "batch", conflicts_with = "token")]
+        no_memo: bool,
         /// Where the keys come from and what the token must satisfy.
         #[command(flatten)]
         verify: VerifyArgs,

@@ -2,6 +2,9 @@
 //! loaded once, results written in input order as they come (memory stays flat however long
 //! the input: at most a few hundred tokens are in flight).
 
+mod field;
+mod memo;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -10,11 +13,12 @@ use std::time::{Duration, Instant};
 use super::Context;
 use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, VerifyConfig};
+use crate::hasura::jsonpath::JsonPath;
 use crate::input::{self, InputError};
 use crate::net::keys::Loader;
 use crate::render::WriteError;
 use crate::render::batch::{self as render, Tally};
-use crate::report::{Outcome, Report, Verdict};
+use crate::report::{Id, Outcome, Report, Verdict};
 
 /// Token lines handed to a worker together: their text in one buffer (one allocation per
 /// chunk, not per token), and for each its line number, where its text is (or why it could not
@@ -52,6 +56,20 @@ pub struct Options<'a> {
     pub jobs: usize,
     /// NDJSON output.
     pub json: bool,
+    /// `--field PATH`: the token is the string at PATH of each JSON line.
+    pub field: Option<&'a str>,
+    /// Judge a token seen before again (`--no-memo`) instead of repeating its line.
+    pub no_memo: bool,
+}
+
+/// What every worker is given: the configuration and how to read a line.
+struct Shared<'a> {
+    config: &'a VerifyConfig,
+    /// The `--field` path, read, and as written.
+    field: Option<(JsonPath, &'a str)>,
+    json: bool,
+    /// Repeated tokens' lines (none with `--no-memo`).
+    memo: Option<memo::Memo>,
 }
 
 /// Verifies every token of the batch, writing each result to `out` in input order.
@@ -66,25 +84,25 @@ pub fn run(
         Ok(c) => c,
         Err(e) => return usage(ctx, e.id, e.message, e.hint),
     };
-    // The reader runs on its own thread, so a batch from a pipe reads the process's stdin
-    // (which can move there) rather than the context's.
-    let (reader, total): (Box<dyn BufRead + Send>, Option<u64>) = if opts.source == "-" {
-        (Box::new(std::io::BufReader::new(std::io::stdin())), None)
-    } else {
-        match std::fs::File::open(opts.source) {
-            Ok(f) => {
-                let len = f.metadata().ok().map(|m| m.len());
-                (Box::new(std::io::BufReader::new(f)), len)
-            }
-            Err(e) => {
-                let e = InputError::Read {
-                    what: opts.source.to_string(),
-                    source: e,
-                };
-                let hint =
-                    "check the path given to --batch (or use - to read the tokens from stdin)";
-                return usage(ctx, e.id(), e.to_string(), hint.to_string());
-            }
+    let field = match opts
+        .field
+        .map(|f| field::parse(f).map(|p| (p, f)))
+        .transpose()
+    {
+        Ok(f) => f,
+        Err((message, hint)) => return usage(ctx, Id::UsageArguments, message, hint),
+    };
+    let shared = Shared {
+        config: &config,
+        field,
+        json: opts.json,
+        memo: (!opts.no_memo).then(memo::Memo::default),
+    };
+    let (reader, total) = match open(opts.source) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let hint = "check the path given to --batch (or use - to read the tokens from stdin)";
+            return usage(ctx, e.id(), e.to_string(), hint.to_string());
         }
     };
     let progress = Progress::new(total);
@@ -98,10 +116,9 @@ pub fn run(
         scope.spawn(move || read_lines(reader, max_input, &work_tx));
         let root = Loader::new(&config.fetch, ctx.system_now);
         for _ in 0..opts.jobs {
-            let (rx, tx, loader, config) =
-                (work_rx.clone(), done_tx.clone(), root.sibling(), &config);
-            let (now, system_now, json) = (ctx.now, ctx.system_now, opts.json);
-            scope.spawn(move || work(&rx, &tx, loader, config, (now, system_now, max_input), json));
+            let (rx, tx) = (work_rx.clone(), done_tx.clone());
+            let worker = Worker::new(&shared, root.sibling(), ctx.now);
+            scope.spawn(move || work(&rx, &tx, worker));
         }
         drop(done_tx);
         write_error = write_in_order(&done_rx, out, &mut tally, &progress).err();
@@ -124,6 +141,24 @@ pub fn run(
         stdout,
         stderr,
         code: tally.exit_code(),
+    }
+}
+
+/// The batch input and its size when known. The reader runs on its own thread, so a batch
+/// from a pipe reads the process's stdin (which can move there) rather than the context's.
+fn open(source: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), InputError> {
+    if source == "-" {
+        return Ok((Box::new(std::io::BufReader::new(std::io::stdin())), None));
+    }
+    match std::fs::File::open(source) {
+        Ok(f) => {
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(std::io::BufReader::new(f)), len))
+        }
+        Err(e) => Err(InputError::Read {
+            what: source.to_string(),
+            source: e,
+        }),
     }
 }
 
@@ -271,18 +306,8 @@ fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> u64 {
     }
 }
 
-/// A worker: verifies chunks of tokens until the input ends, into one report it reuses.
-fn work(
-    rx: &std::sync::Mutex<Receiver<Work>>,
-    tx: &SyncSender<Done>,
-    mut loader: Loader,
-    config: &VerifyConfig,
-    (now, system_now, max_input): (f64, f64, u64),
-    json: bool,
-) {
-    let mut stdin = std::io::empty();
-    let mut report = Report::new(now);
-    report.evidence = json;
+/// A worker: verifies chunks of tokens until the input ends.
+fn work(rx: &std::sync::Mutex<Receiver<Work>>, tx: &SyncSender<Done>, mut worker: Worker<'_>) {
     loop {
         let next = rx
             .lock()
@@ -296,35 +321,88 @@ fn work(
             offset: chunk.items.last().map_or(0, |i| i.offset),
         };
         for item in chunk.items {
-            let ctx = Context {
-                now,
-                system_now,
-                stdin: &mut stdin,
-                max_input,
+            let counted = match item.text {
+                Ok(range) => worker.token_line(chunk.text.get(range).unwrap_or_default()),
+                Err(e) => worker.stopped(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
             };
-            report.reset();
-            report.line = Some(item.line);
-            match item.text {
-                Ok(range) => {
-                    let text = chunk.text.get(range).unwrap_or_default();
-                    let (token, wrapper) = input::forms::clean(text);
-                    crate::judge::judge(
-                        &token,
-                        &wrapper,
-                        config,
-                        &mut loader,
-                        ctx.now,
-                        &mut report,
-                    );
-                }
-                Err(e) => report.stop(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
-            }
-            render::push_line(&report, json, &mut done.out);
-            done.tally.push(Counted::of(&report));
+            render::push_numbered(item.line, worker.shared.json, &worker.body, &mut done.out);
+            done.tally.push(counted);
         }
         if tx.send(done).is_err() {
             return;
         }
+    }
+}
+
+/// A worker's own: its key loader, the report it reuses, and the line it renders into.
+struct Worker<'a> {
+    shared: &'a Shared<'a>,
+    loader: Loader,
+    report: Report,
+    /// The current token's line without its number.
+    body: Vec<u8>,
+    now: f64,
+}
+
+impl<'a> Worker<'a> {
+    fn new(shared: &'a Shared<'a>, loader: Loader, now: f64) -> Worker<'a> {
+        let mut report = Report::new(now);
+        report.evidence = shared.json;
+        Worker {
+            shared,
+            loader,
+            report,
+            body: Vec::new(),
+            now,
+        }
+    }
+
+    /// Judges the token of a line (from the memo when it was judged before) into `body`.
+    fn token_line(&mut self, line: &str) -> Counted {
+        let text = match &self.shared.field {
+            None => std::borrow::Cow::Borrowed(line),
+            Some((path, written)) => match field::extract(line, path, written) {
+                Ok(text) => std::borrow::Cow::Owned(text),
+                Err(e) => return self.stopped(Verdict::Malformed, e.id(), e.to_string(), e.hint()),
+            },
+        };
+        self.body.clear();
+        let memo = self.shared.memo.as_ref();
+        let key = memo.map(|_| memo::Key::of(&text, self.now, &self.loader));
+        if let (Some(memo), Some(key)) = (memo, &key)
+            && let Some(counted) = memo.get(key, &mut self.body)
+        {
+            return counted;
+        }
+        self.report.reset();
+        let (token, wrapper) = input::forms::clean(&text);
+        crate::judge::judge(
+            &token,
+            &wrapper,
+            self.shared.config,
+            &mut self.loader,
+            self.now,
+            &mut self.report,
+        );
+        let counted = self.rendered();
+        if let (Some(memo), Some(key)) = (memo, key) {
+            memo.put(key, &self.body, counted);
+        }
+        counted
+    }
+
+    /// A line without a token: why, into `body`.
+    fn stopped(&mut self, verdict: Verdict, id: Id, message: String, hint: String) -> Counted {
+        self.report.reset();
+        self.report.stop(verdict, id, message, hint);
+        self.rendered()
+    }
+
+    /// The report rendered into `body`; what the summary counts of it.
+    fn rendered(&mut self) -> Counted {
+        self.body.clear();
+        render::push_body(&self.report, self.shared.json, &mut self.body);
+        Counted::of(&self.report)
     }
 }
 

@@ -108,6 +108,8 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
         token,
         batch,
         jobs,
+        field,
+        no_memo,
         verify,
     } = &cli.command
     else {
@@ -127,6 +129,8 @@ fn verify_outcome(cli: &Cli, ctx: &mut Context<'_>, out: &mut dyn std::io::Write
             usize::from,
         ),
         json: cli.global.json,
+        field: field.as_deref(),
+        no_memo: *no_memo,
     };
     batch::run(&opts, verify, ctx, out)
 }

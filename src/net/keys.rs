@@ -55,6 +55,19 @@ pub struct Loader {
     recent: Vec<Recent>,
     /// For siblings: the fetch configuration.
     fetch: FetchConfig,
+    /// How many times this run (this loader and its siblings) has obtained key material, for
+    /// a batch's memo ([`Loader::generation`]).
+    generation: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Key material being obtained: counted when it is dropped, after the run's documents or key
+/// sources changed.
+struct Obtaining<'a>(&'a std::sync::atomic::AtomicU64);
+
+impl Drop for Obtaining<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// A key source, the token issuer it was asked for, and what loading it gave.
@@ -87,7 +100,15 @@ impl Loader {
             memo: Memo::default(),
             recent: Vec::new(),
             fetch: fetch.clone(),
+            generation: Arc::default(),
         }
+    }
+
+    /// Which key material the run has: a token judged when this was `g` is judged the same
+    /// way again as long as it is still `g`, since no key set was fetched or loaded since
+    /// (it counts each fetch and load once it has changed what the run has).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A loader for another thread of the same run: its own HTTP client, the same documents.
@@ -95,6 +116,7 @@ impl Loader {
         Loader {
             memo: self.memo.clone(),
             recent: Vec::new(),
+            generation: self.generation.clone(),
             ..Loader::new(&self.fetch, self.now)
         }
     }
@@ -110,6 +132,7 @@ impl Loader {
         match memo.by_url.get(url) {
             Some(doc) if fresh_enough => Ok(doc.clone()),
             _ => {
+                let _obtaining = Obtaining(&self.generation);
                 let doc = self.cache.get(&mut self.fetcher, url, self.now, force)?;
                 memo.by_url.insert(url.to_string(), doc.clone());
                 if force {
@@ -168,11 +191,14 @@ impl Loader {
         {
             return done.clone();
         }
+        let generation = self.generation.clone();
+        let obtaining = Obtaining(&generation);
         let done = self.load_now(source, token_iss, false).map(Arc::new);
         memo.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .loaded
             .insert(key, done.clone());
+        drop(obtaining);
         done
     }
 

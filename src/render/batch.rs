@@ -8,15 +8,14 @@ use colored::Colorize;
 use super::human::{label, safe};
 use crate::report::{Report, Verdict};
 
-/// Appends one token's line to `out`: its line number, verdict, and the first failing check
-/// (or the summary); with `json`, the compact report.
-pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
+/// Appends what a token's line says apart from its line number (the report's `line` is left
+/// out): what a batch remembers of a token it sees again.
+pub fn push_body(report: &Report, json: bool, out: &mut Vec<u8>) {
     use std::io::Write as _;
     if json {
         push_json(report, out);
         return;
     }
-    let n = report.line.unwrap_or_default();
     let what = match report.deciding_failure() {
         Some(c) if report.verdict == Verdict::Invalid => {
             std::borrow::Cow::Owned(format!("{}: {}", c.id.as_str(), c.message))
@@ -24,12 +23,27 @@ pub fn push_line(report: &Report, json: bool, out: &mut Vec<u8>) {
         _ => std::borrow::Cow::Borrowed(report.summary.as_str()),
     };
     // Writing to a Vec cannot fail.
-    let _ = writeln!(
-        out,
-        "line {n:<6} {:<11} {}",
-        label(report.verdict),
-        safe(&what)
-    );
+    let _ = writeln!(out, "{:<11} {}", label(report.verdict), safe(&what));
+}
+
+/// Appends a token's line: line number `n`, then the `body` [`push_body`] wrote (in a JSON
+/// report, `"line"` follows `"schema"`, as the report's own field order has it).
+pub fn push_numbered(n: u64, json: bool, body: &[u8], out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    if !json {
+        let _ = write!(out, "line {n:<6} ");
+        out.extend_from_slice(body);
+        return;
+    }
+    let schema = format!("{{\"schema\":{}", crate::report::SCHEMA_VERSION);
+    match body.strip_prefix(schema.as_bytes()) {
+        Some(rest) => {
+            out.extend_from_slice(schema.as_bytes());
+            let _ = write!(out, ",\"line\":{n}");
+            out.extend_from_slice(rest);
+        }
+        None => out.extend_from_slice(body),
+    }
 }
 
 /// Appends a report as one compact JSON line.

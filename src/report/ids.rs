@@ -145,6 +145,7 @@ catalogue! {
     InputRead = "input.read": "the input could not be read";
     InputTooLarge = "input.too_large": "the input is over the size cap";
     InputNotText = "input.not_text": "the input is not UTF-8 text";
+    InputField = "input.field": "a `verify --batch --field` line without a token string at the field";
     TokenEmpty = "token.empty": "no token in the input";
     TokenJwe = "token.jwe": "an encrypted token (JWE), which jwtcheck cannot decrypt";
     TokenSegments = "token.segments": "not three dot-separated segments";

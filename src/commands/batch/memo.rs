@@ -1,0 +1,161 @@
+//! Repeated tokens judged once: a per-run memo from a line's token text to what its line says.
+//!
+//! A hit is exactly the line the token would get judged again: every token of a run is judged
+//! at the run's one clock (`--now`, else the moment the run started), the configuration is the
+//! run's, and an entry is used only while the run has obtained no key material since the token
+//! began to be judged (a key set fetched again after a kid miss, or a fetch that failed and
+//! will be tried again; a key source loaded for the first time): [`Loader::generation`].
+//! Tokens are keyed by their SHA-256, so a long token costs 32 bytes of memo.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::net::keys::Loader;
+use crate::render::batch::Counted;
+
+/// At most this many tokens are remembered.
+pub const MAX_ENTRIES: usize = 65_536;
+
+/// At most this many bytes of lines (with a fixed overhead per entry) are remembered; a text
+/// line is about 150 bytes, an NDJSON report a few KiB.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// What the memo counts per entry beyond its line: the key, the map's slot, the counts.
+const OVERHEAD: usize = 96;
+
+/// The memo of a run, shared by its workers.
+#[derive(Default)]
+pub struct Memo {
+    inner: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    by_token: HashMap<[u8; 32], Entry>,
+    bytes: usize,
+}
+
+/// A judged token: its line without the line number, what the summary counts, and the key
+/// material and clock it was judged with.
+struct Entry {
+    body: Vec<u8>,
+    counted: Counted,
+    generation: u64,
+    now: u64,
+}
+
+/// A token's place in the memo.
+pub struct Key {
+    digest: [u8; 32],
+    /// The run's key material when the token came.
+    generation: u64,
+    now: u64,
+}
+
+impl Key {
+    /// The key of `text` judged at `now`, with `loader`'s key material as it is now.
+    pub fn of(text: &str, now: f64, loader: &Loader) -> Key {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
+        let mut bytes = [0u8; 32];
+        bytes.copy_from_slice(digest.as_ref());
+        Key {
+            digest: bytes,
+            generation: loader.generation(),
+            now: now.to_bits(),
+        }
+    }
+}
+
+impl Memo {
+    /// Appends the remembered line body of `key` to `out` and gives what the summary counts,
+    /// if the token was judged with the key material and clock it would be judged with now.
+    pub fn get(&self, key: &Key, out: &mut Vec<u8>) -> Option<Counted> {
+        let entries = self.lock();
+        let entry = entries.by_token.get(&key.digest)?;
+        if entry.generation != key.generation || entry.now != key.now {
+            return None;
+        }
+        out.extend_from_slice(&entry.body);
+        Some(entry.counted)
+    }
+
+    /// Remembers a token's line body under `key` (taken before it was judged: if key material
+    /// was obtained meanwhile, the entry is never used). When the memo is full it is emptied
+    /// first.
+    pub fn put(&self, key: Key, body: &[u8], counted: Counted) {
+        let size = body.len() + OVERHEAD;
+        let mut entries = self.lock();
+        if entries.by_token.len() >= MAX_ENTRIES || entries.bytes + size > MAX_BYTES {
+            entries.by_token.clear();
+            entries.bytes = 0;
+        }
+        let entry = Entry {
+            body: body.to_vec(),
+            counted,
+            generation: key.generation,
+            now: key.now,
+        };
+        entries.bytes += size;
+        if let Some(old) = entries.by_token.insert(key.digest, entry) {
+            entries.bytes = entries.bytes.saturating_sub(old.body.len() + OVERHEAD);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_states_the_bound_the_memo_keeps() {
+        use clap::CommandFactory as _;
+        let mut cli = crate::cli::Cli::command();
+        let help = cli
+            .find_subcommand_mut("verify")
+            .map(|c| c.render_long_help().to_string())
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!((MAX_ENTRIES, MAX_BYTES), (65_536, 16 * 1024 * 1024));
+        assert!(
+            help.contains("at most 65,536 tokens and 16 MiB of lines"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn a_full_memo_starts_over() {
+        let memo = Memo::default();
+        let counted = Counted::of(&crate::report::Report::new(0.0));
+        let key = |i: u32| Key {
+            digest: {
+                let mut d = [0u8; 32];
+                d[..4].copy_from_slice(&i.to_le_bytes());
+                d
+            },
+            generation: 0,
+            now: 0,
+        };
+        for i in 0..=u32::try_from(MAX_ENTRIES).unwrap() {
+            memo.put(key(i), b"x\n", counted);
+        }
+        let mut out = Vec::new();
+        assert!(memo.get(&key(0), &mut out).is_none());
+        assert!(
+            memo.get(&key(u32::try_from(MAX_ENTRIES).unwrap()), &mut out)
+                .is_some()
+        );
+        assert_eq!(memo.lock().by_token.len(), 1);
+        let big = vec![b'x'; MAX_BYTES / 2];
+        memo.put(key(1), &big, counted);
+        memo.put(key(2), &big, counted);
+        assert_eq!(memo.lock().by_token.len(), 1);
+    }
+}
