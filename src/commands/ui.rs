@@ -303,48 +303,43 @@ impl Fields {
         Ok(args)
     }
 
-    /// The `jwtcheck verify` (or `from-url`) command line that judges the same: a secret named by its variable,
-    /// never written out.
-    fn command(&self, base: &VerifyArgs) -> String {
-        let config = given(&self.hasura_config);
-        let v2 = config
+    /// The `jwtcheck verify` (or `from-url`) command line that judges the same: the flags
+    /// [`Fields::args`] judges with, pasted keys as the file to save them in, a secret named by
+    /// its variable, never written out.
+    fn command(&self, base: &VerifyArgs) -> Result<String, config::UsageError> {
+        let args = self.args(base)?;
+        let saved = |value: String, file: &str| if value == PASTED { file.into() } else { value };
+        let v2 = args
+            .hasura
+            .hasura_config
             .as_deref()
             .is_some_and(|c| c.starts_with('{') || c.starts_with('['));
-        let secret_var = given(&self.secret)
-            .map(|_| given(&self.secret_var).unwrap_or_else(|| SECRET_VAR.to_string()));
-        let key_file = base
+        let secret_var = args
             .keys
-            .key
-            .as_ref()
-            .filter(|_| given(&self.jwks).is_none())
-            .map(|k| k.display().to_string());
+            .secret_env
+            .map(|_| given(&self.secret_var).unwrap_or_else(|| SECRET_VAR.to_string()));
         let flags = [
-            ("--jwks", given(&self.jwks)),
-            ("--key", key_file),
-            // Pasted keys: the file to save them in.
-            (
-                "--jwks",
-                given(&self.keys)
-                    .filter(|k| is_key_set(k))
-                    .map(|_| "jwks.json".into()),
-            ),
+            ("--jwks", args.keys.jwks.map(|j| saved(j, "jwks.json"))),
             (
                 "--key",
-                given(&self.keys)
-                    .filter(|k| !is_key_set(k))
-                    .map(|_| "key.pem".into()),
+                args.keys
+                    .key
+                    .map(|k| saved(k.display().to_string(), "key.pem")),
             ),
-            ("--cognito-pool", given(&self.cognito_pool)),
-            ("--issuer", given(&self.issuer)),
-            ("--client-id", given(&self.client_id)),
-            ("--audience", given(&self.audience)),
+            ("--cognito-pool", args.keys.cognito_pool),
+            ("--issuer", args.keys.issuer.into_iter().next()),
+            ("--client-id", args.claims.client_id.into_iter().next()),
+            ("--audience", args.claims.audience.into_iter().next()),
             ("--secret-env", secret_var),
             // The configuration may hold a key: a DDN AuthConfig from its file.
             (
                 "--hasura-config",
-                config.filter(|_| !v2).map(|_| "@auth-config.hml".into()),
+                args.hasura
+                    .hasura_config
+                    .filter(|_| !v2)
+                    .map(|_| "@auth-config.hml".into()),
             ),
-            ("--role", given(&self.role)),
+            ("--role", args.hasura.role),
             ("--now", given(&self.now)),
         ];
         let input = self.input.trim();
@@ -367,7 +362,7 @@ impl Fields {
         if v2 {
             words.push("--hasura-config-env".into());
         }
-        words.join(" ")
+        Ok(words.join(" "))
     }
 }
 
@@ -583,12 +578,14 @@ fn explain(query: &str) -> Response {
 /// judge fetches keys; `/api/command`: the command line.
 fn api(ui: &Ui, path: &str, fields: &Fields) -> Response {
     if path == "/api/command" {
-        let command = fields.command(&ui.base);
-        return (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            command,
-        )
-            .into_response();
+        return match fields.command(&ui.base) {
+            Ok(command) => (
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                command,
+            )
+                .into_response(),
+            Err(e) => text(StatusCode::BAD_REQUEST, &e.message),
+        };
     }
     let system_now = super::system_now();
     let now = given(&fields.now);
