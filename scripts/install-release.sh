@@ -74,7 +74,12 @@ fetch() {
 }
 
 fetch "$url" "$work/$archive" || exit $?
-fetch "$url.sha256" "$work/$archive.sha256" || exit $?
+# The archive is there: a missing checksum is a broken release, never "no release" (exit 3 would
+# let the Action build from source and hide it).
+fetch "$url.sha256" "$work/$archive.sha256" || {
+  echo "jwtcheck: the release has $archive but no $archive.sha256; not installed" >&2
+  exit 1
+}
 
 # The .sha256 file is `HASH  NAME` (sha256sum's format); only the hash is compared.
 want=$(awk '{print tolower($1); exit}' "$work/$archive.sha256")

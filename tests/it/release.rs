@@ -186,6 +186,30 @@ fn the_install_script_says_no_release_when_there_is_none() {
     assert!(!dest.path().join("bin/jwtcheck").exists());
 }
 
+/// A release whose archive is there but whose `.sha256` is not is broken, not absent: exit 1,
+/// so that the Action does not fall back to a build from source and hide it.
+#[test]
+fn the_install_script_refuses_an_archive_without_its_checksum_file() {
+    let server = Server::start();
+    let path = format!(
+        "/v{}/jwtcheck-x86_64-unknown-linux-musl.tar.gz",
+        env!("CARGO_PKG_VERSION")
+    );
+    server.mount(
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path(path))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(b"archive".to_vec())),
+    );
+    let dest = tempfile::tempdir().unwrap();
+    let (code, stderr) = install(&server, dest.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("no jwtcheck-x86_64-unknown-linux-musl.tar.gz.sha256"),
+        "{stderr}"
+    );
+    assert!(!dest.path().join("bin/jwtcheck").exists());
+}
+
 /// The Action's install step, run as a runner would with no jwtcheck on PATH and a `cargo` that
 /// only records how it was called: (exit code, what cargo was asked, GITHUB_PATH, RUNNER_TEMP).
 fn run_install_step(server: &Server) -> (i32, String, String, PathBuf, tempfile::TempDir) {
