@@ -368,7 +368,7 @@ impl<'a> Worker<'a> {
         };
         self.body.clear();
         let memo = self.shared.memo.as_ref();
-        let key = memo.map(|_| memo::Key::of(&text, self.now, &self.loader));
+        let key = memo.map(|_| memo::Key::of(&text, &self.loader));
         if let (Some(memo), Some(key)) = (memo, &key)
             && let Some(counted) = memo.get(key, &mut self.body)
         {

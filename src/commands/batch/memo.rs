@@ -36,12 +36,11 @@ struct Entries {
 }
 
 /// A judged token: its line without the line number, what the summary counts, and the key
-/// material and clock it was judged with.
+/// material it was judged with (the clock is the run's one clock).
 struct Entry {
     body: Vec<u8>,
     counted: Counted,
     generation: u64,
-    now: u64,
 }
 
 /// A token's place in the memo.
@@ -49,30 +48,28 @@ pub struct Key {
     digest: [u8; 32],
     /// The run's key material when the token came.
     generation: u64,
-    now: u64,
 }
 
 impl Key {
-    /// The key of `text` judged at `now`, with `loader`'s key material as it is now.
-    pub fn of(text: &str, now: f64, loader: &Loader) -> Key {
+    /// The key of `text`, with `loader`'s key material as it is now.
+    pub fn of(text: &str, loader: &Loader) -> Key {
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
         let mut bytes = [0u8; 32];
         bytes.copy_from_slice(digest.as_ref());
         Key {
             digest: bytes,
             generation: loader.generation(),
-            now: now.to_bits(),
         }
     }
 }
 
 impl Memo {
     /// Appends the remembered line body of `key` to `out` and gives what the summary counts,
-    /// if the token was judged with the key material and clock it would be judged with now.
+    /// if the token was judged with the key material it would be judged with now.
     pub fn get(&self, key: &Key, out: &mut Vec<u8>) -> Option<Counted> {
         let entries = self.lock();
         let entry = entries.by_token.get(&key.digest)?;
-        if entry.generation != key.generation || entry.now != key.now {
+        if entry.generation != key.generation {
             return None;
         }
         out.extend_from_slice(&entry.body);
@@ -93,7 +90,6 @@ impl Memo {
             body: body.to_vec(),
             counted,
             generation: key.generation,
-            now: key.now,
         };
         entries.bytes += size;
         if let Some(old) = entries.by_token.insert(key.digest, entry) {
@@ -141,7 +137,6 @@ mod tests {
                 d
             },
             generation: 0,
-            now: 0,
         };
         for i in 0..=u32::try_from(MAX_ENTRIES).unwrap() {
             memo.put(key(i), b"x\n", counted);
