@@ -35,10 +35,15 @@ pub fn push_numbered(n: u64, json: bool, body: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(body);
         return;
     }
-    let schema = format!("{{\"schema\":{}", crate::report::SCHEMA_VERSION);
-    match body.strip_prefix(schema.as_bytes()) {
-        Some(rest) => {
-            out.extend_from_slice(schema.as_bytes());
+    // `{"schema":N` ends at the report's first comma (N is an integer).
+    let schema_end = body
+        .starts_with(b"{\"schema\":")
+        .then(|| body.iter().position(|&b| b == b','))
+        .flatten();
+    match schema_end {
+        Some(end) => {
+            let (schema, rest) = body.split_at(end);
+            out.extend_from_slice(schema);
             let _ = write!(out, ",\"line\":{n}");
             out.extend_from_slice(rest);
         }
