@@ -502,7 +502,7 @@ async fn route(ui: &Arc<Ui>, request: Request<Body>) -> Response {
                 .unwrap_or_else(|_| text(StatusCode::INTERNAL_SERVER_ERROR, "the judge stopped"))
         }
         "/" | "/app.js" | "/app.css" | "/api/prefill" | "/api/words" | "/api/explain"
-        | "/api/judge" | "/api/command" => {
+        | "/api/judge" | "/api/decode" | "/api/command" => {
             text(StatusCode::METHOD_NOT_ALLOWED, "not with this method")
         }
         _ => text(StatusCode::NOT_FOUND, "nothing here"),
