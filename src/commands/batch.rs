@@ -144,16 +144,30 @@ pub fn run(
     }
 }
 
+/// Bytes read from the batch input at a time. A read costs a system call whatever its size:
+/// with std's 8 KiB, 100,000 tokens (131 MB) took 16,000 reads and 0.45 s of system time on the
+/// 2-core VM; with 256 KiB, 0.04 s.
+const READ_BUFFER: usize = 256 * 1024;
+
 /// The batch input and its size when known. The reader runs on its own thread, so a batch
 /// from a pipe reads the process's stdin (which can move there) rather than the context's.
 fn open(source: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), InputError> {
     if source == "-" {
-        return Ok((Box::new(std::io::BufReader::new(std::io::stdin())), None));
+        return Ok((
+            Box::new(std::io::BufReader::with_capacity(
+                READ_BUFFER,
+                std::io::stdin(),
+            )),
+            None,
+        ));
     }
     match std::fs::File::open(source) {
         Ok(f) => {
             let len = f.metadata().ok().map(|m| m.len());
-            Ok((Box::new(std::io::BufReader::new(f)), len))
+            Ok((
+                Box::new(std::io::BufReader::with_capacity(READ_BUFFER, f)),
+                len,
+            ))
         }
         Err(e) => Err(InputError::Read {
             what: source.to_string(),
