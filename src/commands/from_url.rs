@@ -153,7 +153,11 @@ fn sign_in_nonce(
         Verdict::Undecidable => true,
         _ => {
             let (id, message, hint) = match (scratch.first_failure(), &scratch.error) {
-                (Some(c), _) => (c.id, c.message.clone(), c.hint.clone().unwrap_or_default()),
+                (Some(c), _) => (
+                    c.id,
+                    c.message.to_string(),
+                    c.hint.as_deref().unwrap_or_default().to_string(),
+                ),
                 (None, Some(e)) => (e.id, e.message.clone(), e.hint.clone()),
                 (None, None) => (Id::CallbackNonce, scratch.summary.clone(), String::new()),
             };

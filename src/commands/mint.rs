@@ -70,7 +70,7 @@ fn point_at_key_server(report: &mut Report) {
         .iter_mut()
         .filter(|c| c.status == Status::Fail)
     {
-        c.hint = c.hint.take().map(|h| format!("{advice}{h}"));
+        c.hint = c.hint.take().map(|h| format!("{advice}{h}").into());
     }
 }
 

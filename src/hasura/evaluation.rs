@@ -62,7 +62,7 @@ impl<A> Default for Steps<A> {
 
 impl<A> Steps<A> {
     /// A step that passed.
-    pub fn pass(&mut self, id: Id, message: impl Into<String>) {
+    pub fn pass(&mut self, id: Id, message: impl Into<crate::report::Text>) {
         self.checks.push(Check::pass(id, message));
     }
 
@@ -72,7 +72,13 @@ impl<A> Steps<A> {
     }
 
     /// A failing step: its check, and its answer when it is the first to fail.
-    pub fn fail(&mut self, id: Id, message: impl Into<String>, hint: impl Into<String>, answer: A) {
+    pub fn fail(
+        &mut self,
+        id: Id,
+        message: impl Into<crate::report::Text>,
+        hint: impl Into<crate::report::Text>,
+        answer: A,
+    ) {
         self.fail_with(Check::fail(id, message, hint), answer);
     }
 

@@ -137,7 +137,7 @@ pub(super) fn refused(eval: Evaluation, jws: Option<Jws>, report: &mut Report) -
         .checks
         .iter()
         .find(|c| c.status == Status::Fail)
-        .map(|c| c.message.clone())
+        .map(|c| c.message.to_string())
         .unwrap_or_default();
     report.checks.extend(eval.checks);
     report.hasura = Some(eval.info);

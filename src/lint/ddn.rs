@@ -26,7 +26,7 @@ pub fn lints(cfg: &DdnConfig) -> Vec<Check> {
                 crate::lint::config::jwk_url(url, "")
                     .into_iter()
                     .map(|mut c| {
-                        c.message = c.message.replace("jwk_url", "jwkFromUrl");
+                        c.message = c.message.replace("jwk_url", "jwkFromUrl").into();
                         c
                     }),
             );

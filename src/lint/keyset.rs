@@ -283,7 +283,7 @@ fn grouped(per_key: Vec<(String, Check)>) -> Vec<Check> {
                 if names.len() > SHOWN {
                     shown.push(format!("and {} more", names.len() - SHOWN));
                 }
-                check.message = format!("{} keys{rest} ({})", names.len(), shown.join(", "));
+                check.message = format!("{} keys{rest} ({})", names.len(), shown.join(", ")).into();
             }
             check
         })

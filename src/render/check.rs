@@ -144,7 +144,7 @@ fn check_tokens(out: &mut String, report: &CheckReport) {
                 .report
                 .first_failure()
                 .and_then(|c| c.hint.clone())
-                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone()));
+                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone().into()));
             if let Some(h) = hint {
                 let _ = writeln!(
                     out,

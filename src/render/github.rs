@@ -29,7 +29,7 @@ pub fn annotations(report: &CheckReport) -> String {
                 .report
                 .first_failure()
                 .and_then(|c| c.hint.clone())
-                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone()));
+                .or_else(|| t.report.error.as_ref().map(|e| e.hint.clone().into()));
             let engine = t
                 .report
                 .hasura

@@ -67,15 +67,19 @@ pub struct Check {
     /// Pass, warn, fail or skip.
     pub status: Status,
     /// What was found, in one line.
-    pub message: String,
+    pub message: Text,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
+
+/// A check's words: most hints (and many messages) are fixed text, held without a copy, so a
+/// batch of 100,000 tokens does not allocate each of them 100,000 times.
+pub type Text = std::borrow::Cow<'static, str>;
 
 impl Check {
     /// A check with no hint.
-    pub fn new(id: Id, status: Status, message: impl Into<String>) -> Check {
+    pub fn new(id: Id, status: Status, message: impl Into<Text>) -> Check {
         Check {
             id,
             status,
@@ -85,27 +89,27 @@ impl Check {
     }
 
     /// A passing check.
-    pub fn pass(id: Id, message: impl Into<String>) -> Check {
+    pub fn pass(id: Id, message: impl Into<Text>) -> Check {
         Check::new(id, Status::Pass, message)
     }
 
     /// A failing check with a hint.
-    pub fn fail(id: Id, message: impl Into<String>, hint: impl Into<String>) -> Check {
+    pub fn fail(id: Id, message: impl Into<Text>, hint: impl Into<Text>) -> Check {
         Check::new(id, Status::Fail, message).with_hint(hint)
     }
 
     /// A warning with a hint.
-    pub fn warn(id: Id, message: impl Into<String>, hint: impl Into<String>) -> Check {
+    pub fn warn(id: Id, message: impl Into<Text>, hint: impl Into<Text>) -> Check {
         Check::new(id, Status::Warn, message).with_hint(hint)
     }
 
     /// A skipped check (the message says why).
-    pub fn skip(id: Id, message: impl Into<String>) -> Check {
+    pub fn skip(id: Id, message: impl Into<Text>) -> Check {
         Check::new(id, Status::Skip, message)
     }
 
     /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Check {
+    pub fn with_hint(mut self, hint: impl Into<Text>) -> Check {
         self.hint = Some(hint.into());
         self
     }
@@ -596,7 +600,7 @@ impl Report {
     pub fn deciding_failure(&self) -> Option<&Check> {
         let failing = || self.checks.iter().filter(|c| c.status == Status::Fail);
         failing()
-            .find(|c| !c.message.is_empty() && self.summary.ends_with(c.message.as_str()))
+            .find(|c| !c.message.is_empty() && self.summary.ends_with(&*c.message))
             .or_else(|| failing().next())
     }
 

@@ -36,7 +36,7 @@ pub fn conclude_check(
                     .iter()
                     .find(|c| c.id == Id::LintJwkUrl && c.status == Status::Fail)
             })
-            .map(|c| c.message.clone())
+            .map(|c| c.message.to_string())
             .or(first_fail)
             .unwrap_or_default();
         out.summary = format!("the keys could not be obtained: {why}");

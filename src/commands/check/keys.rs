@@ -151,7 +151,7 @@ fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
     let mut checks = keys_found(loaded, stand_in, true);
     checks.extend(keylint::lint(&loaded.set, true).into_iter().map(|mut c| {
         if c.id == Id::LintRsaSize && c.status == crate::report::Status::Fail {
-            c.message = format!("{}: {}", c.message, crate::hasura::ddn::RSA_UNDER_2048);
+            c.message = format!("{}: {}", c.message, crate::hasura::ddn::RSA_UNDER_2048).into();
         }
         // Over 8192 bits jwtcheck cannot tell; DDN's library never verifies (ring's limit).
         if c.id == Id::LintRsaSize && c.message.contains("bits, more than 8192") {
@@ -161,7 +161,8 @@ fn ddn_loaded_checks(loaded: &Loaded, stand_in: bool) -> Vec<Check> {
                 c.message
                     .trim_end_matches(", which jwtcheck cannot verify with"),
                 crate::hasura::ddn::RSA_OVER_8192
-            );
+            )
+            .into();
             c.hint = Some("use an RSA key of 2048 to 8192 bits".into());
         }
         c

@@ -44,8 +44,8 @@ impl Steps<EngineError> {
     pub(super) fn refuse(
         &mut self,
         id: Id,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: impl Into<crate::report::Text>,
+        hint: impl Into<crate::report::Text>,
         code: &'static str,
         engine: impl Into<String>,
     ) {
