@@ -89,7 +89,17 @@ pub fn utc(secs: Seconds) -> Option<String> {
 
 /// `2026-11-24 07:17:38 UTC`, or the number itself when it is not a representable time.
 pub fn utc_or_raw(secs: Seconds) -> String {
-    utc(secs).unwrap_or_else(|| format!("{secs} (not a representable time)"))
+    let mut out = String::with_capacity(28);
+    utc_or_raw_into(&mut out, secs);
+    out
+}
+
+/// [`utc_or_raw`], appended to `out` (a check's message is built in one string).
+pub fn utc_or_raw_into(out: &mut String, secs: Seconds) {
+    if !stamp_into(out, secs, b' ', " UTC") {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{secs} (not a representable time)");
+    }
 }
 
 /// An RFC 3339 UTC rendering for machines: `2026-11-24T07:17:38Z`.
@@ -104,25 +114,35 @@ const FIRST_MILLIS: i64 = -62_135_596_800_000;
 /// zone: no time zone database is read). It runs for every time shown, and for each token of a
 /// batch. The range is jiff's, as for the `--now` parser.
 fn stamp(secs: Seconds, sep: u8, zone: &str) -> Option<String> {
+    let mut out = String::with_capacity(28);
+    stamp_into(&mut out, secs, sep, zone).then_some(out)
+}
+
+/// Appends the time as [`stamp`] writes it; false (nothing appended) for a time it cannot show.
+fn stamp_into(out: &mut String, secs: Seconds, sep: u8, zone: &str) -> bool {
     if !secs.is_finite() || secs.abs() > 1e15 {
-        return None;
+        return false;
     }
-    // Milliseconds, rounded once, so that a carry reaches the seconds.
     let millis = (secs * 1000.0).round() as i64;
     if millis < FIRST_MILLIS {
-        return None;
+        return false;
     }
-    let ts = jiff::Timestamp::from_millisecond(millis).ok()?;
+    let Ok(ts) = jiff::Timestamp::from_millisecond(millis) else {
+        return false;
+    };
     let civil = jiff::tz::TimeZone::UTC.to_datetime(ts);
     let precision = if millis.rem_euclid(1000) == 0 { 0 } else { 3 };
-    let mut out = String::with_capacity(28);
-    jiff::fmt::temporal::DateTimePrinter::new()
+    let start = out.len();
+    let printed = jiff::fmt::temporal::DateTimePrinter::new()
         .separator(sep)
         .precision(Some(precision))
-        .print_datetime(&civil, &mut out)
-        .ok()?;
+        .print_datetime(&civil, &mut *out);
+    if printed.is_err() {
+        out.truncate(start);
+        return false;
+    }
     out.push_str(zone);
-    Some(out)
+    true
 }
 
 /// A length of time in at most two units: `3h 12m`, `42m`, `12s`, `2d 4h`, `0s`.
@@ -172,19 +192,23 @@ fn span_into(out: &mut String, secs: Seconds) {
 
 /// `in 42m` or `3h 12m ago`, for a moment relative to `now`.
 pub fn relative(at: Seconds, now: Seconds) -> String {
+    let mut out = String::with_capacity(16);
+    relative_into(&mut out, at, now);
+    out
+}
+
+/// [`relative`], appended to `out`.
+pub fn relative_into(out: &mut String, at: Seconds, now: Seconds) {
     let d = at - now;
     if d.abs() < 1.0 {
-        return "now".into();
-    }
-    let mut out = String::with_capacity(16);
-    if d > 0.0 {
+        out.push_str("now");
+    } else if d > 0.0 {
         out.push_str("in ");
-        span_into(&mut out, d);
+        span_into(out, d);
     } else {
-        span_into(&mut out, d);
+        span_into(out, d);
         out.push_str(" ago");
     }
-    out
 }
 
 #[cfg(test)]

@@ -234,7 +234,11 @@ pub fn unsupported_rsa(key: &Key) -> Option<String> {
     if bits > 8192 {
         return Some(format!("the RSA key has {bits} bits, more than 8192"));
     }
-    let digits = e.iter().skip_while(|b| **b == 0).collect::<Vec<_>>();
+    let digits = e
+        .iter()
+        .position(|b| *b != 0)
+        .and_then(|i| e.get(i..))
+        .unwrap_or_default();
     let e_bits = digits
         .first()
         .map_or(0, |first| digits.len() * 8 - first.leading_zeros() as usize);

@@ -53,8 +53,10 @@ const UNSUPPORTED_RSA: &str = "jwtcheck verifies with RSA keys of 2048 to 8192 b
 
 /// Verifies a token against keys and rules.
 pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Outcome {
+    let mut checks = Vec::with_capacity(12 + jws.duplicates.len());
+    checks.extend(duplicate_checks(jws, Status::Fail));
     let mut out = Outcome {
-        checks: duplicate_checks(jws, Status::Fail),
+        checks,
         key: None,
         kid_miss: false,
         undecidable: None,

@@ -44,7 +44,9 @@ pub enum Basis<'a> {
 
 /// Sets the report's verdict and summary from its checks.
 pub fn conclude(report: &mut Report, basis: Basis<'_>, now: f64) {
-    let failure = report.first_failure().map(|c| (c.id, c.message.clone()));
+    let failure = report
+        .first_failure()
+        .map(|c| (c.id, c.message.to_string()));
     match (basis, failure) {
         (Basis::Decoded(_), Some((_, message))) => reject(report, message),
         (Basis::Decoded(jws), None) => {
@@ -86,13 +88,15 @@ pub fn conclude(report: &mut Report, basis: Basis<'_>, now: f64) {
                     role(report)
                 )
             } else {
-                let by = report
-                    .key
-                    .as_ref()
-                    .and_then(|k| k.kid.as_ref())
-                    .map(|kid| format!(" by key {kid}"))
-                    .unwrap_or_default();
-                format!("{what}, {when}; signature verified{by}")
+                let mut summary = what;
+                summary.push_str(", ");
+                summary.push_str(&when);
+                summary.push_str("; signature verified");
+                if let Some(kid) = report.key.as_ref().and_then(|k| k.kid.as_ref()) {
+                    summary.push_str(" by key ");
+                    summary.push_str(kid);
+                }
+                summary
             };
         }
         (Basis::KeySet { summary }, Some((_, message))) => {
@@ -173,21 +177,31 @@ pub fn describe_token(jws: &Jws, now: f64) -> String {
 /// `RS256 id token` and `expires in 42m` (empty when the payload is not claims).
 pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
     let alg = jws.alg().unwrap_or("unsigned?");
-    let kind = match inspect::kind(jws) {
-        Some(k) => format!("{k} token"),
-        None => "token".into(),
-    };
+    let mut what = String::with_capacity(alg.len() + 16);
+    what.push_str(alg);
+    what.push(' ');
+    if let Some(k) = inspect::kind(jws) {
+        what.push_str(k);
+        what.push(' ');
+    }
+    what.push_str("token");
     let exp = jws
         .claims()
         .map(|c| (c.get("exp"), inspect::number(c, "exp")));
+    let relative = |verb: &str, exp: f64| {
+        let mut time = String::with_capacity(48);
+        time.push_str(verb);
+        clock::relative_into(&mut time, exp, now);
+        time
+    };
     let time = match exp {
-        Some((_, Some(exp))) if exp > now => format!("expires {}", clock::relative(exp, now)),
-        Some((_, Some(exp))) => format!("expired {}", clock::relative(exp, now)),
+        Some((_, Some(exp))) if exp > now => relative("expires ", exp),
+        Some((_, Some(exp))) => relative("expired ", exp),
         Some((Some(Value::Number(_)), None)) => "exp beyond any date".into(),
         Some(_) => "never expires (no exp)".into(),
         None => String::new(),
     };
-    (format!("{alg} {kind}"), time)
+    (what, time)
 }
 
 #[cfg(test)]
