@@ -270,19 +270,18 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
+        // A token's claims set is about 15 members: room for them at once, not 4 growths.
+        let mut map = Map::with_capacity(if self.depth == 0 { 16 } else { 0 });
         let parent = self.at;
         let mut first = true;
-        while let Some(key) = access.next_key::<String>()? {
+        while let Some(key) = access.next_key_seed(KeySeed)? {
             // serde_json hands a number over as this one-member map (arbitrary_precision), so
             // that a number out of f64's range (`1e400`) is read, as aeson reads it, not refused.
-            if first && key == NUMBER_TOKEN {
-                let text: String = access.next_value()?;
-                return text
-                    .parse::<serde_json::Number>()
-                    .map(Value::Number)
-                    .map_err(de::Error::custom);
-            }
+            let key = match key {
+                Key::Number if first => return access.next_value_seed(NumberSeed),
+                Key::Number => NUMBER_TOKEN.to_string(),
+                Key::Name(name) => name,
+            };
             if std::mem::take(&mut first) {
                 self.enter()?;
             }
@@ -318,6 +317,72 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             self.enter()?;
         }
         Ok(Value::Object(map))
+    }
+}
+
+/// A member name, or serde_json's marker of a number (read without a copy).
+enum Key {
+    Number,
+    Name(String),
+}
+
+/// Reads a member name as [`Key`].
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        Ok(if v == NUMBER_TOKEN {
+            Key::Number
+        } else {
+            Key::Name(v.to_string())
+        })
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        Ok(if v == NUMBER_TOKEN {
+            Key::Number
+        } else {
+            Key::Name(v)
+        })
+    }
+}
+
+/// Reads a number's text (arbitrary_precision) straight into a [`Value::Number`].
+struct NumberSeed;
+
+impl<'de> DeserializeSeed<'de> for NumberSeed {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for NumberSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        v.parse::<serde_json::Number>()
+            .map(Value::Number)
+            .map_err(E::custom)
     }
 }
 
