@@ -32,13 +32,16 @@ pub struct Memo {
 #[derive(Default)]
 struct Entries {
     by_token: HashMap<[u8; 32], Entry>,
+    /// Every entry's line, one after another: one buffer, not an allocation per token (on
+    /// distinct tokens, where the memo only costs, that was a malloc and a free per token).
+    lines: Vec<u8>,
     bytes: usize,
 }
 
-/// A judged token: its line without the line number, what the summary counts, and the key
-/// material it was judged with (the clock is the run's one clock).
+/// A judged token: where its line without the line number is in `lines`, what the summary
+/// counts, and the key material it was judged with (the clock is the run's one clock).
 struct Entry {
-    body: Vec<u8>,
+    body: std::ops::Range<usize>,
     counted: Counted,
     generation: u64,
 }
@@ -72,7 +75,7 @@ impl Memo {
         if entry.generation != key.generation {
             return None;
         }
-        out.extend_from_slice(&entry.body);
+        out.extend_from_slice(entries.lines.get(entry.body.clone())?);
         Some(entry.counted)
     }
 
@@ -84,16 +87,21 @@ impl Memo {
         let mut entries = self.lock();
         if entries.by_token.len() >= MAX_ENTRIES || entries.bytes + size > MAX_BYTES {
             entries.by_token.clear();
+            entries.lines.clear();
             entries.bytes = 0;
         }
+        let start = entries.lines.len();
+        entries.lines.extend_from_slice(body);
         let entry = Entry {
-            body: body.to_vec(),
+            body: start..entries.lines.len(),
             counted,
             generation: key.generation,
         };
         entries.bytes += size;
-        if let Some(old) = entries.by_token.insert(key.digest, entry) {
-            entries.bytes = entries.bytes.saturating_sub(old.body.len() + OVERHEAD);
+        if entries.by_token.insert(key.digest, entry).is_some() {
+            // The old line stays in `lines` until the memo starts over (still counted); only
+            // its entry is gone.
+            entries.bytes = entries.bytes.saturating_sub(OVERHEAD);
         }
     }
 
