@@ -94,6 +94,11 @@ pub fn utc_or_raw(secs: Seconds) -> String {
     out
 }
 
+/// [`utc`], appended to `out`; false (nothing appended) for a time it cannot show.
+pub fn utc_into(out: &mut String, secs: Seconds) -> bool {
+    stamp_into(out, secs, b' ', " UTC")
+}
+
 /// [`utc_or_raw`], appended to `out` (a check's message is built in one string).
 pub fn utc_or_raw_into(out: &mut String, secs: Seconds) {
     if !stamp_into(out, secs, b' ', " UTC") {

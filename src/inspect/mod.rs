@@ -14,7 +14,9 @@ use crate::hasura;
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Shape};
 use crate::inspect::registry as claims;
 use crate::jose::token::{Jws, Payload};
-use crate::report::{Check, ClaimRow, HasuraInfo, Seconds, Status, TimedClaim, TokenInfo, moment};
+use crate::report::{
+    Check, ClaimRow, HasuraInfo, Seconds, Status, Text, TimedClaim, TokenInfo, moment,
+};
 
 /// Algorithms jwtcheck can verify.
 pub const SUPPORTED_ALGS: [&str; 14] = [
@@ -53,7 +55,7 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
             let mut at = moment(n.as_f64().unwrap_or(f64::NAN), now);
             at.unix = Seconds::claim(n);
             Some(TimedClaim {
-                claim: (*name).to_string(),
+                claim: Text::Borrowed(name),
                 at,
             })
         })
@@ -73,7 +75,7 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
             .map(|(name, value)| ClaimRow {
                 name: name.clone(),
                 value: show_value(name, value, now),
-                meaning: claims::meaning_for(name, cognito).unwrap_or("").to_string(),
+                meaning: Text::Borrowed(claims::meaning_for(name, cognito).unwrap_or("")),
             })
             .collect(),
         signature_bytes: jws.signature.len(),
@@ -112,10 +114,16 @@ fn show_value(name: &str, value: &Value, now: f64) -> String {
     match value {
         Value::Number(n) if claims::TIME_CLAIMS.contains(&name) => {
             let at = n.as_f64().unwrap_or(f64::NAN);
-            match clock::utc(at) {
-                Some(utc) => format!("{n}  {utc}  ({})", clock::relative(at, now)),
-                None => format!("{n}  (not a representable time)"),
+            let mut shown = n.to_string();
+            shown.push_str("  ");
+            if clock::utc_into(&mut shown, at) {
+                shown.push_str("  (");
+                clock::relative_into(&mut shown, at, now);
+                shown.push(')');
+            } else {
+                shown.push_str("(not a representable time)");
             }
+            shown
         }
         Value::String(s) if name == DEFAULT_NAMESPACE || s.trim_start().starts_with('{') => {
             match hasura::claims::shape(value) {

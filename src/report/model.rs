@@ -133,8 +133,8 @@ pub struct ClaimRow {
     pub name: String,
     /// The value as shown (times with UTC and relative forms).
     pub value: String,
-    /// What the claim means.
-    pub meaning: String,
+    /// What the claim means (fixed text: not copied for every token of a batch).
+    pub meaning: Text,
 }
 
 /// A number of seconds as the JSON report writes it: an integer when the value is integral
@@ -236,7 +236,7 @@ pub struct Moment {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TimedClaim {
     /// The claim name.
-    pub claim: String,
+    pub claim: Text,
     /// Its value.
     #[serde(flatten)]
     pub at: Moment,
