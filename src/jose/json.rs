@@ -376,7 +376,8 @@ impl Visitor<'_> for NumberSeed {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number")
+        // As `String`'s own, which read this text before.
+        f.write_str("a string")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
@@ -483,6 +484,22 @@ mod tests {
             JsonError::TooDeep { limit: MAX_DEPTH }.to_string(),
             "nested more than 128 levels deep, beyond jwtcheck's own limit"
         );
+    }
+
+    #[test]
+    fn numbers_keep_their_text_and_the_number_marker_reads_as_before() {
+        let p = parse(br#"{"a":1e400,"b":-0,"c":12345678901234567890123,"d":1.50}"#).unwrap();
+        assert_eq!(
+            p.value.to_string(),
+            r#"{"a":1e+400,"b":-0,"c":12345678901234567890123,"d":1.50}"#
+        );
+        // serde_json's own marker of a number, written by a token: read as serde_json reads it.
+        let marker = format!(r#"{{"{NUMBER_TOKEN}":"5"}}"#);
+        assert_eq!(parse(marker.as_bytes()).unwrap().value, Value::from(5));
+        let e = parse(format!(r#"{{"{NUMBER_TOKEN}":5}}"#).as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("expected a string"), "{e}");
+        let later = format!(r#"{{"a":1,"{NUMBER_TOKEN}":"5"}}"#);
+        assert_eq!(parse(later.as_bytes()).unwrap().value[NUMBER_TOKEN], "5");
     }
 
     #[test]

@@ -133,7 +133,8 @@ pub struct ClaimRow {
     pub name: String,
     /// The value as shown (times with UTC and relative forms).
     pub value: String,
-    /// What the claim means (fixed text: not copied for every token of a batch).
+    /// What the claim means.
+    // Fixed text, not copied for every token of a batch.
     pub meaning: Text,
 }
 
