@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::jose::crypto::{Alg, Family};
 use crate::jose::json::type_name;
 use crate::jose::jwk::{Key, KeySet, Material, Unusable};
-use crate::report::{Check, Id, KeyInfo};
+use crate::report::{Check, Id, KeyInfo, Text};
 
 /// How a profile picks keys.
 #[derive(Debug, Clone, Copy)]
@@ -404,13 +404,13 @@ pub fn key_info(key: &Key, alg: Alg, source: String, fetched: Option<String>) ->
         source,
         fetched,
         kid: key.kid.clone(),
-        kty: key.kty().to_string(),
-        alg: Some(alg.name().into()),
+        kty: Text::Borrowed(key.kty()),
+        alg: Some(Text::Borrowed(alg.name())),
         bits: match key.material {
             Material::Secret(_) => None,
             _ => key.bits(),
         },
-        crv: key.crv().map(str::to_string),
+        crv: key.crv().map(Text::Borrowed),
         thumbprint: key.thumbprint(),
     }
 }

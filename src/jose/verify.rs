@@ -216,11 +216,21 @@ pub fn crit_check(header: &Map<String, Value>) -> Option<Check> {
     ))
 }
 
+/// A key as a message names it: `key "kid"`, or `the key`. Written into each message, not
+/// built apart, so a signature that verifies costs one string.
+struct Which<'k>(&'k Key);
+
+impl std::fmt::Display for Which<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.kid {
+            Some(kid) => write!(f, "key {kid:?}"),
+            None => f.write_str("the key"),
+        }
+    }
+}
+
 fn signature_check(jws: &Jws, alg: Alg, key: &Key) -> Check {
-    let which = match &key.kid {
-        Some(kid) => format!("key {kid:?}"),
-        None => "the key".to_string(),
-    };
+    let which = Which(key);
     if let Some(why) = key.weakness() {
         return Check::fail(
             Id::Key,

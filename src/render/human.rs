@@ -286,7 +286,7 @@ fn key(out: &mut String, report: &Report) {
     let _ = writeln!(out, "\n{}", "Key".bold());
     let mut facts = vec![k.kty.clone()];
     if let Some(b) = k.bits {
-        facts.push(format!("{b} bits"));
+        facts.push(format!("{b} bits").into());
     }
     if let Some(c) = &k.crv {
         facts.push(c.clone());

@@ -276,15 +276,15 @@ pub struct KeyInfo {
     /// The key id.
     pub kid: Option<String>,
     /// RSA, EC, OKP, oct.
-    pub kty: String,
+    pub kty: Text,
     /// The algorithm used.
-    pub alg: Option<String>,
+    pub alg: Option<Text>,
     /// RSA modulus or HMAC key size in bits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bits: Option<usize>,
     /// EC/OKP curve.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub crv: Option<String>,
+    pub crv: Option<Text>,
     /// RFC 7638 thumbprint (SHA-256, base64url) for public keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
