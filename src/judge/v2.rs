@@ -249,13 +249,9 @@ impl EngineKeys<'_> {
             }
         };
         report.checks.extend(notes);
-        if let Some(why) = loaded
-            .raw
-            .as_deref()
-            .and_then(crate::hasura::v2::jwks::refusal)
+        if let Some((message, hint)) =
+            crate::hasura::v2::jwks::refused(loaded.raw.as_deref(), url.unwrap_or(&loaded.source))
         {
-            let (message, hint) =
-                crate::hasura::v2::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
             report
                 .checks
                 .push(Check::fail(Id::Key, message.clone(), hint.clone()));

@@ -107,13 +107,9 @@ fn loaded_checks(
 ) -> Vec<Check> {
     let mut checks = keys_found(loaded, stand_in, false);
     checks.extend(keylint::lint(&loaded.set, url.is_some()));
-    if let Some(why) = loaded
-        .raw
-        .as_deref()
-        .and_then(crate::hasura::v2::jwks::refusal)
+    if let Some((message, hint)) =
+        crate::hasura::v2::jwks::refused(loaded.raw.as_deref(), url.unwrap_or(&loaded.source))
     {
-        let (message, hint) =
-            crate::hasura::v2::jwks::refusal_advice(&why, url.unwrap_or(&loaded.source));
         checks.push(Check::fail(Id::HasuraJwksRefused, message, hint));
     }
     checks.extend(keylint::type_fit(types, &loaded.set));

@@ -230,15 +230,16 @@ pub fn body_not_json(url: Option<&str>) -> String {
     )
 }
 
-/// The engine's strict reader refuses the key set at `url` (`why`, from [`refusal`]): the
-/// message and the hint, in one wording for every command.
-pub fn refusal_advice(why: &str, url: &str) -> (String, String) {
-    (
+/// When the engine's strict reader refuses the key set `doc` fetched from `url` ([`refusal`]):
+/// the message and the hint, in one wording for every command.
+pub fn refused(doc: Option<&Value>, url: &str) -> Option<(String, String)> {
+    let why = refusal(doc?)?;
+    Some((
         format!("Hasura refuses this key set: {why}"),
         format!(
             "Hasura reads key sets strictly: at startup it exits with 'Error parsing JWK from url: {url}'; when the set turns bad later it keeps its old keys. Fix or remove that key"
         ),
-    )
+    ))
 }
 
 /// The line the engine prints when it cannot fetch `jwk_url` at startup, for a fetch error id.
