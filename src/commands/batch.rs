@@ -113,7 +113,8 @@ pub fn run(
         let (done_tx, done_rx) = sync_channel::<Done>(opts.jobs * 4);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let max_input = ctx.max_input;
-        scope.spawn(move || read_lines(reader, max_input, &work_tx));
+        let stream = total.is_none();
+        scope.spawn(move || read_lines(reader, max_input, stream, &work_tx));
         let root = Loader::new(&config.fetch, ctx.system_now);
         for _ in 0..opts.jobs {
             let (rx, tx) = (work_rx.clone(), done_tx.clone());
@@ -149,15 +150,16 @@ pub fn run(
 /// 2-core VM; with 256 KiB, 0.04 s.
 const READ_BUFFER: usize = 256 * 1024;
 
-/// The batch input and its size when known. The reader runs on its own thread, so a batch
-/// from a pipe reads the process's stdin (which can move there) rather than the context's.
-fn open(source: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), InputError> {
+/// The batch input, buffered.
+type Reader = std::io::BufReader<Box<dyn std::io::Read + Send>>;
+
+/// The batch input and its size when known (a file; `None`: standard input, which may be a
+/// stream). The reader runs on its own thread, so a batch from a pipe reads the process's
+/// stdin (which can move there) rather than the context's.
+fn open(source: &str) -> Result<(Reader, Option<u64>), InputError> {
     if source == "-" {
         return Ok((
-            Box::new(std::io::BufReader::with_capacity(
-                READ_BUFFER,
-                std::io::stdin(),
-            )),
+            std::io::BufReader::with_capacity(READ_BUFFER, Box::new(std::io::stdin())),
             None,
         ));
     }
@@ -165,7 +167,7 @@ fn open(source: &str) -> Result<(Box<dyn BufRead + Send>, Option<u64>), InputErr
         Ok(f) => {
             let len = f.metadata().ok().map(|m| m.len());
             Ok((
-                Box::new(std::io::BufReader::with_capacity(READ_BUFFER, f)),
+                std::io::BufReader::with_capacity(READ_BUFFER, Box::new(f)),
                 len,
             ))
         }
@@ -183,8 +185,10 @@ fn usage(ctx: &Context<'_>, id: crate::report::Id, message: String, hint: String
 }
 
 /// Reads token lines (skipping blank and `#` lines; a line over the input cap, or not UTF-8,
-/// is reported, not fatal) and hands them out in order.
-fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Work>) {
+/// is reported, not fatal) and hands them out in order. From a `stream` (standard input), the
+/// lines read so far are handed out as soon as no more are waiting: a token written to a pipe
+/// is judged at once, not when [`CHUNK`] tokens have come.
+fn read_lines(reader: Reader, cap: u64, stream: bool, tx: &SyncSender<Work>) {
     let mut lines = Lines {
         reader,
         cap,
@@ -204,6 +208,9 @@ fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Work>) 
             && let Some(item) = lines.next_item(&mut chunk.text)
         {
             chunk.items.push(item);
+            if stream && lines.reader.buffer().is_empty() {
+                break;
+            }
         }
         if chunk.items.is_empty() || tx.send(chunk).is_err() {
             return;
@@ -212,13 +219,15 @@ fn read_lines(reader: Box<dyn BufRead + Send>, cap: u64, tx: &SyncSender<Work>) 
     }
 }
 
-/// Tokens handed to a worker at a time: few enough to keep memory flat and every core busy,
-/// many enough that threads rarely wait on each other.
-const CHUNK: usize = 64;
+/// Tokens handed to a worker at a time: few enough to keep memory flat (a few hundred KiB of
+/// lines in flight per chunk) and every core busy, many enough that threads rarely wait on each
+/// other. With 64, 100,000 tokens took 9,000 context switches and 0.13 s of system time on the
+/// 2-core VM.
+const CHUNK: usize = 256;
 
 /// The input, line by line.
 struct Lines {
-    reader: Box<dyn BufRead + Send>,
+    reader: Reader,
     cap: u64,
     line: u64,
     offset: u64,
@@ -302,7 +311,7 @@ impl Lines {
 }
 
 /// Skips the rest of an over-long line; the bytes skipped.
-fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> u64 {
+fn skip_line(reader: &mut Reader) -> u64 {
     let mut skipped = 0u64;
     loop {
         let (used, done) = match reader.fill_buf() {

@@ -872,3 +872,39 @@ fn a_refetch_that_fails_is_tried_again_for_the_next_line_memo_or_not() {
     );
     assert_eq!(on.2, 3);
 }
+
+#[test]
+fn a_token_written_to_a_pipe_is_judged_before_the_pipe_closes() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let jwks = sample("jwks.json").display().to_string();
+    let args = ["verify", "--batch", "-", "--jwks", &jwks, "--now", NOW];
+    let mut child = raw_jwtcheck(&args, Stdio::piped())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    for _ in 0..2 {
+        writeln!(stdin, "{}", id_token()).unwrap();
+        stdin.flush().unwrap();
+        // The pipe stays open: the line must come without waiting for more tokens.
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("no line while the pipe was open");
+        assert!(line.contains("VALID"), "{line}");
+    }
+    drop(stdin);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
