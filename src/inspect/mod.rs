@@ -15,7 +15,7 @@ use crate::hasura::claims::{DEFAULT_NAMESPACE, Shape};
 use crate::inspect::registry as claims;
 use crate::jose::token::{Jws, Payload};
 use crate::report::{
-    Check, ClaimRow, HasuraInfo, Seconds, Status, Text, TimedClaim, TokenInfo, moment,
+    Check, ClaimRow, HasuraInfo, Seconds, Shared, Status, Text, TimedClaim, TokenInfo, moment,
 };
 
 /// Algorithms jwtcheck can verify.
@@ -33,9 +33,9 @@ pub const UNTRUSTED_HEADER_KEYS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 /// The decoded token as the report shows it.
 pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
     let (payload, payload_text) = match &jws.payload {
-        Payload::Claims(c) => (Value::Object(c.clone()), None),
+        Payload::Claims(c) => (Shared(Some(c.clone())), None),
         Payload::Other { bytes, .. } => (
-            Value::Null,
+            Shared(None),
             Some(String::from_utf8_lossy(bytes).into_owned()),
         ),
     };
@@ -61,7 +61,7 @@ pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
         })
         .collect();
     TokenInfo {
-        header: Value::Object(jws.header.clone()),
+        header: Shared(Some(jws.header.clone())),
         payload,
         payload_text,
         kind: kind(jws).map(str::to_string),

@@ -4,6 +4,7 @@
 
 use crate::report::Id;
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -47,8 +48,9 @@ pub struct Duplicate {
 /// The payload of a JWS: a JWT claims set, or bytes that are not one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
-    /// A JSON object: the claims of a JWT.
-    Claims(Map<String, Value>),
+    /// A JSON object: the claims of a JWT (shared with the report's decoded token, which
+    /// would otherwise copy every claim).
+    Claims(Arc<Map<String, Value>>),
     /// Not a JSON object: a signed message but not a JWT (e.g. RFC 7520 examples).
     Other {
         /// The decoded bytes.
@@ -63,8 +65,9 @@ pub enum Payload {
 pub struct Jws {
     /// The compact text as given (after input clean-up).
     pub compact: String,
-    /// The protected header, members in the token's own order.
-    pub header: Map<String, Value>,
+    /// The protected header, members in the token's own order (shared with the report's
+    /// decoded token).
+    pub header: Arc<Map<String, Value>>,
     /// The payload.
     pub payload: Payload,
     /// The signature bytes (empty for an unsecured token).
@@ -289,7 +292,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
     let signature = base64url::decode(sig).map_err(|problem| cut(sig, &header, problem))?;
     Ok(Jws {
         compact: text.to_string(),
-        header,
+        header: Arc::new(header),
         payload,
         signature,
         duplicates,
@@ -349,7 +352,7 @@ fn payload(bytes: Vec<u8>, duplicates: &mut Vec<Duplicate>) -> Payload {
                     segment: Segment::Payload,
                     path,
                 }));
-                Payload::Claims(m)
+                Payload::Claims(Arc::new(m))
             }
             other => Payload::Other {
                 problem: format!(

@@ -371,14 +371,14 @@ fn keyset(out: &mut String, report: &Report) {
 fn token(out: &mut String, report: &Report) {
     let Some(t) = &report.token else { return };
     let _ = writeln!(out, "\n{}", "Header".bold());
-    let _ = writeln!(out, "{}", pretty(&t.header));
+    let _ = writeln!(out, "{}", pretty(&t.header.to_value()));
     let _ = writeln!(out, "\n{}", "Payload".bold());
     match &t.payload_text {
         Some(text) => {
             let _ = writeln!(out, "  (not JSON) {text:?}");
         }
         None => {
-            let _ = writeln!(out, "{}", pretty(&t.payload));
+            let _ = writeln!(out, "{}", pretty(&t.payload.to_value()));
         }
     }
     if t.claims.is_empty() {

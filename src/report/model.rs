@@ -243,13 +243,56 @@ pub struct TimedClaim {
     pub at: Moment,
 }
 
+/// A token's header or claims as the report shows them: the decoded token's own object, shared
+/// rather than copied (`None`: null, a payload that is not an object). Written and described
+/// as the JSON value it holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shared(pub Option<std::sync::Arc<serde_json::Map<String, Value>>>);
+
+impl Shared {
+    /// The member `name`, when this is an object that has it.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.as_ref()?.get(name)
+    }
+
+    /// The object as a JSON value (a copy; null for none).
+    pub fn to_value(&self) -> Value {
+        self.0
+            .as_ref()
+            .map_or(Value::Null, |m| Value::Object(m.as_ref().clone()))
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(m) => m.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+impl JsonSchema for Shared {
+    fn inline_schema() -> bool {
+        <Value as JsonSchema>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Value as JsonSchema>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Value as JsonSchema>::json_schema(generator)
+    }
+}
+
 /// The decoded token.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TokenInfo {
     /// The header, members in the token's order.
-    pub header: Value,
+    pub header: Shared,
     /// The payload as JSON (null when it is not a JSON object).
-    pub payload: Value,
+    pub payload: Shared,
     /// The payload as text when it is not a JSON object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_text: Option<String>,

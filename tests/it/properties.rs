@@ -215,7 +215,7 @@ proptest! {
         let claims = jws.claims().expect("an object payload is a claims set").clone();
         let rebuilt = format!(
             "{}.{}.{}",
-            b64(&Value::Object(jws.header.clone()).to_string()),
+            b64(&Value::Object(jws.header.as_ref().clone()).to_string()),
             b64(&Value::Object(claims).to_string()),
             base64url::encode(&jws.signature)
         );
