@@ -23,10 +23,21 @@ pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// What the memo counts per entry beyond its line: the key, the map's slot, the counts.
 const OVERHEAD: usize = 96;
 
-/// The memo of a run, shared by its workers.
-#[derive(Default)]
+/// The memo's parts, each under its own lock and holding its share of the bounds: the workers
+/// of a run seldom wait on each other (with one lock, two workers on distinct tokens did).
+const SHARDS: usize = 16;
+
+/// The memo of a run, shared by its workers; a token's part is chosen by its digest.
 pub struct Memo {
-    inner: Mutex<Entries>,
+    shards: [Mutex<Entries>; SHARDS],
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            shards: std::array::from_fn(|_| Mutex::default()),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -70,7 +81,7 @@ impl Memo {
     /// Appends the remembered line body of `key` to `out` and gives what the summary counts,
     /// if the token was judged with the key material it would be judged with now.
     pub fn get(&self, key: &Key, out: &mut Vec<u8>) -> Option<Counted> {
-        let entries = self.lock();
+        let entries = self.lock(key);
         let entry = entries.by_token.get(&key.digest)?;
         if entry.generation != key.generation {
             return None;
@@ -80,12 +91,14 @@ impl Memo {
     }
 
     /// Remembers a token's line body under `key` (taken before it was judged: if key material
-    /// was obtained meanwhile, the entry is never used). When the memo is full it is emptied
-    /// first.
+    /// was obtained meanwhile, the entry is never used). When the token's part of the memo is
+    /// full (its share of [`MAX_ENTRIES`] or [`MAX_BYTES`]), that part is emptied first.
     pub fn put(&self, key: Key, body: &[u8], counted: Counted) {
         let size = body.len() + OVERHEAD;
-        let mut entries = self.lock();
-        if entries.by_token.len() >= MAX_ENTRIES || entries.bytes + size > MAX_BYTES {
+        let mut entries = self.lock(&key);
+        if entries.by_token.len() >= MAX_ENTRIES / SHARDS
+            || entries.bytes + size > MAX_BYTES / SHARDS
+        {
             entries.by_token.clear();
             entries.lines.clear();
             entries.bytes = 0;
@@ -105,8 +118,12 @@ impl Memo {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        self.inner
+    fn lock(&self, key: &Key) -> std::sync::MutexGuard<'_, Entries> {
+        let shard = usize::from(key.digest[0]) % SHARDS;
+        // `shard` < SHARDS, the array's length: `get` cannot miss; the first part stands in.
+        self.shards
+            .get(shard)
+            .unwrap_or(&self.shards[0])
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -138,27 +155,34 @@ mod tests {
     fn a_full_memo_starts_over() {
         let memo = Memo::default();
         let counted = Counted::of(&crate::report::Report::new(0.0));
+        // Keys of one part (same first byte): its share of the bounds.
         let key = |i: u32| Key {
             digest: {
                 let mut d = [0u8; 32];
-                d[..4].copy_from_slice(&i.to_le_bytes());
+                d[1..5].copy_from_slice(&i.to_le_bytes());
                 d
             },
             generation: 0,
         };
-        for i in 0..=u32::try_from(MAX_ENTRIES).unwrap() {
+        let share = u32::try_from(MAX_ENTRIES / SHARDS).unwrap();
+        for i in 0..=share {
             memo.put(key(i), b"x\n", counted);
         }
         let mut out = Vec::new();
         assert!(memo.get(&key(0), &mut out).is_none());
-        assert!(
-            memo.get(&key(u32::try_from(MAX_ENTRIES).unwrap()), &mut out)
-                .is_some()
-        );
-        assert_eq!(memo.lock().by_token.len(), 1);
-        let big = vec![b'x'; MAX_BYTES / 2];
+        assert!(memo.get(&key(share), &mut out).is_some());
+        assert_eq!(memo.lock(&key(0)).by_token.len(), 1);
+        let big = vec![b'x'; MAX_BYTES / SHARDS / 2];
         memo.put(key(1), &big, counted);
         memo.put(key(2), &big, counted);
-        assert_eq!(memo.lock().by_token.len(), 1);
+        assert_eq!(memo.lock(&key(0)).by_token.len(), 1);
+        // Another part keeps its entries meanwhile.
+        let mut other = key(7);
+        other.digest[0] = 1;
+        memo.put(other, b"y\n", counted);
+        let mut other = key(7);
+        other.digest[0] = 1;
+        memo.put(key(3), &big, counted);
+        assert!(memo.get(&other, &mut out).is_some());
     }
 }
