@@ -109,8 +109,8 @@ pub fn run(
     let mut tally = Tally::default();
     let mut write_error = None;
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = sync_channel::<Work>(opts.jobs * 4);
-        let (done_tx, done_rx) = sync_channel::<Done>(opts.jobs * 4);
+        let (work_tx, work_rx) = sync_channel::<Work>(opts.jobs * 2);
+        let (done_tx, done_rx) = sync_channel::<Done>(opts.jobs * 2);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let max_input = ctx.max_input;
         let stream = total.is_none();

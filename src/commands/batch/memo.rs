@@ -103,6 +103,12 @@ impl Memo {
             entries.lines.clear();
             entries.bytes = 0;
         }
+        if entries.by_token.capacity() == 0 {
+            // A part's whole share at once: growing it step by step copied every line again at
+            // each step (the memory is only taken as lines are written).
+            entries.by_token.reserve(MAX_ENTRIES / SHARDS);
+            entries.lines.reserve(MAX_BYTES / SHARDS);
+        }
         let start = entries.lines.len();
         entries.lines.extend_from_slice(body);
         let entry = Entry {
