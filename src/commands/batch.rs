@@ -133,6 +133,21 @@ pub fn run(
             code: e.exit_code(),
         };
     }
+    if tally.tokens == 0 {
+        // Nothing was judged: a batch of no token is not a batch of valid ones (an unset
+        // variable, a filter that matched nothing), as `check` with no sample token.
+        let what = if opts.source == "-" {
+            "--batch -: standard input".to_string()
+        } else {
+            format!("--batch {}", opts.source)
+        };
+        return usage(
+            ctx,
+            Id::TokenEmpty,
+            format!("{what} holds no token: it is empty, or every line is blank or a # comment"),
+            "put one token per line (lines starting with # are comments); check what produced the input (a filter that matched nothing, an unset variable)".to_string(),
+        );
+    }
     let (stdout, stderr) = if opts.json {
         (String::new(), render::summary(&tally))
     } else {

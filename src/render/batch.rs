@@ -107,7 +107,7 @@ impl Tally {
         }
     }
 
-    /// The exit code: the worst verdict's (0 for an empty batch).
+    /// The exit code: the worst verdict's (a batch of no token ends as a usage error before).
     pub fn exit_code(&self) -> u8 {
         self.worst.map_or(0, Verdict::exit_code)
     }

@@ -908,3 +908,33 @@ fn a_token_written_to_a_pipe_is_judged_before_the_pipe_closes() {
     reader.join().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn an_input_without_a_token_is_a_usage_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    for lines in [vec![], vec!["# no tokens today".to_string(), String::new()]] {
+        let file = batch_file(&dir, &lines);
+        let mut cmd = jwtcheck();
+        cmd.args(["verify", "--batch", &file, "--jwks"])
+            .arg(sample("jwks.json"))
+            .args(["--now", NOW]);
+        let (code, out, _) = run(&mut cmd);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("holds no token"), "{out}");
+        assert!(!out.contains("SUMMARY"), "{out}");
+        let (code, report) = run_json(&mut cmd);
+        assert_eq!(code, 2);
+        assert_eq!(report["verdict"], "usage_error", "{report}");
+        assert_eq!(report["error"]["id"], "token.empty", "{report}");
+    }
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", "-", "--jwks"])
+        .arg(sample("jwks.json"))
+        .write_stdin("");
+    let (code, out, _) = run(&mut cmd);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("--batch -: standard input holds no token"),
+        "{out}"
+    );
+}
