@@ -103,10 +103,11 @@ impl Memo {
             entries.lines.clear();
             entries.bytes = 0;
         }
-        if entries.by_token.capacity() == 0 {
-            // A part's whole share at once: growing it step by step copied every line again at
-            // each step (the memory is only taken as lines are written).
-            entries.by_token.reserve(MAX_ENTRIES / SHARDS);
+        if entries.lines.capacity() == 0 {
+            // A part's whole share of lines at once: growing it step by step copied every line
+            // again at each step (the memory is only taken as lines are written). Not so the
+            // map: its entries land anywhere in it, so a map sized for the share would touch
+            // all of its memory however few tokens the run has.
             entries.lines.reserve(MAX_BYTES / SHARDS);
         }
         let start = entries.lines.len();
