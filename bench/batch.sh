@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every figure of verify --batch's goals, in one run (issue #32), OpenSSL measured in the same run:
-#   bash bench/batch.sh                      # the whole table (about 3 minutes, 2 cores)
+#   bash bench/batch.sh                      # the whole table (about 10 minutes, 2 cores)
 #   DISTINCT=20000 ROUNDS=7 bash bench/batch.sh
 # 1. OpenSSL's RSA-2048 verify rate on all cores and on one; the floor (jwtcheck's signature
 #    check alone and decoding a token alone, one core: examples/verify_floor.rs).
