@@ -134,19 +134,7 @@ pub fn run(
         };
     }
     if tally.tokens == 0 {
-        // Nothing was judged: a batch of no token is not a batch of valid ones (an unset
-        // variable, a filter that matched nothing), as `check` with no sample token.
-        let what = if opts.source == "-" {
-            "--batch -: standard input".to_string()
-        } else {
-            format!("--batch {}", opts.source)
-        };
-        return usage(
-            ctx,
-            Id::TokenEmpty,
-            format!("{what} holds no token: it is empty, or every line is blank or a # comment"),
-            "put one token per line (lines starting with # are comments); check what produced the input (a filter that matched nothing, an unset variable)".to_string(),
-        );
+        return no_token(opts.source, ctx);
     }
     let (stdout, stderr) = if opts.json {
         (String::new(), render::summary(&tally))
@@ -191,6 +179,22 @@ fn open(source: &str) -> Result<(Reader, Option<u64>), InputError> {
             source: e,
         }),
     }
+}
+
+/// A batch that judged nothing: no token is not a batch of valid ones (an unset variable, a
+/// filter that matched nothing), as `check` with no sample token.
+fn no_token(source: &str, ctx: &Context<'_>) -> Outcome {
+    let what = if source == "-" {
+        "--batch -: standard input".to_string()
+    } else {
+        format!("--batch {source}")
+    };
+    usage(
+        ctx,
+        Id::TokenEmpty,
+        format!("{what} holds no token: it is empty, or every line is blank or a # comment"),
+        "put one token per line (lines starting with # are comments); check what produced the input (a filter that matched nothing, an unset variable)".to_string(),
+    )
 }
 
 fn usage(ctx: &Context<'_>, id: crate::report::Id, message: String, hint: String) -> Outcome {
