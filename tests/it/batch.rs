@@ -17,6 +17,15 @@ fn token_with(payload: &str) -> String {
     sign("RS256", "rsa-pool-id", header, payload)
 }
 
+/// `verify --batch FILE` with the sample pool's key set, at the pinned time.
+fn batch_of(file: &str) -> assert_cmd::Command {
+    let mut cmd = jwtcheck();
+    cmd.args(["verify", "--batch", file, "--jwks"])
+        .arg(sample("jwks.json"))
+        .args(["--now", NOW]);
+    cmd
+}
+
 fn batch_file(dir: &tempfile::TempDir, lines: &[String]) -> String {
     let path = dir.path().join("tokens.txt");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
@@ -36,10 +45,8 @@ fn each_token_gets_a_line_in_input_order_then_a_summary() {
         });
     }
     let file = batch_file(&dir, &lines);
-    let mut cmd = jwtcheck();
-    cmd.args(["verify", "--batch", &file, "--jwks"])
-        .arg(sample("jwks.json"))
-        .args(["--now", NOW, "--jobs", "2"]);
+    let mut cmd = batch_of(&file);
+    cmd.args(["--jobs", "2"]);
     let (code, out, _) = run(&mut cmd);
     assert_eq!(code, 1, "{out}");
     let rows: Vec<&str> = out.lines().collect();
@@ -74,10 +81,7 @@ fn a_bad_line_in_the_middle_is_reported_and_the_rest_checked() {
         id_token(),
     ];
     let file = batch_file(&dir, &lines);
-    let mut cmd = jwtcheck();
-    cmd.args(["verify", "--batch", &file, "--jwks"])
-        .arg(sample("jwks.json"))
-        .args(["--now", NOW]);
+    let mut cmd = batch_of(&file);
     let (code, out, _) = run(&mut cmd);
     // The worst verdict decides: malformed (4) over valid.
     assert_eq!(code, 4, "{out}");
@@ -101,10 +105,8 @@ fn a_bad_line_in_the_middle_is_reported_and_the_rest_checked() {
 fn json_is_one_report_per_line_with_its_line_number() {
     let dir = tempfile::tempdir().unwrap();
     let file = batch_file(&dir, &[id_token(), String::new(), id_token()]);
-    let mut cmd = jwtcheck();
-    cmd.args(["verify", "--batch", &file, "--jwks"])
-        .arg(sample("jwks.json"))
-        .args(["--now", NOW, "--json"]);
+    let mut cmd = batch_of(&file);
+    cmd.args(["--json"]);
     let (code, out, err) = run(&mut cmd);
     assert_eq!(code, 0);
     let reports: Vec<Value> = out
@@ -142,10 +144,8 @@ fn each_report_of_a_batch_is_the_one_the_token_gets_alone() {
     ];
     let dir = tempfile::tempdir().unwrap();
     let file = batch_file(&dir, &lines);
-    let mut cmd = jwtcheck();
-    cmd.args(["verify", "--batch", &file, "--jwks"])
-        .arg(sample("jwks.json"))
-        .args(["--now", NOW, "--json", "--jobs", "1"]);
+    let mut cmd = batch_of(&file);
+    cmd.args(["--json", "--jobs", "1"]);
     let (_, out, _) = run(&mut cmd);
     let reports: Vec<Value> = out
         .lines()
@@ -381,10 +381,7 @@ fn a_whole_access_log_line_is_named_and_the_hint_says_how_to_extract_the_token()
     );
     let dir = tempfile::tempdir().unwrap();
     let file = batch_file(&dir, &[log_line, id_token()]);
-    let mut cmd = jwtcheck();
-    cmd.args(["verify", "--batch", &file, "--jwks"])
-        .arg(sample("jwks.json"))
-        .args(["--now", NOW]);
+    let mut cmd = batch_of(&file);
     let (code, out, _) = run(&mut cmd);
     assert_eq!(code, 4, "{out}");
     assert!(
@@ -914,10 +911,7 @@ fn an_input_without_a_token_is_a_usage_error_not_a_pass() {
     let dir = tempfile::tempdir().unwrap();
     for lines in [vec![], vec!["# no tokens today".to_string(), String::new()]] {
         let file = batch_file(&dir, &lines);
-        let mut cmd = jwtcheck();
-        cmd.args(["verify", "--batch", &file, "--jwks"])
-            .arg(sample("jwks.json"))
-            .args(["--now", NOW]);
+        let mut cmd = batch_of(&file);
         let (code, out, _) = run(&mut cmd);
         assert_eq!(code, 2, "{out}");
         assert!(out.contains("holds no token"), "{out}");
