@@ -101,9 +101,9 @@ pub struct Keys<'a> {
     /// Where they came from.
     pub provenance: Provenance,
     /// A display name of the source (URL, path, `--secret-env NAME`).
-    pub source: String,
+    pub source: &'a str,
     /// Network/cache freshness note.
-    pub fetched: Option<String>,
+    pub fetched: Option<&'a str>,
 }
 
 /// Where a set of keys came from, which decides what may be used.

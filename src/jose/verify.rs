@@ -77,8 +77,8 @@ pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Ou
                     out.key = Some(key_info(
                         key,
                         alg,
-                        keys.source.clone(),
-                        keys.fetched.clone(),
+                        keys.source.to_string(),
+                        keys.fetched.map(str::to_string),
                     ));
                     match crypto::unsupported_rsa(key) {
                         Some(why) => {
@@ -114,7 +114,7 @@ pub fn verify(jws: &Jws, keys: Option<&Keys<'_>>, rules: &Rules, now: f64) -> Ou
         )),
     }
     if let Some(claims) = jws.claims() {
-        out.checks.extend(claim_checks(claims, rules, now));
+        claim_checks(claims, rules, now, &mut out.checks);
     }
     out
 }

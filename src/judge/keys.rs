@@ -44,8 +44,8 @@ impl Loaded {
         Keys {
             set: &self.set,
             provenance: self.provenance,
-            source: self.source.clone(),
-            fetched: self.fetched.clone(),
+            source: &self.source,
+            fetched: self.fetched.as_deref(),
         }
     }
 

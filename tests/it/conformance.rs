@@ -120,7 +120,7 @@ fn passes(case: &Case) -> bool {
     let keys = case.keys.as_ref().map(|(set, provenance)| Keys {
         set,
         provenance: *provenance,
-        source: "vector".into(),
+        source: "vector",
         fetched: None,
     });
     let outcome = verify::verify(&jws, keys.as_ref(), &case.rules, case.now);
