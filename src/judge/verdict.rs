@@ -177,7 +177,9 @@ pub fn describe_token(jws: &Jws, now: f64) -> String {
 /// `RS256 id token` and `expires in 42m` (empty when the payload is not claims).
 pub fn token_parts(jws: &Jws, now: f64) -> (String, String) {
     let alg = jws.alg().unwrap_or("unsigned?");
-    let mut what = String::with_capacity(alg.len() + 16);
+    // Room for the summary the verdict makes of it (`…, expires in 30m; signature verified by
+    // key <a Cognito kid>`), so that it grows in place rather than in three reallocations.
+    let mut what = String::with_capacity(128);
     what.push_str(alg);
     what.push(' ');
     if let Some(k) = inspect::kind(jws) {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use colored::Colorize;
 
-use super::human::{label, safe};
+use super::human::{label, label_words, safe};
 use crate::report::{Report, Verdict};
 
 /// Appends what a token's line says apart from its line number (the report's `line` is left
@@ -23,7 +23,11 @@ pub fn push_body(report: &Report, json: bool, out: &mut Vec<u8>) {
         _ => std::borrow::Cow::Borrowed(report.summary.as_str()),
     };
     // Writing to a Vec cannot fail.
-    let _ = writeln!(out, "{:<11} {}", label(report.verdict), safe(&what));
+    let _ = if colored::control::SHOULD_COLORIZE.should_colorize() {
+        writeln!(out, "{:<11} {}", label(report.verdict), safe(&what))
+    } else {
+        writeln!(out, "{:<11} {}", label_words(report.verdict), safe(&what))
+    };
 }
 
 /// Appends a token's line: line number `n`, then the `body` [`push_body`] wrote (in a JSON

@@ -74,14 +74,25 @@ fn devkit(out: &mut String, report: &Report) {
 
 /// The verdict's word, coloured: `VALID`, `REJECTED`, …
 pub(crate) fn label(verdict: Verdict) -> ColoredString {
+    let words = label_words(verdict);
     match verdict {
-        Verdict::Valid => "VALID".green().bold(),
-        Verdict::Unverified => "DECODED".yellow().bold(),
-        Verdict::Done => "DONE".green().bold(),
-        Verdict::Invalid => "REJECTED".red().bold(),
-        Verdict::UsageError => "USAGE ERROR".red().bold(),
-        Verdict::Undecidable => "UNDECIDABLE".red().bold(),
-        Verdict::Malformed => "MALFORMED".red().bold(),
+        Verdict::Valid | Verdict::Done => words.green().bold(),
+        Verdict::Unverified => words.yellow().bold(),
+        _ => words.red().bold(),
+    }
+}
+
+/// The verdict's label without color (a batch line without color takes it as it is, not
+/// through a colored string made for each token).
+pub(crate) fn label_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Valid => "VALID",
+        Verdict::Unverified => "DECODED",
+        Verdict::Done => "DONE",
+        Verdict::Invalid => "REJECTED",
+        Verdict::UsageError => "USAGE ERROR",
+        Verdict::Undecidable => "UNDECIDABLE",
+        Verdict::Malformed => "MALFORMED",
     }
 }
 
