@@ -40,8 +40,6 @@ pub fn clean(raw: &str) -> (Cow<'_, str>, Wrapper) {
     if let Some(bare) = bare_token(raw) {
         return (Cow::Borrowed(bare), Wrapper::None);
     }
-    // Trailing NULs: a C string or a fixed-size buffer copied whole.
-    let raw = raw.trim_end_matches('\0');
     match pasted_header(raw) {
         Some(Pasted::Within(header)) => return clean(header),
         Some(Pasted::Row(line)) => {
@@ -50,7 +48,7 @@ pub fn clean(raw: &str) -> (Cow<'_, str>, Wrapper) {
         }
         None => {}
     }
-    let text = unquote(raw.trim().trim_start_matches('\u{feff}'));
+    let text = unquote(raw);
     let (after_name, name) = match text.split_once(':') {
         Some((name, rest)) if is_header_name(name) && !rest.starts_with("//") => {
             (unquote(rest.trim()), Some(name.trim().to_string()))
@@ -223,9 +221,13 @@ fn is_header_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Whitespace and byte order marks, inside quotes as well as outside.
+/// Whitespace and byte order marks, inside quotes as well as outside; and NULs at the end (a C
+/// string or a fixed-size buffer copied whole), wherever they are among the trailing
+/// whitespace, so that what is left has none at either end to trim a second time.
 fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    s.trim_start_matches(space)
+        .trim_end_matches(|c: char| space(c) || c == '\0')
 }
 
 /// `s.split_once(char::is_whitespace)`, without decoding every character of a token: up to
@@ -266,6 +268,24 @@ fn unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nuls_at_the_end_go_wherever_they_sit_among_the_trailing_whitespace() {
+        let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+        for text in [
+            format!("{token}\0"),
+            format!("{token}\0\n"),
+            format!("{token}\0 \0\r\n"),
+            format!("'{token}\0'\n"),
+            format!("Bearer {token}\0\n"),
+            format!("{token}\0\u{feff}"),
+        ] {
+            assert_eq!(clean(&text).0, token, "{text:?}");
+        }
+        // Found by the input_forms fuzz target: cleaning twice changed the text.
+        let once = clean("\u{2})\0\u{b}").0.into_owned();
+        assert_eq!(clean(&once).0, once);
+    }
 
     #[test]
     fn a_bare_token_line_reads_as_the_full_clean_up_reads_it() {
