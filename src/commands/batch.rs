@@ -156,9 +156,10 @@ const READ_BUFFER: usize = 256 * 1024;
 /// The batch input, buffered.
 type Reader = std::io::BufReader<Box<dyn std::io::Read + Send>>;
 
-/// The batch input and its size when known (a file; `None`: standard input, which may be a
-/// stream). The reader runs on its own thread, so a batch from a pipe reads the process's
-/// stdin (which can move there) rather than the context's.
+/// The batch input and its size when it is a regular file (`None`: standard input, a named
+/// pipe, `<(tail -f log)`: a stream, whose lines are judged as they come). The reader runs on
+/// its own thread, so a batch from a pipe reads the process's stdin (which can move there)
+/// rather than the context's.
 fn open(source: &str) -> Result<(Reader, Option<u64>), InputError> {
     if source == "-" {
         return Ok((
@@ -168,7 +169,7 @@ fn open(source: &str) -> Result<(Reader, Option<u64>), InputError> {
     }
     match std::fs::File::open(source) {
         Ok(f) => {
-            let len = f.metadata().ok().map(|m| m.len());
+            let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
             Ok((
                 std::io::BufReader::with_capacity(READ_BUFFER, Box::new(f)),
                 len,
@@ -204,7 +205,7 @@ fn usage(ctx: &Context<'_>, id: crate::report::Id, message: String, hint: String
 }
 
 /// Reads token lines (skipping blank and `#` lines; a line over the input cap, or not UTF-8,
-/// is reported, not fatal) and hands them out in order. From a `stream` (standard input), the
+/// is reported, not fatal) and hands them out in order. From a `stream` (not a file), the
 /// lines read so far are handed out as soon as no more are waiting: a token written to a pipe
 /// is judged at once, not when [`CHUNK`] tokens have come.
 fn read_lines(reader: Reader, cap: u64, stream: bool, tx: &SyncSender<Work>) {

@@ -872,10 +872,24 @@ fn a_refetch_that_fails_is_tried_again_for_the_next_line_memo_or_not() {
 
 #[test]
 fn a_token_written_to_a_pipe_is_judged_before_the_pipe_closes() {
+    // Standard input, and a path that is a pipe (as `<(tail -f log)` or a named pipe is).
+    let sources: &[&str] = if cfg!(unix) {
+        &["-", "/dev/stdin"]
+    } else {
+        &["-"]
+    };
+    for source in sources {
+        judged_as_written(source);
+    }
+}
+
+/// Writes two tokens, one at a time, to `verify --batch SOURCE` reading its stdin, and waits
+/// for each one's line while the pipe stays open.
+fn judged_as_written(source: &str) {
     use std::io::{BufRead, BufReader, Write};
     use std::process::Stdio;
     let jwks = sample("jwks.json").display().to_string();
-    let args = ["verify", "--batch", "-", "--jwks", &jwks, "--now", NOW];
+    let args = ["verify", "--batch", source, "--jwks", &jwks, "--now", NOW];
     let mut child = raw_jwtcheck(&args, Stdio::piped())
         .stdin(Stdio::piped())
         .stderr(Stdio::null())
@@ -897,13 +911,13 @@ fn a_token_written_to_a_pipe_is_judged_before_the_pipe_closes() {
         // The pipe stays open: the line must come without waiting for more tokens.
         let line = rx
             .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("no line while the pipe was open");
-        assert!(line.contains("VALID"), "{line}");
+            .unwrap_or_else(|_| panic!("{source}: no line while the pipe was open"));
+        assert!(line.contains("VALID"), "{source}: {line}");
     }
     drop(stdin);
     let status = child.wait().unwrap();
     reader.join().unwrap();
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(status.code(), Some(0), "{source}");
 }
 
 #[test]
