@@ -91,11 +91,11 @@ fn bare_token(raw: &str) -> Option<&str> {
         .strip_suffix('\n')
         .map_or(raw, |t| t.strip_suffix('\r').unwrap_or(t));
     let other = |b: u8| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
-    let clean = text
+    let plain = text
         .as_bytes()
         .chunks(32)
         .all(|chunk| !chunk.iter().fold(false, |any, &b| any | other(b)));
-    (clean && !text.is_empty()).then_some(text)
+    (plain && !text.is_empty()).then_some(text)
 }
 
 /// The `Authorization` header inside what a tool copied.

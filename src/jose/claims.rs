@@ -563,14 +563,14 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Status;
+    use serde_json::json;
 
     fn checks_of(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec<Check> {
         let mut checks = Vec::new();
         claim_checks(claims, rules, now, &mut checks);
         checks
     }
-    use crate::report::Status;
-    use serde_json::json;
 
     fn obj(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()

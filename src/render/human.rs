@@ -382,14 +382,14 @@ fn keyset(out: &mut String, report: &Report) {
 fn token(out: &mut String, report: &Report) {
     let Some(t) = &report.token else { return };
     let _ = writeln!(out, "\n{}", "Header".bold());
-    let _ = writeln!(out, "{}", pretty(&t.header.to_value()));
+    let _ = writeln!(out, "{}", pretty(&t.header));
     let _ = writeln!(out, "\n{}", "Payload".bold());
     match &t.payload_text {
         Some(text) => {
             let _ = writeln!(out, "  (not JSON) {text:?}");
         }
         None => {
-            let _ = writeln!(out, "{}", pretty(&t.payload.to_value()));
+            let _ = writeln!(out, "{}", pretty(&t.payload));
         }
     }
     if t.claims.is_empty() {
@@ -437,8 +437,9 @@ fn token(out: &mut String, report: &Report) {
     }
 }
 
-fn pretty(v: &Value) -> String {
-    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+fn pretty(v: &crate::report::Shared) -> String {
+    // A JSON object (string names, JSON values) always serializes: nothing is lost to the default.
+    let text = serde_json::to_string_pretty(v).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

@@ -254,13 +254,6 @@ impl Shared {
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.as_ref()?.get(name)
     }
-
-    /// The object as a JSON value (a copy; null for none).
-    pub fn to_value(&self) -> Value {
-        self.0
-            .as_ref()
-            .map_or(Value::Null, |m| Value::Object(m.as_ref().clone()))
-    }
 }
 
 impl Serialize for Shared {

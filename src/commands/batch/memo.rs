@@ -184,12 +184,13 @@ mod tests {
         memo.put(key(2), &big, counted);
         assert_eq!(memo.lock(&key(0)).by_token.len(), 1);
         // Another part keeps its entries meanwhile.
-        let mut other = key(7);
-        other.digest[0] = 1;
-        memo.put(other, b"y\n", counted);
-        let mut other = key(7);
-        other.digest[0] = 1;
+        let other = || {
+            let mut k = key(7);
+            k.digest[0] = 1;
+            k
+        };
+        memo.put(other(), b"y\n", counted);
         memo.put(key(3), &big, counted);
-        assert!(memo.get(&other, &mut out).is_some());
+        assert!(memo.get(&other(), &mut out).is_some());
     }
 }
