@@ -1,8 +1,9 @@
-//! The compact JWS: splitting, strict base64url, strict JSON with duplicate detection, and
+//! The compact JWS: splitting, strict base64url, strict JSON with duplicate detection (built, and
+//! scanned for the registered claims), and
 //! Hasura's own decoder (jose's order of errors).
 #![no_main]
 
-use jwtcheck::jose::{base64url, json, token};
+use jwtcheck::jose::{base64url, claimset, json, token};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,6 +15,21 @@ fuzz_target!(|data: &[u8]| {
         first.is_ok(),
         "the two readers disagree on syntax"
     );
+    // The claims scan checks exactly what the parse checks, and keeps what it keeps.
+    match (json::scan(data, claimset::REGISTERED), &last) {
+        (Ok(scan), Ok(parsed)) => {
+            assert_eq!(scan.kind, json::type_name(&parsed.value), "the scan's type");
+            assert_eq!(scan.duplicates, parsed.duplicates, "the scan's duplicates");
+            if let Some(object) = parsed.value.as_object() {
+                for name in claimset::REGISTERED {
+                    let kept = scan.picked.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+                    assert_eq!(kept, object.get(*name), "the scan's {name}");
+                }
+            }
+        }
+        (Err(scan), Err(parse)) => assert_eq!(&scan, parse, "the scan's error"),
+        (scan, parse) => panic!("the scan ({scan:?}) and the parse ({parse:?}) disagree"),
+    }
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

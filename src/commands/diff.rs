@@ -6,6 +6,7 @@ use super::{Context, read_input};
 use crate::cli::VerifyArgs;
 use crate::cli::options::{self as config, KeySource, VerifyConfig};
 use crate::inspect::diff::{self, Side};
+use crate::jose::claimset::Claims;
 use crate::jose::token;
 use crate::judge::{self, verdict};
 use crate::net::keys::Loader;
@@ -46,12 +47,12 @@ pub fn run(a: &str, b: &str, args: &VerifyArgs, json: bool, ctx: &mut Context<'_
     let empty = serde_json::Map::new();
     let side_a = Side {
         header: &ja.header,
-        claims: ja.claims().unwrap_or(&empty),
+        claims: ja.claims().map_or(&empty, Claims::map),
         report: &ra,
     };
     let side_b = Side {
         header: &jb.header,
-        claims: jb.claims().unwrap_or(&empty),
+        claims: jb.claims().map_or(&empty, Claims::map),
         report: &rb,
     };
     let hasura = config.hasura.is_some();

@@ -64,7 +64,7 @@ fn path_advice(
     let mut scratch = Report::new(ctx.now);
     let input = read_input(arg, ctx, &mut scratch)?;
     let token = crate::jose::token::parse(&input.text).ok()?;
-    let claims = serde_json::Value::Object(token.claims()?.clone());
+    let claims = serde_json::Value::Object(token.claims()?.map().clone());
     let advice = crate::lint::config::path_advice(&cfg.text, Some(&claims))?;
     Some(format!("fix {}: {advice}", cfg.variable))
 }

@@ -13,6 +13,7 @@ use crate::clock;
 use crate::hasura;
 use crate::hasura::claims::{DEFAULT_NAMESPACE, Shape};
 use crate::inspect::registry as claims;
+use crate::jose::claimset::{ClaimSet, Claims};
 use crate::jose::token::{Jws, Payload};
 use crate::report::{
     Check, ClaimRow, HasuraInfo, Seconds, Shared, Status, Text, TimedClaim, TokenInfo, moment,
@@ -33,14 +34,14 @@ pub const UNTRUSTED_HEADER_KEYS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 /// The decoded token as the report shows it.
 pub fn token_info(jws: &Jws, now: f64) -> TokenInfo {
     let (payload, payload_text) = match &jws.payload {
-        Payload::Claims(c) => (Shared(Some(c.clone())), None),
+        Payload::Claims(c) => (Shared(Some(c.shared().clone())), None),
         Payload::Other { bytes, .. } => (
             Shared(None),
             Some(String::from_utf8_lossy(bytes).into_owned()),
         ),
     };
     let empty = Map::new();
-    let c = jws.claims().unwrap_or(&empty);
+    let c = jws.claims().map_or(&empty, Claims::map);
     let cognito = c
         .get("iss")
         .and_then(Value::as_str)
@@ -101,12 +102,12 @@ pub fn kind(jws: &Jws) -> Option<&'static str> {
 }
 
 /// A numeric claim.
-pub fn number(c: &Map<String, Value>, name: &str) -> Option<f64> {
-    c.get(name).and_then(Value::as_f64)
+pub fn number(c: &impl ClaimSet, name: &str) -> Option<f64> {
+    c.claim(name).and_then(Value::as_f64)
 }
 
 /// `exp − iat`, when both are numbers.
-pub fn lifetime(c: &Map<String, Value>) -> Option<f64> {
+pub fn lifetime(c: &impl ClaimSet) -> Option<f64> {
     Some(number(c, "exp")? - number(c, "iat")?)
 }
 
@@ -258,9 +259,9 @@ fn untrusted_header_checks(jws: &Jws) -> Vec<Check> {
 }
 
 /// The time facts about a token (for decode: warnings, never failures).
-fn time_checks(c: &Map<String, Value>, now: f64) -> Vec<Check> {
+fn time_checks(c: &impl ClaimSet, now: f64) -> Vec<Check> {
     let mut checks = Vec::new();
-    match c.get("exp") {
+    match c.claim("exp") {
         None => checks.push(Check::warn(
             Id::Exp,
             "no exp: this token never expires",
@@ -331,7 +332,7 @@ fn kind_check(jws: &Jws) -> Option<Check> {
     }
     let has_claims = jws
         .claims()
-        .is_some_and(|c| !hasura::claims::sightings(c).is_empty());
+        .is_some_and(|c| !hasura::claims::sightings(c.map()).is_empty());
     Some(if has_claims {
         Check::pass(
             Id::LintTokenKind,
@@ -358,7 +359,7 @@ pub fn hasura_default(jws: &Jws) -> (HasuraInfo, Vec<Check>) {
         return (info, checks);
     };
     let Some(value) = c.get(DEFAULT_NAMESPACE) else {
-        checks.push(no_claims_here(c));
+        checks.push(no_claims_here(c.map()));
         return (info, checks);
     };
     info.found = true;

@@ -3,9 +3,10 @@
 //! its engine words and orders them and what it does without `exp`. Pure: the clock is a
 //! parameter.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::clock;
+use crate::jose::claimset::ClaimSet;
 use crate::jose::json::type_name;
 use crate::report::{Check, Id};
 
@@ -131,13 +132,13 @@ fn at(before: &[&str], secs: f64, now: f64, after: &[&str]) -> String {
 /// A claim as the profile reads it: out-of-range numbers are a date beyond any other (with a
 /// warning) where the profile says so, else a wrong type.
 fn read_time(
-    claims: &Map<String, Value>,
+    claims: &impl ClaimSet,
     id: Id,
     name: &str,
     p: &TimeProfile,
     notes: &mut Vec<TimeCheck>,
 ) -> Time {
-    let number = match claims.get(name) {
+    let number = match claims.claim(name) {
         None => return Time::Absent,
         Some(Value::Number(n)) => n,
         Some(other) => return Time::WrongType(type_name(other)),
@@ -165,7 +166,7 @@ fn read_time(
 }
 
 /// `exp`, `nbf` and `iat` against the clock, in the profile's order and words.
-pub fn time_checks(claims: &Map<String, Value>, p: &TimeProfile, now: f64) -> Vec<TimeCheck> {
+pub fn time_checks(claims: &impl ClaimSet, p: &TimeProfile, now: f64) -> Vec<TimeCheck> {
     let skew = p.skew;
     let lw = format!("{} {skew}s", p.skew_name);
     let type_hint = "times are JSON numbers of seconds since the epoch (NumericDate)";
@@ -271,7 +272,7 @@ pub fn strict_times(rules: &Rules) -> TimeProfile {
 
 /// Time, issuer, audience and Cognito checks, appended to `checks` (the verification's own list:
 /// no list of their own to copy from, for every token of a batch).
-pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64, checks: &mut Vec<Check>) {
+pub fn claim_checks(claims: &impl ClaimSet, rules: &Rules, now: f64, checks: &mut Vec<Check>) {
     checks.extend(
         time_checks(claims, &strict_times(rules), now)
             .into_iter()
@@ -288,14 +289,14 @@ pub fn claim_checks(claims: &Map<String, Value>, rules: &Rules, now: f64, checks
 /// it fails. `skew` is the profile's skew and its name (`leeway`, `allowed_skew`). `None` when
 /// no maximum is set.
 pub fn max_age_check(
-    claims: &Map<String, Value>,
+    claims: &impl ClaimSet,
     rules: &Rules,
     skew: (f64, &str),
     now: f64,
 ) -> Option<Check> {
     let max = rules.max_age?;
     let limit = format!("--max-age {}", clock::span(max));
-    let (name, value) = match (claims.get("auth_time"), claims.get("iat")) {
+    let (name, value) = match (claims.claim("auth_time"), claims.claim("iat")) {
         (Some(v), _) => ("auth_time", v),
         (None, Some(v)) => ("iat", v),
         (None, None) => {
@@ -331,8 +332,8 @@ pub fn max_age_check(
     })
 }
 
-fn iss_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
-    let iss = claims.get("iss");
+fn iss_check(claims: &impl ClaimSet, rules: &Rules) -> Check {
+    let iss = claims.claim("iss");
     if rules.issuers.is_empty() {
         return match iss {
             Some(Value::String(s)) => Check::warn(
@@ -422,8 +423,8 @@ pub fn issuer_near_miss(got: &str, want: &str) -> Option<&'static str> {
 }
 
 /// The token's `aud` as a list, or why it is not one (shared by every profile).
-pub fn audiences(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, String> {
-    match claims.get("aud") {
+pub fn audiences(claims: &impl ClaimSet) -> Result<Option<Vec<&str>>, String> {
+    match claims.claim("aud") {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(vec![s.as_str()])),
         Some(Value::Array(items)) => items
@@ -441,7 +442,7 @@ pub fn audiences(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>, Strin
     }
 }
 
-fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
+fn aud_check(claims: &impl ClaimSet, rules: &Rules) -> Check {
     let auds = match audiences(claims) {
         Ok(a) => a,
         Err(why) => return Check::fail(Id::Aud, why, "aud is a string or an array of strings"),
@@ -476,7 +477,8 @@ fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
             "the token was issued for another client or API",
         ),
         None => {
-            let cognito_access = claims.get("token_use").and_then(Value::as_str) == Some("access");
+            let cognito_access =
+                claims.claim("token_use").and_then(Value::as_str) == Some("access");
             Check::fail(
                 Id::Aud,
                 format!("no aud in the token; expected {expected}"),
@@ -491,9 +493,9 @@ fn aud_check(claims: &Map<String, Value>, rules: &Rules) -> Check {
 }
 
 /// Cognito `token_use` and app client checks (`--token-use`, `--client-id`).
-pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> {
+pub fn cognito_checks(claims: &impl ClaimSet, rules: &Rules) -> Vec<Check> {
     let mut checks = Vec::new();
-    let token_use = claims.get("token_use").and_then(Value::as_str);
+    let token_use = claims.claim("token_use").and_then(Value::as_str);
     if let Some(want) = &rules.token_use {
         checks.push(match token_use {
             Some(t) if t == want => Check::pass(Id::TokenUse, format!("token_use {t}")),
@@ -514,7 +516,7 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
         });
     }
     if let Some(want) = &rules.nonce {
-        checks.push(match claims.get("nonce").and_then(Value::as_str) {
+        checks.push(match claims.claim("nonce").and_then(Value::as_str) {
             Some(got) if got == want => Check::pass(Id::CallbackNonce, "nonce matches this sign-in"),
             got => Check::fail(
                 Id::CallbackNonce,
@@ -529,11 +531,11 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
     if !rules.client_ids.is_empty() {
         let expected = rules.client_ids.join(" or ");
         let (claim, value) = match token_use {
-            Some("access") => ("client_id", claims.get("client_id")),
-            Some("id") => ("aud", claims.get("aud")),
-            _ => match claims.get("client_id") {
+            Some("access") => ("client_id", claims.claim("client_id")),
+            Some("id") => ("aud", claims.claim("aud")),
+            _ => match claims.claim("client_id") {
                 Some(v) => ("client_id", Some(v)),
-                None => ("aud", claims.get("aud")),
+                None => ("aud", claims.claim("aud")),
             },
         };
         checks.push(match value {
@@ -564,6 +566,7 @@ pub fn cognito_checks(claims: &Map<String, Value>, rules: &Rules) -> Vec<Check> 
 mod tests {
     use super::*;
     use crate::report::Status;
+    use serde_json::Map;
     use serde_json::json;
 
     fn checks_of(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Vec<Check> {

@@ -5,7 +5,9 @@
 //! wins, so a token with duplicates must never look clean. This module builds the same
 //! `serde_json::Value` while recording each duplicate.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -71,6 +73,60 @@ pub fn parse_first_wins(bytes: &[u8]) -> Result<Parsed, JsonError> {
 }
 
 fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
+    let (value, duplicates) = drive(bytes, |de, found| {
+        ValueSeed {
+            at: At::Root,
+            depth: 0,
+            found,
+            keep_first,
+        }
+        .deserialize(de)
+    })?;
+    Ok(Parsed { value, duplicates })
+}
+
+/// A JSON document checked as strictly as [`parse`] checks it, without building it: the type
+/// of its value, some of a top-level object's members, and the paths of its repeated names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scan {
+    /// The value's type, as [`type_name`] names it.
+    pub kind: &'static str,
+    /// The members of a top-level object named in the scan's list, each once, with the value
+    /// [`parse`] keeps (the last of duplicated names).
+    pub picked: Vec<(&'static str, Value)>,
+    /// Paths of every repeated member name, in document order (as [`Parsed::duplicates`]).
+    pub duplicates: Vec<String>,
+}
+
+/// Checks `bytes` as [`parse`] does (the same errors, the same duplicates) but builds only the
+/// top-level members named in `pick`: a token's payload is read once for the claims every
+/// judgement checks, and built whole only when something asks for the rest.
+pub fn scan(bytes: &[u8], pick: &'static [&'static str]) -> Result<Scan, JsonError> {
+    let ((kind, picked), duplicates) = drive(bytes, |de, found| {
+        ScanSeed {
+            at: At::Root,
+            depth: 0,
+            found,
+            pick,
+        }
+        .deserialize(de)
+    })?;
+    Ok(Scan {
+        kind,
+        picked,
+        duplicates,
+    })
+}
+
+/// The strict reading every parse shares: UTF-8, no byte order mark, one value and nothing
+/// after it, jwtcheck's depth limit; `read` reads the value.
+fn drive<'de, T>(
+    bytes: &'de [u8],
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+        &Found,
+    ) -> Result<T, serde_json::Error>,
+) -> Result<(T, Vec<String>), JsonError> {
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(JsonError::Utf8 {
             offset: e.valid_up_to() + 1,
@@ -83,19 +139,9 @@ fn parse_keeping(bytes: &[u8], keep_first: bool) -> Result<Parsed, JsonError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // serde_json's own limit refuses the 128th level; the depth is counted here instead.
     de.disable_recursion_limit();
-    let value = ValueSeed {
-        at: At::Root,
-        depth: 0,
-        found: &found,
-        keep_first,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v));
+    let value = read(&mut de, &found).and_then(|v| de.end().map(|()| v));
     match value {
-        Ok(value) => Ok(Parsed {
-            value,
-            duplicates: found.duplicates.into_inner(),
-        }),
+        Ok(value) => Ok((value, found.duplicates.into_inner())),
         Err(_) if found.too_deep.get() => Err(JsonError::TooDeep { limit: MAX_DEPTH }),
         Err(e) => Err(syntax(e)),
     }
@@ -198,12 +244,17 @@ struct ValueSeed<'a, 's> {
 impl ValueSeed<'_, '_> {
     /// Refuses an array or object at a depth over [`MAX_DEPTH`].
     fn enter<E: de::Error>(&self) -> Result<(), E> {
-        if self.depth >= MAX_DEPTH {
-            self.found.too_deep.set(true);
-            return Err(E::custom("too deep"));
-        }
-        Ok(())
+        enter(self.depth, self.found)
     }
+}
+
+/// Refuses an array or object at `depth` when that is over [`MAX_DEPTH`].
+fn enter<E: de::Error>(depth: usize, found: &Found) -> Result<(), E> {
+    if depth >= MAX_DEPTH {
+        found.too_deep.set(true);
+        return Err(E::custom("too deep"));
+    }
+    Ok(())
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
@@ -317,6 +368,195 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             self.enter()?;
         }
         Ok(Value::Object(map))
+    }
+}
+
+/// What a [`ScanSeed`] reads: the value's type, and the picked members of a top-level object.
+type Scanned = (&'static str, Vec<(&'static str, Value)>);
+
+/// Reads a value as [`ValueSeed`] does (same checks, same duplicates) without building it, but
+/// for the top-level members named in `pick`.
+struct ScanSeed<'a, 's> {
+    at: At<'s>,
+    /// Arrays and objects around this value.
+    depth: usize,
+    found: &'a Found,
+    /// The member names to build (at the top level only; empty below it).
+    pick: &'static [&'static str],
+}
+
+impl<'de> DeserializeSeed<'de> for ScanSeed<'_, '_> {
+    type Value = Scanned;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Scanned, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
+    type Value = Scanned;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Scanned, E> {
+        Ok(("a boolean", Vec::new()))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Scanned, E> {
+        Ok(("a number", Vec::new()))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Scanned, E> {
+        Ok(("a number", Vec::new()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scanned, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(_) => Ok(("a number", Vec::new())),
+            None => Err(E::custom("number out of range")),
+        }
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Scanned, E> {
+        Ok(("a string", Vec::new()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Scanned, E> {
+        Ok(("null", Vec::new()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scanned, A::Error> {
+        enter(self.depth, self.found)?;
+        let parent = self.at;
+        let mut index = 0;
+        loop {
+            let seed = ScanSeed {
+                at: At::Index(&parent, index),
+                depth: self.depth + 1,
+                found: self.found,
+                pick: &[],
+            };
+            match seq.next_element_seed(seed)? {
+                Some(_) => index += 1,
+                None => return Ok(("an array", Vec::new())),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Scanned, A::Error> {
+        let parent = self.at;
+        let mut first = true;
+        let mut seen = Seen::default();
+        let mut picked: Vec<(&'static str, Value)> = Vec::new();
+        while let Some(key) = access.next_key_seed(NameSeed)? {
+            // As ValueSeed reads it: serde_json's marker of a number, when first.
+            if first && key == NUMBER_TOKEN {
+                access.next_value_seed(NumberSeed)?;
+                return Ok(("a number", Vec::new()));
+            }
+            if std::mem::take(&mut first) {
+                enter(self.depth, self.found)?;
+            }
+            let repeated = !seen.insert(key.clone());
+            let at = At::Key(&parent, &key);
+            match self.pick.iter().find(|name| **name == key) {
+                Some(name) => {
+                    let seed = ValueSeed {
+                        at,
+                        depth: self.depth + 1,
+                        found: self.found,
+                        keep_first: false,
+                    };
+                    let value = access.next_value_seed(seed)?;
+                    match picked.iter_mut().find(|(n, _)| n == name) {
+                        Some(slot) => slot.1 = value,
+                        None => picked.push((name, value)),
+                    }
+                }
+                None => {
+                    let seed = ScanSeed {
+                        at,
+                        depth: self.depth + 1,
+                        found: self.found,
+                        pick: &[],
+                    };
+                    access.next_value_seed(seed)?;
+                }
+            }
+            // After the value, as ValueSeed records it (a repeat inside the value comes first).
+            if repeated {
+                self.found.duplicates.borrow_mut().push(at.path());
+            }
+        }
+        if first {
+            // `{}`: an object all the same.
+            enter(self.depth, self.found)?;
+        }
+        Ok(("an object", picked))
+    }
+}
+
+/// The member names an object has shown so far: a short list (a claims set has about 15), a
+/// hash set once there are many (an object of thousands of names stays linear).
+#[derive(Default)]
+struct Seen<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: HashSet<Cow<'de, str>>,
+}
+
+impl<'de> Seen<'de> {
+    /// The most names compared one by one.
+    const FEW: usize = 32;
+
+    /// Adds `name`; false when the object already had it.
+    fn insert(&mut self, name: Cow<'de, str>) -> bool {
+        if self.many.is_empty() {
+            if self.few.contains(&name) {
+                return false;
+            }
+            if self.few.len() < Self::FEW {
+                self.few.push(name);
+                return true;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(name)
+    }
+}
+
+/// Reads a member name, borrowed from the document when it has no escape.
+struct NameSeed;
+
+impl<'de> DeserializeSeed<'de> for NameSeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NameSeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod base64url;
 pub mod claims;
+pub mod claimset;
 pub mod crypto;
 pub mod json;
 pub mod jwk;

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::input::paste;
 use crate::jose::base64url;
 use crate::jose::base64url::Problem;
+use crate::jose::claimset::Claims;
 use crate::jose::crypto;
 use crate::jose::json::{self, JsonError};
 
@@ -48,9 +49,8 @@ pub struct Duplicate {
 /// The payload of a JWS: a JWT claims set, or bytes that are not one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
-    /// A JSON object: the claims of a JWT (shared with the report's decoded token, which
-    /// would otherwise copy every claim).
-    Claims(Arc<Map<String, Value>>),
+    /// A JSON object: the claims of a JWT (the whole set built only when asked for).
+    Claims(Claims),
     /// Not a JSON object: a signed message but not a JWT (e.g. RFC 7520 examples).
     Other {
         /// The decoded bytes.
@@ -94,7 +94,7 @@ impl Jws {
     }
 
     /// The claims, when the payload is a JSON object.
-    pub fn claims(&self) -> Option<&Map<String, Value>> {
+    pub fn claims(&self) -> Option<&Claims> {
         match &self.payload {
             Payload::Claims(c) => Some(c),
             Payload::Other { .. } => None,
@@ -262,8 +262,19 @@ fn jwe_algs(header: &Option<Map<String, Value>>) -> String {
 pub const CUT_HINT: &str = "copy the whole token again: a terminal, a log line or a chat may have cut or wrapped it (the signature is the last segment)";
 
 /// Decodes a compact JWS strictly. A payload that is not a JSON object is returned as
-/// [`Payload::Other`], so that a signature over a non-JWT message can still be checked.
+/// [`Payload::Other`], so that a signature over a non-JWT message can still be checked. Of the
+/// claims only the registered ones are built; the rest when asked for.
 pub fn parse(text: &str) -> Result<Jws, TokenError> {
+    parse_as(text, false)
+}
+
+/// [`parse`], with the whole claims set built at once: for a report that shows every claim,
+/// where building them later would read the payload twice.
+pub fn parse_whole(text: &str) -> Result<Jws, TokenError> {
+    parse_as(text, true)
+}
+
+fn parse_as(text: &str, whole: bool) -> Result<Jws, TokenError> {
     if text.is_empty() {
         return Err(TokenError::Empty);
     }
@@ -288,7 +299,7 @@ pub fn parse(text: &str) -> Result<Jws, TokenError> {
             path,
         })
         .collect();
-    let payload = payload(decode_segment(p, Segment::Payload)?, &mut duplicates);
+    let payload = payload(decode_segment(p, Segment::Payload)?, whole, &mut duplicates);
     let signature = base64url::decode(sig).map_err(|problem| cut(sig, &header, problem))?;
     Ok(Jws {
         compact: text.to_string(),
@@ -338,35 +349,35 @@ fn not_three(text: &str, parts: &[&str]) -> TokenError {
 
 /// The payload as a claims set (its duplicated names added to `duplicates`), or why it is not
 /// one: empty, JSON but not an object, beyond jwtcheck's nesting limit, not JSON.
-fn payload(bytes: Vec<u8>, duplicates: &mut Vec<Duplicate>) -> Payload {
+fn payload(bytes: Vec<u8>, whole: bool, duplicates: &mut Vec<Duplicate>) -> Payload {
     if bytes.is_empty() {
         return Payload::Other {
             bytes,
             problem: "the payload is empty (a detached payload?), so this is not a JWT".into(),
         };
     }
-    match json::parse(&bytes) {
-        Ok(p) => match p.value {
-            Value::Object(m) => {
-                duplicates.extend(p.duplicates.into_iter().map(|path| Duplicate {
-                    segment: Segment::Payload,
-                    path,
-                }));
-                Payload::Claims(Arc::new(m))
-            }
-            other => Payload::Other {
-                problem: format!(
-                    "the payload is JSON but {}, not an object, so this is not a JWT",
-                    json::type_name(&other)
-                ),
-                bytes,
-            },
+    let read = if whole {
+        Claims::read_whole(bytes)
+    } else {
+        Claims::read(bytes)
+    };
+    match read {
+        Ok((claims, paths)) => {
+            duplicates.extend(paths.into_iter().map(|path| Duplicate {
+                segment: Segment::Payload,
+                path,
+            }));
+            Payload::Claims(claims)
+        }
+        Err((bytes, Ok(kind))) => Payload::Other {
+            problem: format!("the payload is JSON but {kind}, not an object, so this is not a JWT"),
+            bytes,
         },
-        Err(e @ JsonError::TooDeep { .. }) => Payload::Other {
+        Err((bytes, Err(e @ JsonError::TooDeep { .. }))) => Payload::Other {
             problem: format!("the payload's JSON is {e}, so jwtcheck does not read it"),
             bytes,
         },
-        Err(e) => Payload::Other {
+        Err((bytes, Err(e))) => Payload::Other {
             problem: format!("the payload is not JSON ({e}), so this is not a JWT"),
             bytes,
         },
@@ -426,9 +437,9 @@ mod tests {
         let keys: Vec<&String> = t.header.keys().collect();
         assert_eq!(keys, ["typ", "alg"]);
         let claims = t.claims().unwrap();
-        assert_eq!(claims["iss"], "joe");
-        assert_eq!(claims["exp"], 1300819380);
-        assert_eq!(claims["http://example.com/is_root"], true);
+        assert_eq!(claims.map()["iss"], "joe");
+        assert_eq!(claims.map()["exp"], 1300819380);
+        assert_eq!(claims.map()["http://example.com/is_root"], true);
         assert_eq!(t.signature.len(), 32);
         assert!(t.signing_input().ends_with("Ijp0cnVlfQ"));
     }

@@ -9,7 +9,13 @@ use crate::report::{Check, Id, Report, Verdict};
 /// Parses a token into the report (the decoded token as evidence). A text that is not a compact
 /// JWS ends the report as malformed.
 pub fn parse_into(text: &str, now: f64, report: &mut Report) -> Option<Jws> {
-    match token::parse(text) {
+    // A report with evidence shows every claim: built at once, not read twice.
+    let parsed = if report.evidence {
+        token::parse_whole(text)
+    } else {
+        token::parse(text)
+    };
+    match parsed {
         Ok(jws) => {
             if report.evidence {
                 report.token = Some(inspect::token_info(&jws, now));

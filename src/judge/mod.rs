@@ -153,7 +153,7 @@ fn policy_into(
         allowed_roles: h.allowed_roles.as_deref(),
         default_role: h.default_role.as_deref(),
         session: &h.session_variables,
-        claims,
+        claims: claims.map(),
         unread: unread.as_deref(),
         no_session: no_session.as_deref(),
     };

@@ -1,10 +1,12 @@
 //! Property tests (proptest) for the invariants every run keeps, over generated tokens:
 //! decoding never panics; every rejection names a check id or a problem id; a token rebuilt
-//! from its parsed parts is the same token; and the verdict is never `valid` when a check failed.
+//! from its parsed parts is the same token; a claim reads the same from the decode's scan as
+//! from the whole set; and the verdict is never `valid` when a check failed.
 
 use clap::Parser as _;
 use jwtcheck::cli::Cli;
-use jwtcheck::jose::{base64url, token};
+use jwtcheck::jose::claimset::{self, Claims};
+use jwtcheck::jose::{base64url, json, token};
 use jwtcheck::report::{Id, Outcome, Report, Status, Verdict};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -124,6 +126,29 @@ fn member_name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// An object's text whose member names may repeat (as no map can hold them), at any depth up
+/// to `depth`.
+fn object_text(depth: u32) -> BoxedStrategy<String> {
+    let value = if depth == 0 {
+        json_value().prop_map(|v| v.to_string()).boxed()
+    } else {
+        prop_oneof![
+            3 => json_value().prop_map(|v| v.to_string()),
+            1 => object_text(depth - 1),
+        ]
+        .boxed()
+    };
+    prop::collection::vec((member_name(), value), 0..12)
+        .prop_map(|members| {
+            let members: Vec<String> = members
+                .into_iter()
+                .map(|(name, value)| format!("{}:{value}", Value::String(name)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        })
+        .boxed()
+}
+
 /// A JSON object.
 fn object() -> impl Strategy<Value = Map<String, Value>> {
     prop::collection::vec((member_name(), json_value()), 0..8).prop_map(|m| m.into_iter().collect())
@@ -204,6 +229,18 @@ proptest! {
     }
 
     #[test]
+    fn a_claim_reads_the_same_from_the_scan_as_from_the_whole_set(text in object_text(2)) {
+        let parsed = json::parse(text.as_bytes()).unwrap();
+        let (claims, duplicates) = Claims::read(text.clone().into_bytes()).unwrap();
+        prop_assert_eq!(&duplicates, &parsed.duplicates);
+        let whole = parsed.value.as_object().unwrap();
+        for name in claimset::REGISTERED.iter().copied().chain(whole.keys().map(String::as_str)) {
+            prop_assert_eq!(claims.get(name), whole.get(name), "{}", name);
+        }
+        prop_assert_eq!(claims.map(), whole);
+    }
+
+    #[test]
     fn a_token_rebuilt_from_its_parsed_parts_is_the_same_token(
         h in header(),
         p in claims(),
@@ -212,7 +249,7 @@ proptest! {
         let (h_text, p_text) = (Value::Object(h).to_string(), Value::Object(p).to_string());
         let t = format!("{}.{}.{}", b64(&h_text), b64(&p_text), base64url::encode(&sig));
         let jws = token::parse(&t).unwrap();
-        let claims = jws.claims().expect("an object payload is a claims set").clone();
+        let claims = jws.claims().expect("an object payload is a claims set").map().clone();
         let rebuilt = format!(
             "{}.{}.{}",
             b64(&Value::Object(jws.header.as_ref().clone()).to_string()),

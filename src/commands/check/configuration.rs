@@ -223,7 +223,7 @@ pub(super) fn ddn_audience_from_samples(
     let has_aud = samples.iter().any(|s| {
         crate::jose::token::parse(&s.text)
             .ok()
-            .and_then(|jws| jws.claims().map(|c| c.contains_key("aud")))
+            .and_then(|jws| jws.claims().map(|c| c.get("aud").is_some()))
             .unwrap_or(false)
     });
     let lint = crate::lint::ddn::audience(cfg, Some(has_aud));
