@@ -102,11 +102,14 @@ pub struct Scan {
 /// top-level members named in `pick`: a token's payload is read once for the claims every
 /// judgement checks, and built whole only when something asks for the rest.
 pub fn scan(bytes: &[u8], pick: &'static [&'static str]) -> Result<Scan, JsonError> {
+    // The member names of the objects being read, outermost first: one buffer for the document.
+    let names = RefCell::new(Vec::with_capacity(32));
     let ((kind, picked), duplicates) = drive(bytes, |de, found| {
         ScanSeed {
             at: At::Root,
             depth: 0,
             found,
+            names: &names,
             pick,
         }
         .deserialize(de)
@@ -376,16 +379,18 @@ type Scanned = (&'static str, Vec<(&'static str, Value)>);
 
 /// Reads a value as [`ValueSeed`] does (same checks, same duplicates) without building it, but
 /// for the top-level members named in `pick`.
-struct ScanSeed<'a, 's> {
+struct ScanSeed<'a, 's, 'de> {
     at: At<'s>,
     /// Arrays and objects around this value.
     depth: usize,
     found: &'a Found,
+    /// The names of the objects around this value, each object's after its parent's.
+    names: &'a RefCell<Vec<Cow<'de, str>>>,
     /// The member names to build (at the top level only; empty below it).
     pick: &'static [&'static str],
 }
 
-impl<'de> DeserializeSeed<'de> for ScanSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ScanSeed<'_, '_, 'de> {
     type Value = Scanned;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Scanned, D::Error> {
@@ -393,7 +398,7 @@ impl<'de> DeserializeSeed<'de> for ScanSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
+impl<'de> Visitor<'de> for ScanSeed<'_, '_, 'de> {
     type Value = Scanned;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -436,6 +441,7 @@ impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
                 at: At::Index(&parent, index),
                 depth: self.depth + 1,
                 found: self.found,
+                names: self.names,
                 pick: &[],
             };
             match seq.next_element_seed(seed)? {
@@ -448,8 +454,8 @@ impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Scanned, A::Error> {
         let parent = self.at;
         let mut first = true;
-        let mut seen = Seen::default();
-        let mut picked: Vec<(&'static str, Value)> = Vec::new();
+        let mut seen = Seen::new(self.names);
+        let mut picked: Vec<(&'static str, Value)> = Vec::with_capacity(self.pick.len());
         while let Some(key) = access.next_key_seed(NameSeed)? {
             // As ValueSeed reads it: serde_json's marker of a number, when first.
             if first && key == NUMBER_TOKEN {
@@ -480,6 +486,7 @@ impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
                         at,
                         depth: self.depth + 1,
                         found: self.found,
+                        names: self.names,
                         pick: &[],
                     };
                     access.next_value_seed(seed)?;
@@ -498,31 +505,55 @@ impl<'de> Visitor<'de> for ScanSeed<'_, '_> {
     }
 }
 
-/// The member names an object has shown so far: a short list (a claims set has about 15), a
-/// hash set once there are many (an object of thousands of names stays linear).
-#[derive(Default)]
-struct Seen<'de> {
-    few: Vec<Cow<'de, str>>,
-    many: HashSet<Cow<'de, str>>,
+/// The member names an object has shown so far: its part of the document's name buffer (a
+/// claims set has about 15), or a hash set once there are many (an object of thousands of names
+/// stays linear). Dropped at the object's end, it gives the buffer back as it found it.
+struct Seen<'a, 'de> {
+    names: &'a RefCell<Vec<Cow<'de, str>>>,
+    /// Where this object's names start in the buffer.
+    start: usize,
+    many: Option<HashSet<Cow<'de, str>>>,
 }
 
-impl<'de> Seen<'de> {
+impl<'a, 'de> Seen<'a, 'de> {
     /// The most names compared one by one.
     const FEW: usize = 32;
 
+    fn new(names: &'a RefCell<Vec<Cow<'de, str>>>) -> Self {
+        let start = names.borrow().len();
+        Seen {
+            names,
+            start,
+            many: None,
+        }
+    }
+
     /// Adds `name`; false when the object already had it.
     fn insert(&mut self, name: Cow<'de, str>) -> bool {
-        if self.many.is_empty() {
-            if self.few.contains(&name) {
-                return false;
-            }
-            if self.few.len() < Self::FEW {
-                self.few.push(name);
-                return true;
-            }
-            self.many.extend(self.few.drain(..));
+        if let Some(many) = &mut self.many {
+            return many.insert(name);
         }
-        self.many.insert(name)
+        let mut names = self.names.borrow_mut();
+        // `start` was the buffer's length when this object began; inner objects truncate it
+        // back to theirs, so it never shrinks below `start`.
+        let ours = names.get(self.start..).unwrap_or_default();
+        if ours.contains(&name) {
+            return false;
+        }
+        if ours.len() < Self::FEW {
+            names.push(name);
+            return true;
+        }
+        let mut many: HashSet<_> = names.drain(self.start..).collect();
+        many.insert(name);
+        self.many = Some(many);
+        true
+    }
+}
+
+impl Drop for Seen<'_, '_> {
+    fn drop(&mut self) {
+        self.names.borrow_mut().truncate(self.start);
     }
 }
 
@@ -740,6 +771,21 @@ mod tests {
         assert!(e.to_string().contains("expected a string"), "{e}");
         let later = format!(r#"{{"a":1,"{NUMBER_TOKEN}":"5"}}"#);
         assert_eq!(parse(later.as_bytes()).unwrap().value[NUMBER_TOKEN], "5");
+    }
+
+    #[test]
+    fn a_scan_finds_the_repeats_a_parse_finds_in_objects_of_many_names() {
+        let names: Vec<String> = (0..100).map(|i| format!("\"n{}\":{i}", i % 70)).collect();
+        let inner = format!("{{{}}}", names.join(","));
+        let text = format!(
+            r#"{{"a":{inner},"exp":1,{},"exp":{inner}}}"#,
+            names.join(",")
+        );
+        let parsed = parse(text.as_bytes()).unwrap();
+        let scanned = scan(text.as_bytes(), &["exp"]).unwrap();
+        assert_eq!(scanned.duplicates, parsed.duplicates);
+        assert_eq!(scanned.duplicates.len(), 30 + 30 + 1 + 30);
+        assert_eq!(scanned.picked, vec![("exp", parsed.value["exp"].clone())]);
     }
 
     #[test]

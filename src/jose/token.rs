@@ -278,8 +278,11 @@ fn parse_as(text: &str, whole: bool) -> Result<Jws, TokenError> {
     if text.is_empty() {
         return Err(TokenError::Empty);
     }
-    let parts: Vec<&str> = text.split('.').collect();
-    let [h, p, sig] = parts.as_slice() else {
+    let mut parts = text.split('.');
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        let parts: Vec<&str> = text.split('.').collect();
         return Err(not_three(text, &parts));
     };
     if h.is_empty() {
