@@ -138,7 +138,14 @@ fn drive<'de, T>(
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(JsonError::Bom);
     }
-    let found = Found::default();
+    let found = Found {
+        // Room for the members a top-level object of this size may hold (a claims set's member
+        // takes about 40 bytes; a token's has about 15): at once, not in four growths, and no
+        // more than that, since a map's room for 16 members is a 1.6 KiB block, which glibc
+        // serves from its slow path (and a header of two members needs none of it).
+        room: (bytes.len() / 40).min(16),
+        ..Found::default()
+    };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // serde_json's own limit refuses the 128th level; the depth is counted here instead.
     de.disable_recursion_limit();
@@ -229,11 +236,13 @@ impl At<'_> {
     }
 }
 
-/// What a parse notes on its way: repeated member names, and whether it went too deep.
+/// What a parse notes on its way: repeated member names, and whether it went too deep; and
+/// the room a top-level object is given at once.
 #[derive(Default)]
 struct Found {
     duplicates: RefCell<Vec<String>>,
     too_deep: std::cell::Cell<bool>,
+    room: usize,
 }
 
 struct ValueSeed<'a, 's> {
@@ -324,8 +333,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        // A token's claims set is about 15 members: room for them at once, not 4 growths.
-        let mut map = Map::with_capacity(if self.depth == 0 { 16 } else { 0 });
+        let mut map = Map::with_capacity(if self.depth == 0 { self.found.room } else { 0 });
         let parent = self.at;
         let mut first = true;
         while let Some(key) = access.next_key_seed(KeySeed)? {
