@@ -205,7 +205,7 @@ pub enum Command {
         field: Option<String>,
         /// With --batch: judge every line afresh. By default a token seen again in the run (the
         /// same text, with the same keys) repeats its line without being judged again; the memo
-        /// keeps at most 65,536 tokens and 16 MiB of lines, then starts over.
+        /// keeps at most 65,536 tokens and 8 MiB of lines, then starts over.
         #[arg(long, requires = "batch", conflicts_with = "token")]
         no_memo: bool,
         /// Where the keys come from and what the token must satisfy.
