@@ -64,7 +64,7 @@ impl Claims {
             Ok(scan) => scan,
             Err(e) => return Err((bytes, Err(e))),
         };
-        if scan.kind != "an object" {
+        if scan.kind != json::OBJECT {
             return Err((bytes, Ok(scan.kind)));
         }
         let claims = Claims {

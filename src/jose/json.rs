@@ -3,7 +3,8 @@
 //!
 //! `serde_json` alone keeps the last of duplicated names silently; parsers disagree on which one
 //! wins, so a token with duplicates must never look clean. This module builds the same
-//! `serde_json::Value` while recording each duplicate.
+//! `serde_json::Value` while recording each duplicate, or ([`scan`]) checks a document as
+//! strictly without building more of it than asked.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -198,6 +199,9 @@ pub fn push_key(path: &mut String, key: &str) {
     }
 }
 
+/// What [`type_name`] (and a [`Scan`]'s `kind`) calls an object.
+pub const OBJECT: &str = "an object";
+
 /// The name of a JSON value's type, as people say it ("a string", "a number").
 pub fn type_name(value: &Value) -> &'static str {
     match value {
@@ -206,7 +210,7 @@ pub fn type_name(value: &Value) -> &'static str {
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Object(_) => OBJECT,
     }
 }
 
@@ -336,14 +340,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         let mut map = Map::with_capacity(if self.depth == 0 { self.found.room } else { 0 });
         let parent = self.at;
         let mut first = true;
-        while let Some(key) = access.next_key_seed(KeySeed)? {
+        while let Some(name) = access.next_key_seed(NameSeed)? {
             // serde_json hands a number over as this one-member map (arbitrary_precision), so
             // that a number out of f64's range (`1e400`) is read, as aeson reads it, not refused.
-            let key = match key {
-                Key::Number if first => return access.next_value_seed(NumberSeed),
-                Key::Number => NUMBER_TOKEN.to_string(),
-                Key::Name(name) => name,
-            };
+            if first && name == NUMBER_TOKEN {
+                return access.next_value_seed(NumberSeed);
+            }
+            let key = name.into_owned();
             if std::mem::take(&mut first) {
                 self.enter()?;
             }
@@ -509,7 +512,7 @@ impl<'de> Visitor<'de> for ScanSeed<'_, '_, 'de> {
             // `{}`: an object all the same.
             enter(self.depth, self.found)?;
         }
-        Ok(("an object", picked))
+        Ok((OBJECT, picked))
     }
 }
 
@@ -565,7 +568,8 @@ impl Drop for Seen<'_, '_> {
     }
 }
 
-/// Reads a member name, borrowed from the document when it has no escape.
+/// Reads a member name, borrowed from the document when it has no escape (and serde_json's
+/// marker of a number, which it lends, without a copy).
 struct NameSeed;
 
 impl<'de> DeserializeSeed<'de> for NameSeed {
@@ -596,47 +600,6 @@ impl<'de> Visitor<'de> for NameSeed {
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v))
-    }
-}
-
-/// A member name, or serde_json's marker of a number (read without a copy).
-enum Key {
-    Number,
-    Name(String),
-}
-
-/// Reads a member name as [`Key`].
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
-        Ok(if v == NUMBER_TOKEN {
-            Key::Number
-        } else {
-            Key::Name(v.to_string())
-        })
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Key, E> {
-        Ok(if v == NUMBER_TOKEN {
-            Key::Number
-        } else {
-            Key::Name(v)
-        })
     }
 }
 
